@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE := examples/microsoft-openai-2025.yaml
+OUT    := out
+
+.PHONY: demo test lint format bench clean check-system venv
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "riskkit needs Python 3.11 or newer ($(PYTHON) is older); set PYTHON=python3.11"; exit 1; }
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+check-system: $(STAMP)
+	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint cannot load its system libraries (Pango, HarfBuzz, fontconfig)."; \
+	  echo "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"; \
+	  echo "On macOS: brew install pango"; exit 1; }
+
+demo: $(STAMP) check-system
+	@mkdir -p $(OUT)
+	$(BIN)/riskkit score $(EXAMPLE) -o json:$(OUT)/microsoft-openai-2025.json -o table:- ; test $$? -le 1
+	@if $(BIN)/riskkit memo --help >/dev/null 2>&1; then \
+	  $(BIN)/riskkit memo $(EXAMPLE) -o $(OUT)/microsoft-openai-2025.pdf; fi
+	@if $(BIN)/riskkit workbook --help >/dev/null 2>&1; then \
+	  $(BIN)/riskkit workbook $(EXAMPLE) -o $(OUT)/microsoft-openai-2025.xlsx; fi
+	@echo "outputs in $(OUT)/:"; ls -1 $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check riskkit tests bench
+	$(BIN)/ruff format --check riskkit tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format riskkit tests bench
+	$(BIN)/ruff check --fix riskkit tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) build dist .pytest_cache

@@ -1,0 +1,60 @@
+"""Options and plumbing shared by CLI commands, so each command stays a short wrapper."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+BAND_CHOICES = ("low", "moderate", "high", "severe")
+
+
+def rubric_options(fn):
+    """--rubrics DIR and --rubric ID (repeatable)."""
+
+    @click.option(
+        "--rubrics",
+        "rubrics_dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Folder of rubric files to use instead of the bundled set (a firm's own rubrics).",
+    )
+    @click.option(
+        "--rubric",
+        "rubric_ids",
+        multiple=True,
+        metavar="ID",
+        help="Score only this rubric (repeatable). Default: all. See `riskkit rubrics`.",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
+    """(deal, rubric_set) from CLI options."""
+    from .deal import load_deal
+    from .rubric import load_rubrics
+
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    deal = load_deal(facts_path, rubric_set.catalogue)
+    return deal, rubric_set
+
+
+def emit(data: bytes, output: str | None) -> None:
+    """Write to a file atomically, or to stdout."""
+    from .fileio import atomic_write
+
+    if output and output != "-":
+        atomic_write(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    """Progress/status lines go to stderr so stdout stays machine-readable."""
+    click.echo(message, err=True)

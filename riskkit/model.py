@@ -1,0 +1,295 @@
+"""The input model: facts with provenance, the facts catalogue, rubrics and their conditions.
+
+Frozen dataclasses, built only by the loaders in deal.py, catalogue.py and rubric.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+FACT_TYPES = (
+    "bool",
+    "integer",
+    "number",
+    "percent",
+    "money",
+    "date",
+    "enum",
+    "enum_list",
+    "number_list",
+    "text",
+)
+NUMERIC_TYPES = ("integer", "number", "percent", "money")
+CONFIDENCES = ("confirmed", "reported", "estimated")
+SOURCE_KINDS = ("press", "primary", "regulator", "company", "court", "analysis")
+STAGES = ("proposed", "mou", "signed", "closed")
+PARTY_ROLES = ("investor", "target", "acquirer", "seller", "nonprofit_parent", "other")
+BANDS = ("low", "moderate", "high", "severe")
+DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A number known exactly (low == high) or only within a range."""
+
+    low: float
+    high: float
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+    def display(self, unit: str = "") -> str:
+        def fmt(x):
+            return f"{x:,.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else f"{x:,}"
+
+        if self.is_point:
+            return f"{fmt(self.low)}{unit}"
+        return f"{fmt(self.low)}–{fmt(self.high)}{unit}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    date: _dt.date | None = None
+    kind: str = "press"
+    url: str = ""
+    locator: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date.isoformat() if self.date else None,
+            "kind": self.kind,
+            "url": self.url,
+            "locator": self.locator,
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a deal: a value plus where it came from and how sure we are."""
+
+    id: str
+    value: object  # Interval | bool | date | str | tuple
+    currency: str | None = None
+    sources: tuple[str, ...] = ()
+    confidence: str = "unsourced"
+    as_of: _dt.date | None = None
+    note: str = ""
+    line: int | None = None
+    derived_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FxRate:
+    base: str
+    quote: str
+    rate: float
+    as_of: _dt.date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Deal:
+    id: str
+    title: str
+    as_of: _dt.date
+    stage: str
+    parties: tuple[Party, ...]
+    jurisdictions: tuple[str, ...]
+    facts: dict  # id -> Fact
+    sources: dict  # id -> Source
+    fx: tuple[FxRate, ...] = ()
+    summary: str = ""
+    hypothetical: bool = False
+    path: str = ""
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    id: str
+    type: str
+    description: str
+    question: str
+    unit: str = ""
+    values: tuple[str, ...] = ()
+    group: str = "other"
+    lever: tuple = ()  # allowed alternative values a deal team could choose
+    derived_op: str | None = None
+    derived_of: tuple[str, ...] = ()
+    path: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: str
+    authority: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    facts: dict  # id -> FactSpec
+    jurisdictions: dict  # id -> Jurisdiction
+    paths: tuple[str, ...] = ()
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    issuer: str = ""
+    date: _dt.date | None = None
+    pinpoint: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date.isoformat() if self.date else None,
+            "pinpoint": self.pinpoint,
+            "url": self.url,
+        }
+
+
+# -- conditions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compare:
+    fact: str
+    op: str
+    value: object = None  # literal (already typed)
+    param: str | None = None
+    other: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    effective: _dt.date
+    value: object  # Interval for numbers/money, date, str, bool
+    reference: Reference | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    type: str
+    title: str
+    values: tuple[ParamValue, ...]  # ascending by effective date
+    currency: str | None = None
+    checked: _dt.date | None = None
+    unverified: str = ""
+
+    def in_force(self, on: _dt.date) -> ParamValue | None:
+        current = None
+        for pv in self.values:
+            if pv.effective <= on:
+                current = pv
+        return current
+
+
+@dataclass(frozen=True)
+class Level:
+    when: object
+    points: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    jurisdictions: tuple[str, ...]
+    rationale: str
+    mitigation: str
+    references: tuple[Reference, ...]
+    when: object = None
+    points: float = 0
+    levels: tuple[Level, ...] = ()
+    floor: str | None = None
+    waivable: bool = True
+    unverified: str = ""
+    line: int | None = None
+
+    @property
+    def max_points(self) -> float:
+        if self.levels:
+            return max(level.points for level in self.levels)
+        return self.points
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min: float
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    version: str
+    effective: _dt.date
+    jurisdictions: tuple[str, ...]
+    summary: str
+    bands: tuple[Band, ...]
+    parameters: dict  # id -> Parameter
+    criteria: tuple[Criterion, ...]
+    kind: str = "risk"
+    applies_when: object = None
+    path: str = ""
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def band_for(self, score: float) -> str:
+        name = self.bands[0].name
+        for band in self.bands:
+            if score >= band.min:
+                name = band.name
+        return name
+
+
+def band_rank(name: str) -> int:
+    return BANDS.index(name)
+
+
+def to_plain(value):
+    """Plain JSON-able data from loaded YAML (dates to ISO strings), for fingerprints."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value

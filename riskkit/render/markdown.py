@@ -1,0 +1,51 @@
+"""Markdown: a summary table and findings, for pull-request comments and wikis."""
+
+from __future__ import annotations
+
+
+def md_escape(text: str) -> str:
+    """Escape characters that would change Markdown/HTML structure in a table cell."""
+    out = str(text)
+    for ch in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def markdown_lines(assessment) -> list[str]:
+    d = assessment.deal
+    lines = [f"## riskkit: {md_escape(d.title)}", ""]
+    if d.hypothetical:
+        lines += ["> **Hypothetical deal** — invented for illustration.", ""]
+    lines += [
+        f"As of {d.as_of.isoformat()} · stage {d.stage} · {assessment.summary_line()}",
+        "",
+        "| Rubric | Version | Score | Band | Triggered | Unknown |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rr in assessment.results:
+        c = rr.counts()
+        if rr.status == "not_applicable":
+            lines.append(f"| {rr.id} | {rr.rubric.version} | — | not applicable | | |")
+        else:
+            lines.append(
+                f"| {rr.id} | {rr.rubric.version} | {rr.range.score_text()} | **{rr.range.band_text()}** "
+                f"| {c['triggered']} | {c['unknown']} |"
+            )
+    for rr in assessment.results:
+        hit = [f for f in rr.findings if f.status == "triggered"]
+        if not hit:
+            continue
+        lines += ["", f"### {md_escape(rr.rubric.title)}", ""]
+        for f in sorted(hit, key=lambda f: -f.points):
+            waived = " *(waived)*" if f.waived else ""
+            lines.append(f"- **{md_escape(f.criterion.title)}** ({f.points:g} pts){waived}: {md_escape(f.why)}")
+    gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
+    if gaps:
+        lines += ["", "### Information requests", ""]
+        lines += [f"- `{g.fact}`: {md_escape(g.question)}" for g in gaps.values()]
+    lines += ["", f"<sub>riskkit {assessment.riskkit_version} · {assessment.fingerprint}</sub>", ""]
+    return lines
+
+
+def write_markdown(assessment, stream, options) -> None:
+    stream.write("\n".join(markdown_lines(assessment)).encode("utf-8"))

@@ -1,0 +1,76 @@
+"""The terminal table: one line per rubric, then the drivers and the gaps."""
+
+from __future__ import annotations
+
+
+def _row(cells, widths):
+    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+
+def unknown_reason(f) -> str:
+    parts = []
+    if f.missing:
+        parts.append("needs " + ", ".join(f.missing))
+    if f.uncertain:
+        shown = {u.id: u.display for u in f.facts}
+        parts.append(
+            "; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in f.uncertain)
+        )
+    return "; ".join(parts) or "undetermined"
+
+
+def table_lines(assessment, verbose: bool = False) -> list[str]:
+    d = assessment.deal
+    lines = []
+    tag = " [HYPOTHETICAL]" if d.hypothetical else ""
+    lines.append(f"{d.title}{tag}")
+    lines.append(f"as of {d.as_of.isoformat()} · stage {d.stage} · {len(d.facts)} facts · {len(d.sources)} sources")
+    lines.append("")
+    header = ("rubric", "version", "score", "band", "triggered", "unknown")
+    rows = []
+    for rr in assessment.results:
+        c = rr.counts()
+        if rr.status == "not_applicable":
+            rows.append((rr.id, rr.rubric.version, "—", "not applicable", "", ""))
+            continue
+        band = rr.range.band_text()
+        if rr.rubric.kind == "notifiability":
+            verdicts = ", ".join(
+                f"{j.id}: {j.verdict}" for j in rr.jurisdictions if j.verdict
+            )
+            band = f"{band} ({verdicts})" if verdicts else band
+        rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines.append(_row(header, widths))
+    lines.append(_row(["-" * w for w in widths], widths))
+    lines.extend(_row(r, widths) for r in rows)
+    lines.append("")
+    for rr in assessment.results:
+        if rr.status == "not_applicable":
+            continue
+        drivers = rr.drivers(3 if not verbose else 99)
+        if drivers:
+            lines.append(f"{rr.id}: top findings")
+            for f in drivers:
+                lines.append(f"  + {f.criterion.title} [{f.points:g} pts] — {f.why}")
+        if verbose:
+            for f in rr.findings:
+                if f.status == "unknown":
+                    lines.append(f"  ? {f.criterion.title} — {unknown_reason(f)}")
+    gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
+    if gaps:
+        lines.append("")
+        lines.append(f"information requests ({len(gaps)}): missing facts that would narrow the ranges")
+        for g in list(gaps.values())[: None if verbose else 8]:
+            lines.append(f"  - {g.fact}: {g.question}")
+        if not verbose and len(gaps) > 8:
+            lines.append(f"  … and {len(gaps) - 8} more (--format json or the memo lists them all)")
+    lines.append("")
+    lines.append(assessment.summary_line())
+    lines.append(f"fingerprint {assessment.fingerprint[:19]}… · riskkit {assessment.riskkit_version}")
+    return lines
+
+
+def write_table(assessment, stream, options) -> None:
+    text = "\n".join(table_lines(assessment, verbose=options.get("verbose", False))) + "\n"
+    stream.write(text.encode("utf-8"))
