@@ -53,7 +53,7 @@ class LazyGroup(click.Group):
 
             hint = did_you_mean(args[0], self.list_commands(ctx)) if args else None
             if hint and "No such command" in str(exc):
-                raise click.UsageError(f"{exc.message} ({hint})", ctx) from None
+                raise click.UsageError(f"{exc.message.rstrip('.')} ({hint})", ctx) from None
             raise
 
 

@@ -34,6 +34,10 @@ class LineList(list):
     lines: list
 
 
+_TAG = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
 class _StrictLoader(yaml.SafeLoader):
     def __init__(self, stream, path):
         super().__init__(stream)
@@ -65,6 +69,13 @@ class _StrictLoader(yaml.SafeLoader):
         return self._build(node)
 
     def _build(self, node):
+        if node.tag not in ALLOWED_TAGS:
+            tag = node.tag.replace(_TAG, "!!")
+            raise InputError(
+                f"YAML tag {tag} is not allowed (riskkit files hold plain data only)",
+                path=self._path,
+                line=node.start_mark.line + 1,
+            )
         if isinstance(node, MappingNode):
             self.flatten_mapping(node)
             out = LineDict()
@@ -100,12 +111,9 @@ class _StrictLoader(yaml.SafeLoader):
                 out.append(self._build(item))
                 out.lines.append(item.start_mark.line + 1)
             return out
-        value = self.construct_object(node)
-        if isinstance(value, (bytes, bytearray, set)):
-            raise InputError(
-                f"YAML tag {node.tag} is not allowed", path=self._path, line=node.start_mark.line + 1
-            )
-        return value
+        if node.tag == _TAG + "timestamp":
+            return node.value  # dates stay text here; fields.Node.date() parses and explains
+        return self.construct_object(node)
 
 
 def read_text(path: str | Path) -> str:
@@ -150,7 +158,12 @@ def loads(text: str, path: str = "<string>", *, json_only: bool = False):
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    loader = _StrictLoader(text, path)
+    try:
+        loader = _StrictLoader(text, path)
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            f"unacceptable character U+{exc.character:04X} at offset {exc.position}", path=path
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -173,6 +186,8 @@ def loads(text: str, path: str = "<string>", *, json_only: bool = False):
             path=path,
             line=mark.line + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(f"unacceptable character U+{exc.character:04X} at offset {exc.position}", path=path) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {_clean(str(exc))}", path=path) from None
     except RecursionError:

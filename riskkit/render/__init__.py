@@ -14,6 +14,12 @@ WRITERS: dict[str, tuple[str, str, str, str]] = {
     "table": ("riskkit.render.text", "write_table", ".txt", "plain-text table for the terminal"),
     "json": ("riskkit.render.jsonout", "write_json", ".json", "the full assessment (documented schema)"),
     "markdown": ("riskkit.render.markdown", "write_markdown", ".md", "Markdown summary (pull-request comments)"),
+    "junit": ("riskkit.render.junit", "write_junit", ".xml", "JUnit XML: a testsuite per rubric, a testcase per criterion"),
+    "sarif": ("riskkit.render.sarif", "write_sarif", ".sarif", "SARIF 2.1.0 for code-scanning annotations"),
+    "github": ("riskkit.render.github", "write_github", ".txt", "GitHub Actions workflow commands (::error file=…)"),
+    "html": ("riskkit.memo", "write_html", ".html", "the memo as HTML"),
+    "pdf": ("riskkit.pdf", "write_pdf", ".pdf", "the memo as PDF (WeasyPrint)"),
+    "xlsx": ("riskkit.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)"),
 }
 
 SCORE_FORMATS = ("table", "json", "markdown")
@@ -29,7 +35,13 @@ def writer(name: str):
     if name not in WRITERS:
         raise UsageError(f"unknown output format '{name}'", hint=did_you_mean(name, WRITERS))
     module, function, _, _ = WRITERS[name]
-    return getattr(importlib.import_module(module), function)
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            raise UsageError(f"output format '{name}' is not available in this build") from None
+        raise
+    return getattr(mod, function)
 
 
 def render(assessment, fmt: str, options: dict | None = None) -> bytes:

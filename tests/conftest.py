@@ -1,0 +1,66 @@
+"""Shared fixtures: paths, the mini rubric set, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MINI = FIXTURES / "mini"
+MINI_DEAL = FIXTURES / "mini-deal.yaml"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def mini_set():
+    from riskkit.rubric import load_rubrics
+
+    return load_rubrics(MINI)
+
+
+@pytest.fixture
+def mini_deal(mini_set):
+    from riskkit.deal import load_deal
+
+    return load_deal(MINI_DEAL, mini_set.catalogue)
+
+
+class CliResult:
+    def __init__(self, code, out: bytes, err: bytes):
+        self.code = code
+        self.out_bytes = out
+        self.out = out.decode("utf-8", "replace")
+        self.err = err.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout: {self.out[:2000]}\nstderr: {self.err[:2000]}>"
+
+
+@pytest.fixture
+def cli(capsysbinary, monkeypatch):
+    """Run `riskkit ARGS` in-process through the real entry point (error handling included)."""
+    from riskkit.cli import main
+
+    def run(*args, cwd=None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsysbinary.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        sys.stdout.flush()
+        captured = capsysbinary.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
