@@ -81,8 +81,7 @@ def _fact_spec(node: Node, path: str) -> FactSpec:
     if "lever" in m:
         lm = m["lever"].mapping(required=("alternatives",))
         lever = tuple(
-            check_literal(ftype, values, alt, allow_range=False)
-            for alt in lm["alternatives"].items(allow_empty=False)
+            check_literal(ftype, values, alt, allow_range=False) for alt in lm["alternatives"].items(allow_empty=False)
         )
     derived_op, derived_of = None, ()
     if "derived" in m:
@@ -125,9 +124,7 @@ def _check_derivation_cycles(facts: dict) -> None:
             return
         if state.get(fid) == 1:
             spec = facts[fid]
-            raise InputError(
-                "derived facts form a cycle: " + " → ".join(chain + [fid]), path=spec.path, line=spec.line
-            )
+            raise InputError("derived facts form a cycle: " + " → ".join(chain + [fid]), path=spec.path, line=spec.line)
         state[fid] = 1
         for dep in facts[fid].derived_of:
             visit(dep, chain + [fid])

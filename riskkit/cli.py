@@ -79,15 +79,34 @@ def cli():
 @cli.command()
 @click.argument("facts", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT",
-              help="Output format: table, json, markdown (and any registered writer).")
-@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-              help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
-                   "outputs in one run, e.g. -o json:out.json -o markdown:out.md.")
-@click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None,
-              help="Exit 1 when any rubric's band reaches this level.")
-@click.option("--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
-              help="Which end of a score range --fail-on gates on when facts are missing.")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    metavar="FORMAT",
+    help="Output format: table, json, markdown (and any registered writer).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
+    "outputs in one run, e.g. -o json:out.json -o markdown:out.md.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(BAND_CHOICES), default=None, help="Exit 1 when any rubric's band reaches this level."
+)
+@click.option(
+    "--unknown",
+    "unknown_policy",
+    type=click.Choice(["worst", "best"]),
+    default="worst",
+    show_default=True,
+    help="Which end of a score range --fail-on gates on when facts are missing.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Table: list every finding and every information request.")
 def score(facts, rubrics_dir, rubric_ids, fmt, outputs, fail_on, unknown_policy, verbose):
     """Score a deal facts file against the rubrics.
@@ -138,8 +157,13 @@ def parse_outputs(outputs, default_fmt: str) -> list[tuple[str, str | None]]:
 
 
 @cli.command("rubrics")
-@click.option("--rubrics", "rubrics_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of rubric files (default: the bundled set).")
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of rubric files (default: the bundled set).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_rubrics(rubrics_dir, fmt):
     """List the rubrics: id, version, effective date, criteria, title.
@@ -154,8 +178,16 @@ def list_rubrics(rubrics_dir, fmt):
 
     rs = load_rubrics(rubrics_dir)
     rows = [
-        {"id": r.id, "version": r.version, "effective": r.effective.isoformat(), "kind": r.kind,
-         "criteria": len(r.criteria), "jurisdictions": list(r.jurisdictions), "title": r.title, "path": r.path}
+        {
+            "id": r.id,
+            "version": r.version,
+            "effective": r.effective.isoformat(),
+            "kind": r.kind,
+            "criteria": len(r.criteria),
+            "jurisdictions": list(r.jurisdictions),
+            "title": r.title,
+            "path": r.path,
+        }
         for r in rs.rubrics
     ]
     if fmt == "json":
@@ -163,13 +195,20 @@ def list_rubrics(rubrics_dir, fmt):
         return
     width = max(len(r["id"]) for r in rows)
     for r in rows:
-        click.echo(f"{r['id']:<{width}}  v{r['version']:<7} {r['effective']}  {r['criteria']:>3} criteria  {r['title']}")
+        click.echo(
+            f"{r['id']:<{width}}  v{r['version']:<7} {r['effective']}  {r['criteria']:>3} criteria  {r['title']}"
+        )
     click.echo(f"rubric folder: {rs.folder}")
 
 
 @cli.command("facts")
-@click.option("--rubrics", "rubrics_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder whose catalogue to list (default: the bundled set).")
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder whose catalogue to list (default: the bundled set).",
+)
 @click.option("--group", default=None, help="Only facts in this group.")
 @click.option("--levers", is_flag=True, help="Only facts a deal team can change (what-if levers).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -196,10 +235,17 @@ def list_facts(rubrics_dir, group, levers, fmt):
         raise UsageError(f"no facts in group '{group}'; groups: {', '.join(groups)}", hint=did_you_mean(group, groups))
     if fmt == "json":
         rows = [
-            {"id": s.id, "type": s.type, "unit": s.unit, "values": list(s.values), "group": s.group,
-             "description": s.description, "question": s.question,
-             "derived": {"op": s.derived_op, "of": list(s.derived_of)} if s.derived_op else None,
-             "lever": [str(v) for v in s.lever] or None}
+            {
+                "id": s.id,
+                "type": s.type,
+                "unit": s.unit,
+                "values": list(s.values),
+                "group": s.group,
+                "description": s.description,
+                "question": s.question,
+                "derived": {"op": s.derived_op, "of": list(s.derived_of)} if s.derived_op else None,
+                "lever": [str(v) for v in s.lever] or None,
+            }
             for s in specs
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -217,8 +263,13 @@ def list_facts(rubrics_dir, group, levers, fmt):
 
 @cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--rubrics", "rubrics_dir", type=click.Path(file_okay=False), default=None,
-              help="Rubric folder whose catalogue facts files are checked against (default: bundled).")
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder whose catalogue facts files are checked against (default: bundled).",
+)
 @click.option("--allow-untested", is_flag=True, help="Do not require a triggering and a clear test case per criterion.")
 def validate(paths, rubrics_dir, allow_untested):
     """Lint rubric folders, rubric files and deal facts files.

@@ -148,7 +148,11 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
         pv = param.in_force(ctx.deal.as_of)
         if pv is None:
             return Check(
-                c.fact, c.op, False, actual, f"{c.param}",
+                c.fact,
+                c.op,
+                False,
+                actual,
+                f"{c.param}",
                 note=f"{c.param} not in force on {ctx.deal.as_of.isoformat()}",
             )
         rhs, rcur = pv.value, param.currency
@@ -167,7 +171,12 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
         fx = ctx.fx_rate(currency, rcur)
         if fx is None:
             return Check(
-                c.fact, c.op, None, actual, expected, missing=(f"fx:{currency}→{rcur}",),
+                c.fact,
+                c.op,
+                None,
+                actual,
+                expected,
+                missing=(f"fx:{currency}→{rcur}",),
                 note=f"no {currency}→{rcur} rate in the deal's fx table",
             )
         rate, how = fx

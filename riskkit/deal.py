@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from . import yamlio
-from .errors import InputError, did_you_mean
+from .errors import did_you_mean
 from .fields import Node
 from .model import (
     CONFIDENCES,
@@ -112,8 +112,11 @@ def _fx(node: Node, sources: dict) -> tuple:
                 raise m["source"].error(f"unknown source id '{src}'", did_you_mean(src, sources))
         rates.append(
             FxRate(
-                base, quote, m["rate"].number(minimum=1e-12, what="a positive rate"),
-                m["as_of"].date() if "as_of" in m else None, src,
+                base,
+                quote,
+                m["rate"].number(minimum=1e-12, what="a positive rate"),
+                m["as_of"].date() if "as_of" in m else None,
+                src,
             )
         )
     return tuple(rates)
@@ -148,7 +151,7 @@ def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
     if "sources" in m:
         items = m["sources"].items() if m["sources"].is_list() else [m["sources"]]
         source_ids = tuple(i.str() for i in items)
-        for sid, item in zip(source_ids, items):
+        for sid, item in zip(source_ids, items, strict=False):
             if sid not in sources:
                 raise item.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
     confidence = m["confidence"].choice(CONFIDENCES, "a confidence, one of") if "confidence" in m else None

@@ -76,9 +76,7 @@ class Node:
         for key, value in self.value.items():
             if key not in allowed:
                 child = self._child(key, value, lines.get(key))
-                raise child.error(
-                    f"unknown key '{key}'; allowed: {', '.join(allowed)}", did_you_mean(key, allowed)
-                )
+                raise child.error(f"unknown key '{key}'; allowed: {', '.join(allowed)}", did_you_mean(key, allowed))
             out[key] = self._child(key, value, lines.get(key))
         for key in required:
             if key not in out or out[key].value is None:
@@ -98,9 +96,7 @@ class Node:
         if not allow_empty and not self.value:
             raise self.error("must not be empty")
         lines = getattr(self.value, "lines", [])
-        return [
-            self._child(i, v, lines[i] if i < len(lines) else self.line) for i, v in enumerate(self.value)
-        ]
+        return [self._child(i, v, lines[i] if i < len(lines) else self.line) for i, v in enumerate(self.value)]
 
     # -- scalars ------------------------------------------------------------------------
     def str(self, allow_empty: bool = False, max_len: int = 20000) -> str:

@@ -111,15 +111,36 @@ def _facts_schema() -> dict:
 def _condition_schema() -> dict:
     return {
         "anyOf": [
-            {"type": "object", "required": ["all"], "additionalProperties": False,
-             "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}}},
-            {"type": "object", "required": ["any"], "additionalProperties": False,
-             "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}}},
-            {"type": "object", "required": ["not"], "additionalProperties": False,
-             "properties": {"not": {"$ref": "#/$defs/condition"}}},
-            {"type": "object", "required": ["fact", "op"], "additionalProperties": False,
-             "properties": {"fact": {"type": "string"}, "op": {"enum": list(ALL_OPS)}, "value": {},
-                            "param": {"type": "string"}, "other": {"type": "string"}}},
+            {
+                "type": "object",
+                "required": ["all"],
+                "additionalProperties": False,
+                "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}},
+            },
+            {
+                "type": "object",
+                "required": ["any"],
+                "additionalProperties": False,
+                "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}},
+            },
+            {
+                "type": "object",
+                "required": ["not"],
+                "additionalProperties": False,
+                "properties": {"not": {"$ref": "#/$defs/condition"}},
+            },
+            {
+                "type": "object",
+                "required": ["fact", "op"],
+                "additionalProperties": False,
+                "properties": {
+                    "fact": {"type": "string"},
+                    "op": {"enum": list(ALL_OPS)},
+                    "value": {},
+                    "param": {"type": "string"},
+                    "other": {"type": "string"},
+                },
+            },
         ]
     }
 
@@ -164,7 +185,10 @@ def _rubric_schema() -> dict:
                     "type": "object",
                     "required": ["band", "min"],
                     "additionalProperties": False,
-                    "properties": {"band": {"enum": list(BANDS)}, "min": {"type": "number", "minimum": 0, "maximum": 100}},
+                    "properties": {
+                        "band": {"enum": list(BANDS)},
+                        "min": {"type": "number", "minimum": 0, "maximum": 100},
+                    },
                 },
             },
             "parameters": {
@@ -186,7 +210,11 @@ def _rubric_schema() -> dict:
                                 "type": "object",
                                 "required": ["value", "effective", "reference"],
                                 "additionalProperties": False,
-                                "properties": {"value": {}, "effective": DATE, "reference": {"$ref": "#/$defs/reference"}},
+                                "properties": {
+                                    "value": {},
+                                    "effective": DATE,
+                                    "reference": {"$ref": "#/$defs/reference"},
+                                },
                             },
                         },
                     },
@@ -211,8 +239,11 @@ def _rubric_schema() -> dict:
                                 "type": "object",
                                 "required": ["when", "points"],
                                 "additionalProperties": False,
-                                "properties": {"when": cond, "points": {"type": "number", "minimum": 0},
-                                               "label": {"type": "string"}},
+                                "properties": {
+                                    "when": cond,
+                                    "points": {"type": "number", "minimum": 0},
+                                    "label": {"type": "string"},
+                                },
                             },
                         },
                         "floor": {"enum": list(BANDS)},
@@ -239,9 +270,16 @@ def _catalogue_schema() -> dict:
             "catalogue": {"const": 1},
             "jurisdictions": {
                 "type": "array",
-                "items": {"type": "object", "required": ["id", "name", "authority"], "additionalProperties": False,
-                          "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-                                         "authority": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "authority"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "authority": {"type": "string"},
+                    },
+                },
             },
             "facts": {
                 "type": "array",
@@ -257,11 +295,21 @@ def _catalogue_schema() -> dict:
                         "group": ID,
                         "description": {"type": "string"},
                         "question": {"type": "string"},
-                        "lever": {"type": "object", "required": ["alternatives"], "additionalProperties": False,
-                                  "properties": {"alternatives": {"type": "array", "minItems": 1}}},
-                        "derived": {"type": "object", "required": ["op", "of"], "additionalProperties": False,
-                                    "properties": {"op": {"enum": list(DERIVED_OPS)},
-                                                   "of": {"type": "array", "items": ID, "minItems": 1}}},
+                        "lever": {
+                            "type": "object",
+                            "required": ["alternatives"],
+                            "additionalProperties": False,
+                            "properties": {"alternatives": {"type": "array", "minItems": 1}},
+                        },
+                        "derived": {
+                            "type": "object",
+                            "required": ["op", "of"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "op": {"enum": list(DERIVED_OPS)},
+                                "of": {"type": "array", "items": ID, "minItems": 1},
+                            },
+                        },
                     },
                 },
             },
@@ -286,8 +334,18 @@ def _assessment_schema() -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["id", "version", "status", "score", "score_worst", "band", "band_worst", "findings",
-                                 "jurisdictions", "gaps"],
+                    "required": [
+                        "id",
+                        "version",
+                        "status",
+                        "score",
+                        "score_worst",
+                        "band",
+                        "band_worst",
+                        "findings",
+                        "jurisdictions",
+                        "gaps",
+                    ],
                     "properties": {
                         "band": {"enum": list(BANDS)},
                         "band_worst": {"enum": list(BANDS)},
@@ -296,10 +354,20 @@ def _assessment_schema() -> dict:
                             "type": "array",
                             "items": {
                                 "type": "object",
-                                "required": ["id", "title", "status", "points", "points_worst", "why", "checks",
-                                             "facts", "references"],
-                                "properties": {"status": {"enum": ["triggered", "not_triggered", "unknown",
-                                                                   "not_applicable"]}},
+                                "required": [
+                                    "id",
+                                    "title",
+                                    "status",
+                                    "points",
+                                    "points_worst",
+                                    "why",
+                                    "checks",
+                                    "facts",
+                                    "references",
+                                ],
+                                "properties": {
+                                    "status": {"enum": ["triggered", "not_triggered", "unknown", "not_applicable"]}
+                                },
                             },
                         },
                     },

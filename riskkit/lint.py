@@ -113,7 +113,9 @@ def semantic_problems(rubric) -> list[str]:
     for c in rubric.criteria:
         conditions.extend([c.when] if c.when is not None else [lvl.when for lvl in c.levels])
         if c.max_points == 0 and not c.floor:
-            problems.append(f"{rubric.path}:{c.line}: criteria.{c.id}: carries no points and no floor, so it can never matter")
+            problems.append(
+                f"{rubric.path}:{c.line}: criteria.{c.id}: carries no points and no floor, so it can never matter"
+            )
         if not c.references:  # pragma: no cover - the loader already requires one
             problems.append(f"{rubric.path}:{c.line}: criteria.{c.id}: has no references")
     for cond in conditions:

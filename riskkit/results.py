@@ -93,9 +93,11 @@ class Finding:
     def why(self) -> str:
         """The comparisons that decided the outcome, as a sentence fragment."""
         wanted = {"triggered": True, "not_triggered": False}.get(self.status)
-        picked = [c for c in self.checks if c.result is wanted] if wanted is not None else [
-            c for c in self.checks if c.result is None
-        ]
+        picked = (
+            [c for c in self.checks if c.result is wanted]
+            if wanted is not None
+            else [c for c in self.checks if c.result is None]
+        )
         texts = list(dict.fromkeys(c.text for c in (picked or self.checks)))
         return "; ".join(texts)
 
@@ -310,7 +312,9 @@ class Assessment:
                 {
                     "id": f.id,
                     "value": plain(f.value),
-                    "display": show(f.value, self.catalogue.facts[f.id].type, f.currency, self.catalogue.facts[f.id].unit),
+                    "display": show(
+                        f.value, self.catalogue.facts[f.id].type, f.currency, self.catalogue.facts[f.id].unit
+                    ),
                     "currency": f.currency,
                     "confidence": f.confidence,
                     "sources": list(f.sources),
@@ -322,8 +326,13 @@ class Assessment:
             ],
             "sources": [s.to_dict() for s in sorted(d.sources.values(), key=lambda s: s.id)],
             "fx": [
-                {"from": r.base, "to": r.quote, "rate": r.rate, "as_of": r.as_of.isoformat() if r.as_of else None,
-                 "source": r.source}
+                {
+                    "from": r.base,
+                    "to": r.quote,
+                    "rate": r.rate,
+                    "as_of": r.as_of.isoformat() if r.as_of else None,
+                    "source": r.source,
+                }
                 for r in d.fx
             ],
             "warnings": list(self.warnings),

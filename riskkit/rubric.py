@@ -182,7 +182,7 @@ def _bands(node: Node) -> tuple:
         bands.append((Band(name, bm["min"].number(minimum=0, maximum=100)), b))
     if bands[0][0].min != 0:
         raise bands[0][1].error("the first band must start at min 0")
-    for (prev, _), (band, bnode) in zip(bands, bands[1:]):
+    for (prev, _), (band, bnode) in zip(bands, bands[1:], strict=False):
         if band.min <= prev.min or BANDS.index(band.name) <= BANDS.index(prev.name):
             raise bnode.error(
                 f"bands must increase: '{band.name}' (min {band.min:g}) comes after '{prev.name}' (min {prev.min:g})"
@@ -222,7 +222,7 @@ def _parameter(pid: str, node: Node) -> Parameter:
                 reference=_reference(vm["reference"]),
             )
         )
-    for a, b in zip(values, values[1:]):
+    for a, b in zip(values, values[1:], strict=False):
         if b.effective <= a.effective:
             raise m["values"].error("parameter values must be listed by increasing effective date")
     return Parameter(

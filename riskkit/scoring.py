@@ -21,9 +21,7 @@ def score(deal, rubric_set, waivers=None) -> Assessment:
     """
     catalogue = rubric_set.catalogue
     facts = resolve_facts(deal, catalogue)
-    results = tuple(
-        score_rubric(deal, catalogue, facts, rubric, waivers or {}) for rubric in rubric_set.rubrics
-    )
+    results = tuple(score_rubric(deal, catalogue, facts, rubric, waivers or {}) for rubric in rubric_set.rubrics)
     return Assessment(
         deal=deal,
         catalogue=catalogue,
@@ -218,7 +216,9 @@ def _jurisdictions(rubric, findings, catalogue) -> tuple:
             else:
                 verdict = "unknown"
         out.append(
-            JurisdictionResult(tag, j.name, j.authority, _range_of(rubric, subset), tuple(f.id for f in subset), verdict)
+            JurisdictionResult(
+                tag, j.name, j.authority, _range_of(rubric, subset), tuple(f.id for f in subset), verdict
+            )
         )
     return tuple(out)
 
@@ -227,8 +227,8 @@ def _gaps(findings, catalogue, facts, app_checks) -> tuple:
     waiting: dict[str, list[str]] = {}
 
     def add(fid: str, cid: str) -> None:
-        for fid in _inputs_missing(fid, catalogue, facts):
-            add_one(fid, cid)
+        for needed in _inputs_missing(fid, catalogue, facts):
+            add_one(needed, cid)
 
     def add_one(fid: str, cid: str) -> None:
         waiting.setdefault(fid, [])

@@ -161,9 +161,7 @@ def loads(text: str, path: str = "<string>", *, json_only: bool = False):
     try:
         loader = _StrictLoader(text, path)
     except yaml.reader.ReaderError as exc:
-        raise InputError(
-            f"unacceptable character U+{exc.character:04X} at offset {exc.position}", path=path
-        ) from None
+        raise InputError(f"unacceptable character U+{exc.character:04X} at offset {exc.position}", path=path) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -8,9 +8,9 @@ from .conftest import MINI, MINI_DEAL, write
 
 
 def test_every_command_has_help_with_an_example(cli):
-    from riskkit.cli import cli as group
-
     import click
+
+    from riskkit.cli import cli as group
 
     ctx = click.Context(group)
     names = group.list_commands(ctx)
@@ -57,7 +57,10 @@ def test_markdown_escapes_hostile_text(cli):
     [
         (["score", "nope.yaml"], "nope.yaml: no such file"),
         (["score", MINI_DEAL, "--rubrics", MINI, "--rubric", "mnii"], "unknown rubric 'mnii' (did you mean 'mini'?)"),
-        (["score", MINI_DEAL, "--rubrics", MINI, "--format", "jsno"], "unknown output format 'jsno' (did you mean 'json'?)"),
+        (
+            ["score", MINI_DEAL, "--rubrics", MINI, "--format", "jsno"],
+            "unknown output format 'jsno' (did you mean 'json'?)",
+        ),
         (["score", MINI_DEAL, "--fail-on", "hihg"], "Invalid value for '--fail-on'"),
         (["scroe", MINI_DEAL], "No such command 'scroe' (did you mean 'score'?)"),
         (["score", MINI_DEAL, "--formt", "json"], "No such option '--formt'. Did you mean '--format'?"),
@@ -121,7 +124,9 @@ def test_validate_reports_every_problem(cli, tmp_path):
     assert r.code == 2
     lines = r.err.strip().splitlines()
     assert any("bands must increase" in line for line in lines)
-    assert any("floor: expected a band this rubric defines" in line and "did you mean 'high'?" in line for line in lines)
+    assert any(
+        "floor: expected a band this rubric defines" in line and "did you mean 'high'?" in line for line in lines
+    )
     assert lines[-1].endswith("file(s)")
 
 
@@ -146,8 +151,11 @@ def test_validate_catches_a_wrong_expectation(cli, tmp_path):
 
     folder = tmp_path / "rubrics"
     shutil.copytree(MINI, folder)
-    cases = (folder / "cases" / "mini.yaml").read_text().replace("{status: triggered, points: 40, level: control}",
-                                                                   "{status: triggered, points: 30}")
+    cases = (
+        (folder / "cases" / "mini.yaml")
+        .read_text()
+        .replace("{status: triggered, points: 40, level: control}", "{status: triggered, points: 30}")
+    )
     (folder / "cases" / "mini.yaml").write_text(cases)
     r = cli("validate", folder)
     assert r.code == 2 and "mini-stake expected 30 points, got 40" in r.err

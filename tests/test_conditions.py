@@ -41,8 +41,14 @@ def test_interval_ops(op, x, rhs, expected):
 
 def ctx_for(mini_set, facts, as_of="2025-11-01", fx=None):
     data = {
-        "deal": {"id": "x", "title": "x", "as_of": as_of, "stage": "signed",
-                 "parties": [{"name": "a", "role": "investor"}], "jurisdictions": ["US"]},
+        "deal": {
+            "id": "x",
+            "title": "x",
+            "as_of": as_of,
+            "stage": "signed",
+            "parties": [{"name": "a", "role": "investor"}],
+            "jurisdictions": ["US"],
+        },
         "facts": facts,
     }
     if fx:
@@ -95,19 +101,27 @@ def test_money_converts_only_through_the_fx_table(mini_set):
     no_rate = ctx_for(mini_set, {"investment": {"value": 150, "currency": "EUR"}})
     result, checks = evaluate(cond, no_rate)
     assert result is None and checks[0].missing == ("fx:EUR→USD",)
-    rate = ctx_for(mini_set, {"investment": {"value": 120, "currency": "EUR"}},
-                   fx=[{"from": "EUR", "to": "USD", "rate": 1.1}])
+    rate = ctx_for(
+        mini_set, {"investment": {"value": 120, "currency": "EUR"}}, fx=[{"from": "EUR", "to": "USD", "rate": 1.1}]
+    )
     result, checks = evaluate(cond, rate)
     assert result is True  # 120 × 1.1 = 132 > 126.4
     assert "fx EUR→USD 1.1 = USD 132m" in checks[0].text
-    inverse = ctx_for(mini_set, {"investment": {"value": 120, "currency": "EUR"}},
-                      fx=[{"from": "USD", "to": "EUR", "rate": 0.8}])
+    inverse = ctx_for(
+        mini_set, {"investment": {"value": 120, "currency": "EUR"}}, fx=[{"from": "USD", "to": "EUR", "rate": 0.8}]
+    )
     assert evaluate(cond, inverse)[0] is True  # 120 / 0.8 = 150
 
 
 def test_derived_ratio_and_hhi(mini_set):
-    ctx = ctx_for(mini_set, {"investment": {"value": {"low": 100, "high": 200}, "currency": "USD"},
-                             "spend": {"value": 400, "currency": "USD"}, "shares": [30, 30, 40]})
+    ctx = ctx_for(
+        mini_set,
+        {
+            "investment": {"value": {"low": 100, "high": 200}, "currency": "USD"},
+            "spend": {"value": 400, "currency": "USD"},
+            "shares": [30, 30, 40],
+        },
+    )
     assert ctx.facts["spend_ratio"].value == Interval(2, 4)
     assert ctx.facts["spend_ratio"].derived_from == ("spend", "investment")
     assert ctx.facts["hhi"].value == Interval(3400, 3400)

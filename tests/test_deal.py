@@ -62,7 +62,10 @@ def test_null_value_means_unknown(tmp_path, mini_set):
 @pytest.mark.parametrize(
     ("facts", "expected"),
     [
-        ("  stake_pc: 10\n", "deal.yaml:11: facts.stake_pc: unknown fact 'stake_pc'; see `riskkit facts` for the catalogue (did you mean 'stake_pct'?)"),
+        (
+            "  stake_pc: 10\n",
+            "deal.yaml:11: facts.stake_pc: unknown fact 'stake_pc'; see `riskkit facts` for the catalogue (did you mean 'stake_pct'?)",
+        ),
         ("  stake_pct: 120\n", "facts.stake_pct: expected a percentage ≤ 100, got 120"),
         ("  stake_pct: -1\n", "expected a percentage ≥ 0"),
         ("  stake_pct: high\n", "facts.stake_pct: expected a percentage, got 'high'"),
@@ -74,7 +77,10 @@ def test_null_value_means_unknown(tmp_path, mini_set):
         ("  investment: {value: 5, currency: dollars}\n", "expected an ISO currency code"),
         ("  observer: {value: true, currency: USD}\n", "'currency' only applies to money facts"),
         ("  observer: {value: true, sources: [s1x]}\n", "unknown source id 's1x' (did you mean 's1'?)"),
-        ("  observer: {value: true, confidence: sure}\n", "expected a confidence, one of confirmed, reported, estimated"),
+        (
+            "  observer: {value: true, confidence: sure}\n",
+            "expected a confidence, one of confirmed, reported, estimated",
+        ),
         ("  observer: {value: true, sauce: [s1]}\n", "unknown key 'sauce'"),
         ("  spend_ratio: 2\n", "is derived (ratio of spend, investment)"),
         ("  rights: [budget, budget]\n", "a value is listed twice"),

@@ -9,8 +9,14 @@ from riskkit.scoring import score
 def deal(mini_set, facts, as_of="2025-11-01"):
     return deal_from_data(
         {
-            "deal": {"id": "x", "title": "x", "as_of": as_of, "stage": "signed",
-                     "parties": [{"name": "a", "role": "investor"}], "jurisdictions": ["US"]},
+            "deal": {
+                "id": "x",
+                "title": "x",
+                "as_of": as_of,
+                "stage": "signed",
+                "parties": [{"name": "a", "role": "investor"}],
+                "jurisdictions": ["US"],
+            },
             "fx": [{"from": "EUR", "to": "USD", "rate": 1.1}],
             "sources": {"p": {"title": "Press", "kind": "press"}, "r": {"title": "Regulator", "kind": "regulator"}},
             "facts": facts,
@@ -50,9 +56,20 @@ def test_mini_deal_by_hand(mini_set, mini_deal):
 
 
 def test_floor_raises_band(mini_set):
-    a = score(deal(mini_set, {"stake_pct": 60, "observer": False, "exclusivity": "none",
-                              "investment": {"value": 1, "currency": "USD"},
-                              "spend": {"value": 0, "currency": "USD"}, "rights": []}), mini_set)
+    a = score(
+        deal(
+            mini_set,
+            {
+                "stake_pct": 60,
+                "observer": False,
+                "exclusivity": "none",
+                "investment": {"value": 1, "currency": "USD"},
+                "spend": {"value": 0, "currency": "USD"},
+                "rights": [],
+            },
+        ),
+        mini_set,
+    )
     rr = a.result("mini")
     # 40 of 100 points → moderate by score, but the control level's floor makes it high.
     assert rr.range.score == 40.0 and rr.range.band == "high" and rr.range.band_worst == "high"
@@ -61,9 +78,20 @@ def test_floor_raises_band(mini_set):
 
 
 def test_everything_known_and_clear(mini_set):
-    a = score(deal(mini_set, {"stake_pct": 5, "observer": False, "exclusivity": "preferred",
-                              "investment": {"value": 10, "currency": "USD"},
-                              "spend": {"value": 5, "currency": "USD"}, "rights": ["senior_management"]}), mini_set)
+    a = score(
+        deal(
+            mini_set,
+            {
+                "stake_pct": 5,
+                "observer": False,
+                "exclusivity": "preferred",
+                "investment": {"value": 10, "currency": "USD"},
+                "spend": {"value": 5, "currency": "USD"},
+                "rights": ["senior_management"],
+            },
+        ),
+        mini_set,
+    )
     rr = a.result("mini")
     assert rr.range.score == rr.range.score_worst == 0 and rr.range.band == rr.range.band_worst == "low"
     assert rr.gaps == ()

@@ -14,7 +14,12 @@ WRITERS: dict[str, tuple[str, str, str, str]] = {
     "table": ("riskkit.render.text", "write_table", ".txt", "plain-text table for the terminal"),
     "json": ("riskkit.render.jsonout", "write_json", ".json", "the full assessment (documented schema)"),
     "markdown": ("riskkit.render.markdown", "write_markdown", ".md", "Markdown summary (pull-request comments)"),
-    "junit": ("riskkit.render.junit", "write_junit", ".xml", "JUnit XML: a testsuite per rubric, a testcase per criterion"),
+    "junit": (
+        "riskkit.render.junit",
+        "write_junit",
+        ".xml",
+        "JUnit XML: a testsuite per rubric, a testcase per criterion",
+    ),
     "sarif": ("riskkit.render.sarif", "write_sarif", ".sarif", "SARIF 2.1.0 for code-scanning annotations"),
     "github": ("riskkit.render.github", "write_github", ".txt", "GitHub Actions workflow commands (::error file=…)"),
     "html": ("riskkit.memo", "write_html", ".html", "the memo as HTML"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def _row(cells, widths):
-    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
 
 
 def unknown_reason(f) -> str:
@@ -13,9 +13,7 @@ def unknown_reason(f) -> str:
         parts.append("needs " + ", ".join(f.missing))
     if f.uncertain:
         shown = {u.id: u.display for u in f.facts}
-        parts.append(
-            "; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in f.uncertain)
-        )
+        parts.append("; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in f.uncertain))
     return "; ".join(parts) or "undetermined"
 
 
@@ -35,9 +33,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             continue
         band = rr.range.band_text()
         if rr.rubric.kind == "notifiability":
-            verdicts = ", ".join(
-                f"{j.id}: {j.verdict}" for j in rr.jurisdictions if j.verdict
-            )
+            verdicts = ", ".join(f"{j.id}: {j.verdict}" for j in rr.jurisdictions if j.verdict)
             band = f"{band} ({verdicts})" if verdicts else band
         rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
