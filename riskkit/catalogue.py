@@ -33,7 +33,7 @@ def load_catalogue(folder: str | Path) -> Catalogue:
     for path in catalogue_files(folder):
         data = yamlio.load(path)
         paths.append(str(path))
-        canonical[path.name] = to_plain(data)
+        canonical[path.name] = data
         root = Node(data, str(path))
         top = root.mapping(required=("catalogue", "facts"), optional=("jurisdictions",), what="a catalogue mapping")
         if top["catalogue"].value != 1:

@@ -79,7 +79,7 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
         summary=meta["summary"].str(allow_empty=True) if "summary" in meta else "",
         hypothetical=meta["hypothetical"].bool() if "hypothetical" in meta else False,
         path=path,
-        canonical=to_plain(data),
+        canonical=data,
     )
 
 

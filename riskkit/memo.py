@@ -53,6 +53,7 @@ def template_dirs(template_dir: str | Path | None = None) -> list[Path]:
 def environment(template_dir: str | Path | None = None):
     """A Jinja2 environment with autoescape, StrictUndefined and the loader chain."""
     import jinja2
+    import markupsafe
 
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs(template_dir)])
     env = jinja2.Environment(
@@ -63,6 +64,12 @@ def environment(template_dir: str | Path | None = None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    def include_raw(name: str):
+        """A file from the loader chain, verbatim (CSS is not a Jinja template)."""
+        source, _, _ = loader.get_source(env, name)
+        return markupsafe.Markup(source)
+
+    env.globals["include_raw"] = include_raw
     env.filters["band_colour"] = lambda band: BAND_COLOURS.get(str(band), "#555555")
     env.filters["num"] = lambda x: f"{x:g}" if isinstance(x, (int, float)) else str(x)
     return env
@@ -197,7 +204,7 @@ def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
         "triggered": triggered,
         "waived": waived,
         "unknown": unknown,
-        "clear": [
+        "not_met": [
             {"title": f.criterion.title, "why": f.why} for f in rr.findings if f.status == "not_triggered"
         ],
         "not_applicable_count": sum(1 for f in rr.findings if f.status == "not_applicable"),
@@ -367,6 +374,8 @@ def memo_view(
         "bands": list(BAND_ORDER),
         "fingerprint": assessment.fingerprint,
         "riskkit_version": assessment.riskkit_version,
+        "numbers": {s["anchor"]: s["number"] for s in sections},
+        "deal_file": Path(deal.path).name if deal.path else "",
         "gaps_total": len({g.fact for rv in rubrics for g in rv["result"].gaps}),
     }
 

@@ -157,7 +157,7 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         kind=m["kind"].choice(KINDS, "a rubric kind, one of") if "kind" in m else "risk",
         applies_when=parse_condition(m["applies_when"], ctx) if "applies_when" in m else None,
         path=path,
-        canonical=to_plain(data),
+        canonical=data,
     )
 
 

@@ -141,7 +141,6 @@ def add_derived(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
     """Add (or recompute) the derived-fact columns with the rules of riskkit.derive."""
     new = {}
     view = _Columns(frame, catalogue, extra=new)
-    done: set[str] = set()
     pending = [s for s in catalogue.facts.values() if s.derived_op]
     while pending:
         ready = [s for s in pending if not any(d in {p.id for p in pending} for d in s.derived_of)]
@@ -150,7 +149,6 @@ def add_derived(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
         for spec in ready:
             pending.remove(spec)
             new.update(_derive_columns(spec, view, len(frame)))
-            done.add(spec.id)
     frame = frame.drop(columns=[c for c in new if c in frame.columns])
     return pd.concat([frame, pd.DataFrame(new, index=frame.index)], axis=1)
 
@@ -237,6 +235,13 @@ def _seqsum(arrays):
     return out
 
 
+def _objects(column) -> np.ndarray:
+    """An object array with None for missing values (pandas may have stored NaN or pd.NA)."""
+    arr = np.asarray(column, dtype=object).copy()
+    arr[pd.isna(arr)] = None
+    return arr
+
+
 def _isnone(arr) -> np.ndarray:
     return np.array([v is None for v in arr], dtype=bool) if arr.dtype == object else np.zeros(len(arr), bool)
 
@@ -281,8 +286,11 @@ class _Columns:
         return self.cache[key]
 
     def currency(self, fid):
-        c = self.col(f"{fid}:cur")
-        return None if c is None else np.asarray(c, dtype=object)
+        key = ("cur", fid)
+        if key not in self.cache:
+            c = self.col(f"{fid}:cur")
+            self.cache[key] = None if c is None else _objects(c)
+        return self.cache[key]
 
     def scalar(self, fid):
         """(known mask, values) for bool/date/enum columns: bool values, float ordinals, str objects."""
@@ -299,12 +307,8 @@ class _Columns:
             elif ftype == "date":
                 v = np.asarray(c, dtype=float)
                 self.cache[key] = (~np.isnan(v), v)
-            elif ftype == "enum":
-                s = pd.Series(c)
-                known = ~np.asarray(s.isna(), dtype=bool)
-                self.cache[key] = (known, np.asarray(s.astype(object).where(s.notna(), None), dtype=object))
-            else:
-                v = np.asarray(c, dtype=object)
+            else:  # enum, text, number_list, deal.jurisdictions
+                v = _objects(c)
                 self.cache[key] = (_notnone(v), v)
         return self.cache[key]
 
@@ -501,7 +505,7 @@ class _Evaluator:
                 hit = val == c.value
                 hit = hit if c.op == "eq" else ~hit
             elif c.op in ("in", "not_in"):
-                hit = np.isin(val, np.array(list(c.value), dtype=object))
+                hit = pd.Series(val, dtype=object).isin(list(c.value)).to_numpy()
                 hit = hit if c.op == "in" else ~hit
             else:
                 return None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never touch the user's parse cache.
+os.environ.setdefault("RISKKIT_CACHE_DIR", tempfile.mkdtemp(prefix="riskkit-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -93,3 +93,45 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_multiple_documents_are_refused():
     assert "malformed YAML" in err("a: 1\n---\nb: 2\n")
+
+
+def _same(a, b):
+    assert type(a) is type(b)
+    if isinstance(a, dict):
+        assert (a.line, a.lines) == (b.line, b.lines) and list(a) == list(b)
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, list):
+        assert (a.line, a.lines) == (b.line, b.lines) and len(a) == len(b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    else:
+        assert a == b
+
+
+def test_parse_cache_gives_exactly_a_fresh_parse(tmp_path, monkeypatch):
+    from riskkit import parsecache
+
+    monkeypatch.setenv("RISKKIT_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "d.yaml"
+    src.write_text("a: 1\nb:\n  - {c: 2025-01-01, d: [x, 'y']}\n  - null\ne: true\n")
+    fresh = yamlio.load(src)  # miss: parses and stores
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+    cached, _ = parsecache.get(src.read_text())
+    assert cached is not None
+    _same(fresh, cached)
+    _same(fresh, yamlio.load(src))
+
+
+def test_parse_cache_never_stores_failures_and_can_be_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("RISKKIT_CACHE_DIR", str(tmp_path / "cache"))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: 1\na: 2\n")
+    for _ in range(2):
+        with pytest.raises(InputError):
+            yamlio.load(bad)
+    assert not list((tmp_path / "cache").glob("*.json"))
+    monkeypatch.setenv("RISKKIT_CACHE_DIR", "off")
+    good = tmp_path / "g.yaml"
+    good.write_text("a: 1\n")
+    assert yamlio.load(good) == {"a": 1}
