@@ -146,6 +146,11 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
     if c.param is not None:
         param = ctx.params[c.param]
         pv = param.in_force(ctx.deal.as_of)
+        if pv is None and param.before_first == "unknown":
+            return Check(
+                c.fact, c.op, None, actual, f"{c.param}", missing=(f"param:{c.param}",),
+                note=f"{c.param}: no value recorded before {param.values[0].effective.isoformat()}",
+            )
         if pv is None:
             return Check(
                 c.fact,

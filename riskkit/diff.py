@@ -256,8 +256,11 @@ def _waiver_reasons(cid, of, nf, new: dict) -> list[Reason]:
         problems = [p for p in (new.get("waivers") or {}).get("problems", []) if p.get("criterion") == cid]
         expired = [p for p in problems if p.get("kind") == "expired"]
         if expired:
-            return [Reason("waiver", f"waiver expired on {ow.get('expires')} (approved by {ow.get('approved_by')}): "
-                           f"{expired[0]['text']}", cid, ow, None)]
+            p = expired[0]
+            where = f"{p.get('path')}:{p.get('line')}" if p.get("line") else p.get("path")
+            today = (new.get("waivers") or {}).get("today")
+            return [Reason("waiver", f"waiver expired on {ow.get('expires')} (approved by {ow.get('approved_by')}; "
+                           f"{where}; checked on {today})", cid, ow, None)]
         today = (new.get("waivers") or {}).get("today")
         if today and ow.get("expires") and str(today) > str(ow["expires"]):
             return [Reason("waiver", f"waiver expired on {ow['expires']} (approved by {ow.get('approved_by')})",

@@ -16,13 +16,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError, did_you_mean
 from .model import CONFIDENCES, NUMERIC_TYPES, PARTY_ROLES, SOURCE_KINDS, STAGES
-from .workbook import INPUT_FILL, finish_table, header_row, list_validation, print_setup, put, save_deterministic
+from .workbook import BOLD, INPUT_FILL, finish_table, header_row, list_validation, print_setup, put, save_deterministic
 
 NONE_MARK = "(none)"
 BLANK_DATE = _dt.date(2000, 1, 1)
@@ -575,7 +574,7 @@ class _IntakeWriter:
         meta = self.data.get("deal", {})
         for row, (name, help_text) in enumerate(DEAL_FIELDS, start=2):
             self.current = f"deal.{name}"
-            put(ws, row, 1, name).font = Font(bold=True)
+            put(ws, row, 1, name).font = BOLD
             value = meta.get(name)
             if name == "as_of":
                 value = _iso_date(value)

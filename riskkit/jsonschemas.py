@@ -203,6 +203,7 @@ def _rubric_schema() -> dict:
                         "currency": {"type": "string"},
                         "checked": DATE,
                         "unverified": {"type": "string"},
+                        "before_first": {"enum": ["not_in_force", "unknown"]},
                         "values": {
                             "type": "array",
                             "minItems": 1,

@@ -211,6 +211,7 @@ class Parameter:
     currency: str | None = None
     checked: _dt.date | None = None
     unverified: str = ""
+    before_first: str = "not_in_force"  # or "unknown": earlier values exist but are not recorded
 
     def in_force(self, on: _dt.date) -> ParamValue | None:
         current = None

@@ -150,6 +150,7 @@ class ScoreRange:
     score_worst: float
     band: str
     band_worst: str
+    floored: bool = False  # a triggered (or, worst case, possible) floor lifted the score to its band
 
     @property
     def is_range(self) -> bool:
@@ -170,6 +171,7 @@ class ScoreRange:
             "score_worst": self.score_worst,
             "band": self.band,
             "band_worst": self.band_worst,
+            "floored": self.floored,
         }
 
 

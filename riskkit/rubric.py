@@ -33,6 +33,9 @@ RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters")
 CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
 CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified")
 KINDS = ("risk", "notifiability")
+# What a comparison with a parameter gives on a date before its first recorded value:
+# not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
+BEFORE_FIRST = ("not_in_force", "unknown")
 NOT_RUBRIC_FILES = ("facts.yaml",)
 
 # Pseudo-facts read from the deal's metadata.
@@ -205,7 +208,9 @@ def _parameter(pid: str, node: Node) -> Parameter:
     from .catalogue import check_literal
     from .deal import _currency
 
-    m = node.mapping(required=("type", "title", "values"), optional=("currency", "checked", "unverified"))
+    m = node.mapping(
+        required=("type", "title", "values"), optional=("currency", "checked", "unverified", "before_first")
+    )
     ptype = m["type"].choice(("integer", "number", "percent", "money", "date"), "a parameter type, one of")
     currency = None
     if ptype == "money":
@@ -233,6 +238,7 @@ def _parameter(pid: str, node: Node) -> Parameter:
         currency=currency,
         checked=m["checked"].date() if "checked" in m else None,
         unverified=m["unverified"].str() if "unverified" in m else "",
+        before_first=m["before_first"].choice(BEFORE_FIRST, "one of") if "before_first" in m else "not_in_force",
     )
 
 

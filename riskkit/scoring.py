@@ -58,7 +58,7 @@ def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricR
     if status == "not_applicable":
         range_ = ScoreRange(0, 0, range_.max_points, 0, 0, rubric.bands[0].name, rubric.bands[0].name)
     jurisdictions = _jurisdictions(rubric, findings, catalogue)
-    gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else ())
+    gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else (), rubric, deal)
     return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks)
 
 
@@ -121,6 +121,8 @@ def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, wai
 
 def _inputs_missing(fid: str, catalogue, facts) -> list:
     """The facts to ask for: a missing derived fact stands for its own missing inputs."""
+    if fid.startswith(("param:", "fx:")):
+        return [fid]
     spec = catalogue.facts.get(fid)
     if spec is None or not spec.derived_op:
         return [fid]
@@ -190,7 +192,15 @@ def _range_of(rubric, findings) -> ScoreRange:
             band_worst = floor
     if band_rank(band_worst) < band_rank(band):
         band_worst = band
-    return ScoreRange(points, worst, max_points, score, score_worst, band, band_worst)
+    # A floor lifts the score to its band's lower bound, so ordering by score agrees with the band.
+    lifted = max(score, _band_min(rubric, band))
+    lifted_worst = max(score_worst, _band_min(rubric, band_worst), lifted)
+    floored = lifted != score or lifted_worst != score_worst
+    return ScoreRange(points, worst, max_points, lifted, lifted_worst, band, band_worst, floored)
+
+
+def _band_min(rubric, name: str) -> float:
+    return next(b.min for b in rubric.bands if b.name == name)
 
 
 _range = _range_of
@@ -223,7 +233,7 @@ def _jurisdictions(rubric, findings, catalogue) -> tuple:
     return tuple(out)
 
 
-def _gaps(findings, catalogue, facts, app_checks) -> tuple:
+def _gaps(findings, catalogue, facts, app_checks, rubric, deal) -> tuple:
     waiting: dict[str, list[str]] = {}
 
     def add(fid: str, cid: str) -> None:
@@ -246,6 +256,12 @@ def _gaps(findings, catalogue, facts, app_checks) -> tuple:
         if fid.startswith("fx:"):
             pair = fid[3:]
             question = f"What exchange rate ({pair}) should convert this deal's amounts? Add it to the fx table."
+        elif fid.startswith("param:"):
+            param = rubric.parameters[fid[6:]]
+            question = (
+                f"What was the {param.title} in force on {deal.as_of.isoformat()}? This rubric records values "
+                f"only from {param.values[0].effective.isoformat()}; add the earlier value to the rubric."
+            )
         elif fid in catalogue.facts:
             question = catalogue.facts[fid].question
         else:

@@ -161,7 +161,7 @@ def _derive_columns(spec, view, n: int) -> dict:
         lo = np.array([t if t is not None else math.nan for t in total], dtype=float)
         return {f"{spec.id}:lo": lo, f"{spec.id}:hi": lo.copy()}
     known = np.ones(n, dtype=bool)
-    ref = np.full(n, None, dtype=object)
+    ref = np.full(n, -1, dtype=np.int16)  # currency code of the first input with a currency
     lows, highs = [], []
     converting = op in ("sum", "difference", "ratio", "min", "max")
     for dep in spec.derived_of:
@@ -172,13 +172,13 @@ def _derive_columns(spec, view, n: int) -> dict:
         known &= ~np.isnan(lo)
         cur = view.currency(dep)
         if converting and cur is not None:
-            has = _notnone(cur)
-            take = has & _isnone(ref)
+            has = cur >= 0
+            take = has & (ref < 0)
             ref[take] = cur[take]
             differ = has & ~take & (cur != ref)
             for a, b in _pairs(cur[differ], ref[differ]):
                 rows = differ & (cur == a) & (ref == b)
-                rate = view.rate(a, b, derive=True)
+                rate = view.rate(view.currencies[a], view.currencies[b], derive=True)
                 lo[rows] = lo[rows] * rate[rows]
                 hi[rows] = hi[rows] * rate[rows]
                 known &= ~(rows & np.isnan(rate))
@@ -217,7 +217,8 @@ def _derive_columns(spec, view, n: int) -> dict:
     hi = np.where(known, hi, math.nan)
     out = {f"{spec.id}:lo": lo, f"{spec.id}:hi": hi}
     if spec.type == "money":
-        out[f"{spec.id}:cur"] = np.where(known, ref, None) if converting else np.full(n, None, dtype=object)
+        names = np.array(list(view.currencies) + [None], dtype=object)
+        out[f"{spec.id}:cur"] = names[np.where(known, ref, -1)] if converting else np.full(n, None, dtype=object)
     return out
 
 
@@ -242,12 +243,8 @@ def _objects(column) -> np.ndarray:
     return arr
 
 
-def _isnone(arr) -> np.ndarray:
-    return np.array([v is None for v in arr], dtype=bool) if arr.dtype == object else np.zeros(len(arr), bool)
-
-
 def _notnone(arr) -> np.ndarray:
-    return ~_isnone(arr)
+    return ~np.asarray(pd.isna(arr), dtype=bool)
 
 
 def _pairs(a, b) -> list:
@@ -263,6 +260,7 @@ class _Columns:
         self.extra = extra if extra is not None else {}
         self.types = _fact_types(catalogue)
         self.cache: dict = {}
+        self.currencies: list[str] = []
         self.n = len(frame)
 
     def col(self, name):
@@ -286,11 +284,27 @@ class _Columns:
         return self.cache[key]
 
     def currency(self, fid):
+        """Currency codes per row (-1 = none; names in self.currencies), or None if not money."""
         key = ("cur", fid)
         if key not in self.cache:
             c = self.col(f"{fid}:cur")
-            self.cache[key] = None if c is None else _objects(c)
+            if c is None:
+                self.cache[key] = None
+            else:
+                names = _objects(c)
+                known = _notnone(names)
+                codes = np.full(self.n, -1, dtype=np.int16)
+                for name in sorted(set(names[known].tolist())):
+                    codes[names == name] = self.code(name)
+                self.cache[key] = codes
         return self.cache[key]
+
+    def code(self, name) -> int:
+        if name is None:
+            return -1
+        if name not in self.currencies:
+            self.currencies.append(name)
+        return self.currencies.index(name)
 
     def scalar(self, fid):
         """(known mask, values) for bool/date/enum columns: bool values, float ordinals, str objects."""
@@ -313,6 +327,12 @@ class _Columns:
         return self.cache[key]
 
     def known(self, fid):
+        key = ("known", fid)
+        if key not in self.cache:
+            self.cache[key] = self._known(fid)
+        return self.cache[key]
+
+    def _known(self, fid):
         ftype = self.types[fid]
         if fid in DEAL_FIELDS:
             return np.ones(self.n, bool)
@@ -440,8 +460,12 @@ class _Evaluator:
         unknown = np.zeros(n, bool)
         if c.param is not None:
             in_force, lo, hi = self._param(c.param)
-            false = known & ~in_force
-            return lo, hi, false, unknown, self.rubric.parameters[c.param].currency
+            param = self.rubric.parameters[c.param]
+            if getattr(param, "before_first", "not_in_force") == "unknown":
+                unknown = known & ~in_force
+            else:
+                false = known & ~in_force
+            return lo, hi, false, unknown, self.cols.code(param.currency)
         if c.other is not None:
             lo, hi = self.cols.numeric(c.other)
             unknown = known & np.isnan(lo)
@@ -452,14 +476,15 @@ class _Evaluator:
         lo, hi = self.cols.numeric(c.fact)
         rlo, rhi, false, unknown, rcur = self._rhs_numeric(c, known)
         cur = self.cols.currency(c.fact)
-        if cur is not None and rcur is not None:
-            rc = rcur if isinstance(rcur, np.ndarray) else np.full(self.n, rcur, dtype=object)
-            active = known & ~false & ~unknown & _notnone(cur) & _notnone(rc) & (cur != rc)
+        if cur is not None and rcur is not None and not (np.isscalar(rcur) and rcur < 0):
+            rc = rcur if isinstance(rcur, np.ndarray) else np.full(self.n, rcur, dtype=np.int16)
+            active = known & ~false & ~unknown & (cur >= 0) & (rc >= 0) & (cur != rc)
             if active.any():
                 lo, hi = lo.copy(), hi.copy()
+                names = self.cols.currencies
                 for a, b in _pairs(cur[active], rc[active]):
                     rows = active & (cur == a) & (rc == b)
-                    rate = self.cols.rate(a, b)
+                    rate = self.cols.rate(names[a], names[b])
                     unknown = unknown | (rows & np.isnan(rate))
                     lo[rows] = lo[rows] * rate[rows]
                     hi[rows] = hi[rows] * rate[rows]
@@ -475,7 +500,10 @@ class _Evaluator:
         if ftype == "date":
             if c.param is not None:
                 in_force, rlo, _ = self._param(c.param)
+                param = self.rubric.parameters[c.param]
                 false = known & ~in_force
+                if getattr(param, "before_first", "not_in_force") == "unknown":
+                    false = np.zeros(self.n, bool)
                 t, f = _ordered(c.op, val, rlo)
                 live = known & in_force
                 return t & live, (f & live) | false
@@ -611,7 +639,8 @@ class _RowContext:
         if value is None:
             return None
         cur = self.cols.currency(fid)
-        return value, self.cols.types[fid], (cur[self.row] if cur is not None else None)
+        code = cur[self.row] if cur is not None else -1
+        return value, self.cols.types[fid], (self.cols.currencies[code] if code >= 0 else None)
 
     def fx_rate(self, base, quote):
         rate = self.cols.rate(base, quote)[self.row]
@@ -686,11 +715,20 @@ def score_rubric_columns(cols: _Columns, rubric) -> dict:
         band = np.where((status == TR) & (band < rank), rank, band).astype(np.int8)
         band_worst = np.where(((status == TR) | (status == UN)) & (band_worst < rank), rank, band_worst).astype(np.int8)
     band_worst = np.maximum(band_worst, band)
+    # A floor lifts the score to its band's lower bound (riskkit.scoring._range_of).
+    band_min = np.zeros(len(BANDS))
+    for b in rubric.bands:
+        band_min[band_rank(b.name)] = b.min
+    lifted = np.maximum(score, band_min[band])
+    lifted_worst = np.maximum(np.maximum(score_worst, band_min[band_worst]), lifted)
+    floored = (lifted != score) | (lifted_worst != score_worst)
+    score, score_worst = lifted, lifted_worst
     low = band_rank(rubric.bands[0].name)
     band[not_app] = low
     band_worst[not_app] = low
     for arr in (points, worst, score, score_worst):
         arr[not_app] = 0
+    floored[not_app] = False
     return {
         "applicability": app,
         "statuses": statuses,
@@ -703,6 +741,7 @@ def score_rubric_columns(cols: _Columns, rubric) -> dict:
         "score_worst": score_worst,
         "band": band,
         "band_worst": band_worst,
+        "floored": floored,
     }
 
 
@@ -750,8 +789,9 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
     `deals` is a list of Deal objects or a frame from `encode_deals`. Returns a long frame,
     one row per deal × rubric, in deal order then rubric order, with columns: ``deal``
     (id), ``row`` (position in the input), ``rubric``, ``status`` (applicability), ``points``,
-    ``points_worst``, ``max_points``, ``score``, ``score_worst``, ``band``, ``band_worst``
-    (ordered categoricals low < moderate < high < severe), and the counts ``triggered``,
+    ``points_worst``, ``max_points``, ``score``, ``score_worst`` (lifted to a floor's band, as the per-deal scorer does),
+    ``band``, ``band_worst`` (ordered categoricals low < moderate < high < severe),
+    ``floored``, and the counts ``triggered``,
     ``unknown``, ``not_triggered``, ``not_applicable``. With ``criteria=True`` it also has
     one column per criterion id holding that criterion's status (absent for other rubrics).
     The results equal riskkit.scoring.score deal by deal (without waivers).
@@ -776,6 +816,7 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
             "score_worst": r["score_worst"],
             "band": pd.Categorical.from_codes(r["band"], dtype=BAND_DTYPE),
             "band_worst": pd.Categorical.from_codes(r["band_worst"], dtype=BAND_DTYPE),
+            "floored": r["floored"],
             "triggered": (st == TR).sum(axis=0),
             "unknown": (st == UN).sum(axis=0),
             "not_triggered": (st == NT).sum(axis=0),

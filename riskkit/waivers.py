@@ -34,7 +34,7 @@ from .results import Waiver
 
 ENTRY_REQUIRED = ("criterion", "justification", "approved_by", "expires")
 ENTRY_OPTIONAL = ("deal", "when", "evidence")
-SAFE_LINK = re.compile(r"^(https?://\S+|[^:\s][^\s]*)$")  # a web link or a relative path, no other schemes
+SAFE_LINK = re.compile(r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.\-]*:)\S+)$")  # a web link or a path, no other schemes
 EXPIRING_SOON_DAYS = 30
 
 
@@ -73,6 +73,7 @@ class WaiverProblem:
     message: str
     path: str
     line: int | None = None
+    index: int = 0  # position of the waiver in its file
 
     def text(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -175,9 +176,9 @@ def select_waivers(wfile: WaiverFile, deal, rubric_set, today: _dt.date):
     problems: list[WaiverProblem] = []
 
     def problem(e: WaiverEntry, kind: str, message: str) -> None:
-        problems.append(WaiverProblem(kind, e.criterion, message, e.path, e.line))
+        problems.append(WaiverProblem(kind, e.criterion, message, e.path, e.line, index))
 
-    for e in wfile.entries:
+    for index, e in enumerate(wfile.entries):
         if today > e.waiver.expires:
             problem(e, "expired", f"expired on {e.waiver.expires.isoformat()} (today is {today.isoformat()}); not applied")
             continue
@@ -213,6 +214,7 @@ def score_with_waivers(deal, rubric_set, wfile: WaiverFile | None, today: _dt.da
     if wfile is None:
         return score(deal, rubric_set), None
     chosen, problems = select_waivers(wfile, deal, rubric_set, today)
+    position = {id(e): i for i, e in enumerate(wfile.entries)}
     assessment = score(deal, rubric_set, waivers={cid: e.waiver for cid, e in chosen.items()})
     findings = {f.id: (rr, f) for rr in assessment.results for f in rr.findings}
     applied, notes = [], []
@@ -225,12 +227,13 @@ def score_with_waivers(deal, rubric_set, wfile: WaiverFile | None, today: _dt.da
                 notes.append(f"{e.where}: waiver for {cid} expires in {days} day(s), on {e.waiver.expires.isoformat()}")
         elif not f.criterion.waivable:
             problems.append(WaiverProblem("not_waivable", cid, f"is refused: rubric {rr.id} marks the criterion "
-                                          "non-waivable; not applied", e.path, e.line))
+                                          "non-waivable; not applied", e.path, e.line, position[id(e)]))
         else:
             status = {"not_triggered": "clear", "not_applicable": "not applicable"}.get(f.status, f.status)
             problems.append(WaiverProblem("unmatched", cid, f"matches nothing: the criterion is {status} for deal "
-                                          f"'{deal.id}', so there is nothing to waive", e.path, e.line))
-    problems.sort(key=lambda p: (p.path, p.line or 0))
+                                          f"'{deal.id}', so there is nothing to waive", e.path, e.line,
+                                          position[id(e)]))
+    problems.sort(key=lambda p: p.index)
     report = WaiverReport(wfile.path, today, wfile.fingerprint, tuple(applied), tuple(problems), tuple(notes))
     assessment = replace(assessment, warnings=tuple(assessment.warnings) + tuple(p.text() for p in problems))
     return assessment, report

@@ -36,7 +36,7 @@ FINDINGS_HEADERS = (
     "Decision", "Adjusted points", "Comment", "Reviewer", "Date",
 )  # fmt: skip
 REVIEWER_HEADERS = FINDINGS_HEADERS[12:]
-FINDINGS_WIDTHS = (20, 22, 34, 14, 13, 8, 9, 8, 42, 34, 30, 40, 13, 10, 36, 14, 12)
+FINDINGS_WIDTHS = (15, 20, 28, 13, 11, 7, 8, 7, 38, 28, 28, 32, 11, 9, 28, 11, 11)
 ABOUT_LABELS = {
     "format": "Workbook format",
     "version": "riskkit version",
@@ -59,9 +59,12 @@ STATUS_TEXT = {"triggered": "triggered", "not_triggered": "not triggered", "unkn
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 REVIEW_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+FONT = "Calibri"
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="top")
 MAX_CELL = 32000
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,10 +112,29 @@ def header_row(ws, headers, widths, row: int = 1, reviewer_from: int | None = No
         cell.fill = REVIEW_HEADER_FILL if reviewer else HEADER_FILL
         cell.font = HEADER_FONT
         ws.column_dimensions[get_column_letter(col)].width = width
+    fit_rows(ws, row, row)
+
+
+def fit_rows(ws, first: int, last: int) -> None:
+    """Row heights that show wrapped text whole (neither Excel nor LibreOffice sizes them on open)."""
+    widths = {}
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            letter = cell.column_letter
+            if letter not in widths:
+                widths[letter] = max((ws.column_dimensions[letter].width or 10) - 1, 4) * 1.1
+            n = sum(max(1, -(-len(part) // int(widths[letter]))) for part in cell.value.split("\n"))
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409, 13.5 * lines + 3)
 
 
 def finish_table(ws, ncols: int, last_row: int, header: int = 1, freeze: str | None = None) -> None:
     """Frozen header, autofilter, and print set-up: landscape, fit to width, header repeated."""
+    fit_rows(ws, header, last_row)
     ws.freeze_panes = freeze or f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(ncols)}{max(last_row, header + 1)}"
     print_setup(ws, f"{header}:{header}")
@@ -168,7 +190,10 @@ def save_deterministic(wb, when: _dt.date) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename), compresslevel=6)
+            body = src.read(info.filename)
+            if info.filename.endswith(".xml"):
+                body = body.replace(b"\r", b"&#13;")  # a raw CR would be read back as LF (XML line-end rule)
+            dst.writestr(entry, body, compresslevel=6)
     return out.getvalue()
 
 
@@ -204,7 +229,7 @@ def build_workbook(assessment, options: dict):
 def _summary(ws, a, review) -> None:
     d = a.deal
     title = put(ws, 1, 1, f"Review workbook: {d.title}")
-    title.font = Font(bold=True, size=14)
+    title.font = Font(name=FONT, bold=True, size=14)
     rows = [
         ("Deal id", d.id),
         ("As of", d.as_of),
@@ -218,8 +243,8 @@ def _summary(ws, a, review) -> None:
         rows.insert(0, ("HYPOTHETICAL", "This is an invented deal, not a real transaction."))
     row = 3
     for label, value in rows:
-        put(ws, row, 1, label).font = Font(bold=True)
-        put(ws, row, 2, value, wrap=True)
+        put(ws, row, 1, label).font = BOLD
+        put(ws, row, 2, value).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
         if label == "Summary" and value:
             ws.row_dimensions[row].height = min(15 * (1 + len(value) // 110), 150)
@@ -267,14 +292,14 @@ def _summary(ws, a, review) -> None:
         chart.series[0].graphicalProperties.solidFill = "5B9BD5"
         chart.series[1].graphicalProperties.solidFill = "C0504D"
         chart.height = max(6.0, 1.2 * len(a.results) + 3)
-        chart.width = 18
-        ws.add_chart(chart, f"B{r + 2}")
-    _legend(ws, r + 2, a)
+        chart.width = 16
+        ws.add_chart(chart, f"E{r + 2}")
+    _legend(ws, r + 2)
 
 
-def _legend(ws, row: int, a) -> None:
-    col = 10
-    put(ws, row, col, "Legend").font = Font(bold=True)
+def _legend(ws, row: int) -> None:
+    col = 1
+    put(ws, row, col, "Legend").font = BOLD
     row += 1
     for band, colour in BAND_FILLS.items():
         cell = put(ws, row, col, band)
@@ -292,6 +317,7 @@ def _legend(ws, row: int, a) -> None:
         "A criterion's floor can raise the band above what the score gives.",
         "Yellow cells on Findings are for the reviewer; run `riskkit review` on this file.",
     ]
+    row += 1
     for text in notes:
         put(ws, row, col, text)
         row += 1
@@ -320,7 +346,9 @@ def _findings(ws, a, review) -> None:
             values = (rr.id, c.id, c.title, ", ".join(c.jurisdictions), status, f.points, f.points_worst,
                       c.max_points, why, facts, src, refs)  # fmt: skip
             for col, value in enumerate(values, start=1):
-                put(ws, row, col, value, wrap=col in (3, 4, 9, 10, 11, 12))
+                cell = put(ws, row, col, value, wrap=col in (3, 4, 9, 10, 11, 12))
+                if col in (6, 7, 8):
+                    cell.alignment = CENTRE
             entry = entries.get((rr.id, c.id))
             given = entry.cells() if entry is not None else ("", None, "", "", None)
             for col, value in enumerate(given, start=13):
@@ -499,7 +527,7 @@ def _about(ws, a, options: dict) -> None:
     row = 1
     for key, label in ABOUT_LABELS.items():
         row += 1
-        put(ws, row, 1, label).font = Font(bold=True)
+        put(ws, row, 1, label).font = BOLD
         put(ws, row, 2, values[key], wrap=True)
     for rr in a.results:
         row += 1
@@ -508,7 +536,8 @@ def _about(ws, a, options: dict) -> None:
     row += 1
     for i, text in enumerate(HOW_TO):
         row += 1
-        put(ws, row, 1 if i == 0 else 2, text, wrap=True).font = Font(bold=i == 0)
+        put(ws, row, 1 if i == 0 else 2, text, wrap=True).font = Font(name=FONT, bold=i == 0)
+    fit_rows(ws, 1, row)
     ws.freeze_panes = "A2"
     print_setup(ws, "1:1")
 

@@ -71,8 +71,10 @@ def test_floor_raises_band(mini_set):
         mini_set,
     )
     rr = a.result("mini")
-    # 40 of 100 points → moderate by score, but the control level's floor makes it high.
-    assert rr.range.score == 40.0 and rr.range.band == "high" and rr.range.band_worst == "high"
+    # 40 of 100 points → moderate by score, but the control level's floor makes it high,
+    # and lifts the score to the high band's lower bound (50) so score order agrees with band order.
+    assert rr.range.points == 40 and rr.range.score == 50.0 and rr.range.floored
+    assert rr.range.band == "high" and rr.range.band_worst == "high"
     f = rr.findings[0]
     assert f.level == "control" and f.why == "stake_pct = 60% ≥ 50%"
 

@@ -45,7 +45,7 @@ def annotation(assessment, rr, f, v: str, options: dict) -> str:
     c = f.criterion
     locs = finding_locations(assessment, f)
     line = locs[0][1] if locs else 1
-    gate = gate_text(assessment, rr, options)
+    gate = _cap(gate_text(assessment, rr, options))
     if v == "unknown":
         title = f"riskkit {c.id}: unknown"
         message = f"{c.title} is unknown: {unknown_text(f)}. {gate}."
@@ -85,3 +85,7 @@ def github_lines(assessment, options: dict) -> list[str]:
 
 def write_github(assessment, stream, options) -> None:
     stream.write(("\n".join(github_lines(assessment, options)) + "\n").encode("utf-8"))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,143 @@
+"""riskkit diff: per-rubric score/band change and, per changed criterion, why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from riskkit.diff import diff_paths
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+MINI = HERE / "fixtures" / "mini"
+DEAL = HERE / "fixtures" / "mini-deal.yaml"
+CI = HERE / "fixtures" / "ci"
+V2 = CI / "mini-deal-v2.yaml"
+WAIVERS = CI / "waivers.yaml"
+MS_JAN = ROOT / "examples" / "microsoft-openai-2025-01.yaml"
+MS_OCT = ROOT / "examples" / "microsoft-openai-2025.yaml"
+
+
+def reasons(diff, cid):
+    for r in diff.rubrics:
+        for c in r.criteria:
+            if c.id == cid:
+                return c, [(x.kind, x.text) for x in c.reasons]
+    raise KeyError(cid)
+
+
+def engine_range(deal):
+    import datetime as dt
+
+    from riskkit.deal import load_deal
+    from riskkit.rubric import load_rubrics
+    from riskkit.waivers import score_with_waivers
+
+    rs = load_rubrics(MINI)
+    a, _ = score_with_waivers(load_deal(deal, rs.catalogue), rs, None, dt.date(2026, 3, 1))
+    return a.results[0].range
+
+
+def test_fact_changes_and_parameter_rollover():
+    d = diff_paths(str(DEAL), str(V2), MINI)
+    (r,) = d.rubrics
+    old, new = engine_range(DEAL), engine_range(V2)
+    assert (r.old_score, r.new_score) == (old.score_text(), new.score_text())
+    assert (r.old_band, r.new_band) == (old.band_text(), new.band_text()) == ("moderate–severe", "high")
+    assert {c.id for c in r.criteria} == {"mini-stake", "mini-observer-or-cloud", "mini-size", "mini-vetoes"}
+    c, why = reasons(d, "mini-stake")
+    assert (c.old_state, c.new_state) == ("unknown", "triggered")
+    assert why == [("fact", "fact stake_pct: 10–30% → 27%")]
+    c, why = reasons(d, "mini-size")
+    assert (c.old_state, c.new_state) == ("triggered", "not_triggered")
+    assert ("fact", "fact investment: EUR 150m → EUR 120m") in why
+    assert ("parameter", "parameter hsr_size rolled over: USD 126.4m (in force from 2025-02-21) → USD 133.9m "
+            "(in force from 2026-02-17); deal as of 2025-11-01 → 2026-03-01") in why
+    assert reasons(d, "mini-vetoes")[1] == [("fact", "fact rights: unknown → budget")]
+    assert [x.subject for x in d.facts] == ["investment", "observer", "rights", "stake_pct"]
+
+
+def test_parameter_rollover_alone(tmp_path):
+    # Same facts, only the date moves past the 2026 HSR threshold: USD 132m is above 126.4 but not 133.9.
+    deal = tmp_path / "deal.yaml"
+    text = DEAL.read_text().replace("value: 150, currency: EUR", "value: 120, currency: EUR")
+    deal.write_text(text)
+    later = tmp_path / "later.yaml"
+    later.write_text(text.replace("as_of: 2025-11-01", "as_of: 2026-03-01"))
+    d = diff_paths(str(deal), str(later), MINI)
+    c, why = reasons(d, "mini-size")
+    assert (c.old_state, c.new_state) == ("triggered", "not_triggered")
+    assert [k for k, _ in why] == ["parameter"]
+    assert "hsr_size rolled over" in why[0][1]
+
+
+def test_rubric_version_change(tmp_path):
+    saved = tmp_path / "v12.json"
+    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "score", str(V2), "--rubrics", str(MINI),
+                          "--format", "json", "-o", str(saved)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    d = diff_paths(str(saved), str(V2), CI / "mini-v13")
+    assert (d.rubrics[0].old_version, d.rubrics[0].new_version) == ("1.2.0", "1.3.0")
+    c, why = reasons(d, "mini-vetoes")
+    assert (c.old_state, c.new_state) == ("triggered", "not_triggered")
+    assert why == [("rubric", "rubric mini version 1.2.0 → 1.3.0: rights contains_any [budget, business_plan] → "
+                              "[business_plan, major_investments]")]
+
+
+def test_waiver_expiry():
+    d = diff_paths(str(DEAL), str(DEAL), MINI, waivers_path=str(WAIVERS), today=_date("2026-02-01"),
+                   old_today=_date("2025-11-15"))
+    (r,) = d.rubrics
+    assert [c.id for c in r.criteria] == ["mini-size"]
+    c, why = reasons(d, "mini-size")
+    assert (c.old_state, c.new_state) == ("waived", "triggered")
+    assert why == [("waiver", f"waiver expired on 2025-12-31 (approved by John Roe (Antitrust counsel); "
+                              f"{WAIVERS}:9; checked on 2026-02-01)")]
+
+
+def _date(text):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_cli_formats(fmt, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(V2), "--rubrics", str(MINI),
+                          "--format", fmt], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    if fmt == "json":
+        data = json.loads(out.stdout)
+        assert data["rubrics"][0]["band"] == {"old": "moderate–severe", "new": "high"}
+        assert data["rubrics"][0]["criteria"][0]["reasons"][0]["kind"] == "fact"
+    elif fmt == "markdown":
+        old, new = engine_range(DEAL).score_text(), engine_range(V2).score_text()
+        assert f"| mini | 1.2.0 | {old} → {new} | **moderate–severe → high** |" in out.stdout
+        assert "- **Stake level** (`mini-stake`): unknown (0–20 pts) → triggered (20 pts)" in out.stdout
+    else:
+        assert "  mini-size: triggered (20 pts) → clear" in out.stdout
+        assert "      because parameter hsr_size rolled over" in out.stdout
+
+
+def test_cli_bad_input_exits_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deal: [\n")
+    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(bad), "--rubrics", str(MINI)],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and out.stderr.startswith(f"riskkit: error: {bad}:")
+
+
+@pytest.mark.skipif(not (MS_JAN.exists() and MS_OCT.exists()),
+                    reason="examples/microsoft-openai-2025-01.yaml and examples/microsoft-openai-2025.yaml not written yet")
+def test_microsoft_openai_jan_to_oct_2025_explains_every_change():
+    d = diff_paths(str(MS_JAN), str(MS_OCT))
+    changed = [c for r in d.rubrics for c in r.criteria]
+    assert changed, "the Jan and Oct 2025 files should score differently"
+    for c in changed:
+        assert c.reasons, c.id
+        assert all(x.kind != "other" for x in c.reasons), (c.id, [x.text for x in c.reasons])
+    assert d.facts  # the recapitalisation changed recorded facts

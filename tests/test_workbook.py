@@ -1,0 +1,210 @@
+"""The review workbook, read back with openpyxl: sheets, validation, chart, formatting, safe text, same bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import time
+import zipfile
+
+import openpyxl
+import pytest
+
+from .conftest import EXAMPLES, MINI, MINI_DEAL, ROOT
+
+SHEETS = ["Summary", "Findings", "Facts", "Gaps", "Sources", "About"]
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-3*4", "@SUM(A1:A2)", "\tTabbed", "\rCarriage"]
+
+
+@pytest.fixture
+def assessment(mini_set, mini_deal):
+    from riskkit.scoring import score
+
+    return score(mini_deal, mini_set)
+
+
+def xlsx_bytes(assessment, **options) -> bytes:
+    from riskkit.render import render
+
+    return render(assessment, "xlsx", options)
+
+
+def load(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_sheets_headers_and_one_row_per_finding(assessment):
+    wb = load(xlsx_bytes(assessment))
+    assert wb.sheetnames == SHEETS
+    ws = wb["Findings"]
+    from riskkit.workbook import FINDINGS_HEADERS
+
+    assert tuple(c.value for c in ws[1]) == FINDINGS_HEADERS
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(2, ws.max_row + 1)]
+    assert rows == [("mini", f.id) for f in assessment.results[0].findings]
+    stake = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}["mini-observer-or-cloud"]
+    assert ws.cell(stake, 5).value == "triggered" and ws.cell(stake, 6).value == 20
+    assert "observer = yes" in ws.cell(stake, 9).value
+    assert "news" in ws.cell(stake, 11).value and "FTC 6(b) report" in ws.cell(stake, 12).value
+    summary = wb["Summary"]
+    texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Mini deal" in texts[0] and "moderate" in texts and "severe" in texts and "Legend" in texts
+    gaps = wb["Gaps"]
+    assert {gaps.cell(r, 1).value for r in range(2, gaps.max_row + 1)} == {"spend", "rights"}
+    assert wb["Sources"].cell(2, 1).value == "fx"
+    facts = wb["Facts"]
+    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(2, facts.max_row + 1)}["stake_pct"] == "10–30%"
+
+
+def test_reviewer_columns_have_data_validation(assessment):
+    ws = load(xlsx_bytes(assessment))["Findings"]
+    last = ws.max_row
+    by_type = {}
+    for dv in ws.data_validations.dataValidation:
+        by_type.setdefault(dv.type, []).append(dv)
+    (decision,) = by_type["list"]
+    assert decision.formula1 == '"agree,disagree,needs info,waive"'
+    assert str(decision.sqref) == f"M2:M{last}"
+    maxima = {str(dv.sqref): dv.formula2 for dv in by_type["decimal"]}
+    covered = " ".join(maxima)
+    rows = {ws.cell(r, 2).value: r for r in range(2, last + 1)}
+    assert f"N{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
+    for ref, top in maxima.items():
+        for cell in ref.split():
+            assert float(top) == ws.cell(int(cell[1:]), 8).value  # the criterion's own maximum
+    (date,) = by_type["date"]
+    assert str(date.sqref) == f"Q2:Q{last}"
+
+
+def test_formatting_frozen_filter_print_and_band_colours(assessment):
+    wb = load(xlsx_bytes(assessment))
+    for name in ("Findings", "Facts", "Gaps", "Sources"):
+        ws = wb[name]
+        assert ws.freeze_panes in ("A2", "D2"), name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.print_title_rows == "$1:$1", name
+        assert ws.column_dimensions["B"].width > 10
+    findings = wb["Findings"]
+    assert findings.cell(2, 9).alignment.wrap_text
+    rules = {str(rng.sqref): [r.formula[0] for r in rng.rules] for rng in findings.conditional_formatting}
+    assert any('"triggered"' in f for f in rules.values())
+    summary_rules = [r.formula[0] for rng in wb["Summary"].conditional_formatting for r in rng.rules]
+    assert {'"low"', '"moderate"', '"high"', '"severe"'} <= set(summary_rules)
+
+
+def test_summary_has_a_native_bar_chart_with_best_and_worst_series(assessment):
+    data = xlsx_bytes(assessment)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert re.search(r"<(c:)?barChart>", xml)
+    assert len(re.findall(r"<(?:c:)?ser>", xml)) == 2
+    assert "'Summary'!$E$" in xml and "'Summary'!$F$" in xml  # best and worst scores, read from the table
+    ws = load(data)["Summary"]
+    assert len(ws._charts) == 1 and len(ws._charts[0].series) == 2
+
+
+def test_about_records_versions_fingerprint_and_facts_path(assessment):
+    ws = load(xlsx_bytes(assessment, facts_path="deal.yaml"))["About"]
+    about = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
+    assert about["Input fingerprint"] == assessment.fingerprint
+    assert about["Facts file"] == "deal.yaml"
+    assert about["riskkit version"] == assessment.riskkit_version
+    assert about["Rubrics"] == "mini 1.2.0"
+    assert about["Workbook format"] == "riskkit review workbook 1"
+    text = " ".join(str(ws.cell(r, c).value) for r in range(1, ws.max_row + 1) for c in (1, 2))
+    assert "How to use" in text and "riskkit review" in text
+
+
+def test_two_writes_are_byte_identical_with_fixed_timestamps(assessment):
+    first, second = xlsx_bytes(assessment), xlsx_bytes(assessment)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2025, 11, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2025-11-01T00:00:00Z" in core and core.count("2025-11-01T00:00:00Z") == 2
+
+
+def test_hostile_text_is_written_as_text_never_a_formula(tmp_path, mini_set):
+    from riskkit.deal import load_deal
+    from riskkit.scoring import score
+
+    text = MINI_DEAL.read_text()
+    text = text.replace("title: Mini deal", f"title: {HOSTILE[0]!r}".replace("'", "'"))
+    text = text.replace("jurisdictions: [US, UK]", 'jurisdictions: [US, UK]\n  summary: "+1+2"')
+    text = text.replace("title: ECB reference rate", 'title: "@SUM(A1:A2)", publisher: "\\tTabbed"')
+    text = text.replace("confidence: reported", 'confidence: reported\n    note: "-3*4 \\rCarriage"')
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    deal = load_deal(path, mini_set.catalogue)
+    assert deal.title == HOSTILE[0] and deal.summary == "+1+2"
+    wb = load(xlsx_bytes(score(deal, mini_set)))
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r":
+                    assert cell.quotePrefix, f"{ws.title}!{cell.coordinate}"
+                    seen.add(cell.value)
+    assert "Review workbook: " + HOSTILE[0] in {c.value for c in wb["Summary"][1]}
+    assert {"+1+2", "@SUM(A1:A2)", "\tTabbed", "-3*4 \rCarriage"} <= seen
+
+
+def test_extra_sheets_hook(assessment):
+    def timeline(wb):
+        ws = wb.create_sheet("Timeline")
+        ws["A1"] = "added by a colleague"
+
+    wb = load(xlsx_bytes(assessment, extra_sheets=[timeline]))
+    assert wb.sheetnames == [*SHEETS, "Timeline"] and wb["Timeline"]["A1"].value == "added by a colleague"
+
+
+def test_cli_workbook_and_score_format_xlsx(cli, tmp_path):
+    out = tmp_path / "review.xlsx"
+    r = cli("workbook", MINI_DEAL, "--rubrics", MINI, "-o", out)
+    assert r.code == 0, r
+    assert "wrote" in r.err and load(out.read_bytes()).sheetnames == SHEETS
+    r = cli("score", MINI_DEAL, "--rubrics", MINI, "-o", f"xlsx:{tmp_path / 'b.xlsx'}")
+    assert r.code == 0, r
+    assert load((tmp_path / "b.xlsx").read_bytes()).sheetnames == SHEETS
+    assert "Example" in cli("workbook", "--help").out
+    bad = cli("workbook", tmp_path / "missing.yaml", "--rubrics", MINI, "-o", out)
+    assert bad.code == 2 and "no such file" in bad.err and "Traceback" not in bad.err
+
+
+def test_openpyxl_is_not_imported_when_the_cli_starts():
+    code = "import sys, riskkit.cli; sys.exit(1 if 'openpyxl' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_row_heights_leave_room_for_wrapped_text(assessment):
+    ws = load(xlsx_bytes(assessment))["Findings"]
+    tall = [r for r in range(2, ws.max_row + 1) if "\n" in (ws.cell(r, 11).value or "")]
+    assert tall and all((ws.row_dimensions[r].height or 0) >= 30 for r in tall)
+
+
+EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="the real example has not landed yet")
+def test_real_example_workbook(cli, tmp_path):
+    out = tmp_path / "msft.xlsx"
+    start = time.perf_counter()
+    r = cli("workbook", EXAMPLE, "-o", out)
+    elapsed = time.perf_counter() - start
+    assert r.code == 0, r
+    wb = load(out.read_bytes())
+    assert wb.sheetnames == SHEETS
+    ws = wb["Findings"]
+    rubrics = {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)}
+    assert len(rubrics) >= 2
+    assert len(wb["Summary"]._charts) == 1
+    assert re.match(r"sha256:[0-9a-f]{64}$", {c.value: d.value for c, d in wb["About"].iter_rows(max_col=2)}[
+        "Input fingerprint"])  # fmt: skip
+    assert elapsed < 10  # generous here; `make bench` reports the real figure (target ≤ 1.5 s wall)
