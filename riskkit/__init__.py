@@ -35,4 +35,8 @@ def __getattr__(name):  # lazy, so `import riskkit` stays cheap
         from .render import render
 
         return render
+    if name == "score_frame":  # pandas: imported only when asked for
+        from .vector import score_frame
+
+        return score_frame
     raise AttributeError(name)

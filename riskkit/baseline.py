@@ -115,8 +115,10 @@ class Baseline:
     def to_dict(self, assessment=None, unknown: str = "worst") -> dict:
         out = {"path": self.path, "deal": self.deal_id, "fingerprint": self.fingerprint, "known": len(self.known)}
         if assessment is not None:
-            out["new"] = [{"rubric": rr.id, "criterion": f.id, "status": f.status}
-                          for rr, f in self.new_findings(assessment, unknown)]
+            out["new"] = [
+                {"rubric": rr.id, "criterion": f.id, "status": f.status}
+                for rr, f in self.new_findings(assessment, unknown)
+            ]
         return out
 
 

@@ -79,27 +79,79 @@ def cli():
 @cli.command()
 @click.argument("facts", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT",
-              help="Output format: table, json, markdown, junit, sarif, github (and any registered writer).")
-@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-              help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
-                   "outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.")
-@click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None,
-              help="Exit 1 when any rubric's band reaches this level.")
-@click.option("--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
-              help="Which end of a score range --fail-on gates on when facts are missing.")
-@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Waiver file (YAML): accepted findings with justification, approver and expiry. Waived "
-                   "findings stay visible but do not count towards --fail-on.")
-@click.option("--strict-waivers", is_flag=True,
-              help="Make an expired waiver, or one that waives nothing in this run, an error (exit 2).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="A saved JSON assessment of this deal: --fail-on then fails only on findings new since it.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, envvar="RISKKIT_TODAY",
-              metavar="YYYY-MM-DD", help="The date waiver expiry is checked against (default: today; env RISKKIT_TODAY).")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    metavar="FORMAT",
+    help="Output format: table, json, markdown, junit, sarif, github (and any registered writer).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
+    "outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(BAND_CHOICES), default=None, help="Exit 1 when any rubric's band reaches this level."
+)
+@click.option(
+    "--unknown",
+    "unknown_policy",
+    type=click.Choice(["worst", "best"]),
+    default="worst",
+    show_default=True,
+    help="Which end of a score range --fail-on gates on when facts are missing.",
+)
+@click.option(
+    "--waivers",
+    "waivers_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Waiver file (YAML): accepted findings with justification, approver and expiry. Waived "
+    "findings stay visible but do not count towards --fail-on.",
+)
+@click.option(
+    "--strict-waivers",
+    is_flag=True,
+    help="Make an expired waiver, or one that waives nothing in this run, an error (exit 2).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A saved JSON assessment of this deal: --fail-on then fails only on findings new since it.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    envvar="RISKKIT_TODAY",
+    metavar="YYYY-MM-DD",
+    help="The date waiver expiry is checked against (default: today; env RISKKIT_TODAY).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Table: list every finding and every information request.")
-def score(facts, rubrics_dir, rubric_ids, fmt, outputs, fail_on, unknown_policy, waivers_path, strict_waivers,
-          baseline_path, today, verbose):
+def score(
+    facts,
+    rubrics_dir,
+    rubric_ids,
+    fmt,
+    outputs,
+    fail_on,
+    unknown_policy,
+    waivers_path,
+    strict_waivers,
+    baseline_path,
+    today,
+    verbose,
+):
     """Score a deal facts file against the rubrics.
 
     FACTS is a deal facts file (YAML or JSON; see docs/formats.md) or an intake workbook.
@@ -137,23 +189,31 @@ def score(facts, rubrics_dir, rubric_ids, fmt, outputs, fail_on, unknown_policy,
     day = today.date() if today else _dt.date.today()
     assessment, report = score_with_waivers(deal, rubric_set, wfile, day)
     if report is not None:
+        if strict_waivers and strict_error(report) is not None:
+            for p in report.problems:  # each as a one-line error, then exit 2 like any bad input
+                click.echo(f"riskkit: error: {p.text()}", err=True)
+            sys.exit(2)
         for p in report.problems:
-            click.echo(f"riskkit: {'error' if strict_waivers else 'warning'}: {p.text()}", err=True)
-        if strict_waivers and (error := strict_error(report)):
-            raise error
+            click.echo(f"riskkit: warning: {p.text()}", err=True)
         for line in report.notes:
             note(f"riskkit: note: {line}")
         for e in report.applied:
-            note(f"riskkit: waived {e.criterion} until {e.waiver.expires.isoformat()} "
-                 f"(approved by {e.waiver.approved_by}; {e.where})")
+            note(
+                f"riskkit: waived {e.criterion} until {e.waiver.expires.isoformat()} "
+                f"(approved by {e.waiver.approved_by}; {e.where})"
+            )
     extra = {}
     if report is not None:
         extra["waivers"] = report.to_dict()
     if baseline is not None:
         extra["baseline"] = baseline.to_dict(assessment, unknown_policy)
     options = {
-        "verbose": verbose, "unknown": unknown_policy, "fail_on": fail_on, "baseline": baseline,
-        "waiver_problems": report.problems if report else (), "extra": extra,
+        "verbose": verbose,
+        "unknown": unknown_policy,
+        "fail_on": fail_on,
+        "baseline": baseline,
+        "waiver_problems": report.problems if report else (),
+        "extra": extra,
     }
     rendered = {}
     for target_fmt, _ in targets:
@@ -165,8 +225,10 @@ def score(facts, rubrics_dir, rubric_ids, fmt, outputs, fail_on, unknown_policy,
             note(f"wrote {path}")
     if baseline is not None:
         new = baseline.new_findings(assessment, unknown_policy)
-        note(f"baseline {baseline_path}: {len(new)} finding(s) new since it"
-             + (": " + ", ".join(f.id for _, f in new) if new else ""))
+        note(
+            f"baseline {baseline_path}: {len(new)} finding(s) new since it"
+            + (": " + ", ".join(f.id for _, f in new) if new else "")
+        )
         sys.exit(baseline.exit_code(assessment, fail_on, unknown_policy))
     sys.exit(assessment.exit_code(fail_on, unknown_policy))
 

@@ -42,9 +42,15 @@ class CriterionChange:
     reasons: tuple
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "old": self.old_state, "new": self.new_state,
-                "old_points": self.old_points, "new_points": self.new_points,
-                "reasons": [r.to_dict() for r in self.reasons]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "old": self.old_state,
+            "new": self.new_state,
+            "old_points": self.old_points,
+            "new_points": self.new_points,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,20 @@ class RubricChange:
     @property
     def changed(self) -> bool:
         return bool(self.criteria) or (self.old_score, self.old_band, self.old_version) != (
-            self.new_score, self.new_band, self.new_version)
+            self.new_score,
+            self.new_band,
+            self.new_version,
+        )
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title,
-                "version": {"old": self.old_version, "new": self.new_version},
-                "score": {"old": self.old_score, "new": self.new_score},
-                "band": {"old": self.old_band, "new": self.new_band},
-                "criteria": [c.to_dict() for c in self.criteria]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": {"old": self.old_version, "new": self.new_version},
+            "score": {"old": self.old_score, "new": self.new_score},
+            "band": {"old": self.old_band, "new": self.new_band},
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
 
 
 @dataclass(frozen=True)
@@ -86,13 +98,20 @@ class Diff:
 
     def summary(self) -> str:
         moved = [r for r in self.rubrics if (r.old_band, r.old_score) != (r.new_band, r.new_score)]
-        return (f"{len(moved)} of {len(self.rubrics)} rubric(s) moved, {self.changed_criteria} criteria changed, "
-                f"{len(self.facts)} fact(s) changed")
+        return (
+            f"{len(moved)} of {len(self.rubrics)} rubric(s) moved, {self.changed_criteria} criteria changed, "
+            f"{len(self.facts)} fact(s) changed"
+        )
 
     def to_dict(self) -> dict:
-        return {"old": self.old, "new": self.new, "summary": self.summary(),
-                "deal": [r.to_dict() for r in self.deal], "facts": [r.to_dict() for r in self.facts],
-                "rubrics": [r.to_dict() for r in self.rubrics]}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "summary": self.summary(),
+            "deal": [r.to_dict() for r in self.deal],
+            "facts": [r.to_dict() for r in self.facts],
+            "rubrics": [r.to_dict() for r in self.rubrics],
+        }
 
 
 # -- comparing -----------------------------------------------------------------------------
@@ -100,9 +119,16 @@ class Diff:
 
 def _side(a: dict, label: str) -> dict:
     d = a.get("deal", {})
-    return {"label": label, "deal": d.get("id"), "title": d.get("title"), "as_of": d.get("as_of"),
-            "stage": d.get("stage"), "fingerprint": a.get("fingerprint"), "riskkit_version": a.get("riskkit_version"),
-            "rubrics": {r["id"]: r.get("version") for r in a.get("results", [])}}
+    return {
+        "label": label,
+        "deal": d.get("id"),
+        "title": d.get("title"),
+        "as_of": d.get("as_of"),
+        "stage": d.get("stage"),
+        "fingerprint": a.get("fingerprint"),
+        "riskkit_version": a.get("riskkit_version"),
+        "rubrics": {r["id"]: r.get("version") for r in a.get("results", [])},
+    }
 
 
 def _state(f: dict | None) -> str:
@@ -165,7 +191,7 @@ def _params(f: dict | None) -> dict:
 
 def _shown(fact: dict | None) -> str:
     if fact is None:
-        return "absent"
+        return "unknown"
     return str(fact.get("display", fact.get("value")))
 
 
@@ -173,23 +199,24 @@ def _fact_reasons(of: dict | None, nf: dict | None, old_facts: dict, new_facts: 
     reasons = []
     old_actual, new_actual = _check_actuals(of), _check_actuals(nf)
     uses = {u["id"]: u for side in (of, nf) for u in (side or {}).get("facts", [])}
-    ids = list(dict.fromkeys([*old_actual, *new_actual, *(of or {}).get("missing_facts", []),
-                              *(nf or {}).get("missing_facts", [])]))
-    seen = set()
+    ids = list(
+        dict.fromkeys(
+            [*old_actual, *new_actual, *(of or {}).get("missing_facts", []), *(nf or {}).get("missing_facts", [])]
+        )
+    )
     for fid in ids:
         if fid.startswith("fx:"):
             continue
-        before = old_actual.get(fid, _shown(old_facts.get(fid)) if fid in old_facts else "unknown")
-        after = new_actual.get(fid, _shown(new_facts.get(fid)) if fid in new_facts else "unknown")
+        before = old_actual.get(fid, _shown(old_facts.get(fid)))
+        after = new_actual.get(fid, _shown(new_facts.get(fid)))
         if before != after:
-            seen.add(fid)
             reasons.append(Reason("fact", f"fact {fid}: {before} → {after}", fid, before, after))
+    for fid in ids:
         for dep in uses.get(fid, {}).get("derived_from", []):
-            if dep in seen:
+            if dep in ids or any(r.subject == dep for r in reasons):
                 continue
             b, a = _shown(old_facts.get(dep)), _shown(new_facts.get(dep))
             if b != a:
-                seen.add(dep)
                 reasons.append(Reason("fact", f"fact {dep} (feeds {fid}): {b} → {a}", dep, b, a))
     return reasons
 
@@ -205,8 +232,10 @@ def _param_reasons(of, nf, old_deal: dict, new_deal: dict) -> list[Reason]:
             continue
         when = f"; deal as of {old_deal.get('as_of')} → {new_deal.get('as_of')}"
         if od != nd:
-            text = (f"parameter {pid} rolled over: {ov} (in force from {od or '—'}) → {nv} "
-                    f"(in force from {nd or '—'}){when if old_deal.get('as_of') != new_deal.get('as_of') else ''}")
+            text = (
+                f"parameter {pid} rolled over: {ov} (in force from {od or '—'}) → {nv} "
+                f"(in force from {nd or '—'}){when if old_deal.get('as_of') != new_deal.get('as_of') else ''}"
+            )
         else:
             text = f"parameter {pid}: {ov} → {nv} (same effective date {nd}; the rubric changed the value)"
         reasons.append(Reason("parameter", text, pid, {"value": ov, "effective": od}, {"value": nv, "effective": nd}))
@@ -214,12 +243,15 @@ def _param_reasons(of, nf, old_deal: dict, new_deal: dict) -> list[Reason]:
 
 
 def _comparisons(f: dict | None) -> dict:
+    """{(fact, op): what the fact was compared with}, for comparisons where the fact was known
+    (a missing fact's check shows a placeholder, not the threshold)."""
     out = {}
     for ch in (f or {}).get("checks", []):
+        if ch.get("op") in ("exists", "is_true", "is_false") or ch.get("missing") or ch.get("actual") == "unknown":
+            continue
         expected = ch.get("expected", "")
         m = PARAM_RE.match(expected)
-        key = (ch["fact"], ch.get("op"))
-        out.setdefault(key, m["param"] if m else expected)
+        out.setdefault((ch["fact"], ch.get("op")), m["param"] if m else expected)
     return out
 
 
@@ -259,18 +291,39 @@ def _waiver_reasons(cid, of, nf, new: dict) -> list[Reason]:
             p = expired[0]
             where = f"{p.get('path')}:{p.get('line')}" if p.get("line") else p.get("path")
             today = (new.get("waivers") or {}).get("today")
-            return [Reason("waiver", f"waiver expired on {ow.get('expires')} (approved by {ow.get('approved_by')}; "
-                           f"{where}; checked on {today})", cid, ow, None)]
+            return [
+                Reason(
+                    "waiver",
+                    f"waiver expired on {ow.get('expires')} (approved by {ow.get('approved_by')}; "
+                    f"{where}; checked on {today})",
+                    cid,
+                    ow,
+                    None,
+                )
+            ]
         today = (new.get("waivers") or {}).get("today")
         if today and ow.get("expires") and str(today) > str(ow["expires"]):
-            return [Reason("waiver", f"waiver expired on {ow['expires']} (approved by {ow.get('approved_by')})",
-                           cid, ow, None)]
-        why = f": {problems[0]['text']}" if problems else (" (no waiver file given for the new side)"
-                                                           if not new.get("waivers") else "")
+            return [
+                Reason(
+                    "waiver", f"waiver expired on {ow['expires']} (approved by {ow.get('approved_by')})", cid, ow, None
+                )
+            ]
+        why = (
+            f": {problems[0]['text']}"
+            if problems
+            else (" (no waiver file given for the new side)" if not new.get("waivers") else "")
+        )
         return [Reason("waiver", f"waiver by {ow.get('approved_by')} no longer applied{why}", cid, ow, None)]
     if nw and not ow:
-        return [Reason("waiver", f"waived: {nw.get('justification')} (approved by {nw.get('approved_by')}, "
-                       f"expires {nw.get('expires')})", cid, None, nw)]
+        return [
+            Reason(
+                "waiver",
+                f"waived: {nw.get('justification')} (approved by {nw.get('approved_by')}, expires {nw.get('expires')})",
+                cid,
+                None,
+                nw,
+            )
+        ]
     return []
 
 
@@ -280,7 +333,9 @@ def diff_assessments(old: dict, new: dict, old_label: str = "old", new_label: st
     deal_reasons = []
     for key in ("id", "as_of", "stage"):
         if od.get(key) != nd.get(key):
-            deal_reasons.append(Reason("deal", f"deal {key}: {od.get(key)} → {nd.get(key)}", key, od.get(key), nd.get(key)))
+            deal_reasons.append(
+                Reason("deal", f"deal {key}: {od.get(key)} → {nd.get(key)}", key, od.get(key), nd.get(key))
+            )
     fact_changes = []
     for fid in sorted(set(old_facts) | set(new_facts)):
         b, a = _shown(old_facts.get(fid)), _shown(new_facts.get(fid))
@@ -300,21 +355,43 @@ def diff_assessments(old: dict, new: dict, old_label: str = "old", new_label: st
                 continue
             reasons = _rubric_reasons(rid, of, nf, orr, nrr)
             if of is not None and nf is not None:
-                reasons = (_fact_reasons(of, nf, old_facts, new_facts) + _param_reasons(of, nf, od, nd)
-                           + reasons + _waiver_reasons(cid, of, nf, new))
+                reasons = (
+                    _fact_reasons(of, nf, old_facts, new_facts)
+                    + _param_reasons(of, nf, od, nd)
+                    + reasons
+                    + _waiver_reasons(cid, of, nf, new)
+                )
                 if (orr or {}).get("status") != (nrr or {}).get("status"):
-                    reasons.append(Reason("rubric", f"rubric {rid} applicability: {orr.get('status')} → "
-                                          f"{nrr.get('status')}", rid))
+                    reasons.append(
+                        Reason("rubric", f"rubric {rid} applicability: {orr.get('status')} → {nrr.get('status')}", rid)
+                    )
             if not reasons:
-                reasons.append(Reason("other", "no recorded input changed (riskkit "
-                                      f"{old.get('riskkit_version')} → {new.get('riskkit_version')})"))
-            changes.append(CriterionChange(cid, (nf or of).get("title", cid), _state(of), _state(nf),
-                                           _points(of), _points(nf), tuple(reasons)))
-        rubrics.append(RubricChange(rid, (nrr or orr).get("title", rid), (orr or {}).get("version"),
-                                    (nrr or {}).get("version"), _score(orr), _score(nrr), _band(orr), _band(nrr),
-                                    tuple(changes)))
-    return Diff(_side(old, old_label), _side(new, new_label), tuple(rubrics), tuple(fact_changes),
-                tuple(deal_reasons))
+                reasons.append(
+                    Reason(
+                        "other",
+                        "no recorded input changed (riskkit "
+                        f"{old.get('riskkit_version')} → {new.get('riskkit_version')})",
+                    )
+                )
+            changes.append(
+                CriterionChange(
+                    cid, (nf or of).get("title", cid), _state(of), _state(nf), _points(of), _points(nf), tuple(reasons)
+                )
+            )
+        rubrics.append(
+            RubricChange(
+                rid,
+                (nrr or orr).get("title", rid),
+                (orr or {}).get("version"),
+                (nrr or {}).get("version"),
+                _score(orr),
+                _score(nrr),
+                _band(orr),
+                _band(nrr),
+                tuple(changes),
+            )
+        )
+    return Diff(_side(old, old_label), _side(new, new_label), tuple(rubrics), tuple(fact_changes), tuple(deal_reasons))
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -333,17 +410,25 @@ def _arrow(a, b) -> str:
 
 def table_lines(diff: Diff) -> list[str]:
     o, n = diff.old, diff.new
-    lines = [f"riskkit diff: {o['label']} ({o['deal']}, as of {o['as_of']}) → {n['label']} ({n['deal']}, as of {n['as_of']})"]
+    lines = [
+        f"riskkit diff: {o['label']} ({o['deal']}, as of {o['as_of']}) → {n['label']} ({n['deal']}, as of {n['as_of']})"
+    ]
     for r in diff.deal:
         lines.append(f"  {r.text}")
     lines.append("")
     rows = [("rubric", "version", "score", "band")]
     for r in diff.rubrics:
-        rows.append((r.id, _arrow(r.old_version or "—", r.new_version or "—"), _arrow(r.old_score, r.new_score),
-                     _arrow(r.old_band, r.new_band)))
+        rows.append(
+            (
+                r.id,
+                _arrow(r.old_version or "—", r.new_version or "—"),
+                _arrow(r.old_score, r.new_score),
+                _arrow(r.old_band, r.new_band),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for i, row in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     for r in diff.rubrics:
@@ -369,20 +454,28 @@ def _md(text) -> str:
 
 def markdown_lines(diff: Diff) -> list[str]:
     o, n = diff.old, diff.new
-    lines = [f"## riskkit diff: {_md(n['title'] or n['deal'])}", "",
-             f"`{_md(o['label'])}` (as of {o['as_of']}) → `{_md(n['label'])}` (as of {n['as_of']}) · {diff.summary()}",
-             "", "| Rubric | Version | Score | Band |", "|---|---|---|---|"]
+    lines = [
+        f"## riskkit diff: {_md(n['title'] or n['deal'])}",
+        "",
+        f"`{_md(o['label'])}` (as of {o['as_of']}) → `{_md(n['label'])}` (as of {n['as_of']}) · {diff.summary()}",
+        "",
+        "| Rubric | Version | Score | Band |",
+        "|---|---|---|---|",
+    ]
     for r in diff.rubrics:
         band = _arrow(r.old_band, r.new_band)
-        lines.append(f"| {r.id} | {_arrow(r.old_version or '—', r.new_version or '—')} | "
-                     f"{_arrow(r.old_score, r.new_score)} | {'**' + band + '**' if r.old_band != r.new_band else band} |")
+        lines.append(
+            f"| {r.id} | {_arrow(r.old_version or '—', r.new_version or '—')} | "
+            f"{_arrow(r.old_score, r.new_score)} | {'**' + band + '**' if r.old_band != r.new_band else band} |"
+        )
     for r in diff.rubrics:
         if not r.criteria:
             continue
         lines += ["", f"### {_md(r.title)}", ""]
         for c in r.criteria:
-            lines.append(f"- **{_md(c.title)}** (`{c.id}`): {_st(c.old_state, c.old_points)} → "
-                         f"{_st(c.new_state, c.new_points)}")
+            lines.append(
+                f"- **{_md(c.title)}** (`{c.id}`): {_st(c.old_state, c.old_points)} → {_st(c.new_state, c.new_points)}"
+            )
             lines += [f"  - {_md(reason.text)}" for reason in c.reasons]
     if diff.facts:
         lines += ["", "<details><summary>Facts changed</summary>", ""]
@@ -429,8 +522,9 @@ def load_side(path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, t
     return data
 
 
-def diff_paths(old_path: str, new_path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None,
-               today=None, old_today=None) -> Diff:
+def diff_paths(
+    old_path: str, new_path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, today=None, old_today=None
+) -> Diff:
     old = load_side(old_path, rubrics_dir, rubric_ids, waivers_path, old_today or today)
     new = load_side(new_path, rubrics_dir, rubric_ids, waivers_path, today)
     return diff_assessments(old, new, str(old_path), str(new_path))

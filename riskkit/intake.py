@@ -94,11 +94,9 @@ def _short(exc) -> str:
 
 def sheet(wb, name: str, path: str):
     if name not in wb.sheetnames:
-        raise InputError(
-            f"missing sheet '{name}' (found: {', '.join(wb.sheetnames)})",
-            path=path,
-            hint=did_you_mean(name, wb.sheetnames),
-        )
+        close = did_you_mean(name, wb.sheetnames)
+        hint = close.replace("did you mean", "is it").replace("?", f" renamed? name it '{name}' again") if close else None
+        raise InputError(f"missing sheet '{name}' (found: {', '.join(wb.sheetnames)})", path=path, hint=hint)
     return wb[name]
 
 
@@ -428,19 +426,15 @@ def _number(value):
 
 
 def _date(value):
-    if isinstance(value, _dt.datetime):
-        return value.date()
+    """An ISO date string (as the YAML loader gives dates) from a date cell, an Excel serial or text."""
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return (value.date() if isinstance(value, _dt.datetime) else value).isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
         try:
-            return from_excel(value).date()
-        except (ValueError, OverflowError, TypeError):
-            return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
+            return from_excel(value).date().isoformat()
+        except (ValueError, OverflowError, TypeError, AttributeError):
             return value
     return value
 
@@ -602,7 +596,7 @@ class _IntakeWriter:
         finish_table(ws, 2, len(parties) + 1)
 
     def _facts(self, ws):
-        header_row(ws, FACT_HEADERS, (11, 30, 50, 14, 10, 26, 22, 10, 10, 10, 20, 12, 11, 36))
+        header_row(ws, FACT_HEADERS, (11, 38, 50, 14, 10, 26, 22, 10, 10, 10, 20, 12, 11, 36))
         facts = self.data.get("facts", {})
         groups: dict = {}
         for spec in self.catalogue.facts.values():

@@ -264,14 +264,15 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
     adjusted: dict = {}
     adjustments, skipped = [], []
     for e in entries:
-        if e.empty:
-            continue
         if (e.rubric_id, e.criterion_id) not in findings:
             if force:
-                skipped.append(f"Findings!A{e.row}")
+                if not e.empty:
+                    skipped.append(f"Findings!A{e.row}")
                 continue
-            raise InputError(f"no criterion '{e.criterion_id}' in rubric '{e.rubric_id}' any more", path=workbook,
+            raise InputError(f"no criterion '{e.criterion_id}' in rubric '{e.rubric_id}'", path=workbook,
                              key=f"Findings!B{e.row}")  # fmt: skip
+        if e.empty:
+            continue
         rr, f = findings[(e.rubric_id, e.criterion_id)]
         new = _adjusted_finding(e, f, workbook)
         adjusted[(rr.id, f.id)] = new

@@ -77,6 +77,22 @@ def encode_deals(deals, catalogue, derived: bool = True) -> pd.DataFrame:
     return add_derived(frame, catalogue) if derived else frame
 
 
+def vary(deal, catalogue, values: dict, m: int) -> pd.DataFrame:
+    """m copies of one deal as a frame, with some facts set per row: values = {fact: [m values]}.
+
+    Used by what-if and uncertainty sweeps to score many variants in one column-wise pass.
+    """
+    frame = encode_deals([deal], catalogue, derived=False)
+    frame = frame.iloc[np.zeros(m, dtype=int)].reset_index(drop=True)
+    for fid, vals in values.items():
+        spec = catalogue.facts[fid]
+        current = deal.facts.get(fid)
+        cur = current.currency if current is not None else None
+        for name, col in encode_values(spec, list(vals), [cur] * m).items():
+            frame[name] = col
+    return add_derived(frame, catalogue)
+
+
 def _object(values) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
@@ -970,14 +986,25 @@ def _random_value(rng: random.Random, spec, thresholds: set):
     return rng.choice(["", "x "]) + rng.choice(words) + rng.choice(["", " y"]), None
 
 
-def synthetic_frame(rubric_set, n: int, seed: int = 7, chunk: int = 5000) -> pd.DataFrame:
-    """A fact frame of n synthetic deals, built in chunks so the Deal objects never pile up."""
+def synthetic_frame(rubric_set, n: int, seed: int = 7, distinct: int = 10000, chunk: int = 5000) -> pd.DataFrame:
+    """A fact frame of n synthetic deals for benchmarks.
+
+    Making Deal objects is the slow part, so at most `distinct` deals are generated (in
+    chunks, so they never pile up) and the n rows are drawn from them with a fixed seed;
+    each row gets its own deal id.
+    """
+    distinct = min(n, distinct)
     parts = []
-    for start in range(0, n, chunk):
-        deals = synthetic_deals(rubric_set, min(chunk, n - start), seed, start)
+    for start in range(0, distinct, chunk):
+        deals = synthetic_deals(rubric_set, min(chunk, distinct - start), seed, start)
         parts.append(encode_deals(deals, rubric_set.catalogue))
         del deals
-    frame = pd.concat(parts, ignore_index=True)
-    for name in [c for c in frame.columns if c.startswith("fx")]:
-        frame[name] = frame[name].astype(float)  # pairs absent from a chunk came back as NaN
+    pool = pd.concat(parts, ignore_index=True)
+    for name in [c for c in pool.columns if c.startswith("fx")]:
+        pool[name] = pool[name].astype(float)  # pairs absent from a chunk came back as NaN
+    if n == distinct:
+        return pool
+    rows = np.random.default_rng(seed).integers(0, distinct, size=n)
+    frame = pool.iloc[rows].reset_index(drop=True)
+    frame["deal"] = [f"synthetic-{i:06d}" for i in range(n)]
     return frame

@@ -80,8 +80,14 @@ class WaiverProblem:
         return f"{where}: waiver for {self.criterion} {self.message}"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "criterion": self.criterion, "message": self.message,
-                "path": self.path, "line": self.line, "text": self.text()}
+        return {
+            "kind": self.kind,
+            "criterion": self.criterion,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "text": self.text(),
+        }
 
 
 @dataclass(frozen=True)
@@ -176,16 +182,23 @@ def select_waivers(wfile: WaiverFile, deal, rubric_set, today: _dt.date):
     problems: list[WaiverProblem] = []
 
     def problem(e: WaiverEntry, kind: str, message: str) -> None:
-        problems.append(WaiverProblem(kind, e.criterion, message, e.path, e.line, index))
+        problems.append(WaiverProblem(kind, e.criterion, message, e.path, e.line, position[id(e)]))
 
-    for index, e in enumerate(wfile.entries):
+    position = {id(e): i for i, e in enumerate(wfile.entries)}
+    for e in wfile.entries:
         if today > e.waiver.expires:
-            problem(e, "expired", f"expired on {e.waiver.expires.isoformat()} (today is {today.isoformat()}); not applied")
+            problem(
+                e, "expired", f"expired on {e.waiver.expires.isoformat()} (today is {today.isoformat()}); not applied"
+            )
             continue
         if e.deal is not None and e.deal != deal.id:
             hint = did_you_mean(e.deal, [deal.id])
-            problem(e, "unmatched", f"matches nothing: it names deal '{e.deal}' but this run scores '{deal.id}'"
-                    + (f" ({hint})" if hint else ""))
+            problem(
+                e,
+                "unmatched",
+                f"matches nothing: it names deal '{e.deal}' but this run scores '{deal.id}'"
+                + (f" ({hint})" if hint else ""),
+            )
             continue
         if e.when is not None:
             result, checks = evaluate(e.when, ctx)
@@ -226,13 +239,28 @@ def score_with_waivers(deal, rubric_set, wfile: WaiverFile | None, today: _dt.da
             if days <= EXPIRING_SOON_DAYS:
                 notes.append(f"{e.where}: waiver for {cid} expires in {days} day(s), on {e.waiver.expires.isoformat()}")
         elif not f.criterion.waivable:
-            problems.append(WaiverProblem("not_waivable", cid, f"is refused: rubric {rr.id} marks the criterion "
-                                          "non-waivable; not applied", e.path, e.line, position[id(e)]))
+            problems.append(
+                WaiverProblem(
+                    "not_waivable",
+                    cid,
+                    f"is refused: rubric {rr.id} marks the criterion non-waivable; not applied",
+                    e.path,
+                    e.line,
+                    position[id(e)],
+                )
+            )
         else:
             status = {"not_triggered": "clear", "not_applicable": "not applicable"}.get(f.status, f.status)
-            problems.append(WaiverProblem("unmatched", cid, f"matches nothing: the criterion is {status} for deal "
-                                          f"'{deal.id}', so there is nothing to waive", e.path, e.line,
-                                          position[id(e)]))
+            problems.append(
+                WaiverProblem(
+                    "unmatched",
+                    cid,
+                    f"matches nothing: the criterion is {status} for deal '{deal.id}', so there is nothing to waive",
+                    e.path,
+                    e.line,
+                    position[id(e)],
+                )
+            )
     problems.sort(key=lambda p: p.index)
     report = WaiverReport(wfile.path, today, wfile.fingerprint, tuple(applied), tuple(problems), tuple(notes))
     assessment = replace(assessment, warnings=tuple(assessment.warnings) + tuple(p.text() for p in problems))

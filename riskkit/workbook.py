@@ -36,7 +36,7 @@ FINDINGS_HEADERS = (
     "Decision", "Adjusted points", "Comment", "Reviewer", "Date",
 )  # fmt: skip
 REVIEWER_HEADERS = FINDINGS_HEADERS[12:]
-FINDINGS_WIDTHS = (15, 20, 28, 13, 11, 7, 8, 7, 38, 28, 28, 32, 11, 9, 28, 11, 11)
+FINDINGS_WIDTHS = (15, 20, 28, 13, 11, 7, 8, 7, 38, 28, 36, 40, 11, 9, 28, 11, 11)
 ABOUT_LABELS = {
     "format": "Workbook format",
     "version": "riskkit version",
@@ -271,6 +271,7 @@ def _summary(ws, a, review) -> None:
             values += [rv.reviewed.score_text(), rv.reviewed.band_text(), rv.changes] if rv else ["", "", 0]
         for col, value in enumerate(values, start=1):
             put(ws, r, col, value, wrap=col == 2)
+    fit_rows(ws, head + 1, r)
     colour_rules(ws, f"G{head + 1}:H{max(r, head + 1)}", BAND_FILLS)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A{head}:{get_column_letter(len(headers))}{max(r, head + 1)}"
@@ -346,7 +347,7 @@ def _findings(ws, a, review) -> None:
             values = (rr.id, c.id, c.title, ", ".join(c.jurisdictions), status, f.points, f.points_worst,
                       c.max_points, why, facts, src, refs)  # fmt: skip
             for col, value in enumerate(values, start=1):
-                cell = put(ws, row, col, value, wrap=col in (3, 4, 9, 10, 11, 12))
+                cell = put(ws, row, col, value, wrap=col in (2, 3, 4, 9, 10, 11, 12))
                 if col in (6, 7, 8):
                     cell.alignment = CENTRE
             entry = entries.get((rr.id, c.id))
@@ -377,34 +378,24 @@ def _findings(ws, a, review) -> None:
 
 
 def _source_line(s) -> str:
-    where = s.url or s.locator
-    bits = [s.id + ":", s.title]
-    if s.publisher:
-        bits.append(f"— {s.publisher}")
-    if s.date:
-        bits.append(f"({s.date.isoformat()})")
-    bits.append(f"[{s.kind}]")
-    if where:
-        bits.append(where)
-    return " ".join(bits)
+    title = s.title if len(s.title) <= 70 else s.title[:68].rstrip() + "…"
+    return f"• {s.id}: {title}" + (f" ({s.date.isoformat()})" if s.date else "") + f" [{s.kind}]"
 
 
 def _reference_line(ref) -> str:
-    bits = [ref.title]
+    bits = ["• " + ref.title]
     if ref.issuer:
         bits.append(f"— {ref.issuer}")
     if ref.date:
         bits.append(f"({ref.date.isoformat()})")
     if ref.pinpoint:
         bits.append(ref.pinpoint)
-    if ref.url:
-        bits.append(ref.url)
     return " ".join(bits)
 
 
 def _facts(ws, a) -> None:
     headers = ("Fact", "Question", "Value", "Unit", "Confidence", "Sources", "As of", "Note")
-    header_row(ws, headers, (30, 50, 24, 12, 12, 24, 11, 40))
+    header_row(ws, headers, (38, 50, 24, 12, 12, 24, 11, 40))
     catalogue = a.catalogue.facts
     given = a.deal.facts
     derived = {}
@@ -434,7 +425,7 @@ def _facts(ws, a) -> None:
 
 def _gaps(ws, a) -> None:
     headers = ("Fact", "Question to ask", "Rubrics", "Criteria waiting on it")
-    header_row(ws, headers, (30, 70, 26, 50))
+    header_row(ws, headers, (38, 70, 26, 50))
     merged: dict = {}
     for rr in a.results:
         for g in rr.gaps:
@@ -522,7 +513,7 @@ HOW_TO = (
 
 
 def _about(ws, a, options: dict) -> None:
-    header_row(ws, ("Item", "Value"), (22, 110))
+    header_row(ws, ("Item", "Value"), (34, 110))
     values = about_values(a, options)
     row = 1
     for key, label in ABOUT_LABELS.items():

@@ -43,7 +43,9 @@ def test_same_findings_do_not_fail(saved):
     assert a.exit_code("moderate") == 1
     assert b.new_findings(a) == [] and b.exit_code(a, "moderate") == 0
     assert {verdict(a, a.results[0], f, {"baseline": b, "fail_on": "moderate"}) for f in a.results[0].findings} == {
-        "baseline", "unknown"}
+        "baseline",
+        "unknown",
+    }
 
 
 def test_new_findings_fail(saved):
@@ -95,9 +97,25 @@ def test_bad_baselines_are_input_errors(tmp_path):
 
 def test_cli_baseline_gate(saved):
     def run(deal):
-        return subprocess.run([sys.executable, "-m", "riskkit.cli", "score", str(deal), "--rubrics", str(MINI),
-                               "--fail-on", "high", "--baseline", str(saved), "--format", "json"],
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "riskkit.cli",
+                "score",
+                str(deal),
+                "--rubrics",
+                str(MINI),
+                "--fail-on",
+                "high",
+                "--baseline",
+                str(saved),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+        )
 
     same = run(DEAL)
     assert same.returncode == 0, same.stderr  # without the baseline this deal fails --fail-on high

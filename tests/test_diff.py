@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.diff import diff_paths
+from riskkit.diff import diff_paths, markdown_lines
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -55,8 +55,11 @@ def test_fact_changes_and_parameter_rollover():
     c, why = reasons(d, "mini-size")
     assert (c.old_state, c.new_state) == ("triggered", "not_triggered")
     assert ("fact", "fact investment: EUR 150m → EUR 120m") in why
-    assert ("parameter", "parameter hsr_size rolled over: USD 126.4m (in force from 2025-02-21) → USD 133.9m "
-            "(in force from 2026-02-17); deal as of 2025-11-01 → 2026-03-01") in why
+    assert (
+        "parameter",
+        "parameter hsr_size rolled over: USD 126.4m (in force from 2025-02-21) → USD 133.9m "
+        "(in force from 2026-02-17); deal as of 2025-11-01 → 2026-03-01",
+    ) in why
     assert reasons(d, "mini-vetoes")[1] == [("fact", "fact rights: unknown → budget")]
     assert [x.subject for x in d.facts] == ["investment", "observer", "rights", "stake_pct"]
 
@@ -77,26 +80,52 @@ def test_parameter_rollover_alone(tmp_path):
 
 def test_rubric_version_change(tmp_path):
     saved = tmp_path / "v12.json"
-    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "score", str(V2), "--rubrics", str(MINI),
-                          "--format", "json", "-o", str(saved)], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "riskkit.cli",
+            "score",
+            str(V2),
+            "--rubrics",
+            str(MINI),
+            "--format",
+            "json",
+            "-o",
+            str(saved),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     d = diff_paths(str(saved), str(V2), CI / "mini-v13")
     assert (d.rubrics[0].old_version, d.rubrics[0].new_version) == ("1.2.0", "1.3.0")
     c, why = reasons(d, "mini-vetoes")
     assert (c.old_state, c.new_state) == ("triggered", "not_triggered")
-    assert why == [("rubric", "rubric mini version 1.2.0 → 1.3.0: rights contains_any [budget, business_plan] → "
-                              "[business_plan, major_investments]")]
+    assert why == [
+        (
+            "rubric",
+            "rubric mini version 1.2.0 → 1.3.0: rights contains_any [budget, business_plan] → "
+            "[business_plan, major_investments]",
+        )
+    ]
 
 
 def test_waiver_expiry():
-    d = diff_paths(str(DEAL), str(DEAL), MINI, waivers_path=str(WAIVERS), today=_date("2026-02-01"),
-                   old_today=_date("2025-11-15"))
+    d = diff_paths(
+        str(DEAL), str(DEAL), MINI, waivers_path=str(WAIVERS), today=_date("2026-02-01"), old_today=_date("2025-11-15")
+    )
     (r,) = d.rubrics
     assert [c.id for c in r.criteria] == ["mini-size"]
     c, why = reasons(d, "mini-size")
     assert (c.old_state, c.new_state) == ("waived", "triggered")
-    assert why == [("waiver", f"waiver expired on 2025-12-31 (approved by John Roe (Antitrust counsel); "
-                              f"{WAIVERS}:9; checked on 2026-02-01)")]
+    assert why == [
+        (
+            "waiver",
+            f"waiver expired on 2025-12-31 (approved by John Roe (Antitrust counsel); "
+            f"{WAIVERS}:9; checked on 2026-02-01)",
+        )
+    ]
 
 
 def _date(text):
@@ -107,8 +136,11 @@ def _date(text):
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
 def test_cli_formats(fmt, tmp_path):
-    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(V2), "--rubrics", str(MINI),
-                          "--format", fmt], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(V2), "--rubrics", str(MINI), "--format", fmt],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     if fmt == "json":
         data = json.loads(out.stdout)
@@ -126,18 +158,31 @@ def test_cli_formats(fmt, tmp_path):
 def test_cli_bad_input_exits_2(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("deal: [\n")
-    out = subprocess.run([sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(bad), "--rubrics", str(MINI)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "riskkit.cli", "diff", str(DEAL), str(bad), "--rubrics", str(MINI)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2 and out.stderr.startswith(f"riskkit: error: {bad}:")
 
 
-@pytest.mark.skipif(not (MS_JAN.exists() and MS_OCT.exists()),
-                    reason="examples/microsoft-openai-2025-01.yaml and examples/microsoft-openai-2025.yaml not written yet")
+@pytest.mark.skipif(
+    not (MS_JAN.exists() and MS_OCT.exists()),
+    reason="examples/microsoft-openai-2025-01.yaml and examples/microsoft-openai-2025.yaml not written yet",
+)
 def test_microsoft_openai_jan_to_oct_2025_explains_every_change():
     d = diff_paths(str(MS_JAN), str(MS_OCT))
+    assert (d.old["as_of"], d.new["as_of"]) == ("2025-01-21", "2025-10-28")
     changed = [c for r in d.rubrics for c in r.criteria]
     assert changed, "the Jan and Oct 2025 files should score differently"
     for c in changed:
         assert c.reasons, c.id
-        assert all(x.kind != "other" for x in c.reasons), (c.id, [x.text for x in c.reasons])
-    assert d.facts  # the recapitalisation changed recorded facts
+        assert "other" not in {x.kind for x in c.reasons}, (c.id, [x.text for x in c.reasons])
+        for x in c.reasons:
+            if x.kind == "fact":
+                assert x.old != x.new, x.text
+    # the recapitalisation's headline changes are attributed to the facts that carry them
+    texts = "\n".join(x.text for c in changed for x in c.reasons)
+    assert "investor_voting_stake_pct" in texts and "cloud_exclusivity" in texts
+    md = "\n".join(markdown_lines(d))
+    assert all(f"| {r.id} |" in md for r in d.rubrics)

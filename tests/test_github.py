@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 
 from riskkit.deal import load_deal
@@ -49,7 +50,8 @@ def test_annotations_point_at_the_yaml_lines():
     by_title = {c["title"].split("%3A")[0].removeprefix("riskkit "): c for c in cmds}
     assert by_title["mini-size"]["name"] == "error"
     assert by_title["mini-size"]["file"] == "tests/fixtures/mini-deal.yaml" or by_title["mini-size"]["file"].endswith(
-        "tests/fixtures/mini-deal.yaml")
+        "tests/fixtures/mini-deal.yaml"
+    )
     assert int(by_title["mini-size"]["line"]) == line_of(DEAL, "investment")
     assert int(by_title["mini-observer-or-cloud"]["line"]) == line_of(DEAL, "observer")
     assert by_title["mini-stake"]["name"] == "notice"
@@ -88,3 +90,52 @@ def test_hostile_text_cannot_start_a_command(tmp_path):
     out = render(a, "github", {}).decode()
     assert all(line.startswith(("::error ", "::warning ", "::notice ", "riskkit: ")) for line in out.splitlines())
     assert "::error::pwned" not in out.replace("%0A", "\n").splitlines()[0]
+
+
+ROOT = HERE.parent
+
+
+def test_pre_commit_hooks_run(tmp_path):
+    import os
+    import shlex
+    import subprocess
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"riskkit-validate", "riskkit-score"}
+    assert all(h["language"] == "python" for h in hooks.values())
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    files = [str(DEAL), str(CI / "mini-deal-v2.yaml")]
+
+    def hook(hid, *args):
+        cmd = [*shlex.split(hooks[hid]["entry"]), *args, *files]  # as pre-commit calls it
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+
+    out = hook("riskkit-score", "--rubrics", str(MINI))  # default --fail-on high: both deals reach it
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.count("5 criteria:") == 2
+    waived = hook(
+        "riskkit-score",
+        "--rubrics",
+        str(MINI),
+        "--fail-on",
+        "severe",
+        "--waivers",
+        str(CI / "waivers.yaml"),
+        "--today",
+        "2025-11-15",
+    )
+    assert waived.returncode == 0, waived.stdout + waived.stderr
+    assert hook("riskkit-validate", "--rubrics", str(MINI)).returncode == 0
+
+
+def test_workflow_example_uses_real_options():
+    import yaml
+
+    text = (ROOT / "examples" / "ci" / "github-actions.yml").read_text()
+    wf = yaml.safe_load(text)
+    steps = wf["jobs"]["score"]["steps"]
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
+    for needle in ('-o "sarif:', "-o github:-", "--baseline", "riskkit diff", "--format markdown", "--strict-waivers"):
+        assert needle in text, needle

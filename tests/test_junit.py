@@ -57,7 +57,9 @@ def test_counts_match_the_assessment(fail_on):
         expected_failures = c["triggered"] if gates else 0
         outcomes = [case_outcome(x) for x in cases]
         assert outcomes.count("failure") == expected_failures == int(suite.get("failures"))
-        assert outcomes.count("skipped") == c["unknown"] + c["waived"] + c["not_applicable"] == int(suite.get("skipped"))
+        assert (
+            outcomes.count("skipped") == c["unknown"] + c["waived"] + c["not_applicable"] == int(suite.get("skipped"))
+        )
         assert int(suite.get("errors")) == 0
     assert int(root.get("tests")) == a.counts()["criteria"]
 
@@ -125,9 +127,25 @@ def test_same_inputs_same_bytes():
 
 def test_cli_writes_several_outputs_in_one_run(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "riskkit.cli", "score", str(DEAL), "--rubrics", str(MINI), "--fail-on", "severe",
-         "-o", f"junit:{tmp_path / 'report.xml'}", "-o", f"sarif:{tmp_path / 'riskkit.sarif'}", "-o", "table:-"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "riskkit.cli",
+            "score",
+            str(DEAL),
+            "--rubrics",
+            str(MINI),
+            "--fail-on",
+            "severe",
+            "-o",
+            f"junit:{tmp_path / 'report.xml'}",
+            "-o",
+            f"sarif:{tmp_path / 'riskkit.sarif'}",
+            "-o",
+            "table:-",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1, out.stderr  # worst case reaches severe
     assert "5 criteria: 2 triggered, 0 waived, 3 unknown, 0 clear" in out.stdout

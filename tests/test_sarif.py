@@ -45,7 +45,10 @@ def line_of(path: Path, key: str) -> int:
 
 
 def test_the_schema_rejects_a_broken_log():
-    bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"message": {"text": "x"}, "level": "bad"}]}]}
+    bad = {
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {}}, "results": [{"message": {"text": "x"}, "level": "bad"}]}],
+    }
     assert list(jsonschema.Draft4Validator(SCHEMA).iter_errors(bad))
 
 
@@ -79,7 +82,9 @@ def test_results_point_at_the_fact_lines():
     assert by_rule["mini-observer-or-cloud"]["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(
         DEAL, "observer"
     )
-    assert by_rule["mini-stake"]["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(DEAL, "stake_pct")
+    assert by_rule["mini-stake"]["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(
+        DEAL, "stake_pct"
+    )
     assert by_rule["mini-size"]["level"] == "error"
     assert by_rule["mini-spend"]["level"] == "note"
     assert "missing facts: spend" in by_rule["mini-spend"]["message"]["text"]
@@ -123,5 +128,9 @@ def test_baseline_state(tmp_path):
     new, _ = scored(deal=CI / "mini-deal-v2.yaml", today=dt.date(2026, 3, 1))
     run = sarif(new, fail_on="high", baseline=load_baseline(str(saved), new.deal))["runs"][0]
     states = {r["ruleId"]: r["baselineState"] for r in run["results"]}
-    assert states == {"mini-stake": "new", "mini-vetoes": "new", "mini-observer-or-cloud": "unchanged",
-                      "mini-spend": "unchanged"}
+    assert states == {
+        "mini-stake": "new",
+        "mini-vetoes": "new",
+        "mini-observer-or-cloud": "unchanged",
+        "mini-spend": "unchanged",
+    }

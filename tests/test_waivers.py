@@ -42,8 +42,13 @@ def run(rs, deal, entries, today=dt.date(2025, 11, 15)):
 
 
 def entry(**kw):
-    base = {"criterion": "mini-size", "deal": "mini-deal", "justification": "Filed and cleared.",
-            "approved_by": "John Roe", "expires": dt.date(2026, 1, 31)}
+    base = {
+        "criterion": "mini-size",
+        "deal": "mini-deal",
+        "justification": "Filed and cleared.",
+        "approved_by": "John Roe",
+        "expires": dt.date(2026, 1, 31),
+    }
     base.update(kw)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -91,12 +96,16 @@ def test_matching_by_fact_condition(rs, deal):
 
 
 def test_unmatched_waivers_are_reported(rs, deal):
-    _, report = run(rs, deal, [
-        entry(deal="mini-dael"),                      # typo in the deal id
-        entry(criterion="mini-spend"),                # unknown, nothing to waive
-        entry(),                                      # applies
-        entry(approved_by="Someone else"),            # duplicate for the same criterion
-    ])
+    _, report = run(
+        rs,
+        deal,
+        [
+            entry(deal="mini-dael"),  # typo in the deal id
+            entry(criterion="mini-spend"),  # unknown, nothing to waive
+            entry(),  # applies
+            entry(approved_by="Someone else"),  # duplicate for the same criterion
+        ],
+    )
     kinds = [(p.criterion, p.kind) for p in report.problems]
     assert kinds == [("mini-size", "unmatched"), ("mini-spend", "unmatched"), ("mini-size", "unmatched")]  # file order
     assert "did you mean 'mini-deal'?" in report.problems[0].message
@@ -110,8 +119,11 @@ def test_non_waivable_criterion_ignores_waivers(tmp_path, rs):
     folder = tmp_path / "rubrics"
     folder.mkdir()
     (folder / "facts.yaml").write_text((MINI / "facts.yaml").read_text())
-    text = (MINI / "mini.yaml").read_text().replace(
-        "    rationale: Reportable size.", "    waivable: false\n    rationale: Reportable size.")
+    text = (
+        (MINI / "mini.yaml")
+        .read_text()
+        .replace("    rationale: Reportable size.", "    waivable: false\n    rationale: Reportable size.")
+    )
     (folder / "mini.yaml").write_text(text)
     rs2 = load_rubrics(folder)
     deal = load_deal(DEAL, rs2.catalogue)
@@ -124,22 +136,52 @@ def test_non_waivable_criterion_ignores_waivers(tmp_path, rs):
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
-        ("waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    approved_by: x\n    expires: 2026-01-01\n",
-         2, "missing required key 'justification'"),
-        ("waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
-         "    expires: 2026-01-01\n    expiry: 2026-01-01\n", 7, "unknown key 'expiry'"),
-        ("waivers:\n  - criterion: mini-sise\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
-         "    expires: 2026-01-01\n", 2, "did you mean 'mini-size'?"),
-        ("waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
-         "    expires: soon\n", 6, "expected a date YYYY-MM-DD"),
-        ("waivers:\n  - criterion: mini-size\n    justification: j\n    approved_by: x\n    expires: 2026-01-01\n",
-         2, "needs 'deal'"),
-        ("waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: '   '\n    approved_by: x\n"
-         "    expires: 2026-01-01\n", 4, "must not be empty"),
-        ("waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
-         "    expires: 2026-01-01\n    evidence: 'javascript:alert(1)'\n", 7, "https:// link"),
-        ("waivers:\n  - criterion: mini-size\n    when: {fact: nope, op: exists}\n    justification: j\n"
-         "    approved_by: x\n    expires: 2026-01-01\n", 3, "undeclared fact 'nope'"),
+        (
+            "waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    approved_by: x\n    expires: 2026-01-01\n",
+            2,
+            "missing required key 'justification'",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
+            "    expires: 2026-01-01\n    expiry: 2026-01-01\n",
+            7,
+            "unknown key 'expiry'",
+        ),
+        (
+            "waivers:\n  - criterion: mini-sise\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
+            "    expires: 2026-01-01\n",
+            2,
+            "did you mean 'mini-size'?",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
+            "    expires: soon\n",
+            6,
+            "expected a date YYYY-MM-DD",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    justification: j\n    approved_by: x\n    expires: 2026-01-01\n",
+            2,
+            "needs 'deal'",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: '   '\n    approved_by: x\n"
+            "    expires: 2026-01-01\n",
+            4,
+            "must not be empty",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    deal: mini-deal\n    justification: j\n    approved_by: x\n"
+            "    expires: 2026-01-01\n    evidence: 'javascript:alert(1)'\n",
+            7,
+            "https:// link",
+        ),
+        (
+            "waivers:\n  - criterion: mini-size\n    when: {fact: nope, op: exists}\n    justification: j\n"
+            "    approved_by: x\n    expires: 2026-01-01\n",
+            3,
+            "undeclared fact 'nope'",
+        ),
         ("waivers:\n  - criterion: mini-size\n    criterion: mini-spend\n", 3, "duplicate key 'criterion'"),
     ],
 )
@@ -154,8 +196,12 @@ def test_malformed_waiver_files_name_file_and_line(tmp_path, rs, body, line, mes
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "riskkit.cli", "score", str(DEAL), "--rubrics", str(MINI), *args],
-                          capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "riskkit.cli", "score", str(DEAL), "--rubrics", str(MINI), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def test_cli_malformed_waiver_file_exits_2():
@@ -182,8 +228,11 @@ def test_cli_waivers_change_the_exit_code_and_summary(tmp_path):
     assert "warning: " in out.stderr and "expired on 2026-06-30" in out.stderr
     out = cli(*base, "--today", "2026-07-01", "--strict-waivers")
     assert out.returncode == 2 and out.stdout == ""
-    assert out.stderr.strip().endswith(f"riskkit: error: {WAIVERS}:3: waiver for mini-observer-or-cloud expired on "
-                                       "2026-06-30 (today is 2026-07-01); not applied (and 1 more waiver problem)")
+    assert out.stderr.splitlines() == [
+        f"riskkit: error: {WAIVERS}:3: waiver for mini-observer-or-cloud expired on 2026-06-30 (today is 2026-07-01); "
+        "not applied",
+        f"riskkit: error: {WAIVERS}:9: waiver for mini-size expired on 2025-12-31 (today is 2026-07-01); not applied",
+    ]
 
 
 def test_cli_today_from_environment():

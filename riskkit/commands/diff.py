@@ -13,15 +13,38 @@ FORMATS = ("table", "json", "markdown")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for the terminal, json for programs, markdown for a pull-request comment.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for the terminal, json for programs, markdown for a pull-request comment.",
+)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Waiver file applied when a side is a facts file (saved JSON keeps its own waivers).")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, envvar="RISKKIT_TODAY",
-              metavar="YYYY-MM-DD", help="Date for waiver expiry on the NEW side (default: today).")
-@click.option("--old-today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Date for waiver expiry on the OLD side (default: --today).")
+@click.option(
+    "--waivers",
+    "waivers_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Waiver file applied when a side is a facts file (saved JSON keeps its own waivers).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    envvar="RISKKIT_TODAY",
+    metavar="YYYY-MM-DD",
+    help="Date for waiver expiry on the NEW side (default: today).",
+)
+@click.option(
+    "--old-today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Date for waiver expiry on the OLD side (default: --today).",
+)
 def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, old_today):
     """Compare two assessments: per rubric the score and band change, and for each
     criterion whose outcome changed, why (a fact, the rubric version, a parameter's
@@ -40,8 +63,15 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
 
     from ..diff import diff_paths, markdown_lines, table_lines
 
-    result = diff_paths(old, new, rubrics_dir, rubric_ids, waivers_path,
-                        today.date() if today else None, old_today.date() if old_today else None)
+    result = diff_paths(
+        old,
+        new,
+        rubrics_dir,
+        rubric_ids,
+        waivers_path,
+        today.date() if today else None,
+        old_today.date() if old_today else None,
+    )
     if fmt == "json":
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
     elif fmt == "markdown":

@@ -55,12 +55,25 @@ def workbook(facts, rubrics_dir, rubric_ids, output):
               help="Write the reviewed result: .pdf or .html (memo with a Reviewer adjustments section), .json "
                    "(assessment plus a \"review\" block) or .xlsx (the workbook refreshed, decisions kept). "
                    "Repeatable. Without -o, a summary is printed.")  # fmt: skip
-@click.option("--force", is_flag=True,
-              help="Apply the decisions even though the facts or rubrics changed since the workbook was made.")
-@click.option("--facts", "facts_path", type=click.Path(dir_okay=False), default=None,
-              help="Facts file to re-score (default: the one recorded on the workbook's About sheet).")
-@click.option("--rubrics", "rubrics_dir", type=click.Path(file_okay=False), default=None,
-              help="Rubric folder (default: the one recorded on the About sheet).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Apply the decisions even though the facts or rubrics changed since the workbook was made.",
+)
+@click.option(
+    "--facts",
+    "facts_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Facts file to re-score (default: the one recorded on the workbook's About sheet).",
+)
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder (default: the one recorded on the About sheet).",
+)
 def review(workbook_path, outputs, force, facts_path, rubrics_dir):
     """Read reviewer decisions back from a review workbook and report them beside the automatic result.
 
@@ -105,10 +118,21 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir):
 @click.option("-o", "--output", metavar="FILE", default=None,
               help="Where to write: FILE.xlsx (the intake workbook; default facts.xlsx, never overwritten "
                    "unless named) or FILE.yaml / FILE.json (the deal data, e.g. from a filled-in workbook).")  # fmt: skip
-@click.option("--from", "from_facts", metavar="FACTS", type=click.Path(dir_okay=False), default=None,
-              help="Fill the workbook from this deal facts file (YAML, JSON or an intake workbook).")
-@click.option("--rubrics", "rubrics_dir", type=click.Path(file_okay=False), default=None,
-              help="Rubric folder whose facts catalogue to use (default: the bundled set).")
+@click.option(
+    "--from",
+    "from_facts",
+    metavar="FACTS",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fill the workbook from this deal facts file (YAML, JSON or an intake workbook).",
+)
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder whose facts catalogue to use (default: the bundled set).",
+)
 def intake(output, from_facts, rubrics_dir):
     """Write an intake workbook: one row per catalogue fact, with its question, for the deal team to fill in.
 

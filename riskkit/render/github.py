@@ -74,8 +74,13 @@ def github_lines(assessment, options: dict) -> list[str]:
                 lines.append(annotation(assessment, rr, f, v, options))
     for p in options.get("waiver_problems", ()):
         lines.append(
-            command("warning", p.text(), file=_file(p.path), line=str(p.line) if p.line else None,
-                    title=f"riskkit waiver {p.kind}")
+            command(
+                "warning",
+                p.text(),
+                file=_file(p.path),
+                line=str(p.line) if p.line else None,
+                title=f"riskkit waiver {p.kind}",
+            )
         )
     for rr in assessment.results:
         lines.append("riskkit: " + " ".join(gate_text(assessment, rr, options).split()))

@@ -40,7 +40,7 @@ def _details(assessment, f) -> str:
         lines.append(f"Why: {f.why}")
     if f.level:
         lines.append(f"Level: {f.level} ({f.points:g} of {c.max_points:g} points)")
-    for fid, line, text in finding_locations(assessment, f):
+    for _fid, line, text in finding_locations(assessment, f):
         lines.append(f"Fact: {text} ({assessment.deal.path}:{line})")
     for u in f.facts:
         if u.sources:
@@ -58,8 +58,13 @@ def _case(suite, assessment, rr, f, options) -> str:
     c = f.criterion
     locs = finding_locations(assessment, f)
     case = _sub(
-        suite, "testcase", name=f"{c.id}: {c.title}", classname=rr.id, time="0",
-        file=assessment.deal.path or None, line=str(locs[0][1]) if locs else None,
+        suite,
+        "testcase",
+        name=f"{c.id}: {c.title}",
+        classname=rr.id,
+        time="0",
+        file=assessment.deal.path or None,
+        line=str(locs[0][1]) if locs else None,
     )
     v = verdict(assessment, rr, f, options)
     gate = gate_text(assessment, rr, options)
@@ -96,8 +101,12 @@ def junit_tree(assessment, options: dict) -> ET.Element:
             ("score", rr.range.score_text()),
             ("band", rr.range.band_text()),
             ("fail_on", options.get("fail_on") or ""),
-            ("gate", "fail" if rubric_gates(assessment, rr, options.get("fail_on"), options.get("unknown", "worst"))
-             else "pass"),
+            (
+                "gate",
+                "fail"
+                if rubric_gates(assessment, rr, options.get("fail_on"), options.get("unknown", "worst"))
+                else "pass",
+            ),
             ("fingerprint", assessment.fingerprint),
             ("riskkit.version", assessment.riskkit_version),
         ):
@@ -123,8 +132,10 @@ def junit_tree(assessment, options: dict) -> ET.Element:
 
 def _counts_text(rr) -> str:
     c = rr.counts()
-    return (f"{len(rr.findings)} criteria: {c['triggered']} triggered, {c['waived']} waived, "
-            f"{c['unknown']} unknown, {c['not_triggered']} clear")
+    return (
+        f"{len(rr.findings)} criteria: {c['triggered']} triggered, {c['waived']} waived, "
+        f"{c['unknown']} unknown, {c['not_triggered']} clear"
+    )
 
 
 def write_junit(assessment, stream, options) -> None:

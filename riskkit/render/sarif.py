@@ -144,8 +144,11 @@ def _rule(rr, c) -> dict:
         label = ", ".join(b for b in (r.title, r.issuer, r.date.isoformat() if r.date else "", r.pinpoint) if b)
         md.append(f"- [{label}]({r.url})" if r.url else f"- {label}")
     weight = f"{c.max_points:g} points" + (f", floor {c.floor}" if c.floor else "")
-    md += ["", f"Rubric `{rr.rubric.id}` v{rr.rubric.version} · {weight} · "
-               + ("waivable" if c.waivable else "**not waivable**")]
+    md += [
+        "",
+        f"Rubric `{rr.rubric.id}` v{rr.rubric.version} · {weight} · "
+        + ("waivable" if c.waivable else "**not waivable**"),
+    ]
     rule = {
         "id": c.id,
         "name": c.id,
@@ -255,6 +258,9 @@ def sarif_log(assessment, options: dict) -> dict:
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run = {
+        # One category per deal, so code scanning keeps each deal's alerts apart when a
+        # workflow uploads several SARIF files at once.
+        "automationDetails": {"id": f"riskkit/{assessment.deal.id}/"},
         "tool": {
             "driver": {
                 "name": "riskkit",
@@ -265,9 +271,13 @@ def sarif_log(assessment, options: dict) -> dict:
             }
         },
         "invocations": [invocation],
-        "artifacts": [{"location": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})},
-                       "roles": ["analysisTarget"],
-                       "mimeType": "application/json" if uri.endswith(".json") else "application/yaml"}],
+        "artifacts": [
+            {
+                "location": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})},
+                "roles": ["analysisTarget"],
+                "mimeType": "application/json" if uri.endswith(".json") else "application/yaml",
+            }
+        ],
         "results": results,
         "properties": {
             "deal": assessment.deal.id,
@@ -275,7 +285,12 @@ def sarif_log(assessment, options: dict) -> dict:
             "summary": assessment.summary_line(),
             "counts": assessment.counts(),
             "rubrics": [
-                {"id": rr.id, "version": rr.rubric.version, "band": rr.range.band_text(), "score": rr.range.score_text()}
+                {
+                    "id": rr.id,
+                    "version": rr.rubric.version,
+                    "band": rr.range.band_text(),
+                    "score": rr.range.score_text(),
+                }
                 for rr in assessment.results
             ],
             "failOn": options.get("fail_on"),

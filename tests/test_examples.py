@@ -1,0 +1,272 @@
+"""The bundled example deals: they validate, score, cite their sources, and order the way the
+regulators' own conclusions say they should.
+
+Orderings compare the best-case score (unknown facts at their minimum, which is what
+`score` reports first) unless a test says otherwise; "worst" is the other end of the range.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+RUBRICS = ROOT / "rubrics"
+ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "comparators").glob("*.yaml"))
+BAND_ORDER = ["low", "moderate", "high", "severe"]
+
+TIMELINE = [
+    "microsoft-openai-2019.yaml",
+    "microsoft-openai-2023.yaml",
+    "microsoft-openai-2025-01.yaml",
+    "microsoft-openai-2025.yaml",
+    "microsoft-openai-2026-04.yaml",
+]
+
+
+@pytest.fixture(scope="module")
+def rubric_set():
+    from riskkit.rubric import load_rubrics
+
+    return load_rubrics(RUBRICS)
+
+
+@pytest.fixture(scope="module")
+def assess(rubric_set):
+    from riskkit.deal import load_deal
+    from riskkit.scoring import score
+
+    cache: dict[str, object] = {}
+
+    def run(name: str):
+        if name not in cache:
+            path = EXAMPLES / name
+            cache[name] = score(load_deal(path, rubric_set.catalogue), rubric_set)
+        return cache[name]
+
+    return run
+
+
+def result(assessment, rubric_id):
+    for r in assessment.results:
+        if r.rubric.id == rubric_id:
+            return r
+    raise AssertionError(f"rubric {rubric_id} not in assessment")
+
+
+def best(assessment, rubric_id) -> float:
+    return result(assessment, rubric_id).range.score
+
+
+def worst(assessment, rubric_id) -> float:
+    return result(assessment, rubric_id).range.score_worst
+
+
+def band(assessment, rubric_id, end="best") -> str:
+    rng = result(assessment, rubric_id).range
+    return rng.band if end == "best" else rng.band_worst
+
+
+def test_examples_exist():
+    names = {p.relative_to(EXAMPLES).as_posix() for p in ALL_EXAMPLES}
+    for expected in TIMELINE + [
+        "openai-restructuring-2024-12.yaml",
+        "hypothetical-low-risk.yaml",
+        "hypothetical-severe-control.yaml",
+        "comparators/microsoft-inflection-2024.yaml",
+        "comparators/microsoft-mistral-2024.yaml",
+        "comparators/amazon-anthropic-2024.yaml",
+        "comparators/google-anthropic-2024.yaml",
+    ]:
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_example_validates(cli, path: Path):
+    res = cli("validate", "--rubrics", RUBRICS, path)
+    assert res.code == 0, res
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_example_scores(assess, path: Path):
+    a = assess(path.relative_to(EXAMPLES).as_posix())
+    ids = {r.rubric.id for r in a.results}
+    assert {"de-facto-acquisition", "compute-concentration", "charitable-assets", "filing-thresholds"} <= ids
+    for r in a.results:
+        if r.status == "applicable":
+            assert 0 <= r.range.score <= r.range.score_worst <= 100
+            assert r.range.band in BAND_ORDER
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_every_fact_is_sourced(rubric_set, path: Path):
+    """Real deals: every fact cites a defined source. Hypotheticals: every fact cites a source of
+    kind `analysis` that says the facts are invented."""
+    from riskkit.deal import load_deal
+
+    deal = load_deal(path, rubric_set.catalogue)
+    assert deal.facts, "no facts"
+    for fid, fact in deal.facts.items():
+        assert fact.sources, f"{path.name}: fact {fid} cites no source"
+        for sid in fact.sources:
+            assert sid in deal.sources, f"{path.name}: fact {fid} cites undefined source {sid}"
+        assert fact.confidence in {"confirmed", "reported", "estimated"}, (fid, fact.confidence)
+        if deal.hypothetical:
+            kinds = {deal.sources[s].kind for s in fact.sources}
+            assert kinds == {"analysis"}, (fid, kinds)
+            assert any("invented" in deal.sources[s].title.lower() for s in fact.sources)
+        else:
+            # press-only facts cannot be "confirmed"
+            kinds = {deal.sources[s].kind for s in fact.sources}
+            if fact.confidence == "confirmed":
+                assert kinds & {"regulator", "company", "primary", "court"}, (
+                    f"{path.name}: {fid} is confirmed but cites only {kinds}"
+                )
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_hypothetical_labelling(rubric_set, path: Path):
+    from riskkit.deal import load_deal
+
+    deal = load_deal(path, rubric_set.catalogue)
+    is_hypo = path.name.startswith("hypothetical-")
+    assert bool(deal.hypothetical) == is_hypo
+    assert deal.title.startswith("Hypothetical:") == is_hypo
+
+
+def test_disputed_investment_total_is_a_range(rubric_set):
+    """Seed 000 says > $10bn, seeds 001/004 say > $13bn: both sources, one range."""
+    from riskkit.deal import load_deal
+
+    deal = load_deal(EXAMPLES / "microsoft-openai-2025.yaml", rubric_set.catalogue)
+    fact = deal.facts["investment_total"]
+    assert {"seed-000", "seed-001"} <= set(fact.sources)
+    assert fact.confidence == "reported"
+
+
+# ---------------------------------------------------------------- Microsoft–OpenAI timeline
+
+
+def test_compute_rofr_scores_below_exclusive_worst_case(assess):
+    """CMA (5 Mar 2025): the Jan 2025 move from exclusivity to a ROFR reduced OpenAI's reliance on
+    Microsoft for compute. On the worst-case end (all unknowns adverse) Jan 2025 is below 2019
+    and 2023."""
+    jan25 = assess("microsoft-openai-2025-01.yaml")
+    for name in ("microsoft-openai-2019.yaml", "microsoft-openai-2023.yaml"):
+        assert worst(jan25, "compute-concentration") < worst(assess(name), "compute-concentration"), name
+
+
+def test_compute_rofr_scores_below_exclusive_like_for_like(assess, rubric_set):
+    """Same facts, only the cloud term changed: a ROFR scores below exclusivity on both ends."""
+    from dataclasses import replace
+
+    from riskkit.scoring import score
+
+    a = assess("microsoft-openai-2025-01.yaml")
+    deal = a.deal
+    facts = dict(deal.facts)
+    facts["cloud_exclusivity"] = replace(facts["cloud_exclusivity"], value="exclusive")
+    exclusive = score(replace(deal, facts=facts), rubric_set)
+    assert best(a, "compute-concentration") < best(exclusive, "compute-concentration")
+    assert worst(a, "compute-concentration") < worst(exclusive, "compute-concentration")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Rubric/coverage problem reported to the rubric authors: the 2025-01 snapshot has known "
+        "market-structure facts (CMA cloud shares, Autorité whole-value-chain finding, competitor "
+        "status) that the research does not give for 2019/2023, and those criteria outweigh the "
+        "exclusivity->ROFR reduction on the best-case score."
+    ),
+)
+def test_compute_rofr_scores_below_exclusive_best_case(assess):
+    jan25 = assess("microsoft-openai-2025-01.yaml")
+    for name in ("microsoft-openai-2019.yaml", "microsoft-openai-2023.yaml"):
+        assert best(jan25, "compute-concentration") < best(assess(name), "compute-concentration"), name
+
+
+def test_compute_falls_after_rofr_removed_and_api_opened(assess):
+    """Oct 2025 (ROFR removed) and Apr 2026 (any cloud, API no longer Azure-only) continue the
+    loosening on both ends of the range."""
+    jan25 = assess("microsoft-openai-2025-01.yaml")
+    oct25 = assess("microsoft-openai-2025.yaml")
+    apr26 = assess("microsoft-openai-2026-04.yaml")
+    assert best(oct25, "compute-concentration") < best(jan25, "compute-concentration")
+    assert worst(oct25, "compute-concentration") < worst(jan25, "compute-concentration")
+    assert best(apr26, "compute-concentration") < best(oct25, "compute-concentration")
+
+
+def test_exclusive_cloud_and_api_floor_in_2023(assess):
+    assert band(assess("microsoft-openai-2023.yaml"), "compute-concentration") in ("high", "severe")
+
+
+def test_charitable_oct_2025_clearly_better_than_dec_2024(assess):
+    """The Dec 2024 plan to end nonprofit control was abandoned; Oct 2025 kept control, a mission
+    lock, a safety committee and ~26% plus a warrant, and got the AGs' no-objection/MOU."""
+    dec24 = assess("openai-restructuring-2024-12.yaml")
+    oct25 = assess("microsoft-openai-2025.yaml")
+    assert best(oct25, "charitable-assets") < best(dec24, "charitable-assets")
+    assert worst(oct25, "charitable-assets") < worst(dec24, "charitable-assets")
+    assert BAND_ORDER.index(band(dec24, "charitable-assets")) >= BAND_ORDER.index("moderate")
+    assert band(oct25, "charitable-assets") == "low"
+    assert BAND_ORDER.index(band(oct25, "charitable-assets")) < BAND_ORDER.index(band(dec24, "charitable-assets"))
+
+
+def test_oct_2025_uk_stake_above_25(assess):
+    """27% is above the UK 25% material-influence indicator (CMA2 as revised 28 Oct 2025)."""
+    r = result(assess("microsoft-openai-2025.yaml"), "de-facto-acquisition")
+    f = {x.criterion.id: x for x in r.findings}
+    assert f["dfa-uk-material-influence-stake"].status == "triggered"
+
+
+# ---------------------------------------------------------------- hypotheticals
+
+
+def test_low_hypothetical_low_everywhere(assess):
+    a = assess("hypothetical-low-risk.yaml")
+    for r in a.results:
+        if r.status == "applicable":
+            assert r.range.band == "low" and r.range.band_worst == "low", r.rubric.id
+
+
+def test_severe_hypothetical_severe_on_control(assess):
+    a = assess("hypothetical-severe-control.yaml")
+    assert band(a, "de-facto-acquisition") == "severe"
+    assert band(a, "de-facto-acquisition", "worst") == "severe"
+
+
+# ---------------------------------------------------------------- comparators
+
+
+def test_inflection_above_mistral(assess):
+    """CMA: Microsoft/Inflection was a relevant merger situation (and a concentration for the
+    Commission and the Bundeskartellamt); Microsoft/Mistral conferred no material influence."""
+    infl = assess("comparators/microsoft-inflection-2024.yaml")
+    mist = assess("comparators/microsoft-mistral-2024.yaml")
+    assert best(infl, "de-facto-acquisition") > best(mist, "de-facto-acquisition")
+    assert BAND_ORDER.index(band(infl, "de-facto-acquisition")) > BAND_ORDER.index(band(mist, "de-facto-acquisition"))
+    assert band(infl, "de-facto-acquisition") in ("high", "severe")
+
+
+@pytest.mark.parametrize("snapshot", TIMELINE)
+def test_google_anthropic_below_microsoft_openai(assess, snapshot):
+    """CMA: no material influence for Google/Anthropic; for Microsoft/OpenAI material influence
+    acknowledged since 2019 and "a high level of material influence" (Mar 2025)."""
+    goog = assess("comparators/google-anthropic-2024.yaml")
+    msoa = assess(snapshot)
+    assert best(goog, "de-facto-acquisition") < best(msoa, "de-facto-acquisition")
+
+
+def test_no_material_influence_comparators_low(assess):
+    for name in ("comparators/google-anthropic-2024.yaml", "comparators/microsoft-mistral-2024.yaml"):
+        assert band(assess(name), "de-facto-acquisition") == "low", name
+
+
+def test_amazon_anthropic_below_inflection(assess):
+    """CMA did not reach material influence for Amazon/Anthropic; Inflection was a merger."""
+    amzn = assess("comparators/amazon-anthropic-2024.yaml")
+    infl = assess("comparators/microsoft-inflection-2024.yaml")
+    assert best(amzn, "de-facto-acquisition") < best(infl, "de-facto-acquisition")
