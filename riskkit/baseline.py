@@ -25,10 +25,8 @@ VERDICTS = ("failure", "warning", "baseline", "waived", "unknown", "clear", "not
 
 
 def rubric_gates(assessment, rr, fail_on: str | None, unknown: str = "worst") -> bool:
-    """True when this rubric's gating band reaches `fail_on`."""
-    if not fail_on or rr.status == "not_applicable":
-        return False
-    return band_rank(assessment.gating_band(rr, unknown)) >= band_rank(fail_on)
+    """True when this rubric's gating band reaches `fail_on` (see Assessment.gates)."""
+    return assessment.gates(rr, fail_on, unknown)
 
 
 def verdict(assessment, rr, finding, options: dict) -> str:

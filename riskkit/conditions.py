@@ -49,9 +49,20 @@ class Check:
 
     @property
     def text(self) -> str:
+        """The comparison as a reader checks it: 'stake = 27% ≥ 25%', 'exclusivity = rofr, not exclusive'."""
         if self.op in ("exists", "is_true", "is_false"):
             return f"{self.fact} = {self.actual}"
-        base = f"{self.fact} = {self.actual} {OP_WORDS[self.op]} {self.expected}"
+        word = OP_WORDS[self.op]
+        if self.result is None and self.actual == "unknown":
+            base = f"{self.fact} unknown (test: {word} {self.expected})"
+        elif self.result is None:
+            base = f"{self.fact} = {self.actual}, which straddles {word} {self.expected}"
+        elif self.op == "eq":
+            base = f"{self.fact} = {self.actual}" if self.result else f"{self.fact} = {self.actual}, not {self.expected}"
+        elif self.result:
+            base = f"{self.fact} = {self.actual} {word} {self.expected}"
+        else:
+            base = f"{self.fact} = {self.actual}, not {word} {self.expected}"
         return f"{base} ({self.note})" if self.note else base
 
     def to_dict(self) -> dict:

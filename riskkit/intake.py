@@ -95,7 +95,9 @@ def _short(exc) -> str:
 def sheet(wb, name: str, path: str):
     if name not in wb.sheetnames:
         close = did_you_mean(name, wb.sheetnames)
-        hint = close.replace("did you mean", "is it").replace("?", f" renamed? name it '{name}' again") if close else None
+        hint = (
+            close.replace("did you mean", "is it").replace("?", f" renamed? name it '{name}' again") if close else None
+        )
         raise InputError(f"missing sheet '{name}' (found: {', '.join(wb.sheetnames)})", path=path, hint=hint)
     return wb[name]
 
@@ -103,7 +105,9 @@ def sheet(wb, name: str, path: str):
 def check_table(ws, headers, path: str, *, header: int = 1) -> int:
     """Check the header row, merged cells and stray content; return the last row holding data."""
     for rng in ws.merged_cells.ranges:
-        raise InputError(f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"{ws.title}!{rng.coord}")
+        raise InputError(
+            f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"{ws.title}!{rng.coord}"
+        )
     for col, want in enumerate(headers, start=1):
         got = ws.cell(row=header, column=col).value
         if (str(got).strip() if got is not None else "") != want:
@@ -281,7 +285,7 @@ class _IntakeReader:
                 raise InputError(f"source '{sid}' is listed twice", path=self.path, key=self.ref(ws, row, 1))
             entry = {}
             self.where[f"sources.{sid}"] = self.ref(ws, row, 1)
-            for col, (key, value) in enumerate(zip(keys, values), start=1):
+            for col, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
                 self.where[f"sources.{sid}.{key}"] = self.ref(ws, row, col)
                 if key == "id" or value is None:
                     continue
@@ -303,7 +307,7 @@ class _IntakeReader:
             key = f"fx.{len(out)}"
             self.where[key] = self.ref(ws, row, 1)
             entry = {}
-            for col, (k, value) in enumerate(zip(keys, values), start=1):
+            for col, (k, value) in enumerate(zip(keys, values, strict=True), start=1):
                 self.where[f"{key}.{k}"] = self.ref(ws, row, col)
                 if value is not None:
                     entry[k] = _date(value) if k == "as_of" else _number(value) if k == "rate" else value
@@ -512,11 +516,26 @@ def deal_to_data(deal) -> dict:
             entry["note"] = f.note
         facts[f.id] = entry
     return {
-        "deal": {"id": deal.id, "title": deal.title, "as_of": deal.as_of.isoformat(), "stage": deal.stage,
-                 "hypothetical": deal.hypothetical, "parties": [{"name": p.name, "role": p.role} for p in deal.parties],
-                 "jurisdictions": list(deal.jurisdictions), "summary": deal.summary},  # fmt: skip
-        "fx": [{"from": r.base, "to": r.quote, "rate": r.rate, **({"as_of": r.as_of.isoformat()} if r.as_of else {}),
-                **({"source": r.source} if r.source else {})} for r in deal.fx],  # fmt: skip
+        "deal": {
+            "id": deal.id,
+            "title": deal.title,
+            "as_of": deal.as_of.isoformat(),
+            "stage": deal.stage,
+            "hypothetical": deal.hypothetical,
+            "parties": [{"name": p.name, "role": p.role} for p in deal.parties],
+            "jurisdictions": list(deal.jurisdictions),
+            "summary": deal.summary,
+        },  # fmt: skip
+        "fx": [
+            {
+                "from": r.base,
+                "to": r.quote,
+                "rate": r.rate,
+                **({"as_of": r.as_of.isoformat()} if r.as_of else {}),
+                **({"source": r.source} if r.source else {}),
+            }
+            for r in deal.fx
+        ],  # fmt: skip
         "sources": {s.id: {k: v for k, v in s.to_dict().items() if v and k != "id"} for s in deal.sources.values()},
         "facts": facts,
     }

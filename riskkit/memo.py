@@ -140,6 +140,20 @@ def _check_view(c) -> dict:
     return {"fact": c.fact, "actual": c.actual, "op": OP_WORDS[c.op], "expected": c.expected, "note": c.note}
 
 
+def _brief(f) -> str:
+    """The deciding comparisons in a few words, for the executive summary: '27% > 25%'."""
+    from .conditions import OP_WORDS
+
+    parts = []
+    for c in _deciding_checks(f)[:2]:
+        if c.op in OP_WORDS_SHORT:
+            text = f"{c.fact} = {c.actual}"
+        else:
+            text = f"{c.actual} {OP_WORDS[c.op]} {c.expected}"
+        parts.append(text if len(text) <= 60 else text[:59].rstrip() + "…")
+    return "; ".join(parts)
+
+
 def _finding_view(f, rr, assessment, notes: Notes) -> dict:
     crit = f.criterion
     jur = assessment.catalogue.jurisdictions
@@ -164,6 +178,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
         "floor": crit.floor,
         "jurisdictions": [jur[j].authority if j in jur else j for j in crit.jurisdictions],
         "checks": [_check_view(c) for c in _deciding_checks(f)],
+        "brief": _brief(f),
         "why": f.why,
         "reason": unknown_reason(f) if f.status == "unknown" else "",
         "refs": list(dict.fromkeys(refs)),
@@ -318,6 +333,11 @@ def _extra_sections(extra_sections, first_number: int) -> list[dict]:
     return out
 
 
+def _severity(rv: dict) -> tuple:
+    rng = rv["range"]
+    return (BAND_ORDER.index(rng.band), BAND_ORDER.index(rng.band_worst), rng.score, rng.score_worst)
+
+
 def memo_view(
     assessment,
     *,
@@ -344,8 +364,8 @@ def memo_view(
     sections += [{"anchor": e["anchor"], "number": e["number"], "title": e["title"]} for e in extras]
     sections.append({"anchor": "notes", "number": n + len(extras) + 1, "title": "Notes"})
     sections.append({"anchor": "appendix", "number": "", "title": "Appendix"})
-    live = [rv for rv in rubrics if rv["status"] != "not_applicable"]
-    worst = max(live, key=lambda rv: (BAND_ORDER.index(rv["band_worst"]), rv["range"].score_worst), default=None)
+    live = [rv for rv in rubrics if rv["status"] != "not_applicable" and rv["kind"] != "notifiability"]
+    worst = max(live, key=_severity, default=None)
     title = f"Risk memo: {deal.title}"
     return {
         "to": to or DEFAULT_TO,

@@ -275,17 +275,18 @@ class Assessment:
     def gating_band(self, rr: RubricResult, unknown: str = "worst") -> str:
         return rr.range.band_worst if unknown == "worst" else rr.range.band
 
+    def gates(self, rr: RubricResult, fail_on: str | None, unknown: str = "worst") -> bool:
+        """True when this rubric's band reaches `fail_on` (worst case by default).
+
+        Notifiability rubrics report filing verdicts, not risk, so they never gate.
+        """
+        if not fail_on or rr.status == "not_applicable" or rr.rubric.kind == "notifiability":
+            return False
+        return band_rank(self.gating_band(rr, unknown)) >= band_rank(fail_on)
+
     def exit_code(self, fail_on: str | None, unknown: str = "worst") -> int:
-        """1 when any applicable rubric's band reaches `fail_on` (worst case by default), else 0."""
-        if not fail_on:
-            return 0
-        threshold = band_rank(fail_on)
-        for rr in self.results:
-            if rr.status == "not_applicable":
-                continue
-            if band_rank(self.gating_band(rr, unknown)) >= threshold:
-                return 1
-        return 0
+        """1 when any rubric gates at `fail_on`, else 0."""
+        return 1 if any(self.gates(rr, fail_on, unknown) for rr in self.results) else 0
 
     def to_dict(self) -> dict:
         d = self.deal

@@ -95,10 +95,16 @@ class ReviewedRubric:
         return {
             "rubric": self.rubric_id,
             "title": self.title,
-            "automatic": {**self.automatic.to_dict(), "score_text": self.automatic.score_text(),
-                          "band_text": self.automatic.band_text()},  # fmt: skip
-            "reviewed": {**self.reviewed.to_dict(), "score_text": self.reviewed.score_text(),
-                         "band_text": self.reviewed.band_text()},  # fmt: skip
+            "automatic": {
+                **self.automatic.to_dict(),
+                "score_text": self.automatic.score_text(),
+                "band_text": self.automatic.band_text(),
+            },  # fmt: skip
+            "reviewed": {
+                **self.reviewed.to_dict(),
+                "score_text": self.reviewed.score_text(),
+                "band_text": self.reviewed.band_text(),
+            },  # fmt: skip
             "changed": self.automatic != self.reviewed,
             "adjustments": self.changes,
         }
@@ -130,8 +136,12 @@ class Review:
     def to_dict(self) -> dict:
         return {
             "workbook": self.workbook,
-            "fingerprint": {"workbook": self.fingerprint_recorded, "current": self.fingerprint_current,
-                            "matches": self.fingerprint_matches, "forced": self.forced},  # fmt: skip
+            "fingerprint": {
+                "workbook": self.fingerprint_recorded,
+                "current": self.fingerprint_current,
+                "matches": self.fingerprint_matches,
+                "forced": self.forced,
+            },  # fmt: skip
             "counts": self.counts(),
             "results": [r.to_dict() for r in self.rubrics],
             "adjustments": [a.to_dict() for a in self.adjustments],
@@ -371,7 +381,7 @@ def _locate(recorded: str, workbook: str, cell: str, folder: bool = False) -> st
     p = Path(recorded)
     candidates = [p] if p.is_absolute() else [p, Path(workbook).parent / p]
     for c in candidates:
-        if (c.is_dir() if folder else c.is_file()):
+        if c.is_dir() if folder else c.is_file():
             return str(c)
     what = "rubric folder" if folder else "facts file"
     flag = "--rubrics" if folder else "--facts"

@@ -106,7 +106,7 @@ def put(ws, row: int, col: int, value, *, wrap: bool = False, strict: bool = Fal
 
 
 def header_row(ws, headers, widths, row: int = 1, reviewer_from: int | None = None) -> None:
-    for col, (text, width) in enumerate(zip(headers, widths), start=1):
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = put(ws, row, col, text, wrap=True)
         reviewer = reviewer_from is not None and col >= reviewer_from
         cell.fill = REVIEW_HEADER_FILL if reviewer else HEADER_FILL

@@ -233,8 +233,12 @@ def test_values_typed_in_excel(mini_set, filled):
 @pytest.mark.parametrize(
     "sheet, change, where, words",
     [
-        ("Facts", {("stake_pct", "H"): None, ("stake_pct", "I"): None, ("stake_pct", "G"): 150},
-         ("stake_pct", "G"), "percentage ≤ 100"),  # fmt: skip
+        (
+            "Facts",
+            {("stake_pct", "H"): None, ("stake_pct", "I"): None, ("stake_pct", "G"): 150},
+            ("stake_pct", "G"),
+            "percentage ≤ 100",
+        ),  # fmt: skip
         ("Facts", {("exclusivity", "G"): "exclusiv"}, ("exclusivity", "G"), "did you mean 'exclusive'"),
         ("Facts", {("stake_pct", "G"): 20}, ("stake_pct", "H"), "either Value or Low and High"),
         ("Facts", {("stake_pct", "I"): None}, ("stake_pct", "H"), "needs both Low and High"),

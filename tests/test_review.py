@@ -45,10 +45,17 @@ def row_of(path, cid: str) -> int:
 
 DECISIONS = {
     "mini-observer-or-cloud": {"Decision": "agree", "Reviewer": "A. Counsel", "Date": dt.date(2025, 11, 3)},
-    "mini-size": {"Decision": "waive", "Comment": "Below the threshold once the fx rate is corrected.",
-                  "Reviewer": "A. Counsel"},  # fmt: skip
-    "mini-stake": {"Decision": "disagree", "Adjusted points": 20, "Comment": "Stake is 27% per the SPA.",
-                   "Date": "2025-11-04"},  # fmt: skip
+    "mini-size": {
+        "Decision": "waive",
+        "Comment": "Below the threshold once the fx rate is corrected.",
+        "Reviewer": "A. Counsel",
+    },  # fmt: skip
+    "mini-stake": {
+        "Decision": "disagree",
+        "Adjusted points": 20,
+        "Comment": "Stake is 27% per the SPA.",
+        "Date": "2025-11-04",
+    },  # fmt: skip
     "mini-spend": {"Decision": "needs info", "Comment": "Ask for the cloud agreement."},
 }
 
@@ -92,7 +99,7 @@ def test_review_memo_html_has_a_reviewer_adjustments_section(cli, made, tmp_path
     assert "Reviewer adjustments" in html
     assert "Below the threshold once the fx rate is corrected." in html
     assert "Stake is 27% per the SPA." in html and "needs info" in html
-    section = html[html.index("Reviewer adjustments"):]
+    section = html[html.index("Reviewer adjustments") :]
     assert re.search(r"40–80", html) and "50–60" in section
 
 
@@ -209,14 +216,22 @@ def edit_sheet(path, fn, sheet="Findings"):
         (lambda p: _zip(p, {"hello.txt": b"hi"}), "not an Excel workbook"),
         (lambda p: _zip(p, {"xl/workbook.xml": b"<broken", "[Content_Types].xml": b"<nope"}), "cannot read"),
         (lambda p: edit_sheet(p, lambda wb: wb.remove(wb["Findings"]), sheet=None), "missing sheet 'Findings'"),
-        (lambda p: edit_sheet(p, lambda wb: setattr(wb["Findings"], "title", "Finding"), sheet=None),
-         "'Finding' renamed?"),  # fmt: skip
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("M1", "Verdict")), "Findings!M1: expected header 'Decision'"),
+        (
+            lambda p: edit_sheet(p, lambda wb: setattr(wb["Findings"], "title", "Finding"), sheet=None),
+            "'Finding' renamed?",
+        ),  # fmt: skip
+        (
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("M1", "Verdict")),
+            "Findings!M1: expected header 'Decision'",
+        ),
         (lambda p: edit_sheet(p, lambda ws: ws.merge_cells("O2:P2")), "Findings!O2:P2: merged cells"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("T3", "stray")), "Findings!T3: unexpected content"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("M40", "agree")), "Findings!A40: a row with no rubric"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", ws["B2"].value)), "appears twice"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", "mini-nope")), "Findings!B3: no criterion 'mini-nope'"),
+        (
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", "mini-nope")),
+            "Findings!B3: no criterion 'mini-nope'",
+        ),
         (lambda p: edit_sheet(p, lambda ws: ws.delete_rows(5), sheet="About"), "About sheet has no"),
     ],
 )
@@ -254,7 +269,9 @@ def test_library_api(mini_set, mini_deal, tmp_path):
     from riskkit.scoring import score
 
     path = tmp_path / "r.xlsx"
-    path.write_bytes(render(score(mini_deal, mini_set), "xlsx", {"facts_path": str(MINI_DEAL), "rubrics_dir": str(MINI)}))
+    path.write_bytes(
+        render(score(mini_deal, mini_set), "xlsx", {"facts_path": str(MINI_DEAL), "rubrics_dir": str(MINI)})
+    )
     fill(path, {"mini-observer-or-cloud": {"Decision": "disagree", "Adjusted points": 0, "Comment": "no seat"}})
     assessment, review = load_review(str(path))
     assert assessment.results[0].range.score == 40  # automatic: unchanged

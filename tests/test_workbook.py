@@ -15,7 +15,7 @@ import pytest
 from .conftest import EXAMPLES, MINI, MINI_DEAL, ROOT
 
 SHEETS = ["Summary", "Findings", "Facts", "Gaps", "Sources", "About"]
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-3*4", "@SUM(A1:A2)", "\tTabbed", "\rCarriage"]
+HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+2", "-3*4", "@SUM(A1:A2)", "\tTabbed", "\rCarriage"]
 
 
 @pytest.fixture
@@ -55,7 +55,9 @@ def test_sheets_headers_and_one_row_per_finding(assessment):
     assert {gaps.cell(r, 1).value for r in range(2, gaps.max_row + 1)} == {"spend", "rights"}
     assert wb["Sources"].cell(2, 1).value == "fx"
     facts = wb["Facts"]
-    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(2, facts.max_row + 1)}["stake_pct"] == "10–30%"
+    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(2, facts.max_row + 1)}[
+        "stake_pct"
+    ] == "10–30%"
 
 
 def test_reviewer_columns_have_data_validation(assessment):

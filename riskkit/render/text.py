@@ -31,16 +31,23 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         if rr.status == "not_applicable":
             rows.append((rr.id, rr.rubric.version, "—", "not applicable", "", ""))
             continue
-        band = rr.range.band_text()
         if rr.rubric.kind == "notifiability":
-            verdicts = ", ".join(f"{j.id}: {j.verdict}" for j in rr.jurisdictions if j.verdict)
-            band = f"{band} ({verdicts})" if verdicts else band
+            likely = sum(1 for j in rr.jurisdictions if j.verdict == "likely notifiable")
+            unknown = sum(1 for j in rr.jurisdictions if j.verdict == "unknown")
+            verdict = f"{likely} likely notifiable, {unknown} unknown"
+            rows.append((rr.id, rr.rubric.version, "—", verdict, c["triggered"], c["unknown"]))
+            continue
+        band = rr.range.band_text() + (" (floor)" if rr.range.floored else "")
         rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines.append(_row(header, widths))
     lines.append(_row(["-" * w for w in widths], widths))
     lines.extend(_row(r, widths) for r in rows)
     lines.append("")
+    for rr in assessment.results:
+        if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
+            lines.append(f"{rr.id}: " + "; ".join(f"{j.id} {j.verdict}" for j in rr.jurisdictions))
+            lines.append("")
     for rr in assessment.results:
         if rr.status == "not_applicable":
             continue
