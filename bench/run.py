@@ -69,7 +69,7 @@ def main() -> None:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         print()
-        module.main()
+        module.main([])
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -17,7 +17,6 @@ import json
 from dataclasses import dataclass
 
 from .errors import InputError
-from .model import band_rank
 from .yamlio import read_text
 
 # What a writer shows for each finding; see verdict().

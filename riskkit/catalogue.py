@@ -7,7 +7,7 @@ from pathlib import Path
 from . import yamlio
 from .errors import InputError, did_you_mean
 from .fields import Node
-from .model import DERIVED_OPS, FACT_TYPES, NUMERIC_TYPES, Catalogue, FactSpec, Jurisdiction, to_plain
+from .model import DERIVED_OPS, FACT_TYPES, NUMERIC_TYPES, Catalogue, FactSpec, Jurisdiction, digest
 
 FACT_KEYS = ("id", "type", "description", "question")
 FACT_OPTIONAL = ("unit", "values", "group", "lever", "derived")
@@ -62,7 +62,9 @@ def load_catalogue(folder: str | Path) -> Catalogue:
                     hint=did_you_mean(dep, facts),
                 )
     _check_derivation_cycles(facts)
-    return Catalogue(facts=facts, jurisdictions=jurisdictions, paths=tuple(paths), canonical=canonical)
+    return Catalogue(
+        facts=facts, jurisdictions=jurisdictions, paths=tuple(paths), canonical=canonical, digest=digest(canonical)
+    )
 
 
 def _fact_spec(node: Node, path: str) -> FactSpec:

@@ -21,7 +21,6 @@ from .model import (
     Interval,
     Party,
     Source,
-    to_plain,
 )
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")

@@ -21,12 +21,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError, did_you_mean
 from .model import CONFIDENCES, NUMERIC_TYPES, PARTY_ROLES, SOURCE_KINDS, STAGES
-from .workbook import BOLD, INPUT_FILL, finish_table, header_row, list_validation, print_setup, put, save_deterministic
+from .workbook import (
+    BOLD,
+    INPUT_FILL,
+    LEFT_WRAP,
+    finish_table,
+    header_row,
+    list_validation,
+    print_setup,
+    put,
+    save_deterministic,
+)
 
 NONE_MARK = "(none)"
 BLANK_DATE = _dt.date(2000, 1, 1)
 MAX_FILE = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
+MAX_ROWS = 20000
 DEAL_FIELDS = (
     ("id", "Deal id: lowercase letters, digits and '-'"),
     ("title", "Title"),
@@ -116,21 +127,21 @@ def check_table(ws, headers, path: str, *, header: int = 1) -> int:
                 f"expected header '{want}', got {_shown(got)}; headers must not be renamed or moved", path=path, key=ref
             )
     last = header
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        for cell in row:
-            if cell.value is None or cell.value == "":
-                continue
-            if cell.column > len(headers):
-                raise InputError(
-                    f"unexpected content {_shown(cell.value)} outside the table (columns A–"
-                    f"{get_column_letter(len(headers))}); remove it",
-                    path=path,
-                    key=f"{ws.title}!{cell.coordinate}",
-                )
-            if cell.row < header:
-                raise InputError(f"unexpected content {_shown(cell.value)} above the header row", path=path,
-                                 key=f"{ws.title}!{cell.coordinate}")  # fmt: skip
-            last = max(last, cell.row)
+    stored = ws._cells  # only the cells the file holds: a far-away cell must not make us walk a million rows
+    for key in sorted(stored):
+        cell = stored[key]
+        if cell.value is None or cell.value == "":
+            continue
+        where = f"{ws.title}!{cell.coordinate}"
+        if cell.column > len(headers):
+            end = get_column_letter(len(headers))
+            raise InputError(f"unexpected content {_shown(cell.value)} outside the table (columns A–{end}); remove it",
+                             path=path, key=where)  # fmt: skip
+        if cell.row < header:
+            raise InputError(f"unexpected content {_shown(cell.value)} above the header row", path=path, key=where)
+        if cell.row > MAX_ROWS:
+            raise InputError(f"the table is too long (more than {MAX_ROWS} rows)", path=path, key=where)
+        last = max(last, cell.row)
     return last
 
 
@@ -183,6 +194,12 @@ def read_intake(path, catalogue) -> dict:
 
     path = str(path)
     wb = open_workbook(path)
+    if "Deal" not in wb.sheetnames and "Findings" in wb.sheetnames:
+        raise InputError(
+            "this is a review workbook (from `riskkit workbook`), not an intake workbook; run `riskkit review` on "
+            "it, or give the facts file it was made from",
+            path=path,
+        )
     reader = _IntakeReader(wb, path, catalogue)
     data = reader.read()
     try:
@@ -595,7 +612,9 @@ class _IntakeWriter:
                 value = "yes" if value is True else "no" if value is False else value
             elif name == "jurisdictions" and isinstance(value, list):
                 value = "; ".join(str(v) for v in value) if value else NONE_MARK
-            put(ws, row, 2, value, wrap=True, strict=True).fill = INPUT_FILL
+            cell = put(ws, row, 2, value, strict=True)
+            cell.fill = INPUT_FILL
+            cell.alignment = LEFT_WRAP
             put(ws, row, 3, help_text, wrap=True)
         list_validation(ws, "B5", STAGES, "Stage")
         list_validation(ws, "B6", ("yes", "no"), "Hypothetical")

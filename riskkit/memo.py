@@ -159,7 +159,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
     jur = assessment.catalogue.jurisdictions
     refs = [notes.reference(r) for r in crit.references]
     on = assessment.deal.as_of
-    conds = [crit.when] + [level.when for level in crit.levels]
+    conds = [crit.when] + [level.when for level in crit.levels] if f.status == "triggered" else []
     for pid in dict.fromkeys(p for c in conds for p in _params_of(c)):
         param = rr.rubric.parameters.get(pid)
         pv = param.in_force(on) if param else None
@@ -176,7 +176,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
         "max_points": crit.max_points,
         "level": f.level,
         "floor": crit.floor,
-        "jurisdictions": [jur[j].authority if j in jur else j for j in crit.jurisdictions],
+        "jurisdictions": [jur[j].name if j in jur else j for j in crit.jurisdictions],
         "checks": [_check_view(c) for c in _deciding_checks(f)],
         "brief": _brief(f),
         "why": f.why,
@@ -310,20 +310,6 @@ def _facts_appendix(assessment, rubrics: list[dict], notes: Notes) -> list[dict]
     return rows
 
 
-def _parameters_in_force(rr, on: _dt.date, notes: Notes) -> list[dict]:
-    out = []
-    for p in rr.rubric.parameters.values():
-        pv = p.in_force(on)
-        if pv is None:
-            out.append({"title": p.title, "value": "not in force", "effective": "", "refs": [], "unverified": p.unverified})
-            continue
-        value = show(pv.value, p.type, p.currency, "")
-        refs = [notes.reference(pv.reference)] if pv.reference else []
-        out.append({"title": p.title, "value": value, "effective": pv.effective.isoformat(), "refs": refs,
-                    "checked": p.checked.isoformat() if p.checked else "", "unverified": p.unverified})
-    return out
-
-
 def _extra_sections(extra_sections, first_number: int) -> list[dict]:
     out = []
     for i, section in enumerate(extra_sections):
@@ -357,7 +343,6 @@ def memo_view(
     extras = _extra_sections(extra_sections, n + 1)
     facts = _facts_appendix(assessment, rubrics, notes)
     sources = [{"source": s, "note": notes.source(s.id)} for s in sorted(deal.sources.values(), key=lambda s: s.id)]
-    params = {rv["id"]: _parameters_in_force(rv["result"], deal.as_of, notes) for rv in rubrics}
     sections = [{"anchor": "summary", "number": 1, "title": "Executive summary"}]
     sections += [{"anchor": rv["anchor"], "number": rv["number"], "title": rv["title"]} for rv in rubrics]
     sections.append({"anchor": "jurisdictions", "number": n, "title": "Jurisdiction summary"})
@@ -385,7 +370,6 @@ def memo_view(
         "extra_sections": extras,
         "facts": facts,
         "sources": sources,
-        "parameters": params,
         "notes": notes.items,
         "sections": sections,
         "counts": assessment.counts(),

@@ -147,6 +147,7 @@ class Catalogue:
     jurisdictions: dict  # id -> Jurisdiction
     paths: tuple[str, ...] = ()
     canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ class Rubric:
     applies_when: object = None
     path: str = ""
     canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = ""  # SHA-256 of the canonical rubric data, computed once at load
 
     def band_for(self, score: float) -> str:
         name = self.bands[0].name
@@ -283,6 +285,15 @@ class Rubric:
 
 def band_rank(name: str) -> int:
     return BANDS.index(name)
+
+
+def digest(data) -> str:
+    """SHA-256 of loaded data in canonical JSON form (sorted keys, no whitespace)."""
+    import hashlib
+    import json
+
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def to_plain(value):

@@ -103,7 +103,7 @@ class Portfolio:
         band_text = np.where(~live, "n/a", np.where(band == worst, band, band + "–" + worst))
         s1 = f["score"].to_numpy(dtype=float)
         s2 = f["score_worst"].to_numpy(dtype=float)
-        score_text = [f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in zip(s1, s2)]
+        score_text = [f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in zip(s1, s2, strict=False)]
         wide = pd.DataFrame(
             {"row": f["row"].to_numpy(), "rubric": f["rubric"].to_numpy(dtype=object), "band": band_text,
              "score": score_text, "status": f["status"].astype(str).to_numpy(dtype=object)}
@@ -190,14 +190,20 @@ def _score_text(r) -> str:
 # -- collecting and loading ----------------------------------------------------------------
 
 
-def collect_paths(patterns) -> tuple[list[str], list[Failure]]:
-    """Deal files from files, folders (searched recursively) and glob patterns, in a stable order."""
+def collect_paths(patterns, searched: set | None = None) -> tuple[list[str], list[Failure]]:
+    """Deal files from files, folders (searched recursively) and glob patterns, in a stable order.
+
+    Paths found by searching a folder are added to `searched` (if given): there, a YAML file
+    that is not a deal file (a CI workflow, a waivers file) is skipped rather than reported.
+    """
     paths: list[str] = []
     failures: list[Failure] = []
     for pattern in patterns:
         p = Path(pattern)
         if p.is_dir():
             found = sorted(str(x) for x in p.rglob("*") if x.is_file() and x.suffix.lower() in DEAL_SUFFIXES)
+            if searched is not None:
+                searched.update(found)
             if not found:
                 failures.append(Failure(str(p), "folder holds no deal files (*.yaml, *.yml, *.json, *.xlsx)"))
             paths.extend(found)
@@ -217,7 +223,8 @@ def load_portfolio(patterns, rubric_set, *, fail_fast: bool = False, progress=No
     from .deal import deal_from_data, load_deal
     from .vector import score_frame
 
-    paths, failures = collect_paths(patterns)
+    searched: set = set()
+    paths, failures = collect_paths(patterns, searched)
     if failures and fail_fast:
         raise UsageError(f"{failures[0].path}: {failures[0].message}")
     deals, skipped = [], []
@@ -229,6 +236,8 @@ def load_portfolio(patterns, rubric_set, *, fail_fast: bool = False, progress=No
                 data = yamlio.load(path)
                 if isinstance(data, dict) and "history" in data and "deal" not in data:
                     skipped.append((path, "a deal history file (score it with `riskkit timeline`)"))
+                elif path in searched and not (isinstance(data, dict) and "deal" in data):
+                    skipped.append((path, "not a deal facts file (no top-level 'deal' key)"))
                 else:
                     deals.append(deal_from_data(data, rubric_set.catalogue, path))
         except RiskkitError as exc:
@@ -256,13 +265,14 @@ def render_table(p: Portfolio, unknown: str = "worst") -> str:
     if not ranking.empty:
         headers = ["#", "deal", "worst"] + p.rubric_ids
         rows = [
-            [str(r["rank"]), r["deal"], r["worst_band"]] + [f"{r[f'{rid}:band']} ({r[f'{rid}:score']})" for rid in p.rubric_ids]
+            [str(r["rank"]), r["deal"], r["worst_band"]]
+            + [f"{r[f'{rid}:band']} ({r[f'{rid}:score']})" for rid in p.rubric_ids]
             for r in ranking.to_dict("records")
         ]
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
         lines.append("")
     lines.append(
         f"{len(p.deals)} deal(s) scored against {len(p.rubric_ids)} rubric(s)"
@@ -437,7 +447,9 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
                         "band_worst": rr.range.band_worst,
                         "score_text": rr.range.score_text(),
                         "status": rr.status,
-                        "drivers": [{"title": f.criterion.title, "points": f.points, "why": f.why} for f in rr.drivers(5)],
+                        "drivers": [
+                            {"title": f.criterion.title, "points": f.points, "why": f.why} for f in rr.drivers(5)
+                        ],
                         "unknown": [f.criterion.title for f in rr.findings if f.status == "unknown"],
                     }
                     for rr in a.results

@@ -205,7 +205,7 @@ def _about(wb, cells, path: str) -> dict:
     for rng in ws.merged_cells.ranges:
         raise InputError(f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"About!{rng.coord}")
     by_label = {}
-    for row in range(2, ws.max_row + 1):
+    for row in sorted(r for (r, c) in ws._cells if c == 1 and 2 <= r <= 1000):  # stored cells only
         label = cells.value(ws, row, 1)
         if isinstance(label, str):
             by_label.setdefault(label.strip(), (row, cells.value(ws, row, 2)))

@@ -25,7 +25,7 @@ from .model import (
     ParamValue,
     Reference,
     Rubric,
-    to_plain,
+    digest,
 )
 
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
@@ -161,6 +161,7 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         applies_when=parse_condition(m["applies_when"], ctx) if "applies_when" in m else None,
         path=path,
         canonical=data,
+        digest=digest(data),
     )
 
 

@@ -9,7 +9,7 @@ from . import __version__
 from .conditions import EvalContext, evaluate
 from .derive import resolve_facts
 from .display import plain, show
-from .model import BANDS, band_rank
+from .model import BANDS, band_rank, digest
 from .results import Assessment, FactUse, Finding, Gap, JurisdictionResult, RubricResult, ScoreRange
 
 
@@ -35,8 +35,8 @@ def fingerprint(deal, rubric_set) -> str:
     """SHA-256 of the canonical inputs: deal, catalogue and the rubrics used."""
     payload = {
         "deal": deal.canonical,
-        "catalogue": rubric_set.catalogue.canonical,
-        "rubrics": {r.id: r.canonical for r in rubric_set.rubrics},
+        "catalogue": rubric_set.catalogue.digest or digest(rubric_set.catalogue.canonical),
+        "rubrics": {r.id: r.digest or digest(r.canonical) for r in rubric_set.rubrics},
     }
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()

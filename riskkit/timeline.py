@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .display import show
-from .errors import InputError
 from .fields import Node
 from .model import All, Any_, Compare, Not, band_rank
 
@@ -97,8 +96,14 @@ class StepResult:
             "title": self.step.title,
             "note": self.step.note,
             "rubrics": [
-                {"id": rr.id, "status": rr.status, "score": rr.range.score, "score_worst": rr.range.score_worst,
-                 "band": rr.range.band, "band_worst": rr.range.band_worst}  # fmt: skip
+                {
+                    "id": rr.id,
+                    "status": rr.status,
+                    "score": rr.range.score,
+                    "score_worst": rr.range.score_worst,
+                    "band": rr.range.band,
+                    "band_worst": rr.range.band_worst,
+                }  # fmt: skip
                 for rr in self.assessment.results
             ],
             "changes": [c.to_dict() for c in self.changes],
@@ -176,12 +181,18 @@ def _apply(data: dict, m: dict, date: _dt.date):
         out["fx"] = m["fx"].value
     changed = []
     if "facts" in m:
-        facts = dict(out.get("facts") or {})
+        from .yamlio import LineDict
+
+        old = out.get("facts") or {}
+        facts = LineDict(old)
+        facts.lines = dict(getattr(old, "lines", {}))  # so errors name the amendment's line
+        facts.line = m["facts"].line
         for fid, node in m["facts"].entries("a mapping of fact id → value"):
             if node.value is None:
                 facts.pop(fid, None)
             else:
                 facts[fid] = node.value
+                facts.lines[fid] = node.line
             changed.append(fid)
         out["facts"] = facts
     return out, tuple(changed)
@@ -227,8 +238,12 @@ def _fact_changes(before, after, catalogue, resolve_facts) -> list:
         va, vb = (a.value, a.currency) if a else None, (b.value, b.currency) if b else None
         if va != vb:
             out.append(
-                FactChange(fid, _fact_value(before.deal, catalogue, fb, fid), _fact_value(after.deal, catalogue, fa, fid),
-                           tuple(b.sources) if b else ())  # fmt: skip
+                FactChange(
+                    fid,
+                    _fact_value(before.deal, catalogue, fb, fid),
+                    _fact_value(after.deal, catalogue, fa, fid),
+                    tuple(b.sources) if b else (),
+                )  # fmt: skip
             )
     return out
 
@@ -239,9 +254,12 @@ def _param_changes(d0, d1, rubric_set) -> list:
         for pid, param in rubric.parameters.items():
             p0, p1 = param.in_force(d0.as_of), param.in_force(d1.as_of)
             if p0 != p1:
-                text = lambda pv: show(pv.value, param.type, param.currency) if pv else "not in force"  # noqa: E731
-                out.append((rubric.id, pid, text(p0), text(p1)))
+                out.append((rubric.id, pid, _param_text(param, p0), _param_text(param, p1)))
     return out
+
+
+def _param_text(param, pv) -> str:
+    return show(pv.value, param.type, param.currency) if pv else "not in force"
 
 
 def reads(cond, catalogue) -> set:
@@ -288,8 +306,8 @@ def _points(f) -> str:
 
 def _flips(before, after, moved: set, catalogue) -> list:
     out = []
-    for r0, r1 in zip(before.results, after.results):
-        for f0, f1 in zip(r0.findings, r1.findings):
+    for r0, r1 in zip(before.results, after.results, strict=False):
+        for f0, f1 in zip(r0.findings, r1.findings, strict=False):
             if (f0.status, f0.points, f0.points_worst, f0.level) == (f1.status, f1.points, f1.points_worst, f1.level):
                 continue
             facts = tuple(sorted(criterion_reads(f1.criterion, catalogue) & moved))
@@ -301,7 +319,7 @@ def _flips(before, after, moved: set, catalogue) -> list:
 
 def _band_changes(before, after, flips) -> list:
     out = []
-    for r0, r1 in zip(before.results, after.results):
+    for r0, r1 in zip(before.results, after.results, strict=False):
         a, b = r0.range, r1.range
         if (a.band, a.band_worst) == (b.band, b.band_worst):
             continue
@@ -315,11 +333,11 @@ def _band_changes(before, after, flips) -> list:
             parts.append(f"applicability changed ({r0.status} → {r1.status})")
         explanation = (
             f"{r1.id} {direction} from {a.band_text()} to {b.band_text()} "
-            f"(score {a.score_text()} → {b.score_text()})"
-            + (": " + "; ".join(parts) if parts else "")
-            + "."
+            f"(score {a.score_text()} → {b.score_text()})" + (": " + "; ".join(parts) if parts else "") + "."
         )
-        out.append(BandChange(r1.id, a.band_text(), b.band_text(), a.score_text(), b.score_text(), because, explanation))
+        out.append(
+            BandChange(r1.id, a.band_text(), b.band_text(), a.score_text(), b.score_text(), because, explanation)
+        )
     return out
 
 
@@ -333,13 +351,15 @@ def render_table(t: Timeline) -> str:
     for r in t.results:
         cells = [r.step.date.isoformat(), r.step.title[:48]]
         for rr in r.assessment.results:
-            cells.append("n/a" if rr.status == "not_applicable" else f"{rr.range.band_text()} ({rr.range.score_text()})")
+            cells.append(
+                "n/a" if rr.status == "not_applicable" else f"{rr.range.band_text()} ({rr.range.score_text()})"
+            )
         rows.append(cells)
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     lines = [f"{t.history.title}", ""]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip())
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     for r in t.results[1:]:
         lines += ["", f"{r.step.date.isoformat()} — {r.step.title}"]
         if r.step.note:
@@ -378,7 +398,7 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'font-family="DejaVu Sans" font-size="9" role="img">',
-        f'<title>{escape(t.history.title)}: risk score by date</title>',
+        f"<title>{escape(t.history.title)}: risk score by date</title>",
     ]
     for i, rubric in enumerate(rubrics):
         y0 = top + i * row_h
@@ -388,19 +408,23 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
             return y0 + h - h * score / 100
 
         edges = [b.min for b in rubric.bands] + [100]
-        for b, lo, hi in zip(rubric.bands, edges, edges[1:]):
+        for b, lo, hi in zip(rubric.bands, edges, edges[1:], strict=False):
             out.append(
                 f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}" '
                 f'fill="{BAND_COLOURS.get(b.name, "#ccc")}" fill-opacity="0.12"/>'
             )
-        out.append(f'<text x="{left - 8}" y="{y0 + h / 2:.1f}" text-anchor="end" fill="#222">{escape(rubric.id)}</text>')
+        out.append(
+            f'<text x="{left - 8}" y="{y0 + h / 2:.1f}" text-anchor="end" fill="#222">{escape(rubric.id)}</text>'
+        )
         best = [r.assessment.results[i].range.score for r in results]
         worst = [r.assessment.results[i].range.score_worst for r in results]
-        pts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, best))
-        wpts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, worst))
-        out.append(f'<polyline points="{wpts}" fill="none" stroke="#963034" stroke-width="1.2" stroke-dasharray="4 3"/>')
+        pts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, best, strict=False))
+        wpts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, worst, strict=False))
+        out.append(
+            f'<polyline points="{wpts}" fill="none" stroke="#963034" stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
         out.append(f'<polyline points="{pts}" fill="none" stroke="#1f3864" stroke-width="1.8"/>')
-        for x, r in zip(xs, results):
+        for x, r in zip(xs, results, strict=False):
             rr = r.assessment.results[i]
             colour = BAND_COLOURS.get(rr.range.band_worst, "#555")
             out.append(f'<circle cx="{x:.1f}" cy="{y(rr.range.score):.1f}" r="3" fill="{colour}"/>')
@@ -408,7 +432,7 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
                 f'<text x="{x:.1f}" y="{y(rr.range.score) - 6:.1f}" text-anchor="middle" fill="#222" font-size="8">'
                 f"{escape(rr.range.band_text())}</text>"
             )
-    for x, r in zip(xs, results):
+    for x, r in zip(xs, results, strict=False):
         out.append(
             f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" fill="#555" font-size="8">'
             f"{r.step.date.isoformat()}</text>"
@@ -449,19 +473,25 @@ def timeline_sheet(t: Timeline):
             for j, rr in enumerate(r.assessment.results):
                 put(ws, i, 3 + j, rr.range.score_worst)
                 put(ws, i, 3 + len(rids) + j, rr.range.band_worst)
-            text = "; ".join([b.explanation for b in r.band_changes] + [f"{c.fact}: {c.before} → {c.after}" for c in r.changes])
+            text = "; ".join(
+                [b.explanation for b in r.band_changes] + [f"{c.fact}: {c.before} → {c.after}" for c in r.changes]
+            )
             put(ws, i, 3 + 2 * len(rids), text, wrap=True)
         last = len(t.results) + 1
         if rids:
             from openpyxl.utils import get_column_letter
 
-            colour_rules(ws, f"{get_column_letter(3 + len(rids))}2:{get_column_letter(2 + 2 * len(rids))}{last}", BAND_FILLS)
+            colour_rules(
+                ws, f"{get_column_letter(3 + len(rids))}2:{get_column_letter(2 + 2 * len(rids))}{last}", BAND_FILLS
+            )
             chart = LineChart()
             chart.title = "Worst-case score by date"
             chart.y_axis.title = "score (0–100)"
             chart.y_axis.scaling.min = 0
             chart.y_axis.scaling.max = 100
-            chart.add_data(Reference(ws, min_col=3, max_col=2 + len(rids), min_row=1, max_row=last), titles_from_data=True)
+            chart.add_data(
+                Reference(ws, min_col=3, max_col=2 + len(rids), min_row=1, max_row=last), titles_from_data=True
+            )
             chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
             chart.height, chart.width = 8, 18
             ws.add_chart(chart, f"A{last + 3}")

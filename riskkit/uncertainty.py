@@ -105,7 +105,9 @@ def _thresholds(deal, rubric_set, fid: str):
             if cond.fact != fid:
                 spec = catalogue.facts.get(cond.fact)
                 if spec is not None and fid in _all_inputs(spec, catalogue):
-                    direct_only = False
+                    leaves = {d for d in _all_inputs(spec, catalogue) if not catalogue.facts[d].derived_op}
+                    if all(d in deal.facts for d in leaves):  # else the derived fact stays unknown anyway
+                        direct_only = False
                 return
             if cond.param:
                 param = rubric.parameters[cond.param]
@@ -165,7 +167,7 @@ def _segments(low, high, thresholds, integer: bool):
     cuts = sorted({low, high} | {t for t in thresholds if low < t < high})
     out = [(low, 0.0), (high, 0.0)]
     width = high - low
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         mid = (a + b) / 2
         out.append((round(mid) if integer else mid, (b - a) / width))
     out.extend((t, 0.0) for t in cuts[1:-1])  # the thresholds themselves (ties) are reachable too
@@ -215,7 +217,7 @@ def uncertain_facts(deal, rubric_set, spread: float = DEFAULT_SPREAD) -> list:
 
 def _scenarios(facts, samples: int, seed: int):
     """(columns {fact: [values]}, weights, method text)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a seeded sweep, not secrets
     enum = [f for f in facts if f.how == "enumerated"]
     sampled = [f for f in facts if f.how == "sampled"]
     size = math.prod(len(f.points) for f in enum) * (samples if sampled else 1)
@@ -228,9 +230,9 @@ def _scenarios(facts, samples: int, seed: int):
         for grid in grids:
             gw = math.prod(w for _, w in grid) if grid else 1.0
             for j, draw in enumerate(draws):
-                for f, (v, _) in zip(enum, grid):
+                for f, (v, _) in zip(enum, grid, strict=False):
                     cols[f.id].append(v)
-                for f, v in zip(sampled, draw):
+                for f, v in zip(sampled, draw, strict=False):
                     cols[f.id].append(v)
                 weights.append(gw / samples if (sampled and j < samples) else (0.0 if sampled else gw))
         parts = []
@@ -242,7 +244,11 @@ def _scenarios(facts, samples: int, seed: int):
     n = max(samples, 4000)
     cols = {f.id: [rng.uniform(f.low, f.high) for _ in range(n)] + [f.low, f.high] for f in facts}
     weights = [1 / n] * n + [0.0, 0.0]
-    return cols, weights, f"all {len(facts)} fact(s) sampled {n} times (seed {seed}; too many combinations to enumerate)"
+    return (
+        cols,
+        weights,
+        f"all {len(facts)} fact(s) sampled {n} times (seed {seed}; too many combinations to enumerate)",
+    )
 
 
 def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DEFAULT_SAMPLES, seed: int = 0,
@@ -255,7 +261,9 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
     base = score(deal, rubric_set)
     if not facts:
         for rr in base.results:
-            probs = [{"band": b, "p": float(b == rr.range.band_worst), "p_best": float(b == rr.range.band)} for b in BANDS]
+            probs = [
+                {"band": b, "p": float(b == rr.range.band_worst), "p_best": float(b == rr.range.band)} for b in BANDS
+            ]
             result.rubrics.append({"id": rr.id, "title": rr.rubric.title, "band_text": rr.range.band_text(),
                                    "probabilities": probs})  # fmt: skip
         return result
@@ -266,18 +274,23 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
     result.method = method
     total = sum(weights)
     for k, rr in enumerate(base.results):
-        rows = frame.iloc[k::len(base.results)]
+        rows = frame.iloc[k :: len(base.results)]
         worst = list(rows["band_worst"].astype(str))
         best = list(rows["band"].astype(str))
         probs = []
         for b in BANDS:
-            p = sum(w for w, x in zip(weights, worst) if x == b) / total
-            pb = sum(w for w, x in zip(weights, best) if x == b) / total
+            p = sum(w for w, x in zip(weights, worst, strict=False) if x == b) / total
+            pb = sum(w for w, x in zip(weights, best, strict=False) if x == b) / total
             probs.append({"band": b, "p": round(p, 4), "p_best": round(pb, 4)})
         lo = min(best + [rr.range.band], key=band_rank)
         hi = max(worst + [rr.range.band_worst], key=band_rank)
         result.rubrics.append(
-            {"id": rr.id, "title": rr.rubric.title, "band_text": lo if lo == hi else f"{lo}–{hi}", "probabilities": probs}
+            {
+                "id": rr.id,
+                "title": rr.rubric.title,
+                "band_text": lo if lo == hi else f"{lo}–{hi}",
+                "probabilities": probs,
+            }
         )
     assert len(frame) == m * len(base.results)
     result.sensitivity = _sensitivity(deal, rubric_set, facts, samples, seed)[:top]
@@ -294,7 +307,7 @@ def _score(deal, rubric_set, facts, cols):
 
 def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
     """Sweep each fact alone (others at their central value); rank by band swing, then score swing."""
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1)  # noqa: S311 - a seeded sweep, not secrets
     cols = {f.id: [] for f in facts}
     owner = []
     for f in facts:

@@ -70,8 +70,13 @@ def encode_deals(deals, catalogue, derived: bool = True) -> pd.DataFrame:
         if spec.derived_op:
             continue
         values = [d.facts.get(fid) for d in deals]
-        cols.update(encode_values(spec, [f.value if f is not None else None for f in values],
-                                  [f.currency if f is not None else None for f in values]))
+        cols.update(
+            encode_values(
+                spec,
+                [f.value if f is not None else None for f in values],
+                [f.currency if f is not None else None for f in values],
+            )
+        )
     cols.update(_fx_columns([d.fx for d in deals], n))
     frame = pd.DataFrame(cols)
     return add_derived(frame, catalogue) if derived else frame
@@ -227,7 +232,7 @@ def _derive_columns(spec, view, n: int) -> dict:
                         out = out * x
                     return out
 
-            corners = [fn(*combo) for combo in itertools.product(*zip(lows, highs))]
+            corners = [fn(*combo) for combo in itertools.product(*zip(lows, highs, strict=False))]
             lo, hi = np.minimum.reduce(corners), np.maximum.reduce(corners)
     lo = np.where(known, lo, math.nan)
     hi = np.where(known, hi, math.nan)
@@ -264,7 +269,7 @@ def _notnone(arr) -> np.ndarray:
 
 
 def _pairs(a, b) -> list:
-    return sorted(set(zip(a.tolist(), b.tolist())))
+    return sorted(set(zip(a.tolist(), b.tolist(), strict=False)))
 
 
 class _Columns:
@@ -378,22 +383,23 @@ class _Columns:
         elif ftype in NUMERIC_TYPES:
             lo, hi = self.numeric(fid)
             cast = int if ftype == "integer" else float
-            out = [None if math.isnan(a) else Interval(cast(a), cast(b)) for a, b in zip(lo, hi)]
+            out = [None if math.isnan(a) else Interval(cast(a), cast(b)) for a, b in zip(lo, hi, strict=False)]
         elif ftype == "enum_list":
             known = self.known(fid)
             spec = self.catalogue.facts[fid]
             members = [self.member(fid, o) for o in spec.values]
             out = [
-                tuple(o for o, m in zip(spec.values, members) if m[i]) if known[i] else None for i in range(self.n)
+                tuple(o for o, m in zip(spec.values, members, strict=False) if m[i]) if known[i] else None
+                for i in range(self.n)
             ]
         else:
             known, vals = self.scalar(fid)
             if ftype == "date":
-                out = [_dt.date.fromordinal(int(v)) if k else None for k, v in zip(known, vals)]
+                out = [_dt.date.fromordinal(int(v)) if k else None for k, v in zip(known, vals, strict=False)]
             elif ftype == "bool":
-                out = [bool(v) if k else None for k, v in zip(known, vals)]
+                out = [bool(v) if k else None for k, v in zip(known, vals, strict=False)]
             else:
-                out = [v if k else None for k, v in zip(known, vals)]
+                out = [v if k else None for k, v in zip(known, vals, strict=False)]
         self.cache[key] = out
         return out
 
@@ -510,9 +516,9 @@ class _Evaluator:
         return t & live, (f & live) | false
 
     def _scalar(self, c: Compare, ftype, known):
-        kn, val = self.cols.scalar(c.fact)
+        _, val = self.cols.scalar(c.fact)
         if c.fact == "deal.as_of":
-            kn, val = known, self.cols.numeric("deal.as_of")[0]
+            val = self.cols.numeric("deal.as_of")[0]
         if ftype == "date":
             if c.param is not None:
                 in_force, rlo, _ = self._param(c.param)
@@ -717,14 +723,14 @@ def score_rubric_columns(cols: _Columns, rubric) -> dict:
     max_points = sum(c.max_points for c in rubric.criteria)
     points = np.zeros(n)
     worst = np.zeros(n)
-    for b, w in zip(bests, worsts):
+    for b, w in zip(bests, worsts, strict=False):
         points = points + b
         worst = worst + w
     score = _rounded_score(points, max_points)
     score_worst = _rounded_score(worst, max_points)
     band = _band_index(rubric, score)
     band_worst = _band_index(rubric, score_worst)
-    for crit, status in zip(rubric.criteria, statuses):
+    for crit, status in zip(rubric.criteria, statuses, strict=False):
         if not crit.floor:
             continue
         rank = band_rank(crit.floor)
@@ -839,7 +845,7 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
             "not_applicable": (st == NA).sum(axis=0),
         }
         if criteria:
-            for crit, status in zip(rubric.criteria, r["statuses"]):
+            for crit, status in zip(rubric.criteria, r["statuses"], strict=False):
                 part[crit.id] = pd.Categorical.from_codes(status, categories=list(STATUS_NAMES))
         parts.append(pd.DataFrame(part))
     if not parts:
@@ -918,7 +924,7 @@ def _pick_number(rng: random.Random, spec, thresholds: set):
 def synthetic_deals(rubric_set, n: int, seed: int = 7, start: int = 0) -> list:
     """n reproducible random deals exercising every fact the rubrics read (some unknown,
     some ranges, several currencies, dates either side of parameter changes)."""
-    rng = random.Random(f"{seed}:{start}")
+    rng = random.Random(f"{seed}:{start}")  # noqa: S311 - reproducible test data, not secrets
     cat = rubric_set.catalogue.facts
     used = rubric_facts(rubric_set)
     fids = [f for f in used if f in cat and not cat[f].derived_op]

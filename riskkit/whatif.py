@@ -191,15 +191,42 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths)
             result.note = f"Search stopped at {k - 1} change(s): {len(combos):,} candidate sets of {k} is too many."
             break
         result.evaluated += len(combos)
-        for combo, ok in zip(combos, _reaches(deal, single, options, combos, target, unknown)):
+        for combo, ok in zip(combos, _reaches(deal, single, options, combos, target, unknown), strict=False):
             if ok:
                 found.append(combo)
         if len(found) >= max_paths:
             break
+    if not found and not result.note:
+        result.note = _residual_note(rr, catalogue, set(result.levers), target, unknown)
     paths = [_describe(deal, rubric_set, base, rr, [options[i] for i in combo], target, unknown) for combo in found]
     paths.sort(key=lambda p: (len(p.changes), float(p.score_after.split("–")[-1]), len(p.newly_triggered)))
     result.paths = paths[:max_paths]
     return result
+
+
+def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
+    """Why nothing works: the points (and floors) from criteria no lever reads."""
+    stuck = [f for f in rr.findings if _counted(f, unknown) and not (criterion_reads(f.criterion, catalogue) & levers)]
+    if not stuck:
+        return ""
+    pts = sum(f.points_worst if unknown == "worst" else f.points for f in stuck)
+    max_points = rr.range.max_points or 1
+    band = rr.rubric.band_for(round(100 * pts / max_points, 1))
+    for f in stuck:
+        if f.criterion.floor and band_rank(f.criterion.floor) > band_rank(band):
+            band = f.criterion.floor
+    if band_rank(band) <= band_rank(target):
+        return ""
+    unknowns = sum(1 for f in stuck if f.status == "unknown")
+    return (
+        f"Criteria no lever reads keep it at {band} or above"
+        + (
+            f" ({unknowns} of them unknown: answering the information requests may lower the worst case)"
+            if unknowns
+            else ""
+        )
+        + "."
+    )
 
 
 def _reaches(deal, single, options, combos, target, unknown) -> list:
@@ -229,13 +256,13 @@ def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
     now = after.result(rr.id)
     path = Path(tuple(changes), _gate(now, unknown), now.range.score_text())
     path.verified = band_rank(_gate(now, unknown)) <= band_rank(target) or now.status == "not_applicable"
-    for f0, f1 in zip(rr.findings, now.findings):
+    for f0, f1 in zip(rr.findings, now.findings, strict=False):
         if _counted(f0, unknown) and not _counted(f1, unknown):
             path.cleared.append(f0.criterion.title)
-    for r0, r1 in zip(base.results, after.results):
+    for r0, r1 in zip(base.results, after.results, strict=False):
         if r0.id == rr.id:
             continue
-        for f0, f1 in zip(r0.findings, r1.findings):
+        for f0, f1 in zip(r0.findings, r1.findings, strict=False):
             if f1.status == "triggered" and f0.status != "triggered":
                 path.newly_triggered.append((r1.id, f1.criterion.title))
         if r0.range.band_text() != r1.range.band_text():

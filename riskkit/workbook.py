@@ -65,6 +65,7 @@ BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")
+LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 MAX_CELL = 32000
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -125,7 +126,7 @@ def fit_rows(ws, first: int, last: int) -> None:
                 continue
             letter = cell.column_letter
             if letter not in widths:
-                widths[letter] = max((ws.column_dimensions[letter].width or 10) - 1, 4) * 1.1
+                widths[letter] = max((ws.column_dimensions[letter].width or 10) - 1, 4) * 1.15
             n = sum(max(1, -(-len(part) // int(widths[letter]))) for part in cell.value.split("\n"))
             lines = max(lines, n)
         if lines > 1:
@@ -244,7 +245,7 @@ def _summary(ws, a, review) -> None:
     row = 3
     for label, value in rows:
         put(ws, row, 1, label).font = BOLD
-        put(ws, row, 2, value).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        put(ws, row, 2, value).alignment = LEFT_WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
         if label == "Summary" and value:
             ws.row_dimensions[row].height = min(15 * (1 + len(value) // 110), 150)
@@ -270,7 +271,9 @@ def _summary(ws, a, review) -> None:
             rv = reviewed.get(rr.id)
             values += [rv.reviewed.score_text(), rv.reviewed.band_text(), rv.changes] if rv else ["", "", 0]
         for col, value in enumerate(values, start=1):
-            put(ws, r, col, value, wrap=col == 2)
+            cell = put(ws, r, col, value, wrap=col == 2)
+            if col >= 5:
+                cell.alignment = CENTRE
     fit_rows(ws, head + 1, r)
     colour_rules(ws, f"G{head + 1}:H{max(r, head + 1)}", BAND_FILLS)
     ws.freeze_panes = "A2"

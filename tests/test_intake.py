@@ -349,3 +349,22 @@ def test_mini_deal_file_is_unchanged_by_a_round_trip(cli, tmp_path):
     from riskkit.model import to_plain
 
     assert json.loads((tmp_path / "a.json").read_text()) == to_plain(yamlio.load(MINI_DEAL))
+
+
+def test_a_review_workbook_given_as_facts_says_what_to_do(cli, tmp_path):
+    out = tmp_path / "review.xlsx"
+    assert cli("workbook", MINI_DEAL, "--rubrics", MINI, "-o", out).code == 0
+    r = cli("score", out, "--rubrics", MINI)
+    assert r.code == 2 and "is a review workbook" in r.err and "riskkit review" in r.err, r
+
+
+def test_intake_covers_every_key_a_deal_file_may_hold():
+    """If the deal format grows a key, the intake workbook must grow with it (or the round trip loses it)."""
+    from riskkit import deal
+    from riskkit.intake import DEAL_FIELDS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
+
+    assert {name for name, _ in DEAL_FIELDS} | {"parties"} == set(deal.DEAL_KEYS) | set(deal.DEAL_OPTIONAL)
+    columns = {h.lower().replace(" ", "_") for h in FACT_HEADERS}
+    assert set(deal.FACT_FORM_KEYS) <= columns
+    assert {h.lower() for h in SOURCE_HEADERS} == {"id", "title", "publisher", "date", "kind", "url", "locator"}
+    assert [h.lower().replace(" ", "_") for h in FX_HEADERS] == ["from", "to", "rate", "as_of", "source"]

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from .conftest import MINI, MINI_DEAL
+from .conftest import EXAMPLES, MINI, MINI_DEAL
 
 COLS = {"Decision": "M", "Adjusted points": "N", "Comment": "O", "Reviewer": "P", "Date": "Q"}
 
@@ -282,3 +282,35 @@ def test_library_api(mini_set, mini_deal, tmp_path):
     assert reviewed["mini-observer-or-cloud"].status == "not_triggered"
     section = review.memo_section()
     assert section["title"] == "Reviewer adjustments" and section["template"] == "partials/review.html.j2"
+
+
+EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="the real example has not landed yet")
+def test_real_example_review(cli, tmp_path):
+    made = tmp_path / "msft.xlsx"
+    assert cli("workbook", EXAMPLE, "-o", made).code == 0
+    ws = openpyxl.load_workbook(made)["Findings"]
+    status = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(2, ws.max_row + 1)}
+    hit = next(cid for cid, s in status.items() if s == "triggered")
+    fill(made, {hit: {"Decision": "waive", "Comment": "Accepted by the deal committee.", "Reviewer": "Counsel"}})
+    out = tmp_path / "msft.json"
+    r = cli("review", made, "-o", out)
+    assert r.code == 0, r
+    review = json.loads(out.read_text())["review"]
+    (adj,) = review["adjustments"]
+    assert adj["criterion"] == hit and adj["reviewed"]["points"] == 0 and adj["automatic"]["points"] > 0
+    fill(made, {"ca-ag-notice-short": {"Decision": "waive", "Comment": "try"}})
+    r = cli("review", made)
+    assert r.code == 2 and "cannot be waived" in r.err, r
+
+
+def test_a_far_away_cell_is_refused_quickly(cli, made):
+    import time
+
+    edit_sheet(made, lambda ws: ws.__setitem__("M900000", "agree"))
+    start = time.perf_counter()
+    r = cli("review", made)
+    assert r.code == 2 and "Findings!M900000" in r.err and "too long" in r.err, r
+    assert time.perf_counter() - start < 10

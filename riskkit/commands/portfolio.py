@@ -12,22 +12,57 @@ from ..cli_common import BAND_CHOICES, emit, note, rubric_options
 @click.command("portfolio")
 @click.argument("deals", nargs=-1, required=True, metavar="DEALS...")
 @rubric_options
-@click.option("-o", "--output", metavar="FILE.xlsx", default=None,
-              help="Write the portfolio workbook: ranking, heat map coloured by band, a drill-down sheet per deal.")
-@click.option("--pdf", "pdf_path", metavar="FILE.pdf", default=None,
-              help="Write the portfolio PDF: ranking, SVG heat map, per-deal drill-down sections.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
-                   "the long deal × rubric frame with criterion statuses (csv).")
-@click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None,
-              help="Exit 1 when any deal's band reaches this level (takes precedence over exit 2).")
-@click.option("--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
-              help="Which end of a score range ranks, colours and gates.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE.xlsx",
+    default=None,
+    help="Write the portfolio workbook: ranking, heat map coloured by band, a drill-down sheet per deal.",
+)
+@click.option(
+    "--pdf",
+    "pdf_path",
+    metavar="FILE.pdf",
+    default=None,
+    help="Write the portfolio PDF: ranking, SVG heat map, per-deal drill-down sections.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
+    "the long deal × rubric frame with criterion statuses (csv).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(BAND_CHOICES),
+    default=None,
+    help="Exit 1 when any deal's band reaches this level (takes precedence over exit 2).",
+)
+@click.option(
+    "--unknown",
+    "unknown_policy",
+    type=click.Choice(["worst", "best"]),
+    default="worst",
+    show_default=True,
+    help="Which end of a score range ranks, colours and gates.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first file that cannot be read (exit 2).")
-@click.option("--drill-limit", type=click.IntRange(0), default=200, show_default=True,
-              help="Drill-down sheets/sections for at most this many top-ranked deals.")
-@click.option("--template-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder overriding templates (portfolio.html.j2) for the PDF.")
+@click.option(
+    "--drill-limit",
+    type=click.IntRange(0),
+    default=200,
+    show_default=True,
+    help="Drill-down sheets/sections for at most this many top-ranked deals.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder overriding templates (portfolio.html.j2) for the PDF.",
+)
 def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, unknown_policy, fail_fast, drill_limit,
               template_dir):  # fmt: skip
     """Score many deals against every rubric and rank them.
@@ -45,7 +80,15 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
       riskkit portfolio 'deals/**/*.yaml' --format csv > scores.csv
       riskkit portfolio deals/ --fail-on high
     """
-    from ..portfolio import load_portfolio, progress_enabled, render_csv, render_json, render_table, write_pdf, write_xlsx
+    from ..portfolio import (
+        load_portfolio,
+        progress_enabled,
+        render_csv,
+        render_json,
+        render_table,
+        write_pdf,
+        write_xlsx,
+    )
     from ..rubric import load_rubrics
 
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
@@ -85,8 +128,12 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 @rubric_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
-@click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None,
-              help="Exit 1 when the latest step's band reaches this level.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(BAND_CHOICES),
+    default=None,
+    help="Exit 1 when the latest step's band reaches this level.",
+)
 def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
     """Score a deal history at every date and explain each change of band.
 

@@ -10,14 +10,36 @@ from ..cli_common import BAND_CHOICES, emit, load_inputs, rubric_options
 @click.command("what-if")
 @click.argument("facts", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("--target", type=click.Choice(BAND_CHOICES), default="moderate", show_default=True,
-              help="Band each rubric should reach (or go below).")
-@click.option("--max-changes", type=click.IntRange(1, 5), default=3, show_default=True,
-              help="Largest number of lever changes in one path.")
-@click.option("--paths", "max_paths", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="Paths to show per rubric (fewest changes first).")
-@click.option("--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
-              help="Gate on the worst case (unknown facts against the deal) or the best case.")
+@click.option(
+    "--target",
+    type=click.Choice(BAND_CHOICES),
+    default="moderate",
+    show_default=True,
+    help="Band each rubric should reach (or go below).",
+)
+@click.option(
+    "--max-changes",
+    type=click.IntRange(1, 5),
+    default=3,
+    show_default=True,
+    help="Largest number of lever changes in one path.",
+)
+@click.option(
+    "--paths",
+    "max_paths",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Paths to show per rubric (fewest changes first).",
+)
+@click.option(
+    "--unknown",
+    "unknown_policy",
+    type=click.Choice(["worst", "best"]),
+    default="worst",
+    show_default=True,
+    help="Gate on the worst case (unknown facts against the deal) or the best case.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unknown_policy, fmt):
     """Find the smallest sets of lever changes that bring each rubric to --target or below.

@@ -1,0 +1,99 @@
+"""riskkit portfolio: ranking, heat map (xlsx conditional formatting, PDF SVG), drill-downs, failures, exit codes."""
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+from pypdf import PdfReader
+
+from riskkit.portfolio import collect_paths, load_portfolio
+from riskkit.rubric import load_rubrics
+
+from .conftest import ROOT
+
+FIX = ROOT / "tests" / "fixtures" / "portfolio"
+RUBRICS = FIX / "rubrics"
+DEALS = FIX / "deals"
+
+
+def test_bad_file_is_named_and_others_still_score(cli):
+    r = cli("portfolio", DEALS, "--rubrics", RUBRICS)
+    assert r.code == 2, r
+    assert "broken.yaml" in r.err and "stake_pc" in r.err and "did you mean 'stake_pct'" in r.err
+    lines = r.out.splitlines()
+    assert lines[2].split()[1] == "gamma" and lines[3].split()[1] == "alpha" and lines[4].split()[1] == "beta"
+    assert "3 deal(s) scored against 2 rubric(s); 1 file(s) could not be read" in r.out
+    assert "reading deals" not in r.err  # no progress bar when stderr is not a terminal
+
+
+def test_fail_on_takes_precedence_and_fail_fast_stops(cli):
+    assert cli("portfolio", DEALS, "--rubrics", RUBRICS, "--fail-on", "high").code == 1
+    ok = cli("portfolio", DEALS / "beta.yaml", "--rubrics", RUBRICS, "--fail-on", "high")
+    assert ok.code == 0, ok
+    ff = cli("portfolio", DEALS / "broken.yaml", DEALS / "alpha.yaml", "--rubrics", RUBRICS, "--fail-fast")
+    assert ff.code == 2 and "broken.yaml" in ff.err and ff.out == ""
+
+
+def test_exit_code_rule():
+    rs = load_rubrics(RUBRICS)
+    p = load_portfolio([str(DEALS)], rs)
+    assert [f.path.endswith("broken.yaml") for f in p.failures] == [True]
+    assert p.exit_code(None) == 2
+    assert p.exit_code("severe") == 1  # a deal at the gate outranks the bad file
+    clean = load_portfolio([str(DEALS / "beta.yaml")], rs)
+    assert clean.exit_code("moderate") == 0 and clean.exit_code("low") == 1
+
+
+def test_globs_folders_and_missing_patterns():
+    paths, failures = collect_paths([str(DEALS / "a*.yaml"), str(FIX / "history"), "nope/*.yaml"])
+    names = [p.split("/")[-1] for p in paths]
+    assert names == ["alpha.yaml", "alpha-base.yaml", "alpha-history.yaml"]
+    assert failures and failures[0].path == "nope/*.yaml"
+    p = load_portfolio([str(FIX / "history")], load_rubrics(RUBRICS))
+    assert [d.id for d in p.deals] == ["alpha"] and p.skipped and "history" in p.skipped[0][0]
+
+
+def test_json_and_csv(cli):
+    r = cli("portfolio", DEALS / "alpha.yaml", DEALS / "beta.yaml", "--rubrics", RUBRICS, "--format", "json")
+    data = json.loads(r.out)
+    assert [d["deal"] for d in data["deals"]] == ["alpha", "beta"]
+    alpha = data["deals"][0]["rubrics"]
+    assert {x["id"]: x["band_worst"] for x in alpha} == {"antitrust": "severe", "charity": "moderate"}
+    c = cli("portfolio", DEALS / "alpha.yaml", DEALS / "beta.yaml", "--rubrics", RUBRICS, "--format", "csv")
+    frame = pd.read_csv(io.StringIO(c.out))
+    assert len(frame) == 4 and {"at-stake", "ch-control", "path"} <= set(frame.columns)
+    beta_charity = frame[(frame["deal"] == "beta") & (frame["rubric"] == "charity")].iloc[0]
+    assert beta_charity["status"] == "not_applicable" and beta_charity["ch-control"] == "not_applicable"
+
+
+def test_workbook_heat_map_and_drill_down(cli, tmp_path):
+    out = tmp_path / "p.xlsx"
+    r = cli("portfolio", DEALS, "--rubrics", RUBRICS, "-o", out)
+    assert r.code == 2 and out.is_file()
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:3] == ["Ranking", "Heat map", "Failures"]
+    heat = wb["Heat map"]
+    rows = [[c.value for c in row] for row in heat.iter_rows(values_only=False)]
+    assert rows[0] == ["Deal", "antitrust", "charity"]
+    assert rows[1:] == [["gamma", "severe", "severe"], ["alpha", "severe", "moderate"], ["beta", "low", "n/a"]]
+    rules = [(str(cf.sqref), rule.formula[0]) for cf in heat.conditional_formatting for rule in cf.rules]
+    assert ("B2:C4", '"severe"') in rules and ("B2:C4", '"low"') in rules
+    link = wb["Ranking"]["B2"].hyperlink
+    assert link.location == "'1 gamma'!A1" and "1 gamma" in wb.sheetnames
+    drill = wb["1 gamma"]
+    texts = [c.value for row in drill.iter_rows() for c in row if c.value]
+    assert "Stake confers influence" in texts
+    assert "broken.yaml" in wb["Failures"]["A2"].value
+
+
+def test_pdf_has_ranking_heat_map_and_drill_down(cli, tmp_path):
+    pdf = tmp_path / "p.pdf"
+    r = cli("portfolio", DEALS, "--rubrics", RUBRICS, "--pdf", pdf)
+    assert r.code == 2 and pdf.is_file()
+    reader = PdfReader(str(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Heat map" in text and "Ranking" in text and "broken.yaml" in text
+    assert "Gamma — uncertain stake, euro investment" in text  # drill-down section
+    links = [a.get_object().get("/A", {}) for page in reader.pages for a in page.get("/Annots", []) or []]
+    assert links, "ranking rows link to their drill-down sections"

@@ -1,0 +1,122 @@
+"""Deal timelines: amendments applied in order, each band change explained by the facts that moved."""
+
+import json
+
+import openpyxl
+import pytest
+
+from riskkit.deal import load_deal
+from riskkit.errors import InputError
+from riskkit.rubric import load_rubrics
+from riskkit.scoring import score
+from riskkit.timeline import chart_svg, load_history, run_timeline, timeline_section, timeline_sheet
+
+from .conftest import EXAMPLES, ROOT
+
+FIX = ROOT / "tests" / "fixtures" / "portfolio"
+HISTORY = FIX / "history" / "alpha-history.yaml"
+
+
+@pytest.fixture
+def fixture_set():
+    return load_rubrics(FIX / "rubrics")
+
+
+def test_steps_apply_amendments_cumulatively(fixture_set):
+    h = load_history(HISTORY, fixture_set.catalogue)
+    assert [s.date.isoformat() for s in h.steps] == ["2024-06-01", "2025-03-01", "2025-11-01", "2026-01-15"]
+    last = h.steps[-1].deal
+    assert last.stage == "signed" and last.as_of.isoformat() == "2026-01-15"
+    assert "spend" not in last.facts  # null removes a fact: unknown from that date
+    assert last.facts["observer"].sources == ("board-minutes",) and "board-minutes" in last.sources
+    assert h.steps[-1].changed == ("exclusivity", "spend")
+
+
+def test_every_band_change_is_explained_by_the_facts_that_moved(fixture_set):
+    t = run_timeline(load_history(HISTORY, fixture_set.catalogue), fixture_set)
+    changes = [(r.step.date.isoformat(), b) for r in t.results for b in r.band_changes]
+    assert [(d, b.rubric, b.before, b.after) for d, b in changes] == [
+        ("2025-11-01", "antitrust", "high", "severe"),
+        ("2025-11-01", "charity", "low", "moderate"),
+        ("2026-01-15", "antitrust", "severe", "high"),
+        ("2026-01-15", "charity", "moderate", "high"),
+    ]
+    for date, b in changes:
+        step = next(r for r in t.results if r.step.date.isoformat() == date)
+        moved = {c.fact for c in step.changes}
+        assert b.because and set(b.because) <= moved | {f"param:{p}" for _, p, _, _ in step.params}
+        assert all(f in b.explanation for f in b.because)
+    stake = changes[0][1]
+    assert stake.because == ("stake_pct",) and "Stake confers influence" in stake.explanation
+    # the step that changed no band still lists what changed and the parameter now in force
+    observer = t.results[1]
+    assert [c.fact for c in observer.changes] == ["observer"] and observer.band_changes == []
+    assert observer.params == [("antitrust", "hsr", "USD 90m", "USD 126.4m")]
+    assert [f.criterion for f in observer.flips] == ["at-observer"]
+
+
+def test_cli_table_json_and_svg(cli, tmp_path):
+    svg = tmp_path / "t.svg"
+    r = cli("timeline", HISTORY, "--rubrics", FIX / "rubrics", "--svg", svg)
+    assert r.code == 0, r
+    assert "BAND     antitrust rose from high to severe" in r.out and "via stake_pct" in r.out
+    assert svg.read_text().startswith("<svg") and "2026-01-15" in svg.read_text()
+    j = json.loads(cli("timeline", HISTORY, "--rubrics", FIX / "rubrics", "--format", "json").out)
+    assert j["steps"][3]["band_changes"][0]["because"] == ["exclusivity", "spend", "spend_ratio"]
+    assert cli("timeline", HISTORY, "--rubrics", FIX / "rubrics", "--fail-on", "high").code == 1
+
+
+def test_bad_history_names_file_and_line(tmp_path, fixture_set):
+    bad = tmp_path / "h.yaml"
+    (tmp_path / "alpha-base.yaml").write_text((FIX / "history" / "alpha-base.yaml").read_text())
+    bad.write_text(
+        "history: 1\nbase: alpha-base.yaml\namendments:\n"
+        "  - {date: 2025-01-01, title: a}\n  - {date: 2024-12-01, title: b}\n"
+    )
+    with pytest.raises(InputError, match=r"h.yaml:5: .*date order"):
+        load_history(bad, fixture_set.catalogue)
+    bad.write_text(
+        "history: 1\nbase: alpha-base.yaml\namendments:\n  - date: 2025-01-01\n    title: a\n    facts: {stake: 3}\n"
+    )
+    with pytest.raises(InputError, match=r"h.yaml:6: .*unknown fact 'stake'"):
+        load_history(bad, fixture_set.catalogue)
+
+
+def test_memo_section_and_workbook_sheet(fixture_set):
+    from riskkit.memo import environment
+
+    t = run_timeline(load_history(HISTORY, fixture_set.catalogue), fixture_set)
+    section = timeline_section(t)
+    assert set(section) == {"id", "title", "template", "data"}
+    html = environment().get_template(section["template"]).render(section=section)
+    assert "<svg" in html and "Stake raised to 49%" in html and "antitrust rose from high to severe" in html
+    assert "<polyline" in chart_svg(t)
+    wb = openpyxl.Workbook()
+    timeline_sheet(t)(wb)
+    ws = wb["Timeline"]
+    assert ws["A2"].value == "2024-06-01" and ws["C4"].value == 80 and len(ws._charts) == 1
+
+
+EXAMPLE_HISTORY = EXAMPLES / "microsoft-openai-history.yaml"
+
+
+@pytest.mark.skipif(not EXAMPLE_HISTORY.is_file(), reason="example history not present")
+def test_microsoft_openai_history_reproduces_each_snapshot():
+    rs = load_rubrics(ROOT / "rubrics")
+    h = load_history(EXAMPLE_HISTORY, rs.catalogue)
+    names = ["2019", "2023", "2025-01", "2025", "2026-04"]
+    assert len(h.steps) == len(names)
+    for step, name in zip(h.steps, names):
+        snap = load_deal(EXAMPLES / f"microsoft-openai-{name}.yaml", rs.catalogue)
+        assert step.deal.as_of == snap.as_of and step.deal.id == snap.id
+        key = lambda f: (f.value, f.currency, f.sources, f.confidence)  # noqa: E731
+        assert {k: key(v) for k, v in step.deal.facts.items()} == {k: key(v) for k, v in snap.facts.items()}
+        assert all(step.deal.sources[s] == snap.sources[s] for s in snap.sources)
+        for fact in step.deal.facts.values():
+            assert fact.sources, f"{name}: {fact.id} has no source"
+        a, b = score(step.deal, rs), score(snap, rs)
+        assert [r.range for r in a.results] == [r.range for r in b.results]
+    t = run_timeline(h, rs)
+    for r in t.results[1:]:
+        for b in r.band_changes:
+            assert b.because, b.explanation

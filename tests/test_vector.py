@@ -1,0 +1,113 @@
+"""Vectorised scoring equals the per-deal scorer, result for result."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from riskkit.deal import load_deal
+from riskkit.rubric import load_rubrics
+from riskkit.scoring import score
+from riskkit.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame
+
+from .conftest import EXAMPLES, MINI, ROOT
+
+PORTFOLIO = ROOT / "tests" / "fixtures" / "portfolio"
+RUBRICS = ROOT / "rubrics"
+
+
+def expected_rows(assessment):
+    for rr in assessment.results:
+        counts = rr.counts()
+        row = {
+            "deal": assessment.deal.id,
+            "rubric": rr.id,
+            "status": rr.status,
+            "points": rr.range.points,
+            "points_worst": rr.range.points_worst,
+            "max_points": rr.range.max_points,
+            "score": rr.range.score,
+            "score_worst": rr.range.score_worst,
+            "band": rr.range.band,
+            "band_worst": rr.range.band_worst,
+            "triggered": counts["triggered"],
+            "unknown": counts["unknown"],
+            "not_triggered": counts["not_triggered"],
+            "not_applicable": counts["not_applicable"],
+        }
+        if hasattr(rr.range, "floored"):
+            row["floored"] = rr.range.floored
+        for f in rr.findings:
+            row[f.id] = f.status
+        yield row
+
+
+def assert_same(deals, rubric_set):
+    frame = score_frame(deals, rubric_set, criteria=True)
+    records = frame.to_dict("records")
+    expected = [row for d in deals for row in expected_rows(score(d, rubric_set))]
+    assert len(records) == len(expected)
+    mismatches = []
+    for got, want in zip(records, expected):
+        diff = {k: (want[k], got[k]) for k in want if got[k] != want[k]}
+        if diff:
+            mismatches.append((want["deal"], want["rubric"], diff))
+    assert not mismatches, mismatches[:5]
+    return frame
+
+
+def test_mini_ten_thousand_generated_deals_match_per_deal():
+    rs = load_rubrics(MINI)
+    assert_same(synthetic_deals(rs, 10_000, seed=11), rs)
+
+
+def test_fixture_rubrics_with_applicability_and_floors_match():
+    rs = load_rubrics(PORTFOLIO / "rubrics")
+    deals = synthetic_deals(rs, 5_000, seed=5)
+    deals += [load_deal(PORTFOLIO / "deals" / f"{n}.yaml", rs.catalogue) for n in ("alpha", "beta", "gamma")]
+    assert_same(deals, rs)
+
+
+def bundled_examples(rs):
+    out = []
+    for p in sorted(Path(EXAMPLES).glob("*.yaml")):
+        if "history" in p.name:
+            continue
+        out.append(load_deal(p, rs.catalogue))
+    return out
+
+
+@pytest.mark.skipif(not RUBRICS.is_dir(), reason="real rubrics not present")
+def test_real_rubrics_bundled_examples_and_generated_deals_match():
+    rs = load_rubrics(RUBRICS)
+    deals = bundled_examples(rs) + synthetic_deals(rs, 400, seed=2)
+    frame = assert_same(deals, rs)
+    assert set(frame["rubric"]) == {r.id for r in rs.rubrics}
+
+
+def test_encoded_frame_scores_like_deals_and_long_layout(mini_set):
+    deals = synthetic_deals(mini_set, 50, seed=1)
+    a = score_frame(deals, mini_set)
+    b = score_frame(encode_deals(deals, mini_set.catalogue), mini_set)
+    assert a.equals(b)
+    assert list(a.columns[:3]) == ["deal", "row", "rubric"]
+    assert str(a["band"].dtype) == "category" and a["band"].cat.ordered
+    hm = heat_map(a)
+    assert hm.shape == (50, 1)
+
+
+def test_synthetic_frame_is_reproducible_and_sized(mini_set):
+    f1 = synthetic_frame(mini_set, 300, seed=3, distinct=100)
+    f2 = synthetic_frame(mini_set, 300, seed=3, distinct=100)
+    assert len(f1) == 300 and f1["deal"].is_unique
+    assert score_frame(f1, mini_set).equals(score_frame(f2, mini_set))
+
+
+def test_library_exposes_score_frame_lazily():
+    code = (
+        "import sys, riskkit; import riskkit.scoring, riskkit.cli; assert 'pandas' not in sys.modules;"
+        "f = riskkit.score_frame; assert 'pandas' in sys.modules; print(f.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "riskkit.vector"
