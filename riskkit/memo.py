@@ -64,10 +64,11 @@ def environment(template_dir: str | Path | None = None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
     def include_raw(name: str):
         """A file from the loader chain, verbatim (CSS is not a Jinja template)."""
         source, _, _ = loader.get_source(env, name)
-        return markupsafe.Markup(source)
+        return markupsafe.Markup(source)  # noqa: S704 - a template file from the loader chain, not data
 
     env.globals["include_raw"] = include_raw
     env.filters["band_colour"] = lambda band: BAND_COLOURS.get(str(band), "#555555")
@@ -149,7 +150,7 @@ def _brief(f) -> str:
         if c.op in OP_WORDS_SHORT:
             text = f"{c.fact} = {c.actual}"
         else:
-            text = f"{c.actual} {OP_WORDS[c.op]} {c.expected}"
+            text = f"{c.actual} {OP_WORDS[c.op]} {c.expected.split(' (')[0]}"
         parts.append(text if len(text) <= 60 else text[:59].rstrip() + "…")
     return "; ".join(parts)
 
@@ -192,6 +193,16 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
     }
 
 
+def _verdict_counts(rr) -> str:
+    """'1 likely notifiable, 3 unknown' for notifiability rubrics, else ''."""
+    if rr.rubric.kind != "notifiability":
+        return ""
+    counts: dict[str, int] = {}
+    for j in rr.jurisdictions:
+        counts[j.verdict] = counts.get(j.verdict, 0) + 1
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+
+
 def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
     r = rr.rubric
     order = sorted(rr.findings, key=lambda f: (-f.points_worst, -f.max_points, f.id))
@@ -220,11 +231,14 @@ def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
         "waived": waived,
         "unknown": unknown,
         "not_met": [
-            {"title": f.criterion.title, "why": f.why} for f in rr.findings if f.status == "not_triggered"
+            {"title": f.criterion.title, "why": _deciding_checks(f)[0].text if f.checks else ""}
+            for f in rr.findings
+            if f.status == "not_triggered"
         ],
         "not_applicable_count": sum(1 for f in rr.findings if f.status == "not_applicable"),
         "applicability": "; ".join(c.text for c in rr.applicability_checks),
-        "mitigations": [v for v in triggered + unknown if v["mitigation"]],
+        "mitigations": [v for v in triggered if v["mitigation"]],
+        "verdicts": _verdict_counts(rr),
         "gaps": [
             {"fact": g.fact, "question": g.question, "criteria": [titles.get(c, c) for c in g.criteria]}
             for g in rr.gaps
@@ -236,33 +250,42 @@ def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
 
 def _chart(rubrics: list[dict]) -> dict:
     """Geometry for the summary chart: one bar per rubric on a 0–100 axis, whisker to worst case."""
-    left, width, row = 190, 300, 26
+    left, width, row = 236, 280, 26
     rows = []
-    for i, rv in enumerate(rubrics):
+    for i, rv in enumerate(rv for rv in rubrics if rv["kind"] != "notifiability"):
         rng, r = rv["range"], rv["rubric"]
         y = 24 + i * row
         zones = []
         mins = [b.min for b in r.bands] + [100]
-        for b, hi in zip(r.bands, mins[1:]):
+        for b, hi in zip(r.bands, mins[1:], strict=True):
             zones.append({"x": left + width * b.min / 100, "w": width * (min(hi, 100) - b.min) / 100, "band": b.name})
-        label = rv["title"] if len(rv["title"]) <= 34 else rv["title"][:33].rstrip() + "…"
-        rows.append({
-            "y": y,
-            "label": label,
-            "applicable": rv["status"] != "not_applicable",
-            "zones": zones,
-            "bar_w": width * rng.score / 100,
-            "whisker_x1": left + width * rng.score / 100,
-            "whisker_x2": left + width * rng.score_worst / 100,
-            "is_range": rng.score != rng.score_worst,
-            "band": rng.band,
-            "band_worst": rng.band_worst,
-            "score_text": rv["score_text"],
-            "band_text": rv["band_text"],
-        })
+        label = rv["title"] if len(rv["title"]) <= 46 else rv["title"][:45].rstrip() + "…"
+        rows.append(
+            {
+                "y": y,
+                "label": label,
+                "applicable": rv["status"] != "not_applicable",
+                "zones": zones,
+                "bar_w": width * rng.score / 100,
+                "whisker_x1": left + width * rng.score / 100,
+                "whisker_x2": left + width * rng.score_worst / 100,
+                "is_range": rng.score != rng.score_worst,
+                "band": rng.band,
+                "band_worst": rng.band_worst,
+                "score_text": rv["score_text"],
+                "band_text": rv["band_text"],
+            }
+        )
     ticks = [{"x": left + width * t / 100, "label": t} for t in range(0, 101, 20)]
-    return {"left": left, "width": width, "row": row, "rows": rows, "ticks": ticks,
-            "height": 24 + len(rows) * row + 22, "total_width": left + width + 150}
+    return {
+        "left": left,
+        "width": width,
+        "row": row,
+        "rows": rows,
+        "ticks": ticks,
+        "height": 24 + len(rows) * row + 22,
+        "total_width": left + width + 124,
+    }
 
 
 def _jurisdiction_summary(assessment, rubrics: list[dict]) -> list[dict]:
@@ -273,13 +296,23 @@ def _jurisdiction_summary(assessment, rubrics: list[dict]) -> list[dict]:
         by_id = {f.id: f for f in rv["result"].findings}
         for j in rv["jurisdictions"]:
             entry = out.setdefault(j.id, {"id": j.id, "name": j.name, "authority": j.authority, "concerns": []})
-            hit = [by_id[c].criterion.title for c in j.criteria if by_id[c].status == "triggered" and not by_id[c].waived]
+            hit = [
+                by_id[c].criterion.title for c in j.criteria if by_id[c].status == "triggered" and not by_id[c].waived
+            ]
             open_ = sum(1 for c in j.criteria if by_id[c].status == "unknown")
-            entry["concerns"].append({
-                "rubric": rv["title"], "anchor": rv["anchor"], "band_text": j.range.band_text(),
-                "band": j.range.band, "band_worst": j.range.band_worst, "score_text": j.range.score_text(),
-                "verdict": j.verdict, "triggered": hit, "unknown": open_,
-            })
+            entry["concerns"].append(
+                {
+                    "rubric": rv["title"],
+                    "anchor": rv["anchor"],
+                    "band_text": j.range.band_text(),
+                    "band": j.range.band,
+                    "band_worst": j.range.band_worst,
+                    "score_text": j.range.score_text(),
+                    "verdict": j.verdict,
+                    "triggered": hit,
+                    "unknown": open_,
+                }
+            )
     return list(out.values())
 
 
@@ -288,12 +321,19 @@ def _facts_appendix(assessment, rubrics: list[dict], notes: Notes) -> list[dict]
     rows = []
     for fact in sorted(deal.facts.values(), key=lambda f: (cat.facts[f.id].group, f.id)):
         spec = cat.facts[fact.id]
-        rows.append({
-            "id": fact.id, "description": spec.description, "group": spec.group,
-            "value": show(fact.value, spec.type, fact.currency, spec.unit), "confidence": fact.confidence,
-            "as_of": fact.as_of.isoformat() if fact.as_of else "", "note": fact.note,
-            "sources": [notes.source(s) for s in fact.sources], "derived_from": [],
-        })
+        rows.append(
+            {
+                "id": fact.id,
+                "description": spec.description,
+                "group": spec.group,
+                "value": show(fact.value, spec.type, fact.currency, spec.unit),
+                "confidence": fact.confidence,
+                "as_of": fact.as_of.isoformat() if fact.as_of else "",
+                "note": fact.note,
+                "sources": [notes.source(s) for s in fact.sources],
+                "derived_from": [],
+            }
+        )
     derived = {}
     for rv in rubrics:
         for f in rv["result"].findings:
@@ -302,11 +342,19 @@ def _facts_appendix(assessment, rubrics: list[dict], notes: Notes) -> list[dict]
                     derived.setdefault(u.id, u)
     for u in sorted(derived.values(), key=lambda u: u.id):
         spec = cat.facts[u.id]
-        rows.append({
-            "id": u.id, "description": spec.description, "group": spec.group, "value": u.display,
-            "confidence": u.confidence, "as_of": "", "note": "", "sources": [notes.source(s) for s in u.sources],
-            "derived_from": list(u.derived_from),
-        })
+        rows.append(
+            {
+                "id": u.id,
+                "description": spec.description,
+                "group": spec.group,
+                "value": u.display,
+                "confidence": u.confidence,
+                "as_of": "",
+                "note": "",
+                "sources": [notes.source(s) for s in u.sources],
+                "derived_from": list(u.derived_from),
+            }
+        )
     return rows
 
 

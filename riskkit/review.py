@@ -268,7 +268,7 @@ def _entry(key, row: int, raw: dict, path: str) -> Entry:
 
 def apply_review(assessment, entries, workbook: str = "", recorded: str = "", force: bool = False) -> Review:
     """Check each entry against its finding and compute the reviewed score beside the automatic one."""
-    from .scoring import _jurisdictions, _range_of
+    from .scoring import jurisdiction_breakdown, score_range
 
     findings = {(rr.id, f.id): (rr, f) for rr in assessment.results for f in rr.findings}
     adjusted: dict = {}
@@ -294,8 +294,8 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         reviewed = rr
         if any(k[0] == rr.id for k in adjusted) and rr.status != "not_applicable":
             reviewed = dataclasses.replace(
-                rr, findings=new_findings, range=_range_of(rr.rubric, new_findings),
-                jurisdictions=_jurisdictions(rr.rubric, new_findings, assessment.catalogue),
+                rr, findings=new_findings, range=score_range(rr.rubric, new_findings),
+                jurisdictions=jurisdiction_breakdown(rr.rubric, new_findings, assessment.catalogue),
             )  # fmt: skip
         results.append(reviewed)
         changes = sum(1 for a in adjustments if a.rubric_id == rr.id)

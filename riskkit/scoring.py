@@ -54,10 +54,10 @@ def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricR
         _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
         for c in rubric.criteria
     )
-    range_ = _range(rubric, findings)
+    range_ = score_range(rubric, findings)
     if status == "not_applicable":
         range_ = ScoreRange(0, 0, range_.max_points, 0, 0, rubric.bands[0].name, rubric.bands[0].name)
-    jurisdictions = _jurisdictions(rubric, findings, catalogue)
+    jurisdictions = jurisdiction_breakdown(rubric, findings, catalogue)
     gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else (), rubric, deal)
     return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks)
 
@@ -174,7 +174,8 @@ def _counted(f: Finding) -> tuple[float, float]:
     return f.points, f.points_worst
 
 
-def _range_of(rubric, findings) -> ScoreRange:
+def score_range(rubric, findings) -> ScoreRange:
+    """Points, score and band (best and worst) of a set of findings under a rubric's bands and floors."""
     max_points = sum(f.max_points for f in findings if f.status != "not_applicable")
     points = sum(_counted(f)[0] for f in findings)
     worst = sum(_counted(f)[1] for f in findings)
@@ -203,10 +204,9 @@ def _band_min(rubric, name: str) -> float:
     return next(b.min for b in rubric.bands if b.name == name)
 
 
-_range = _range_of
 
-
-def _jurisdictions(rubric, findings, catalogue) -> tuple:
+def jurisdiction_breakdown(rubric, findings, catalogue) -> tuple:
+    """Per-authority results, using only the criteria tagged with each authority."""
     tags = list(rubric.jurisdictions)
     for f in findings:
         tags.extend(t for t in f.criterion.jurisdictions if t not in tags)
@@ -227,7 +227,7 @@ def _jurisdictions(rubric, findings, catalogue) -> tuple:
                 verdict = "unknown"
         out.append(
             JurisdictionResult(
-                tag, j.name, j.authority, _range_of(rubric, subset), tuple(f.id for f in subset), verdict
+                tag, j.name, j.authority, score_range(rubric, subset), tuple(f.id for f in subset), verdict
             )
         )
     return tuple(out)

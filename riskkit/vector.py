@@ -737,7 +737,7 @@ def score_rubric_columns(cols: _Columns, rubric) -> dict:
         band = np.where((status == TR) & (band < rank), rank, band).astype(np.int8)
         band_worst = np.where(((status == TR) | (status == UN)) & (band_worst < rank), rank, band_worst).astype(np.int8)
     band_worst = np.maximum(band_worst, band)
-    # A floor lifts the score to its band's lower bound (riskkit.scoring._range_of).
+    # A floor lifts the score to its band's lower bound (riskkit.scoring.score_range).
     band_min = np.zeros(len(BANDS))
     for b in rubric.bands:
         band_min[band_rank(b.name)] = b.min

@@ -14,7 +14,10 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 
 RUBRICS = ROOT / "rubrics"
-ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "comparators").glob("*.yaml"))
+# Deal files only: a `*-history.yaml` is a dated history (a different format, read by `timeline`).
+ALL_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith("-history.yaml")) + sorted(
+    (EXAMPLES / "comparators").glob("*.yaml")
+)
 BAND_ORDER = ["low", "moderate", "high", "severe"]
 
 TIMELINE = [
@@ -173,19 +176,36 @@ def test_compute_rofr_scores_below_exclusive_like_for_like(assess, rubric_set):
     assert worst(a, "compute-concentration") < worst(exclusive, "compute-concentration")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Rubric/coverage problem reported to the rubric authors: the 2025-01 snapshot has known "
-        "market-structure facts (CMA cloud shares, Autorité whole-value-chain finding, competitor "
-        "status) that the research does not give for 2019/2023, and those criteria outweigh the "
-        "exclusivity->ROFR reduction on the best-case score."
-    ),
-)
 def test_compute_rofr_scores_below_exclusive_best_case(assess):
+    """Best case too: the investor's market context (cloud share, whole-chain presence, competitor
+    status), documented only from 2024-25, may not outweigh the exclusivity -> ROFR change."""
     jan25 = assess("microsoft-openai-2025-01.yaml")
     for name in ("microsoft-openai-2019.yaml", "microsoft-openai-2023.yaml"):
         assert best(jan25, "compute-concentration") < best(assess(name), "compute-concentration"), name
+
+
+@pytest.mark.parametrize("end", ["best", "worst"])
+def test_compute_timeline_falls_2023_jan25_oct25(assess, end):
+    """2023 (exclusive) > Jan 2025 (ROFR) > Oct 2025 (ROFR removed), on both ends of the range."""
+    pick = best if end == "best" else worst
+    s23, s25, s25b = (pick(assess(n), "compute-concentration") for n in (
+        "microsoft-openai-2023.yaml", "microsoft-openai-2025-01.yaml", "microsoft-openai-2025.yaml"))
+    assert s23 > s25 > s25b
+
+
+def test_compute_market_context_cannot_outweigh_the_tie(assess, rubric_set):
+    """Jan 2025 facts with the tie loosened to 'none': the investor's market share scores nothing
+    on its own (it is scored only through the tie it amplifies)."""
+    from dataclasses import replace
+
+    from riskkit.scoring import score
+
+    a = assess("microsoft-openai-2025-01.yaml")
+    facts = dict(a.deal.facts)
+    facts["cloud_exclusivity"] = replace(facts["cloud_exclusivity"], value="none")
+    loose = score(replace(a.deal, facts=facts), rubric_set)
+    f = {x.criterion.id: x for x in result(loose, "compute-concentration").findings}
+    assert f["cc-investor-cloud-share"].status == "not_triggered"
 
 
 def test_compute_falls_after_rofr_removed_and_api_opened(assess):
@@ -270,3 +290,96 @@ def test_amazon_anthropic_below_inflection(assess):
     amzn = assess("comparators/amazon-anthropic-2024.yaml")
     infl = assess("comparators/microsoft-inflection-2024.yaml")
     assert best(amzn, "de-facto-acquisition") < best(infl, "de-facto-acquisition")
+
+
+# ---------------------------------------------------------------- de facto acquisition: regulators' order
+# Microsoft/Inflection (CMA: relevant merger situation; Commission and Bundeskartellamt: a
+# concentration) > Microsoft-OpenAI Oct 2025 (27%; "a high level of material influence", no
+# control, in Mar 2025) >= Amazon/Anthropic (consultation and first-notification rights,
+# "capable of contributing", no finding) > Google/Anthropic (no material influence) >=
+# Microsoft/Mistral (no material influence).
+
+DFA = "de-facto-acquisition"
+DFA_ORDER = [
+    ("comparators/microsoft-inflection-2024.yaml", ">"),
+    ("microsoft-openai-2025.yaml", ">="),
+    ("comparators/amazon-anthropic-2024.yaml", ">"),
+    ("comparators/google-anthropic-2024.yaml", ">="),
+    ("comparators/microsoft-mistral-2024.yaml", None),
+]
+PAIRS = [(DFA_ORDER[i][0], DFA_ORDER[i + 1][0], DFA_ORDER[i][1]) for i in range(len(DFA_ORDER) - 1)]
+
+
+def _cmp(a, b, op):
+    return a > b if op == ">" else a >= b
+
+
+@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS])
+def test_dfa_regulators_order_best(assess, hi, lo, op):
+    assert _cmp(best(assess(hi), DFA), best(assess(lo), DFA), op)
+
+
+# Google/Anthropic >= Microsoft/Mistral fails on the worst case only because Mistral's cloud,
+# consultation, change-of-control and convertible terms are unpublished (unknowns count at
+# their maximum); every other pair holds.
+_WORST_GAP = ("comparators/google-anthropic-2024.yaml", "comparators/microsoft-mistral-2024.yaml")
+
+
+@pytest.mark.parametrize(
+    "hi,lo,op",
+    [
+        pytest.param(h, l, o, marks=pytest.mark.xfail(strict=True, reason="Mistral's commercial terms are unpublished; see report"))
+        if (h, l) == _WORST_GAP
+        else (h, l, o)
+        for h, l, o in PAIRS
+    ],
+    ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS],
+)
+def test_dfa_regulators_order_worst(assess, hi, lo, op):
+    assert _cmp(worst(assess(hi), DFA), worst(assess(lo), DFA), op)
+
+
+@pytest.mark.parametrize("end", ["best", "worst"])
+@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS])
+def test_dfa_regulators_order_band(assess, hi, lo, op, end):
+    rh = BAND_ORDER.index(band(assess(hi), DFA, end))
+    rl = BAND_ORDER.index(band(assess(lo), DFA, end))
+    # an acquisition finding outranks material influence by band; below that, bands may tie
+    if hi.endswith("microsoft-inflection-2024.yaml"):
+        assert rh > rl
+    else:
+        assert rh >= rl
+
+
+def test_dfa_inflection_above_every_microsoft_openai_snapshot(assess):
+    """The CMA found Inflection a merger and no change of control at OpenAI in 2025."""
+    infl = assess("comparators/microsoft-inflection-2024.yaml")
+    for name in TIMELINE:
+        a = assess(name)
+        assert best(infl, DFA) > best(a, DFA), name
+        assert worst(infl, DFA) > worst(a, DFA), name
+        assert BAND_ORDER.index(band(infl, DFA)) > BAND_ORDER.index(band(a, DFA)), name
+
+
+def test_dfa_regulator_findings_read_into_2019(assess):
+    """Microsoft acknowledged material influence since 2019 (CMA) and the Bundeskartellamt found
+    material competitive influence from 2019: both count although the LLC stake is unpublished."""
+    r = result(assess("microsoft-openai-2019.yaml"), DFA)
+    f = {x.criterion.id: x for x in r.findings}
+    assert f["dfa-uk-material-influence-stake"].status == "triggered"
+    assert f["dfa-de-concentration-element"].points >= 10
+    assert band(assess("microsoft-openai-2019.yaml"), DFA) == "moderate"
+
+
+def test_dfa_german_plus_factors_count_for_unpublished_non_voting_stake(assess):
+    """Google's Anthropic stake is non-voting and unpublished; its consultation rights still count."""
+    r = result(assess("comparators/google-anthropic-2024.yaml"), DFA)
+    f = {x.criterion.id: x for x in r.findings}
+    assert f["dfa-de-concentration-element"].points == 8
+
+
+def test_charitable_dec_2024_above_oct_2025_band(assess):
+    dec24 = assess("openai-restructuring-2024-12.yaml")
+    oct25 = assess("microsoft-openai-2025.yaml")
+    for end in ("best", "worst"):
+        assert BAND_ORDER.index(band(dec24, "charitable-assets", end)) >= BAND_ORDER.index(band(oct25, "charitable-assets", end))

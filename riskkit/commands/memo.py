@@ -30,20 +30,41 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 @click.command("memo")
 @click.argument("facts", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Write the memo to FILE (atomically). Default: stdout (a PDF is never written to a terminal).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="pdf or html. Default: from the -o suffix (.pdf, .html), else pdf.")
-@click.option("--template-dir", type=click.Path(), default=None, metavar="DIR",
-              help="Folder of templates that override the packaged ones file by file "
-                   "(memo.html.j2, memo.css, partials/*.j2).")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE",
+    help="Write the memo to FILE (atomically). Default: stdout (a PDF is never written to a terminal).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="pdf or html. Default: from the -o suffix (.pdf, .html), else pdf.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(),
+    default=None,
+    metavar="DIR",
+    help="Folder of templates that override the packaged ones file by file (memo.html.j2, memo.css, partials/*.j2).",
+)
 @click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: Deal counsel.")
 @click.option("--from", "from_", default=None, metavar="TEXT", help="The memo's From: line (also the PDF author).")
-@click.option("--no-privilege-banner", is_flag=True,
-              help="Leave out the 'Privileged & Confidential' banner (on by default).")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Memo date (also the PDF's creation date). Default: the deal's as-of date, so the same "
-                   "inputs always give the same bytes.")
+@click.option(
+    "--no-privilege-banner", is_flag=True, help="Leave out the 'Privileged & Confidential' banner (on by default)."
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Memo date (also the PDF's creation date). Default: the deal's as-of date, so the same "
+    "inputs always give the same bytes.",
+)
 def memo(facts, rubrics_dir, rubric_ids, output, fmt, template_dir, to, from_, no_privilege_banner, date):
     """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
 
