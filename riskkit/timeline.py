@@ -389,8 +389,10 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
     results = t.results
     if not results:
         return ""
-    rubrics = [rr.rubric for rr in results[0].assessment.results]
-    left, right, top = 150, 20, 24
+    # Filing-threshold rubrics report verdicts, not a risk score: leave them off the chart.
+    shown = [i for i, rr in enumerate(results[0].assessment.results) if rr.rubric.kind != "notifiability"]
+    rubrics = [results[0].assessment.results[i].rubric for i in shown]
+    left, right, top = 150, 48, 24
     plot_w = width - left - right
     n = len(results)
     xs = [left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2) for i in range(n)]
@@ -400,8 +402,8 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
         'font-family="DejaVu Sans" font-size="9" role="img">',
         f"<title>{escape(t.history.title)}: risk score by date</title>",
     ]
-    for i, rubric in enumerate(rubrics):
-        y0 = top + i * row_h
+    for row, (i, rubric) in enumerate(zip(shown, rubrics, strict=True)):
+        y0 = top + row * row_h
         h = row_h - 20
 
         def y(score, y0=y0, h=h):
@@ -451,6 +453,10 @@ def timeline_section(t: Timeline) -> dict:
             "title": t.history.title,
             "svg": chart_svg(t),
             "steps": [r.to_dict() for r in t.results],
+            # Filing-threshold rubrics report verdicts, not risk: their band moves are noise here.
+            "notifiability": sorted(
+                {rr.id for r in t.results for rr in r.assessment.results if rr.rubric.kind == "notifiability"}
+            ),
         },
     }
 

@@ -65,7 +65,38 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     help="Memo date (also the PDF's creation date). Default: the deal's as-of date, so the same "
     "inputs always give the same bytes.",
 )
-def memo(facts, rubrics_dir, rubric_ids, output, fmt, template_dir, to, from_, no_privilege_banner, date):
+@click.option(
+    "--paths-target",
+    type=click.Choice(("low", "moderate", "high")),
+    default="moderate",
+    show_default=True,
+    help="Band the 'Paths to lower risk' section aims for (the smallest sets of lever changes that reach it).",
+)
+@click.option("--no-paths", is_flag=True, help="Leave out the 'Paths to lower risk' section.")
+@click.option("--no-uncertainty", is_flag=True, help="Leave out band probabilities and the sensitivity ranking.")
+@click.option(
+    "--history",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="HISTORY",
+    help="A deal history file (docs/history-format.md): adds the risk timeline chart and what changed at each step.",
+)
+def memo(
+    facts,
+    rubrics_dir,
+    rubric_ids,
+    output,
+    fmt,
+    template_dir,
+    to,
+    from_,
+    no_privilege_banner,
+    date,
+    paths_target,
+    no_paths,
+    no_uncertainty,
+    history,
+):
     """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
 
     FACTS is a deal facts file (YAML or JSON; see docs/formats.md).
@@ -75,6 +106,7 @@ def memo(facts, rubrics_dir, rubric_ids, output, fmt, template_dir, to, from_, n
       riskkit memo examples/microsoft-openai-2025.yaml -o out/memo.pdf
       riskkit memo deal.yaml -o memo.html --to "General Counsel" --from "Deal team"
       riskkit memo deal.yaml -o memo.pdf --rubric de-facto-acquisition --template-dir firm-templates/
+      riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --history examples/microsoft-openai-history.yaml
     """
     from ..errors import UsageError
     from ..render import render
@@ -93,8 +125,30 @@ def memo(facts, rubrics_dir, rubric_ids, output, fmt, template_dir, to, from_, n
         "date": date.date() if date else None,
         "privilege_banner": not no_privilege_banner,
         "template_dir": template_dir,
+        "extra_sections": extra_sections(deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history),
     }
     data = render(assessment, fmt, options)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output}")
+
+
+def extra_sections(deal, rubric_set, assessment, target, no_paths, no_uncertainty, history) -> list:
+    """Paths to lower risk, band probabilities and the timeline, as the memo's extra sections."""
+    sections = []
+    if history:
+        from ..timeline import load_history, run_timeline, timeline_section
+
+        sections.append(timeline_section(run_timeline(load_history(history, rubric_set.catalogue), rubric_set)))
+    if not (no_paths and no_uncertainty):
+        from ..whatif import memo_extra_sections, paths_section, what_if
+
+        if no_paths:
+            from ..uncertainty import sweep, uncertainty_section
+
+            sections.append(uncertainty_section(sweep(deal, rubric_set)))
+        elif no_uncertainty:
+            sections.append(paths_section(what_if(deal, rubric_set, target=target)))
+        else:
+            sections.extend(memo_extra_sections(assessment, deal, rubric_set, target=target))
+    return sections
