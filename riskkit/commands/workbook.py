@@ -25,7 +25,9 @@ def _binary_target(output: str | None, what: str) -> str | None:
 @rubric_options
 @click.option("-o", "--output", metavar="FILE.xlsx", default=None,
               help="Write the workbook here (atomically). Default: stdout when it is not a terminal.")  # fmt: skip
-def workbook(facts, rubrics_dir, rubric_ids, output):
+@click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="HISTORY",
+              help="A deal history file (docs/history-format.md): adds a Timeline sheet with a line chart.")  # fmt: skip
+def workbook(facts, rubrics_dir, rubric_ids, output, history):
     """Write the review workbook (Excel) for a deal: summary, findings with reviewer columns, facts, gaps.
 
     FACTS is a deal facts file (YAML/JSON) or an intake workbook. Reviewers fill in the
@@ -36,6 +38,7 @@ def workbook(facts, rubrics_dir, rubric_ids, output):
     Example:
       riskkit workbook examples/microsoft-openai-2025.yaml -o review.xlsx
       riskkit workbook deal.yaml --rubric de-facto-acquisition -o dfa-review.xlsx
+      riskkit workbook examples/microsoft-openai-2025.yaml --history examples/microsoft-openai-history.yaml -o r.xlsx
     """
     from ..render import render
     from ..scoring import score
@@ -43,7 +46,12 @@ def workbook(facts, rubrics_dir, rubric_ids, output):
     output = _binary_target(output, "a workbook")
     deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
     assessment = score(deal, rubric_set)
-    data = render(assessment, "xlsx", {"facts_path": facts, "rubrics_dir": rubrics_dir})
+    options = {"facts_path": facts, "rubrics_dir": rubrics_dir}
+    if history:
+        from ..timeline import load_history, run_timeline, timeline_sheet
+
+        options["extra_sheets"] = [timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue), rubric_set))]
+    data = render(assessment, "xlsx", options)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output} ({len(assessment.results)} rubric(s), {assessment.counts()['criteria']} findings)")

@@ -1,0 +1,56 @@
+"""The memo and workbook commands wire in paths to lower risk, band probabilities and timelines."""
+
+import io
+
+import openpyxl
+from pypdf import PdfReader
+
+from .conftest import EXAMPLES
+
+DEAL = EXAMPLES / "microsoft-openai-2025.yaml"
+HISTORY = EXAMPLES / "microsoft-openai-history.yaml"
+
+
+def test_memo_html_has_paths_uncertainty_and_timeline(cli, tmp_path):
+    out = tmp_path / "m.html"
+    r = cli("memo", DEAL, "-o", out, "--history", HISTORY)
+    assert r.code == 0, r
+    html = out.read_text()
+    for heading in ("Paths to lower risk", "Uncertain facts", "Risk over time"):
+        assert heading in html
+    assert "<svg" in html and "2019-07-22" in html and "2026-04-27" in html
+
+
+def test_memo_sections_can_be_left_out(cli, tmp_path):
+    out = tmp_path / "m.html"
+    r = cli("memo", DEAL, "-o", out, "--no-paths", "--no-uncertainty")
+    assert r.code == 0, r
+    html = out.read_text()
+    assert "Paths to lower risk" not in html and "Uncertain facts" not in html
+
+
+def test_default_pdf_memo_has_paths_to_lower_risk(cli, tmp_path):
+    out = tmp_path / "m.pdf"
+    r = cli("memo", DEAL, "-o", out)
+    assert r.code == 0, r
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Paths to lower risk" in text
+
+
+def test_workbook_history_adds_a_timeline_sheet_that_review_accepts(cli, tmp_path):
+    out = tmp_path / "w.xlsx"
+    r = cli("workbook", DEAL, "--history", HISTORY, "-o", out)
+    assert r.code == 0, r
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[-1] == "Timeline"
+    assert len(wb["Timeline"]._charts) == 1
+    r = cli("review", out, "-o", tmp_path / "r.json", cwd=tmp_path.parent)
+    assert r.code == 0, r
+
+
+def test_bad_history_is_one_line_exit_2(cli, tmp_path):
+    bad = tmp_path / "h.yaml"
+    bad.write_text("history: [\n")
+    r = cli("memo", DEAL, "-o", tmp_path / "m.html", "--history", bad)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert not (tmp_path / "m.html").exists()
