@@ -1,4 +1,13 @@
-"""Regenerate the README's CLI reference from the commands' own --help (docs come from the code).
+"""Regenerate the README's command outputs and CLI reference from the code (docs come from the code).
+
+A block written as
+
+    <!-- run: riskkit score examples/microsoft-openai-2025.yaml -->
+    ```console
+    ...
+    ```
+
+is refilled with the command and its real output (and its exit code when not 0).
 
     python tools/readme_cli.py          # rewrite the section between the markers
     python tools/readme_cli.py --check  # exit 1 if the README is stale (run by the tests)
@@ -6,6 +15,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,7 +42,24 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+RUN_BLOCK = re.compile(r"<!-- run: (?P<cmd>[^\n]+?) -->\n```console\n.*?```", re.S)
+
+
+def run(cmd: str) -> str:
+    args = shlex.split(cmd)
+    assert args[0] == "riskkit", cmd
+    env = {**os.environ, "COLUMNS": "100", "RISKKIT_TODAY": "2026-11-21"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "riskkit.cli", *args[1:]],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300,
+    )
+    out = proc.stdout.replace(str(ROOT) + "/", "").replace(str(ROOT), ".").rstrip("\n")
+    tail = f"\n$ echo $?\n{proc.returncode}" if proc.returncode else ""
+    return f"$ {cmd}\n{out}{tail}"
+
+
 def render(text: str) -> str:
+    text = RUN_BLOCK.sub(lambda m: f"<!-- run: {m['cmd']} -->\n```console\n{run(m['cmd'])}\n```", text)
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     return f"{head}{BEGIN}\n{reference()}\n{END}{tail}"
