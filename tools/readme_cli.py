@@ -48,6 +48,7 @@ RUN_BLOCK = re.compile(r"<!-- run: (?P<cmd>[^\n]+?) -->\n```console\n.*?```", re
 def run(cmd: str) -> str:
     args = shlex.split(cmd)
     assert args[0] == "riskkit", cmd
+    (ROOT / "out").mkdir(exist_ok=True)  # where README commands write (git-ignored)
     env = {**os.environ, "COLUMNS": "100", "RISKKIT_TODAY": "2026-11-21"}
     proc = subprocess.run(
         [sys.executable, "-m", "riskkit.cli", *args[1:]],
