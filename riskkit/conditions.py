@@ -58,7 +58,9 @@ class Check:
         elif self.result is None:
             base = f"{self.fact} = {self.actual}, which straddles {word} {self.expected}"
         elif self.op == "eq":
-            base = f"{self.fact} = {self.actual}" if self.result else f"{self.fact} = {self.actual}, not {self.expected}"
+            base = (
+                f"{self.fact} = {self.actual}" if self.result else f"{self.fact} = {self.actual}, not {self.expected}"
+            )
         elif self.result:
             base = f"{self.fact} = {self.actual} {word} {self.expected}"
         else:
@@ -159,7 +161,12 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
         pv = param.in_force(ctx.deal.as_of)
         if pv is None and param.before_first == "unknown":
             return Check(
-                c.fact, c.op, None, actual, f"{c.param}", missing=(f"param:{c.param}",),
+                c.fact,
+                c.op,
+                None,
+                actual,
+                f"{c.param}",
+                missing=(f"param:{c.param}",),
                 note=f"{c.param}: no value recorded before {param.values[0].effective.isoformat()}",
             )
         if pv is None:

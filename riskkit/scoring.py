@@ -204,7 +204,6 @@ def _band_min(rubric, name: str) -> float:
     return next(b.min for b in rubric.bands if b.name == name)
 
 
-
 def jurisdiction_breakdown(rubric, findings, catalogue) -> tuple:
     """Per-authority results, using only the criteria tagged with each authority."""
     tags = list(rubric.jurisdictions)

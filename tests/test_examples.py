@@ -188,8 +188,10 @@ def test_compute_rofr_scores_below_exclusive_best_case(assess):
 def test_compute_timeline_falls_2023_jan25_oct25(assess, end):
     """2023 (exclusive) > Jan 2025 (ROFR) > Oct 2025 (ROFR removed), on both ends of the range."""
     pick = best if end == "best" else worst
-    s23, s25, s25b = (pick(assess(n), "compute-concentration") for n in (
-        "microsoft-openai-2023.yaml", "microsoft-openai-2025-01.yaml", "microsoft-openai-2025.yaml"))
+    s23, s25, s25b = (
+        pick(assess(n), "compute-concentration")
+        for n in ("microsoft-openai-2023.yaml", "microsoft-openai-2025-01.yaml", "microsoft-openai-2025.yaml")
+    )
     assert s23 > s25 > s25b
 
 
@@ -314,7 +316,7 @@ def _cmp(a, b, op):
     return a > b if op == ">" else a >= b
 
 
-@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS])
+@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{lw.split('/')[-1]}" for h, lw, o in PAIRS])
 def test_dfa_regulators_order_best(assess, hi, lo, op):
     assert _cmp(best(assess(hi), DFA), best(assess(lo), DFA), op)
 
@@ -328,19 +330,21 @@ _WORST_GAP = ("comparators/google-anthropic-2024.yaml", "comparators/microsoft-m
 @pytest.mark.parametrize(
     "hi,lo,op",
     [
-        pytest.param(h, l, o, marks=pytest.mark.xfail(strict=True, reason="Mistral's commercial terms are unpublished; see report"))
-        if (h, l) == _WORST_GAP
-        else (h, l, o)
-        for h, l, o in PAIRS
+        pytest.param(
+            h, lw, o, marks=pytest.mark.xfail(strict=True, reason="Mistral's commercial terms are unpublished")
+        )
+        if (h, lw) == _WORST_GAP
+        else (h, lw, o)
+        for h, lw, o in PAIRS
     ],
-    ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS],
+    ids=[f"{h.split('/')[-1]}{o}{lw.split('/')[-1]}" for h, lw, o in PAIRS],
 )
 def test_dfa_regulators_order_worst(assess, hi, lo, op):
     assert _cmp(worst(assess(hi), DFA), worst(assess(lo), DFA), op)
 
 
 @pytest.mark.parametrize("end", ["best", "worst"])
-@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{l.split('/')[-1]}" for h, l, o in PAIRS])
+@pytest.mark.parametrize("hi,lo,op", PAIRS, ids=[f"{h.split('/')[-1]}{o}{lw.split('/')[-1]}" for h, lw, o in PAIRS])
 def test_dfa_regulators_order_band(assess, hi, lo, op, end):
     rh = BAND_ORDER.index(band(assess(hi), DFA, end))
     rl = BAND_ORDER.index(band(assess(lo), DFA, end))
@@ -382,4 +386,6 @@ def test_charitable_dec_2024_above_oct_2025_band(assess):
     dec24 = assess("openai-restructuring-2024-12.yaml")
     oct25 = assess("microsoft-openai-2025.yaml")
     for end in ("best", "worst"):
-        assert BAND_ORDER.index(band(dec24, "charitable-assets", end)) >= BAND_ORDER.index(band(oct25, "charitable-assets", end))
+        assert BAND_ORDER.index(band(dec24, "charitable-assets", end)) >= BAND_ORDER.index(
+            band(oct25, "charitable-assets", end)
+        )

@@ -9,7 +9,10 @@ from .conftest import ROOT
 def test_readme_is_current():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "readme_cli.py"), "--check"],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
 

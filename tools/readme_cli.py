@@ -52,7 +52,12 @@ def run(cmd: str) -> str:
     env = {**os.environ, "COLUMNS": "100", "RISKKIT_TODAY": "2026-11-21"}
     proc = subprocess.run(
         [sys.executable, "-m", "riskkit.cli", *args[1:]],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
     )
     out = proc.stdout.replace(str(ROOT) + "/", "").replace(str(ROOT), ".").rstrip("\n")
     tail = f"\n$ echo $?\n{proc.returncode}" if proc.returncode else ""

@@ -50,7 +50,9 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history):
     if history:
         from ..timeline import load_history, run_timeline, timeline_sheet
 
-        options["extra_sheets"] = [timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue), rubric_set))]
+        options["extra_sheets"] = [
+            timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue), rubric_set))
+        ]
     data = render(assessment, "xlsx", options)
     emit(data, output)
     if output and output != "-":
