@@ -37,12 +37,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check riskkit tests bench
-	$(BIN)/ruff format --check riskkit tests bench
+	$(BIN)/ruff check riskkit tests bench tools
+	$(BIN)/ruff format --check riskkit tests bench tools
 
 format: $(STAMP)
-	$(BIN)/ruff format riskkit tests bench
-	$(BIN)/ruff check --fix riskkit tests bench
+	$(BIN)/ruff format riskkit tests bench tools
+	$(BIN)/ruff check --fix riskkit tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

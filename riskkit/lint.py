@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import yamlio
 from .errors import RiskkitError
-from .model import All, Any_, Compare, Not
+from .model import rubric_compares
 
 
 def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[list[str], int]:
@@ -95,33 +95,17 @@ def lint_rubric_folder(folder: Path, require_cases: bool) -> tuple[int, list[str
     return checked, problems
 
 
-def _compares(cond):
-    if isinstance(cond, Compare):
-        yield cond
-    elif isinstance(cond, Not):
-        yield from _compares(cond.item)
-    elif isinstance(cond, (All, Any_)):
-        for item in cond.items:
-            yield from _compares(item)
-
-
 def semantic_problems(rubric) -> list[str]:
     """Problems a single rubric can have beyond its schema."""
     problems = []
-    used_params = set()
-    conditions = [rubric.applies_when] if rubric.applies_when is not None else []
+    used_params = {cmp.param for cmp in rubric_compares(rubric) if cmp.param}
     for c in rubric.criteria:
-        conditions.extend([c.when] if c.when is not None else [lvl.when for lvl in c.levels])
         if c.max_points == 0 and not c.floor:
             problems.append(
                 f"{rubric.path}:{c.line}: criteria.{c.id}: carries no points and no floor, so it can never matter"
             )
         if not c.references:  # pragma: no cover - the loader already requires one
             problems.append(f"{rubric.path}:{c.line}: criteria.{c.id}: has no references")
-    for cond in conditions:
-        for cmp in _compares(cond):
-            if cmp.param:
-                used_params.add(cmp.param)
     for pid in rubric.parameters:
         if pid not in used_params:
             problems.append(f"{rubric.path}: parameters.{pid}: defined but never used by a criterion")

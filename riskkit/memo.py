@@ -17,7 +17,7 @@ from pathlib import Path
 from .display import show
 from .errors import RiskkitError, UsageError
 from .model import BANDS as BAND_ORDER
-from .model import All, Any_, Compare, Not
+from .model import iter_compares
 from .render.text import unknown_reason
 
 TEMPLATE = "memo.html.j2"
@@ -112,16 +112,6 @@ class Notes:
 # -- the view -----------------------------------------------------------------------------
 
 
-def _params_of(cond) -> list[str]:
-    if isinstance(cond, Compare):
-        return [cond.param] if cond.param else []
-    if isinstance(cond, (All, Any_)):
-        return [p for item in cond.items for p in _params_of(item)]
-    if isinstance(cond, Not):
-        return _params_of(cond.item)
-    return []
-
-
 def _deciding_checks(f) -> list:
     wanted = {"triggered": True, "not_triggered": False}.get(f.status)
     picked = [c for c in f.checks if c.result is wanted]
@@ -161,7 +151,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
     refs = [notes.reference(r) for r in crit.references]
     on = assessment.deal.as_of
     conds = [crit.when] + [level.when for level in crit.levels] if f.status == "triggered" else []
-    for pid in dict.fromkeys(p for c in conds for p in _params_of(c)):
+    for pid in dict.fromkeys(cmp.param for c in conds for cmp in iter_compares(c) if cmp.param):
         param = rr.rubric.parameters.get(pid)
         pv = param.in_force(on) if param else None
         if pv is not None and pv.reference is not None:

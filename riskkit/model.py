@@ -283,6 +283,26 @@ class Rubric:
         return name
 
 
+def iter_compares(cond):
+    """Every comparison inside a condition (None yields nothing)."""
+    if isinstance(cond, Compare):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from iter_compares(cond.item)
+    elif isinstance(cond, (All, Any_)):
+        for item in cond.items:
+            yield from iter_compares(item)
+
+
+def rubric_compares(rubric):
+    """Every comparison a rubric makes: applicability, criteria and their levels."""
+    yield from iter_compares(rubric.applies_when)
+    for criterion in rubric.criteria:
+        yield from iter_compares(criterion.when)
+        for level in criterion.levels:
+            yield from iter_compares(level.when)
+
+
 def band_rank(name: str) -> int:
     return BANDS.index(name)
 

@@ -27,7 +27,7 @@ import random
 from dataclasses import dataclass, field
 
 from .display import show
-from .model import BANDS, NUMERIC_TYPES, Compare, Interval, Not, band_rank
+from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, rubric_compares
 
 DEFAULT_SPREAD = 0.2
 DEFAULT_SAMPLES = 400
@@ -95,11 +95,8 @@ def _thresholds(deal, rubric_set, fid: str):
     out: set = set()
     direct_only = True
 
-    def walk(cond, rubric):
-        nonlocal direct_only
-        if cond is None:
-            return
-        if isinstance(cond, Compare):
+    for rubric in rubric_set.rubrics:
+        for cond in rubric_compares(rubric):
             if cond.other == fid or (cond.fact == fid and cond.other):
                 direct_only = False
             if cond.fact != fid:
@@ -108,36 +105,23 @@ def _thresholds(deal, rubric_set, fid: str):
                     leaves = {d for d in _all_inputs(spec, catalogue) if not catalogue.facts[d].derived_op}
                     if all(d in deal.facts for d in leaves):  # else the derived fact stays unknown anyway
                         direct_only = False
-                return
+                continue
             if cond.param:
                 param = rubric.parameters[cond.param]
                 pv = param.in_force(deal.as_of)
                 if pv is None:
-                    return
+                    continue
                 v = pv.value.low
                 if param.currency and cur and param.currency != cur:
                     rate = _rate(deal, cur, param.currency)
                     if rate is None:
-                        return
+                        continue
                     v = v / rate
                 out.add(v)
             elif isinstance(cond.value, tuple):
                 out.update(x.low if isinstance(x, Interval) else x for x in cond.value)
             elif isinstance(cond.value, Interval):
                 out.add(cond.value.low)
-            return
-        if isinstance(cond, Not):
-            walk(cond.item, rubric)
-            return
-        for item in cond.items:
-            walk(item, rubric)
-
-    for rubric in rubric_set.rubrics:
-        walk(rubric.applies_when, rubric)
-        for crit in rubric.criteria:
-            walk(crit.when, rubric)
-            for level in crit.levels:
-                walk(level.when, rubric)
     return sorted(out) if direct_only else None
 
 

@@ -30,7 +30,22 @@ import numpy as np
 import pandas as pd
 
 from .conditions import compare
-from .model import BANDS, NUMERIC_TYPES, STAGES, All, Any_, Compare, Deal, Fact, FxRate, Interval, Not, Party, band_rank
+from .model import (
+    BANDS,
+    NUMERIC_TYPES,
+    STAGES,
+    All,
+    Any_,
+    Compare,
+    Deal,
+    Fact,
+    FxRate,
+    Interval,
+    Not,
+    Party,
+    band_rank,
+    rubric_compares,
+)
 from .rubric import DEAL_FIELDS
 
 STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable")
@@ -867,10 +882,8 @@ def rubric_facts(rubric_set) -> dict:
     """fact id -> set of threshold values (numbers/dates/options) the rubrics compare it with."""
     out: dict[str, set] = {}
 
-    def walk(cond, rubric):
-        if cond is None:
-            return
-        if isinstance(cond, Compare):
+    for rubric in rubric_set.rubrics:
+        for cond in rubric_compares(rubric):
             vals = out.setdefault(cond.fact, set())
             if cond.other:
                 out.setdefault(cond.other, set())
@@ -881,19 +894,6 @@ def rubric_facts(rubric_set) -> dict:
                 vals.update(v.low if isinstance(v, Interval) else v for v in cond.value)
             elif cond.value is not None:
                 vals.add(cond.value.low if isinstance(cond.value, Interval) else cond.value)
-            return
-        if isinstance(cond, Not):
-            walk(cond.item, rubric)
-            return
-        for item in cond.items:
-            walk(item, rubric)
-
-    for rubric in rubric_set.rubrics:
-        walk(rubric.applies_when, rubric)
-        for crit in rubric.criteria:
-            walk(crit.when, rubric)
-            for level in crit.levels:
-                walk(level.when, rubric)
     cat = rubric_set.catalogue.facts
     stack = [f for f in out if f in cat]
     while stack:
