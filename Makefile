@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/microsoft-openai-2025.yaml
+HISTORY := examples/microsoft-openai-history.yaml
 OUT    := out
 
 .PHONY: demo test lint format bench clean check-system venv
@@ -28,9 +29,9 @@ demo: $(STAMP) check-system
 	@mkdir -p $(OUT)
 	$(BIN)/riskkit score $(EXAMPLE) -o json:$(OUT)/microsoft-openai-2025.json -o table:- ; test $$? -le 1
 	@if $(BIN)/riskkit memo --help >/dev/null 2>&1; then \
-	  $(BIN)/riskkit memo $(EXAMPLE) -o $(OUT)/microsoft-openai-2025.pdf; fi
+	  $(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf; fi
 	@if $(BIN)/riskkit workbook --help >/dev/null 2>&1; then \
-	  $(BIN)/riskkit workbook $(EXAMPLE) -o $(OUT)/microsoft-openai-2025.xlsx; fi
+	  $(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx; fi
 	@echo "outputs in $(OUT)/:"; ls -1 $(OUT)
 
 test: $(STAMP)
