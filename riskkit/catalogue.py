@@ -13,24 +13,30 @@ FACT_KEYS = ("id", "type", "description", "question")
 FACT_OPTIONAL = ("unit", "values", "group", "lever", "derived")
 
 
-def catalogue_files(folder: Path) -> list[Path]:
+def catalogue_files(folder: Path, extra: Path | None = None) -> list[Path]:
     files = [folder / "facts.yaml"]
-    fragments = folder / "facts.d"
-    if fragments.is_dir():
-        files += sorted(p for p in fragments.iterdir() if p.suffix in (".yaml", ".yml"))
+    for base in (folder, extra):
+        fragments = base / "facts.d" if base is not None else None
+        if fragments is not None and fragments.is_dir():
+            files += sorted(p for p in fragments.iterdir() if p.suffix in (".yaml", ".yml"))
     return files
 
 
-def load_catalogue(folder: str | Path) -> Catalogue:
-    """Read facts.yaml (required) and facts.d/*.yaml from a rubric folder."""
+def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catalogue:
+    """Read facts.yaml (required) and facts.d/*.yaml from a rubric folder.
+
+    `extra` is a firm's rubric folder without a facts.yaml of its own: its facts.d/*.yaml
+    fragments are added to this catalogue.
+    """
     folder = Path(folder)
+    extra = Path(extra) if extra is not None and Path(extra).resolve() != folder.resolve() else None
     if not (folder / "facts.yaml").is_file():
         raise InputError("no facts.yaml (the facts catalogue) in this rubric folder", path=str(folder))
     facts: dict[str, FactSpec] = {}
     jurisdictions: dict[str, Jurisdiction] = {}
     canonical = {}
     paths = []
-    for path in catalogue_files(folder):
+    for path in catalogue_files(folder, extra):
         data = yamlio.load(path)
         paths.append(str(path))
         canonical[path.name] = data
@@ -65,6 +71,18 @@ def load_catalogue(folder: str | Path) -> Catalogue:
     return Catalogue(
         facts=facts, jurisdictions=jurisdictions, paths=tuple(paths), canonical=canonical, digest=digest(canonical)
     )
+
+
+def catalogue_for(folder: str | Path | None) -> Catalogue:
+    """The catalogue a rubric folder reads: its own facts.yaml, else ours plus its facts.d/."""
+    from .resources import bundled_rubrics_dir
+
+    if folder is None:
+        return load_catalogue(bundled_rubrics_dir())
+    folder = Path(folder)
+    if (folder / "facts.yaml").is_file():
+        return load_catalogue(folder)
+    return load_catalogue(bundled_rubrics_dir(), extra=folder)
 
 
 def _fact_spec(node: Node, path: str) -> FactSpec:

@@ -318,10 +318,9 @@ def list_facts(rubrics_dir, group, levers, fmt):
     """
     import json
 
-    from .catalogue import load_catalogue
-    from .resources import bundled_rubrics_dir
+    from .catalogue import catalogue_for
 
-    catalogue = load_catalogue(rubrics_dir or bundled_rubrics_dir())
+    catalogue = catalogue_for(rubrics_dir)
     specs = [s for s in catalogue.facts.values() if (group is None or s.group == group) and (not levers or s.lever)]
     if group is not None and not specs:
         from .errors import UsageError, did_you_mean

@@ -59,17 +59,16 @@ def _base_set(rubrics_dir):
 
 def lint_rubric_folder(folder: Path, require_cases: bool) -> tuple[int, list[str]]:
     from .cases import check_rubric_cases
-    from .catalogue import catalogue_files, load_catalogue
-    from .resources import bundled_rubrics_dir
+    from .catalogue import catalogue_for
     from .rubric import RubricSet, load_rubric, rubric_files
 
     problems = []
     try:
-        catalogue = load_catalogue(folder if (folder / "facts.yaml").is_file() else bundled_rubrics_dir())
+        catalogue = catalogue_for(folder)
     except RiskkitError as exc:
         return 1, [exc.render()]
     files = rubric_files(folder)
-    checked = len(catalogue_files(folder)) + len(files)
+    checked = len(catalogue.paths) + len(files)
     if not files:
         return checked, [f"{folder}: no rubric files (*.yaml) in this folder"]
     rubrics = []

@@ -86,16 +86,13 @@ def rubric_files(folder: Path) -> list[Path]:
 
 def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
     """Load every rubric in a folder (the bundled set by default), optionally only some ids."""
-    from .catalogue import load_catalogue
+    from .catalogue import catalogue_for
     from .resources import bundled_rubrics_dir
 
     folder = Path(folder) if folder else bundled_rubrics_dir()
     if not folder.is_dir():
         raise UsageError(f"rubric folder not found: {folder}")
-    if (folder / "facts.yaml").is_file():
-        catalogue = load_catalogue(folder)
-    else:  # a firm's own rubrics reading our catalogue
-        catalogue = load_catalogue(bundled_rubrics_dir())
+    catalogue = catalogue_for(folder)
     rubrics = [load_rubric(p, catalogue) for p in rubric_files(folder)]
     if not rubrics:
         raise UsageError(f"no rubric files (*.yaml) in {folder}")

@@ -5,9 +5,24 @@ from __future__ import annotations
 import json
 
 
+def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
+    """JSON laid out one item per line down to `depth` levels, compact below.
+
+    The assessment is large (every finding carries its evidence); the C encoder writes each
+    deep item in one call, so output stays diff-friendly without pure-Python indenting.
+    """
+    inner = indent + "  "
+    if depth > 0 and isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {dumps_outline(v, depth - 1, inner)}"
+                 for k, v in value.items())  # fmt: skip
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if depth > 0 and isinstance(value, list) and value:
+        return "[\n" + ",\n".join(f"{inner}{dumps_outline(v, depth - 1, inner)}" for v in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+
+
 def write_json(assessment, stream, options) -> None:
     data = assessment.to_dict()
     if options.get("extra"):
         data.update(options["extra"])
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-    stream.write((text + "\n").encode("utf-8"))
+    stream.write((dumps_outline(data) + "\n").encode("utf-8"))
