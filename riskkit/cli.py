@@ -168,13 +168,14 @@ def score(
     import datetime as _dt
 
     from .render import render, writer
-    from .waivers import load_waivers, score_with_waivers, strict_error
 
     writer(fmt)  # fail fast on an unknown format, before any work
     targets = parse_outputs(outputs, fmt)
     deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
     wfile = None
     if waivers_path:
+        from .waivers import load_waivers
+
         known = {c.id for r in rubric_set.rubrics for c in r.criteria}
         if rubric_ids:  # criteria of rubrics left out of this run are still valid ids
             from .rubric import load_rubrics
@@ -186,9 +187,18 @@ def score(
         from .baseline import load_baseline
 
         baseline = load_baseline(baseline_path, deal)
-    day = today.date() if today else _dt.date.today()
-    assessment, report = score_with_waivers(deal, rubric_set, wfile, day)
+    if wfile is not None:
+        from .waivers import score_with_waivers
+
+        day = today.date() if today else _dt.date.today()
+        assessment, report = score_with_waivers(deal, rubric_set, wfile, day)
+    else:
+        from .scoring import score as run_score
+
+        assessment, report = run_score(deal, rubric_set), None
     if report is not None:
+        from .waivers import strict_error
+
         if strict_waivers and strict_error(report) is not None:
             for p in report.problems:  # each as a one-line error, then exit 2 like any bad input
                 click.echo(f"riskkit: error: {p.text()}", err=True)
