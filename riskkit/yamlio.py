@@ -86,5 +86,3 @@ def load(path: str | Path):
     data = loads(text, str(path), json_only=str(path).lower().endswith(".json"))
     parsecache.put(key, data)
     return data
-
-

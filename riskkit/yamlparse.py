@@ -154,7 +154,5 @@ def parse(text: str, path: str = "<string>", *, json_only: bool = False):
             parser.dispose()
 
 
-
-
 def _clean(message: str) -> str:
     return " ".join(str(message).split())
