@@ -54,6 +54,11 @@ class Portfolio:
     def rubric_ids(self) -> list[str]:
         return [r.id for r in self.rubric_set.rubrics]
 
+    def _gating(self, f: pd.DataFrame):
+        """Rows that rank and gate: applicable risk rubrics (filing-threshold verdicts never gate)."""
+        verdict_only = [r.id for r in self.rubric_set.rubrics if r.kind == "notifiability"]
+        return (f["status"] != "not_applicable") & ~f["rubric"].isin(verdict_only)
+
     def ranking(self, unknown: str = "worst") -> pd.DataFrame:
         """One row per deal, riskiest first: worst band across rubrics, then highest score.
 
@@ -67,7 +72,7 @@ class Portfolio:
             return pd.DataFrame()
         band_col = "band_worst" if unknown == "worst" else "band"
         score_col = "score_worst" if unknown == "worst" else "score"
-        live = (f["status"] != "not_applicable").to_numpy()
+        live = self._gating(f).to_numpy()
         codes = np.asarray(f[band_col].cat.codes)
         g = pd.DataFrame(
             {
@@ -100,7 +105,8 @@ class Portfolio:
         )
         band = f["band"].astype(str).to_numpy(dtype=object)
         worst = f["band_worst"].astype(str).to_numpy(dtype=object)
-        band_text = np.where(~live, "n/a", np.where(band == worst, band, band + "–" + worst))
+        applicable = (f["status"] != "not_applicable").to_numpy()
+        band_text = np.where(~applicable, "n/a", np.where(band == worst, band, band + "–" + worst))
         s1 = f["score"].to_numpy(dtype=float)
         s2 = f["score_worst"].to_numpy(dtype=float)
         score_text = [f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in zip(s1, s2, strict=False)]
@@ -128,7 +134,7 @@ class Portfolio:
     def exit_code(self, fail_on: str | None = None, unknown: str = "worst") -> int:
         if fail_on:
             col = "band_worst" if unknown == "worst" else "band"
-            live = self.frame[self.frame["status"] != "not_applicable"]
+            live = self.frame[self._gating(self.frame)]
             if any(band_rank(b) >= band_rank(fail_on) for b in live[col]):
                 return 1
         return 2 if self.failures else 0
