@@ -399,7 +399,7 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
     height = top + row_h * len(rubrics) + 30
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'font-family="DejaVu Sans" font-size="9" role="img">',
+        'font-family="DejaVu Sans Memo, DejaVu Sans Condensed, sans-serif" font-size="9" role="img">',
         f"<title>{escape(t.history.title)}: risk score by date</title>",
     ]
     for row, (i, rubric) in enumerate(zip(shown, rubrics, strict=True)):
