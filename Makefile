@@ -7,7 +7,7 @@ EXAMPLE := examples/microsoft-openai-2025.yaml
 HISTORY := examples/microsoft-openai-history.yaml
 OUT    := out
 
-.PHONY: demo test lint format bench clean check-system venv
+.PHONY: demo test lint format bench clean check-system venv bytecode
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Byte-compile the package as an installed wheel would be: imports then skip compiling,
+# even where PYTHONDONTWRITEBYTECODE is set (it stops Python writing .pyc files, not reading them).
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q riskkit >/dev/null
+
 venv: $(STAMP)
 
 check-system: $(STAMP)
@@ -25,7 +30,7 @@ check-system: $(STAMP)
 	  echo "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"; \
 	  echo "On macOS: brew install pango"; exit 1; }
 
-demo: $(STAMP) check-system
+demo: $(STAMP) check-system bytecode
 	@mkdir -p $(OUT)
 	$(BIN)/riskkit score $(EXAMPLE) -o json:$(OUT)/microsoft-openai-2025.json -o table:- ; test $$? -le 1
 	@if $(BIN)/riskkit memo --help >/dev/null 2>&1; then \
@@ -45,7 +50,7 @@ format: $(STAMP)
 	$(BIN)/ruff format riskkit tests bench tools
 	$(BIN)/ruff check --fix riskkit tests bench tools
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python bench/run.py
 
 clean:

@@ -9,10 +9,10 @@ of the threshold and unknown otherwise. Money is converted only through the deal
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 
 from .display import show
 from .model import All, Any_, Compare, Interval, Not
+from .records import record
 from .rubric import DEAL_FIELDS
 
 OP_WORDS = {
@@ -34,7 +34,7 @@ OP_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """One comparison's evidence: what was compared, with what, and the outcome."""
 

@@ -1,12 +1,13 @@
 """The input model: facts with provenance, the facts catalogue, rubrics and their conditions.
 
-Frozen dataclasses, built only by the loaders in deal.py, catalogue.py and rubric.py.
+Frozen records (riskkit.records), built only by the loaders in deal.py, catalogue.py and rubric.py.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+
+from .records import field, record
 
 FACT_TYPES = (
     "bool",
@@ -29,7 +30,7 @@ BANDS = ("low", "moderate", "high", "severe")
 DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi")
 
 
-@dataclass(frozen=True)
+@record
 class Interval:
     """A number known exactly (low == high) or only within a range."""
 
@@ -49,7 +50,7 @@ class Interval:
         return f"{fmt(self.low)}–{fmt(self.high)}{unit}"
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     title: str
@@ -71,7 +72,7 @@ class Source:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One fact of a deal: a value plus where it came from and how sure we are."""
 
@@ -86,7 +87,7 @@ class Fact:
     derived_from: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class FxRate:
     base: str
     quote: str
@@ -95,13 +96,13 @@ class FxRate:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Party:
     name: str
     role: str
 
 
-@dataclass(frozen=True)
+@record
 class Deal:
     id: str
     title: str
@@ -118,7 +119,7 @@ class Deal:
     canonical: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class FactSpec:
     id: str
     type: str
@@ -134,14 +135,14 @@ class FactSpec:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Jurisdiction:
     id: str
     name: str
     authority: str
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
     facts: dict  # id -> FactSpec
     jurisdictions: dict  # id -> Jurisdiction
@@ -150,7 +151,7 @@ class Catalogue:
     digest: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     title: str
     issuer: str = ""
@@ -171,7 +172,7 @@ class Reference:
 # -- conditions ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Compare:
     fact: str
     op: str
@@ -181,29 +182,29 @@ class Compare:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class All:
     items: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Any_:
     items: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Not:
     item: object
 
 
-@dataclass(frozen=True)
+@record
 class ParamValue:
     effective: _dt.date
     value: object  # Interval for numbers/money, date, str, bool
     reference: Reference | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Parameter:
     id: str
     type: str
@@ -222,14 +223,14 @@ class Parameter:
         return current
 
 
-@dataclass(frozen=True)
+@record
 class Level:
     when: object
     points: float
     label: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Criterion:
     id: str
     title: str
@@ -252,13 +253,13 @@ class Criterion:
         return self.points
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     name: str
     min: float
 
 
-@dataclass(frozen=True)
+@record
 class Rubric:
     id: str
     title: str

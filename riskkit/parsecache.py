@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .yamlio import LineDict, LineList
@@ -75,6 +74,8 @@ def put(key: str, data) -> None:
     folder = _folder()
     if folder is None or not isinstance(data, (LineDict, LineList)):
         return
+    import tempfile  # only on a cache miss
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")

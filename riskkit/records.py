@@ -126,20 +126,24 @@ def _add_methods(cls, names, specs):
     qualname = cls.__qualname__
     nf = len(names)
     setters = tuple(cls.__dict__[name].__set__ for name in names)  # slot descriptors: bypass __setattr__
-    index = {name: i for i, name in enumerate(names)}
     row = tuple(
         _Factory(s.default_factory) if s.default_factory is not MISSING else s.default for s in specs
     )  # MISSING where required
+    index = {name: i for i, name in enumerate(names)}
     special = [i for i, s in enumerate(specs) if s.default is MISSING]  # required or factory
-    special_after = [tuple(i for i in special if i >= n) for n in range(nf + 1)]  # args fill the rest
+    # Per number of positional arguments n: defaults of the rest, and which of them to check.
+    row_after = [row[n:] for n in range(nf + 1)]
+    special_after = [tuple(i for i in special if i >= n) for n in range(nf + 1)]
 
     def too_many(n):
         return TypeError(f"{qualname}.__init__() takes {nf + 1} positional arguments but {n + 1} were given")
 
-    def bad_keyword(key, i):
-        if i < 0:
-            return TypeError(f"{qualname}.__init__() got an unexpected keyword argument {key!r}")
-        return TypeError(f"{qualname}.__init__() got multiple values for argument {key!r}")
+    def bad_keyword(kwargs, n):
+        for key in kwargs:
+            if key not in names:
+                return TypeError(f"{qualname}.__init__() got an unexpected keyword argument {key!r}")
+            if key in names[:n]:
+                return TypeError(f"{qualname}.__init__() got multiple values for argument {key!r}")
 
     def missing_error(values):
         missing = [repr(names[i]) for i in special if values[i] is MISSING]
@@ -152,11 +156,11 @@ def _add_methods(cls, names, specs):
         if n != nf or kwargs:
             if n > nf:
                 raise too_many(n)
-            args = [*args, *row[n:]]
+            args = [*args, *row_after[n]]
             for key, value in kwargs.items():
                 i = index.get(key, -1)
                 if i < n:
-                    raise bad_keyword(key, i)
+                    raise bad_keyword(kwargs, n)
                 args[i] = value
             for i in special_after[n]:
                 value = args[i]
@@ -164,11 +168,11 @@ def _add_methods(cls, names, specs):
                     args[i] = value.make()
                 elif value is MISSING:
                     raise missing_error(args)
-        for set_value, value in zip(setters, args):
+        for set_value, value in zip(setters, args, strict=False):
             set_value(self, value)
 
-    compared = tuple(name for name, s in zip(names, specs) if s.compare)
-    shown = tuple(name for name, s in zip(names, specs) if s.repr)
+    compared = tuple(name for name, s in zip(names, specs, strict=True) if s.compare)
+    shown = tuple(name for name, s in zip(names, specs, strict=True) if s.repr)
 
     if len(compared) >= 2:
         key = attrgetter(*compared)  # a tuple of the values

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
+
+_HERE = Path(__file__).parent
 
 
 def _packaged(name: str) -> Path:
-    path = Path(str(resources.files("riskkit") / name))
-    return path
+    # An installed or checked-out package is a plain folder: the files sit next to this module,
+    # where importlib.resources would find them too (skipping its import saves start-up time).
+    path = _HERE / name
+    if path.exists():
+        return path
+    from importlib import resources
+
+    return Path(str(resources.files("riskkit") / name))
 
 
 def bundled_rubrics_dir() -> Path:

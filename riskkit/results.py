@@ -1,20 +1,19 @@
 """The result model: the only contract between scoring and every renderer.
 
-Frozen dataclasses with `to_dict()`; renderers read these and never re-score.
+Frozen records (riskkit.records) with `to_dict()`; renderers read these and never re-score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .display import plain, show
 from .model import BANDS, Criterion, Rubric, band_rank
+from .records import field, record
 
 SCHEMA_VERSION = "1.0"
 STATUSES = ("triggered", "not_triggered", "unknown", "not_applicable")
 
 
-@dataclass(frozen=True)
+@record
 class FactUse:
     """A fact a criterion read, as the memo shows it."""
 
@@ -38,7 +37,7 @@ class FactUse:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """A reviewed decision to accept a finding, with who approved it and until when."""
 
@@ -60,7 +59,7 @@ class Waiver:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One criterion's outcome for one deal, with its evidence."""
 
@@ -129,7 +128,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """A missing fact, the question to ask for it, and the criteria waiting on it."""
 
@@ -141,7 +140,7 @@ class Gap:
         return {"fact": self.fact, "question": self.question, "criteria": list(self.criteria)}
 
 
-@dataclass(frozen=True)
+@record
 class ScoreRange:
     points: float
     points_worst: float
@@ -175,7 +174,7 @@ class ScoreRange:
         }
 
 
-@dataclass(frozen=True)
+@record
 class JurisdictionResult:
     id: str
     name: str
@@ -192,7 +191,7 @@ class JurisdictionResult:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class RubricResult:
     rubric: Rubric
     status: str  # applicable | not_applicable | applicability_unknown
@@ -240,7 +239,7 @@ class RubricResult:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Assessment:
     deal: object
     catalogue: object

@@ -10,13 +10,13 @@ copies of its findings with the reviewer's points, and both are reported side by
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UsageError, did_you_mean
+from .records import replace
 from .results import Waiver
 from .workbook import ABOUT_LABELS, BUNDLED, DECISIONS, FINDINGS_HEADERS, WORKBOOK_FORMAT
 
@@ -293,7 +293,7 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         new_findings = tuple(adjusted.get((rr.id, f.id), f) for f in rr.findings)
         reviewed = rr
         if any(k[0] == rr.id for k in adjusted) and rr.status != "not_applicable":
-            reviewed = dataclasses.replace(
+            reviewed = replace(
                 rr, findings=new_findings, range=score_range(rr.rubric, new_findings),
                 jurisdictions=jurisdiction_breakdown(rr.rubric, new_findings, assessment.catalogue),
             )  # fmt: skip
@@ -308,7 +308,7 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         entries=tuple(entries),
         adjustments=tuple(adjustments),
         rubrics=tuple(rubrics),
-        reviewed=dataclasses.replace(assessment, results=tuple(results)),
+        reviewed=replace(assessment, results=tuple(results)),
         skipped=tuple(skipped),
     )
 
@@ -335,12 +335,12 @@ def _adjusted_finding(e: Entry, f, workbook: str):
         if e.adjusted not in (None, 0):
             raise fail("N", "a waive counts 0 points; leave Adjusted points empty")
         waiver = Waiver(f.id, e.comment, e.reviewer or "reviewer", None, source=f"{workbook}!M{e.row}")
-        return dataclasses.replace(f, waiver=waiver)
+        return replace(f, waiver=waiver)
     if e.decision == "disagree":
         if e.adjusted is None:
             raise fail("N", "'disagree' needs Adjusted points (the points you think apply)")
         status = "triggered" if e.adjusted > 0 else "not_triggered"
-        return dataclasses.replace(f, points=e.adjusted, points_worst=e.adjusted, status=status, waiver=None)
+        return replace(f, points=e.adjusted, points_worst=e.adjusted, status=status, waiver=None)
     if e.adjusted is not None and (e.adjusted, e.adjusted) != (f.points, f.points_worst):
         raise fail("N", f"adjusted points with '{e.decision}'; choose 'disagree' to change the points")
     return f

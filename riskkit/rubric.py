@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
@@ -27,6 +26,7 @@ from .model import (
     Rubric,
     digest,
 )
+from .records import record
 
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
 RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters")
@@ -63,7 +63,7 @@ def type_family(ftype: str) -> str:
     return "numeric" if ftype in NUMERIC_TYPES else ftype
 
 
-@dataclass(frozen=True)
+@record
 class RubricSet:
     """The rubrics to score with and the catalogue they read."""
 

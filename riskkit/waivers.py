@@ -24,12 +24,13 @@ import datetime as _dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from . import yamlio
 from .errors import InputError, did_you_mean
 from .fields import Node
 from .model import to_plain
+from .records import replace
 from .results import Waiver
 
 ENTRY_REQUIRED = ("criterion", "justification", "approved_by", "expires")

@@ -18,12 +18,12 @@ unless ``unknown="best"``.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
 from .display import show
 from .model import Fact, band_rank
+from .records import replace
 from .rubric import RubricSet
 from .timeline import criterion_reads, reads
 
@@ -115,7 +115,7 @@ def apply_changes(deal, changes) -> object:
             c.fact, c.value, currency=old.currency if old else None, confidence="estimated",
             note=f"what-if: changed from {c.before}",
         )  # fmt: skip
-    return dataclasses.replace(deal, facts=facts)
+    return replace(deal, facts=facts)
 
 
 def _gate(rr, unknown: str) -> str:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+# Built once: json.dumps with non-default options makes a new encoder on every call.
+_key_json = json.JSONEncoder(ensure_ascii=False).encode
+_value_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str).encode
+
 
 def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
     """JSON laid out one item per line down to `depth` levels, compact below.
@@ -13,12 +17,12 @@ def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
     """
     inner = indent + "  "
     if depth > 0 and isinstance(value, dict) and value:
-        items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {dumps_outline(v, depth - 1, inner)}"
+        items = (f"{inner}{_key_json(k)}: {dumps_outline(v, depth - 1, inner)}"
                  for k, v in value.items())  # fmt: skip
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
     if depth > 0 and isinstance(value, list) and value:
         return "[\n" + ",\n".join(f"{inner}{dumps_outline(v, depth - 1, inner)}" for v in value) + f"\n{indent}]"
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+    return _value_json(value)
 
 
 def write_json(assessment, stream, options) -> None:
