@@ -8,7 +8,16 @@ import sys
 import click
 
 from . import __version__
-from .cli_common import BAND_CHOICES, emit, load_inputs, note, rubric_options
+from .cli_common import (
+    emit,
+    fail_on_option,
+    load_inputs,
+    note,
+    rubric_options,
+    today_option,
+    unknown_option,
+    waivers_option,
+)
 
 # Commands that live in their own modules are imported only when run (keeps start-up fast).
 LAZY_COMMANDS = {
@@ -96,25 +105,11 @@ def cli():
     help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
     "outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.",
 )
-@click.option(
-    "--fail-on", type=click.Choice(BAND_CHOICES), default=None, help="Exit 1 when any rubric's band reaches this level."
-)
-@click.option(
-    "--unknown",
-    "unknown_policy",
-    type=click.Choice(["worst", "best"]),
-    default="worst",
-    show_default=True,
-    help="Which end of a score range --fail-on gates on when facts are missing.",
-)
-@click.option(
-    "--waivers",
-    "waivers_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Waiver file (YAML): accepted findings with justification, approver and expiry. Waived "
-    "findings stay visible but do not count towards --fail-on.",
+@fail_on_option("Exit 1 when any rubric's band reaches this level.")
+@unknown_option("Which end of a score range --fail-on gates on when facts are missing.")
+@waivers_option(
+    "Waiver file (YAML): accepted findings with justification, approver and expiry. Waived "
+    "findings stay visible but do not count towards --fail-on."
 )
 @click.option(
     "--strict-waivers",
@@ -129,14 +124,7 @@ def cli():
     metavar="FILE",
     help="A saved JSON assessment of this deal: --fail-on then fails only on findings new since it.",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    envvar="RISKKIT_TODAY",
-    metavar="YYYY-MM-DD",
-    help="The date waiver expiry is checked against (default: today; env RISKKIT_TODAY).",
-)
+@today_option("The date waiver expiry is checked against (default: today; env RISKKIT_TODAY).")
 @click.option("-v", "--verbose", is_flag=True, help="Table: list every finding and every information request.")
 def score(
     facts,

@@ -58,3 +58,28 @@ def emit(data: bytes, output: str | None) -> None:
 def note(message: str) -> None:
     """Progress/status lines go to stderr so stdout stays machine-readable."""
     click.echo(message, err=True)
+
+
+# Options several commands share; each command supplies the help text that fits it.
+DATE_TYPE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def fail_on_option(help: str):
+    return click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None, help=help)
+
+
+def unknown_option(help: str):
+    return click.option(
+        "--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
+        help=help,
+    )  # fmt: skip
+
+
+def waivers_option(help: str):
+    return click.option(
+        "--waivers", "waivers_path", type=click.Path(dir_okay=False), default=None, metavar="FILE", help=help
+    )
+
+
+def today_option(help: str, name: str = "--today", envvar: str | None = "RISKKIT_TODAY"):
+    return click.option(name, type=DATE_TYPE, default=None, envvar=envvar, metavar="YYYY-MM-DD", help=help)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli_common import emit, note, rubric_options
+from ..cli_common import emit, note, rubric_options, today_option, waivers_option
 
 FORMATS = ("table", "json", "markdown")
 
@@ -22,29 +22,9 @@ FORMATS = ("table", "json", "markdown")
     help="table for the terminal, json for programs, markdown for a pull-request comment.",
 )
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-@click.option(
-    "--waivers",
-    "waivers_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Waiver file applied when a side is a facts file (saved JSON keeps its own waivers).",
-)
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    envvar="RISKKIT_TODAY",
-    metavar="YYYY-MM-DD",
-    help="Date for waiver expiry on the NEW side (default: today).",
-)
-@click.option(
-    "--old-today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Date for waiver expiry on the OLD side (default: --today).",
-)
+@waivers_option("Waiver file applied when a side is a facts file (saved JSON keeps its own waivers).")
+@today_option("Date for waiver expiry on the NEW side (default: today).")
+@today_option("Date for waiver expiry on the OLD side (default: --today).", name="--old-today", envvar=None)
 def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, old_today):
     """Compare two assessments: per rubric the score and band change, and for each
     criterion whose outcome changed, why (a fact, the rubric version, a parameter's

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cli_common import BAND_CHOICES, emit, note, rubric_options
+from ..cli_common import BAND_CHOICES, emit, fail_on_option, note, rubric_options, unknown_option
 
 
 @click.command("portfolio")
@@ -35,20 +35,8 @@ from ..cli_common import BAND_CHOICES, emit, note, rubric_options
     help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
     "the long deal × rubric frame with criterion statuses (csv).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(BAND_CHOICES),
-    default=None,
-    help="Exit 1 when any deal's band reaches this level (takes precedence over exit 2).",
-)
-@click.option(
-    "--unknown",
-    "unknown_policy",
-    type=click.Choice(["worst", "best"]),
-    default="worst",
-    show_default=True,
-    help="Which end of a score range ranks, colours and gates.",
-)
+@fail_on_option("Exit 1 when any deal's band reaches this level (takes precedence over exit 2).")
+@unknown_option("Which end of a score range ranks, colours and gates.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first file that cannot be read (exit 2).")
 @click.option(
     "--drill-limit",

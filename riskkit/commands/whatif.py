@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli_common import BAND_CHOICES, emit, load_inputs, rubric_options
+from ..cli_common import BAND_CHOICES, emit, load_inputs, rubric_options, unknown_option
 
 
 @click.command("what-if")
@@ -32,14 +32,7 @@ from ..cli_common import BAND_CHOICES, emit, load_inputs, rubric_options
     show_default=True,
     help="Paths to show per rubric (fewest changes first).",
 )
-@click.option(
-    "--unknown",
-    "unknown_policy",
-    type=click.Choice(["worst", "best"]),
-    default="worst",
-    show_default=True,
-    help="Gate on the worst case (unknown facts against the deal) or the best case.",
-)
+@unknown_option("Gate on the worst case (unknown facts against the deal) or the best case.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unknown_policy, fmt):
     """Find the smallest sets of lever changes that bring each rubric to --target or below.
