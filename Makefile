@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m compileall -q riskkit >/dev/null
 	@touch $(STAMP)
 
 # Byte-compile the package as an installed wheel would be: imports then skip compiling,
