@@ -261,7 +261,10 @@ def _summary(ws, a, review) -> None:
         reviewed = {r.rubric_id: r for r in review.rubrics}
     header_row(ws, headers, widths, row=head, reviewer_from=12 if review is not None else None)
     r = head
-    for rr in a.results:
+    # Risk rubrics first; filing-threshold rubrics (verdicts, not risk) last and off the chart.
+    ordered = sorted(a.results, key=lambda rr: rr.rubric.kind == "notifiability")
+    charted = head + sum(1 for rr in ordered if rr.rubric.kind != "notifiability")
+    for rr in ordered:
         r += 1
         c = rr.counts()
         values = [rr.id, rr.rubric.title, rr.rubric.version, rr.status.replace("_", " "), rr.range.score,
@@ -279,7 +282,7 @@ def _summary(ws, a, review) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A{head}:{get_column_letter(len(headers))}{max(r, head + 1)}"
     print_setup(ws, "1:1")
-    if a.results:
+    if charted > head:
         chart = BarChart()
         chart.type = "bar"
         chart.style = 10
@@ -291,11 +294,11 @@ def _summary(ws, a, review) -> None:
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend.position = "b"
-        chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=head, max_row=r), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=r))
+        chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=head, max_row=charted), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=charted))
         chart.series[0].graphicalProperties.solidFill = "5B9BD5"
         chart.series[1].graphicalProperties.solidFill = "C0504D"
-        chart.height = max(6.0, 1.2 * len(a.results) + 3)
+        chart.height = max(6.0, 1.2 * (charted - head) + 3)
         chart.width = 16
         ws.add_chart(chart, f"E{r + 2}")
     _legend(ws, r + 2)
