@@ -18,7 +18,6 @@ from .display import show
 from .errors import RiskkitError, UsageError
 from .model import BANDS as BAND_ORDER
 from .model import iter_compares
-from .render.text import unknown_reason
 
 TEMPLATE = "memo.html.j2"
 PRIVILEGE_TEXT = "Privileged & Confidential — prepared at the direction of counsel"
@@ -171,7 +170,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
         "checks": [_check_view(c) for c in _deciding_checks(f)],
         "brief": _brief(f),
         "why": f.why,
-        "reason": unknown_reason(f) if f.status == "unknown" else "",
+        "reason": f.unknown_reason if f.status == "unknown" else "",
         "refs": list(dict.fromkeys(refs)),
         "sources": [notes.source(s) for s in source_ids],
         "confidence": sorted({u.confidence for u in f.facts}),

@@ -100,6 +100,19 @@ class Finding:
         texts = list(dict.fromkeys(c.text for c in (picked or self.checks)))
         return "; ".join(texts)
 
+    @property
+    def unknown_reason(self) -> str:
+        """Why an unknown finding is unknown: the facts to ask for, or ranges that straddle a threshold."""
+        parts = []
+        if self.missing:
+            parts.append("missing facts: " + ", ".join(self.missing))
+        if self.uncertain:
+            shown = {u.id: u.display for u in self.facts}
+            parts.append(
+                "; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in self.uncertain)
+            )
+        return "; ".join(parts) or "undetermined"
+
     def to_dict(self) -> dict:
         c = self.criterion
         return {

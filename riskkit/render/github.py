@@ -13,7 +13,7 @@ deal or waiver file can never begin a line with `::` and issue a command of its 
 from __future__ import annotations
 
 from ..baseline import gate_text, verdict
-from .sarif import deal_uri, finding_locations, unknown_text, waiver_text
+from .sarif import deal_uri, finding_locations, triggered_text, unknown_text
 
 COMMANDS = {"failure": "error", "warning": "warning", "baseline": "warning", "unknown": "notice", "waived": "notice"}
 
@@ -50,16 +50,8 @@ def annotation(assessment, rr, f, v: str, options: dict) -> str:
         title = f"riskkit {c.id}: unknown"
         message = f"{c.title} is unknown: {unknown_text(f)}. {gate}."
     else:
-        level = f", level '{f.level}'" if f.level else ""
         title = f"riskkit {c.id}: " + {"waived": "waived", "baseline": "in baseline"}.get(v, "triggered")
-        message = f"{c.title} triggered ({f.points:g} pts{level}): {f.why}."
-        if f.evidence:
-            message += f" Evidence: {f.evidence}."
-        if v == "waived":
-            message += f" Waived: {waiver_text(f.waiver)}."
-        elif v == "baseline":
-            message += " Already reported in the baseline."
-        message += f" {gate}."
+        message = f"{c.title} {triggered_text(f, v)} {gate}."
         if v in ("failure", "warning") and c.mitigation:
             message += f"\nMitigation: {c.mitigation}"
     return command(COMMANDS[v], message, file=_file(assessment.deal.path), line=str(line), title=title)

@@ -89,15 +89,7 @@ def reference_text(ref) -> str:
 
 
 def unknown_text(finding) -> str:
-    parts = []
-    if finding.missing:
-        parts.append("missing facts: " + ", ".join(finding.missing))
-    if finding.uncertain:
-        shown = {u.id: u.display for u in finding.facts}
-        parts.append(
-            "; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in finding.uncertain)
-        )
-    return "; ".join(parts) or "undetermined"
+    return finding.unknown_reason
 
 
 def waiver_text(w) -> str:
@@ -107,19 +99,25 @@ def waiver_text(w) -> str:
     return text + ")"
 
 
-def finding_message(assessment, rr, f, v: str, options: dict) -> str:
-    c = f.criterion
-    head = f"{c.title} [{c.id}]"
-    if v == "unknown":
-        return f"{head} is unknown: {unknown_text(f)}."
+def triggered_text(f, v: str) -> str:
+    """'triggered (12 pts, level 'x'): why. Evidence: … Waived: …' — shared by SARIF and GitHub."""
     level = f", level '{f.level}'" if f.level else ""
-    text = f"{head} triggered ({f.points:g} pts{level}): {f.why}."
+    text = f"triggered ({f.points:g} pts{level}): {f.why}."
     if f.evidence:
         text += f" Evidence: {f.evidence}."
     if v == "waived":
         text += f" Waived: {waiver_text(f.waiver)}."
     elif v == "baseline":
         text += " Already reported in the baseline."
+    return text
+
+
+def finding_message(assessment, rr, f, v: str, options: dict) -> str:
+    c = f.criterion
+    head = f"{c.title} [{c.id}]"
+    if v == "unknown":
+        return f"{head} is unknown: {unknown_text(f)}."
+    text = f"{head} {triggered_text(f, v)}"
     gate = gate_text(assessment, rr, options)
     return f"{text} {gate[0].upper()}{gate[1:]}."
 

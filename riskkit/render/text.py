@@ -7,16 +7,6 @@ def _row(cells, widths):
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
 
 
-def unknown_reason(f) -> str:
-    parts = []
-    if f.missing:
-        parts.append("needs " + ", ".join(f.missing))
-    if f.uncertain:
-        shown = {u.id: u.display for u in f.facts}
-        parts.append("; ".join(f"{u} is a range ({shown.get(u, '?')}) straddling the threshold" for u in f.uncertain))
-    return "; ".join(parts) or "undetermined"
-
-
 def table_lines(assessment, verbose: bool = False) -> list[str]:
     d = assessment.deal
     lines = []
@@ -59,7 +49,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         if verbose:
             for f in rr.findings:
                 if f.status == "unknown":
-                    lines.append(f"  ? {f.criterion.title} — {unknown_reason(f)}")
+                    lines.append(f"  ? {f.criterion.title} — {f.unknown_reason}")
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines.append("")
