@@ -38,7 +38,7 @@ demo: $(STAMP) check-system bytecode
 	  $(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf; fi
 	@if $(BIN)/riskkit workbook --help >/dev/null 2>&1; then \
 	  $(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx; fi
-	@echo "outputs in $(OUT)/:"; ls -1 $(OUT)
+	@echo "demo outputs:"; ls -1 $(OUT)/microsoft-openai-2025.*
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
