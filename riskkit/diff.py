@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .display import span
+
 PARAM_RE = re.compile(r"^(?P<value>.*) \((?P<param>[A-Za-z0-9_.\-]+), from (?P<date>\d{4}-\d{2}-\d{2})\)$")
 NOT_IN_FORCE_RE = re.compile(r"^(?P<param>[A-Za-z0-9_.\-]+) not in force on (?P<date>\d{4}-\d{2}-\d{2})$")
 
@@ -140,8 +142,7 @@ def _state(f: dict | None) -> str:
 def _points(f: dict | None) -> str:
     if f is None or f["status"] in ("not_applicable", "not_triggered"):
         return "0" if f is not None else ""
-    p, w = f.get("points", 0), f.get("points_worst", 0)
-    return f"{p:g}" if p == w else f"{p:g}–{w:g}"
+    return span(f.get("points", 0), f.get("points_worst", 0))
 
 
 def _score(r: dict | None) -> str:
@@ -149,8 +150,7 @@ def _score(r: dict | None) -> str:
         return "—"
     if r.get("status") == "not_applicable":
         return "n/a"
-    s, w = r.get("score", 0), r.get("score_worst", 0)
-    return f"{s:g}" if s == w else f"{s:g}–{w:g}"
+    return span(r.get("score", 0), r.get("score_worst", 0))
 
 
 def _band(r: dict | None) -> str:
@@ -158,8 +158,7 @@ def _band(r: dict | None) -> str:
         return "—"
     if r.get("status") == "not_applicable":
         return "not applicable"
-    b, w = r.get("band"), r.get("band_worst")
-    return b if b == w else f"{b}–{w}"
+    return span(r.get("band"), r.get("band_worst"))
 
 
 def _facts_index(a: dict) -> dict:

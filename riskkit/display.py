@@ -13,6 +13,13 @@ def _num(x) -> str:
     return f"{int(x):,}"
 
 
+def span(low, high) -> str:
+    """'27' or '21.1–37.1' (numbers) / 'moderate' or 'moderate–high' (bands): best … worst case."""
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+        return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def show(value, ftype: str = "", currency: str | None = None, unit: str = "") -> str:
     if value is None:
         return "unknown"

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .display import span
 from .errors import RiskkitError, UsageError
 from .model import BANDS, band_rank
 
@@ -109,7 +110,7 @@ class Portfolio:
         band_text = np.where(~applicable, "n/a", np.where(band == worst, band, band + "–" + worst))
         s1 = f["score"].to_numpy(dtype=float)
         s2 = f["score_worst"].to_numpy(dtype=float)
-        score_text = [f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in zip(s1, s2, strict=False)]
+        score_text = [span(a, b) for a, b in zip(s1, s2, strict=False)]
         wide = pd.DataFrame(
             {"row": f["row"].to_numpy(), "rubric": f["rubric"].to_numpy(dtype=object), "band": band_text,
              "score": score_text, "status": f["status"].astype(str).to_numpy(dtype=object)}
@@ -185,12 +186,11 @@ class Portfolio:
 def _band_text(r) -> str:
     if r["status"] == "not_applicable":
         return "n/a"
-    return r["band"] if r["band"] == r["band_worst"] else f"{r['band']}–{r['band_worst']}"
+    return span(r["band"], r["band_worst"])
 
 
 def _score_text(r) -> str:
-    a, b = float(r["score"]), float(r["score_worst"])
-    return f"{a:g}" if a == b else f"{a:g}–{b:g}"
+    return span(float(r["score"]), float(r["score_worst"]))
 
 
 # -- collecting and loading ----------------------------------------------------------------

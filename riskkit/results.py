@@ -5,7 +5,7 @@ Frozen records (riskkit.records) with `to_dict()`; renderers read these and neve
 
 from __future__ import annotations
 
-from .display import plain, show
+from .display import plain, show, span
 from .model import BANDS, Criterion, Rubric, band_rank
 from .records import field, record
 
@@ -169,10 +169,10 @@ class ScoreRange:
         return self.score != self.score_worst or self.band != self.band_worst
 
     def band_text(self) -> str:
-        return self.band if self.band == self.band_worst else f"{self.band}–{self.band_worst}"
+        return span(self.band, self.band_worst)
 
     def score_text(self) -> str:
-        return f"{self.score:g}" if self.score == self.score_worst else f"{self.score:g}–{self.score_worst:g}"
+        return span(self.score, self.score_worst)
 
     def to_dict(self) -> dict:
         return {

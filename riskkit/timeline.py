@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .display import show
+from .display import show, span
 from .fields import Node
 from .model import All, Any_, Compare, Not, band_rank
 
@@ -301,7 +301,7 @@ def criterion_reads(criterion, catalogue) -> set:
 
 
 def _points(f) -> str:
-    return f"{f.points:g}" if f.points == f.points_worst else f"{f.points:g}–{f.points_worst:g}"
+    return span(f.points, f.points_worst)
 
 
 def _flips(before, after, moved: set, catalogue) -> list:
