@@ -65,6 +65,46 @@ def cli(capsysbinary, monkeypatch):
     return run
 
 
+PORTFOLIO_FIXTURES = FIXTURES / "portfolio"
+
+
+@pytest.fixture
+def portfolio_set():
+    """The rubric set under tests/fixtures/portfolio/ (levers, applies_when, floors)."""
+    from riskkit.rubric import load_rubrics
+
+    return load_rubrics(PORTFOLIO_FIXTURES / "rubrics")
+
+
+def deal_data(facts: dict, as_of: str = "2025-11-01", **extra) -> dict:
+    """A minimal deal facts mapping around `facts` (extra: fx, sources, …)."""
+    return {
+        "deal": {
+            "id": "x",
+            "title": "x",
+            "as_of": as_of,
+            "stage": "signed",
+            "parties": [{"name": "a", "role": "investor"}],
+            "jurisdictions": ["US"],
+        },
+        "facts": facts,
+        **extra,
+    }
+
+
+def formula_free_texts(wb) -> set:
+    """Assert no cell of an openpyxl workbook is a formula and formula-like text is quote-prefixed; return those texts."""
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r":
+                    assert cell.quotePrefix, f"{ws.title}!{cell.coordinate}"
+                    seen.add(cell.value)
+    return seen
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")

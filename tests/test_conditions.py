@@ -9,6 +9,8 @@ from riskkit.deal import deal_from_data
 from riskkit.derive import resolve_facts
 from riskkit.model import All, Any_, Compare, Interval, Not
 
+from .conftest import deal_data
+
 T, F, U = True, False, None
 
 
@@ -40,20 +42,7 @@ def test_interval_ops(op, x, rhs, expected):
 
 
 def ctx_for(mini_set, facts, as_of="2025-11-01", fx=None):
-    data = {
-        "deal": {
-            "id": "x",
-            "title": "x",
-            "as_of": as_of,
-            "stage": "signed",
-            "parties": [{"name": "a", "role": "investor"}],
-            "jurisdictions": ["US"],
-        },
-        "facts": facts,
-    }
-    if fx:
-        data["fx"] = fx
-    deal = deal_from_data(data, mini_set.catalogue)
+    deal = deal_from_data(deal_data(facts, as_of, **({"fx": fx} if fx else {})), mini_set.catalogue)
     rubric = mini_set.get("mini")
     return EvalContext(deal, mini_set.catalogue, resolve_facts(deal, mini_set.catalogue), rubric.parameters)
 

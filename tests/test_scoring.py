@@ -5,22 +5,17 @@ import json
 from riskkit.deal import deal_from_data
 from riskkit.scoring import score
 
+from .conftest import deal_data
+
 
 def deal(mini_set, facts, as_of="2025-11-01"):
     return deal_from_data(
-        {
-            "deal": {
-                "id": "x",
-                "title": "x",
-                "as_of": as_of,
-                "stage": "signed",
-                "parties": [{"name": "a", "role": "investor"}],
-                "jurisdictions": ["US"],
-            },
-            "fx": [{"from": "EUR", "to": "USD", "rate": 1.1}],
-            "sources": {"p": {"title": "Press", "kind": "press"}, "r": {"title": "Regulator", "kind": "regulator"}},
-            "facts": facts,
-        },
+        deal_data(
+            facts,
+            as_of,
+            fx=[{"from": "EUR", "to": "USD", "rate": 1.1}],
+            sources={"p": {"title": "Press", "kind": "press"}, "r": {"title": "Regulator", "kind": "regulator"}},
+        ),
         mini_set.catalogue,
     )
 

@@ -6,26 +6,20 @@ import pytest
 
 from riskkit.deal import load_deal
 from riskkit.model import Fact, Interval
-from riskkit.rubric import load_rubrics
 from riskkit.uncertainty import render_table, sweep, uncertain_facts, uncertainty_section
 
-from .conftest import ROOT
+from .conftest import PORTFOLIO_FIXTURES
 
-FIX = ROOT / "tests" / "fixtures" / "portfolio"
-
-
-@pytest.fixture
-def rs():
-    return load_rubrics(FIX / "rubrics")
+FIX = PORTFOLIO_FIXTURES
 
 
 @pytest.fixture
-def gamma(rs):
-    return load_deal(FIX / "deals" / "gamma.yaml", rs.catalogue)
+def gamma(portfolio_set):
+    return load_deal(FIX / "deals" / "gamma.yaml", portfolio_set.catalogue)
 
 
-def test_which_facts_and_how(gamma, rs):
-    facts = {f.id: f for f in uncertain_facts(gamma, rs)}
+def test_which_facts_and_how(gamma, portfolio_set):
+    facts = {f.id: f for f in uncertain_facts(gamma, portfolio_set)}
     assert set(facts) == {"stake_pct", "investment"}
     stake = facts["stake_pct"]
     assert (stake.low, stake.high, stake.how) == (20, 40, "enumerated")
@@ -37,8 +31,8 @@ def test_which_facts_and_how(gamma, rs):
     assert any(abs(v - 126.4 / 1.1) < 1e-9 for v, _ in inv.points)
 
 
-def test_band_probabilities_are_exact_where_enumerated(gamma, rs):
-    s = sweep(gamma, rs, seed=1)
+def test_band_probabilities_are_exact_where_enumerated(gamma, portfolio_set):
+    s = sweep(gamma, portfolio_set, seed=1)
     # charity: observer/exclusivity facts unknown → worst case; stake ≥ 30 adds 20 points
     total = {r["id"]: sum(p["p"] for p in r["probabilities"]) for r in s.rubrics}
     assert total == pytest.approx({"antitrust": 1.0, "charity": 1.0})
@@ -52,29 +46,29 @@ def test_band_probabilities_are_exact_where_enumerated(gamma, rs):
     assert s.sensitivity[0]["fact"] == "stake_pct"
 
 
-def test_sampling_is_seeded(rs):
-    deal = load_deal(FIX / "deals" / "alpha.yaml", rs.catalogue)
+def test_sampling_is_seeded(portfolio_set):
+    deal = load_deal(FIX / "deals" / "alpha.yaml", portfolio_set.catalogue)
     facts = dict(deal.facts)
     # spend feeds a derived ratio → sampled, not enumerated
     facts["spend"] = Fact("spend", Interval(10000, 16000), currency="USD", sources=("press",), confidence="reported")
     deal = dataclasses.replace(deal, facts=facts)
-    a, b = sweep(deal, rs, seed=3), sweep(deal, rs, seed=3)
+    a, b = sweep(deal, portfolio_set, seed=3), sweep(deal, portfolio_set, seed=3)
     assert {f.id: f.how for f in a.facts} == {"spend": "sampled"}
     assert a.rubrics == b.rubrics and "seed 3" in a.method
     # spend_ratio ≥ 1 when spend ≥ 13000: half the range → about half the scenarios add 10 points
     assert 0.4 < a.probability("antitrust", "severe") < 0.6 or a.probability("antitrust", "severe") == 1.0
 
 
-def test_no_uncertain_facts_and_section(rs):
-    beta = load_deal(FIX / "deals" / "beta.yaml", rs.catalogue)
-    s = sweep(beta, rs)
+def test_no_uncertain_facts_and_section(portfolio_set):
+    beta = load_deal(FIX / "deals" / "beta.yaml", portfolio_set.catalogue)
+    s = sweep(beta, portfolio_set)
     assert s.facts == [] and s.probability("antitrust", "low") == 1.0
     assert "nothing to sweep" in render_table(s)
 
 
-def test_memo_partial_renders(gamma, rs):
+def test_memo_partial_renders(gamma, portfolio_set):
     from riskkit.memo import environment
 
-    section = uncertainty_section(sweep(gamma, rs))
+    section = uncertainty_section(sweep(gamma, portfolio_set))
     html = environment().get_template(section["template"]).render(section=section)
     assert "stake_pct" in html and "%" in html and "sensitivity" in html.lower()

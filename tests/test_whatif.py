@@ -11,19 +11,14 @@ from riskkit.rubric import load_rubrics
 from riskkit.scoring import score
 from riskkit.whatif import apply_changes, memo_extra_sections, paths_section, what_if
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, PORTFOLIO_FIXTURES, ROOT
 
-FIX = ROOT / "tests" / "fixtures" / "portfolio"
-
-
-@pytest.fixture
-def rs():
-    return load_rubrics(FIX / "rubrics")
+FIX = PORTFOLIO_FIXTURES
 
 
 @pytest.fixture
-def alpha(rs):
-    return load_deal(FIX / "deals" / "alpha.yaml", rs.catalogue)
+def alpha(portfolio_set):
+    return load_deal(FIX / "deals" / "alpha.yaml", portfolio_set.catalogue)
 
 
 def check_paths_reach_target(deal, rubric_set, result):
@@ -35,11 +30,11 @@ def check_paths_reach_target(deal, rubric_set, result):
             assert p.verified
 
 
-def test_paths_reach_the_target_when_re_scored(alpha, rs):
-    w = what_if(alpha, rs, target="moderate")
+def test_paths_reach_the_target_when_re_scored(alpha, portfolio_set):
+    w = what_if(alpha, portfolio_set, target="moderate")
     antitrust = w.rubrics[0]
     assert antitrust.id == "antitrust" and antitrust.band_before == "severe" and antitrust.paths
-    check_paths_reach_target(alpha, rs, w)
+    check_paths_reach_target(alpha, portfolio_set, w)
     sizes = [len(p.changes) for p in antitrust.paths]
     assert sizes == sorted(sizes) and sizes[0] == 2  # no single lever is enough
     sets = [frozenset((c.fact, repr(c.value)) for c in p.changes) for p in antitrust.paths]
@@ -47,23 +42,23 @@ def test_paths_reach_the_target_when_re_scored(alpha, rs):
     assert w.rubrics[1].already  # charity is moderate already
 
 
-def test_side_effects_in_other_rubrics_are_reported(alpha, rs):
-    w = what_if(alpha, rs, target="moderate", rubric_ids=["antitrust"])
+def test_side_effects_in_other_rubrics_are_reported(alpha, portfolio_set):
+    w = what_if(alpha, portfolio_set, target="moderate", rubric_ids=["antitrust"])
     assert [r.id for r in w.rubrics] == ["antitrust"]
     drop = [p for p in w.rubrics[0].paths if any(c.fact == "exclusivity" and c.value == "none" for c in p.changes)]
     assert drop and all(("charity", "Mission loses its compute supply") in p.newly_triggered for p in drop)
     assert all("Cloud exclusivity" in p.cleared for p in drop)
 
 
-def test_only_levers_read_by_scoring_criteria_are_tried(rs):
-    beta = load_deal(FIX / "deals" / "beta.yaml", rs.catalogue)
-    w = what_if(beta, rs, target="low")
+def test_only_levers_read_by_scoring_criteria_are_tried(portfolio_set):
+    beta = load_deal(FIX / "deals" / "beta.yaml", portfolio_set.catalogue)
+    w = what_if(beta, portfolio_set, target="low")
     assert all(r.already for r in w.rubrics)
-    gamma = load_deal(FIX / "deals" / "gamma.yaml", rs.catalogue)
-    w = what_if(gamma, rs, target="low")
+    gamma = load_deal(FIX / "deals" / "gamma.yaml", portfolio_set.catalogue)
+    w = what_if(gamma, portfolio_set, target="low")
     antitrust = w.rubrics[0]
     assert set(antitrust.levers) <= {"stake_pct", "observer", "exclusivity"}
-    check_paths_reach_target(gamma, rs, w)
+    check_paths_reach_target(gamma, portfolio_set, w)
 
 
 def test_cli_json_and_table(cli):
@@ -86,15 +81,15 @@ def test_cli_json_and_table(cli):
     assert bad.code == 2 and "did you mean 'antitrust'" in bad.err
 
 
-def test_memo_sections_render(alpha, rs):
+def test_memo_sections_render(alpha, portfolio_set):
     from riskkit.memo import environment
 
-    sections = memo_extra_sections(score(alpha, rs), alpha, rs, target="moderate")
+    sections = memo_extra_sections(score(alpha, portfolio_set), alpha, portfolio_set, target="moderate")
     assert [s["id"] for s in sections] == ["paths", "uncertainty"]
     env = environment()
     html = env.get_template(sections[0]["template"]).render(section=sections[0])
     assert "exclusivity" in html and "Mission loses its compute supply" in html
-    assert paths_section(what_if(alpha, rs))["title"] == "Paths to lower risk"
+    assert paths_section(what_if(alpha, portfolio_set))["title"] == "Paths to lower risk"
 
 
 EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
@@ -102,10 +97,10 @@ EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason="example not present")
 def test_real_example_paths_verify():
-    rs = load_rubrics(ROOT / "rubrics")
-    deal = load_deal(EXAMPLE, rs.catalogue)
+    rubrics = load_rubrics(ROOT / "rubrics")
+    deal = load_deal(EXAMPLE, rubrics.catalogue)
     started = time.perf_counter()
-    w = what_if(deal, rs, target="moderate")
+    w = what_if(deal, rubrics, target="moderate")
     elapsed = time.perf_counter() - started  # reported by bench; not asserted (no timed asserts in tests)
-    check_paths_reach_target(deal, rs, w)
+    check_paths_reach_target(deal, rubrics, w)
     assert elapsed >= 0
