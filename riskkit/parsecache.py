@@ -4,6 +4,7 @@ Only files that parsed cleanly are stored, with their line numbers, so a cached 
 exactly what a fresh parse would. The cache lives in $RISKKIT_CACHE_DIR, else
 $XDG_CACHE_HOME/riskkit, else ~/.cache/riskkit; set RISKKIT_CACHE_DIR=off to disable it.
 Any problem reading or writing it is ignored: the cache only ever saves time.
+read_json/write_json serve other caches of derived data too (riskkit.weasyffi).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ FORMAT = "1"  # bump when the parsed representation changes
 _META = "\u0000"
 
 
-def _folder() -> Path | None:
+def cache_folder() -> Path | None:
     setting = os.environ.get("RISKKIT_CACHE_DIR")
     if setting == "off":
         return None
@@ -57,22 +58,21 @@ def _hook(d: dict):
     return out
 
 
-def get(text: str):
-    """(data, key): data is None on a miss."""
-    folder = _folder()
-    key = _key(text)
+def read_json(name: str, object_hook=None):
+    """The cached JSON document `name`, or None (no cache, a miss, or an unreadable file)."""
+    folder = cache_folder()
     if folder is None:
-        return None, key
+        return None
     try:
-        raw = (folder / f"{key}.json").read_text(encoding="utf-8")
-        return json.loads(raw, object_hook=_hook), key
+        return json.loads((folder / name).read_text(encoding="utf-8"), object_hook=object_hook)
     except (OSError, ValueError, TypeError, KeyError):
-        return None, key
+        return None
 
 
-def put(key: str, data) -> None:
-    folder = _folder()
-    if folder is None or not isinstance(data, (LineDict, LineList)):
+def write_json(name: str, document) -> None:
+    """Store `document` as `name`, atomically; any problem is ignored (it is only a cache)."""
+    folder = cache_folder()
+    if folder is None:
         return
     import tempfile  # only on a cache miss
 
@@ -80,7 +80,18 @@ def put(key: str, data) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(_encode(data), fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, folder / f"{key}.json")
+            json.dump(document, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, folder / name)
     except OSError:
         pass
+
+
+def get(text: str):
+    """(data, key): data is None on a miss."""
+    key = _key(text)
+    return read_json(f"{key}.json", object_hook=_hook), key
+
+
+def put(key: str, data) -> None:
+    if isinstance(data, (LineDict, LineList)):
+        write_json(f"{key}.json", _encode(data))

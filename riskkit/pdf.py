@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import RiskkitError
+from .weasyffi import import_weasyprint
 
 
 class PdfError(RiskkitError):
@@ -49,6 +50,7 @@ def fenced_fetcher(allowed_dirs: Sequence[Path]):
 
     Refused URLs are recorded in ``fetcher.refused`` (tests assert nothing was fetched).
     """
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [Path(d).resolve() for d in allowed_dirs]
@@ -89,8 +91,7 @@ def html_to_pdf(
     HTML's <title> and <meta> tags. With `strict`, anything WeasyPrint logs at ERROR level
     raises PdfError instead of producing a PDF with a hole in it.
     """
-    import weasyprint
-
+    weasyprint = import_weasyprint()
     dirs = [Path(d) for d in template_dirs]
     fetcher = fetcher or fenced_fetcher(dirs)
     collector = _ErrorCollector()

@@ -119,13 +119,24 @@ def memo(
         raise UsageError(f"--template-dir: not a folder: {template_dir}")
     deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
     assessment = score(deal, rubric_set)
+    extras = (deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history)
+    if fmt == "pdf" and "weasyprint" not in sys.modules:
+        # Two cores: the extra sections are computed in a child while this process loads WeasyPrint.
+        from ..beside import Beside
+        from ..weasyffi import import_weasyprint
+
+        job = Beside(extra_sections, *extras)
+        import_weasyprint()
+        sections = job.result()
+    else:
+        sections = extra_sections(*extras)
     options = {
         "to": to,
         "from_": from_,
         "date": date.date() if date else None,
         "privilege_banner": not no_privilege_banner,
         "template_dir": template_dir,
-        "extra_sections": extra_sections(deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history),
+        "extra_sections": sections,
     }
     data = render(assessment, fmt, options)
     emit(data, output)
