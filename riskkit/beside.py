@@ -32,16 +32,7 @@ class Beside:
             return
         if pid == 0:  # the child: compute, send, and leave without running any exit handlers
             os.close(read_fd)
-            status = 1
-            try:
-                payload = json.dumps(fn(*args, **kwargs), ensure_ascii=False).encode("utf-8")
-                with os.fdopen(write_fd, "wb") as pipe:
-                    pipe.write(payload)
-                status = 0
-            except BaseException:  # noqa: BLE001 - the parent re-runs the call and reports it
-                pass
-            finally:
-                os._exit(status)
+            os._exit(_send(write_fd, fn, args, kwargs))
         os.close(write_fd)
         self._pid, self._fd = pid, read_fd
 
@@ -59,6 +50,17 @@ class Beside:
                     pass
         fn, args, kwargs = self._call
         return fn(*args, **kwargs)
+
+
+def _send(write_fd: int, fn, args, kwargs) -> int:
+    """In the child: the call's value as JSON down the pipe; the exit status says if it worked."""
+    try:
+        payload = json.dumps(fn(*args, **kwargs), ensure_ascii=False).encode("utf-8")
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(payload)
+    except BaseException:  # noqa: BLE001 - the parent re-runs the call and reports what went wrong
+        return 1
+    return 0
 
 
 def _can_fork() -> bool:
