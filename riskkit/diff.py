@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .display import span
+from .results import verdict_summary
 
 PARAM_RE = re.compile(r"^(?P<value>.*) \((?P<param>[A-Za-z0-9_.\-]+), from (?P<date>\d{4}-\d{2}-\d{2})\)$")
 NOT_IN_FORCE_RE = re.compile(r"^(?P<param>[A-Za-z0-9_.\-]+) not in force on (?P<date>\d{4}-\d{2}-\d{2})$")
@@ -146,7 +147,7 @@ def _points(f: dict | None) -> str:
 
 
 def _score(r: dict | None) -> str:
-    if r is None:
+    if r is None or r.get("kind") == "notifiability":  # filing verdicts, not a risk score
         return "—"
     if r.get("status") == "not_applicable":
         return "n/a"
@@ -154,10 +155,13 @@ def _score(r: dict | None) -> str:
 
 
 def _band(r: dict | None) -> str:
+    """The band, or for a notifiability rubric its filing verdicts (it has no risk band)."""
     if r is None:
         return "—"
     if r.get("status") == "not_applicable":
         return "not applicable"
+    if r.get("kind") == "notifiability":
+        return verdict_summary(j.get("verdict", "unknown") for j in r.get("jurisdictions", []))
     return span(r.get("band"), r.get("band_worst"))
 
 
@@ -415,7 +419,7 @@ def table_lines(diff: Diff) -> list[str]:
     for r in diff.deal:
         lines.append(f"  {r.text}")
     lines.append("")
-    rows = [("rubric", "version", "score", "band")]
+    rows = [("rubric", "version", "score", "band or filing verdicts")]
     for r in diff.rubrics:
         rows.append(
             (
@@ -458,7 +462,7 @@ def markdown_lines(diff: Diff) -> list[str]:
         "",
         f"`{_md(o['label'])}` (as of {o['as_of']}) → `{_md(n['label'])}` (as of {n['as_of']}) · {diff.summary()}",
         "",
-        "| Rubric | Version | Score | Band |",
+        "| Rubric | Version | Score | Band or filing verdicts |",
         "|---|---|---|---|",
     ]
     for r in diff.rubrics:

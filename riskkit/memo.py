@@ -182,16 +182,6 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
     }
 
 
-def _verdict_counts(rr) -> str:
-    """'1 likely notifiable, 3 unknown' for notifiability rubrics, else ''."""
-    if rr.rubric.kind != "notifiability":
-        return ""
-    counts: dict[str, int] = {}
-    for j in rr.jurisdictions:
-        counts[j.verdict] = counts.get(j.verdict, 0) + 1
-    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-
-
 def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
     r = rr.rubric
     order = sorted(rr.findings, key=lambda f: (-f.points_worst, -f.max_points, f.id))
@@ -227,7 +217,7 @@ def _rubric_view(rr, number: int, assessment, notes: Notes) -> dict:
         "not_applicable_count": sum(1 for f in rr.findings if f.status == "not_applicable"),
         "applicability": "; ".join(c.text for c in rr.applicability_checks),
         "mitigations": [v for v in triggered if v["mitigation"]],
-        "verdicts": _verdict_counts(rr),
+        "verdicts": rr.verdicts(),
         "gaps": [
             {"fact": g.fact, "question": g.question, "criteria": [titles.get(c, c) for c in g.criteria]}
             for g in rr.gaps

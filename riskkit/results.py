@@ -228,6 +228,12 @@ class RubricResult:
                 out[f.status] += 1
         return out
 
+    def verdicts(self) -> str:
+        """'1 likely notifiable, 3 unknown' for a notifiability rubric, else ''."""
+        if self.rubric.kind != "notifiability":
+            return ""
+        return verdict_summary(j.verdict for j in self.jurisdictions)
+
     def drivers(self, n: int = 3) -> list:
         """The triggered findings carrying most weight (for summaries)."""
         hit = [f for f in self.findings if f.status == "triggered" and not f.waived]
@@ -352,6 +358,16 @@ class Assessment:
             ],
             "warnings": list(self.warnings),
         }
+
+
+VERDICTS = ("likely notifiable", "not notifiable", "unknown")
+
+
+def verdict_summary(verdicts) -> str:
+    """Filing verdicts counted in a fixed order: '1 likely notifiable, 3 unknown'."""
+    verdicts = list(verdicts)
+    counts = [(v, verdicts.count(v)) for v in VERDICTS]
+    return ", ".join(f"{n} {v}" for v, n in counts if n) or "no jurisdictions"
 
 
 def worst_band(names) -> str:

@@ -186,3 +186,24 @@ def test_microsoft_openai_jan_to_oct_2025_explains_every_change():
     assert "investor_voting_stake_pct" in texts and "cloud_exclusivity" in texts
     md = "\n".join(markdown_lines(d))
     assert all(f"| {r.id} |" in md for r in d.rubrics)
+
+
+def test_filing_thresholds_show_verdicts_not_a_risk_score():
+    """Notifiability rubrics never gate and have no risk band: the diff shows their verdicts."""
+    d = diff_paths(str(MS_JAN), str(MS_OCT))
+    [filing] = [r for r in d.rubrics if r.id == "filing-thresholds"]
+    assert (filing.old_score, filing.new_score) == ("—", "—")
+    # Jan 2025: EU and UK not notifiable, US and DE unknown; Oct 2025: US likely, the rest unknown.
+    assert filing.old_band == "2 not notifiable, 2 unknown"
+    assert filing.new_band == "1 likely notifiable, 3 unknown"
+    md = "\n".join(markdown_lines(d))
+    assert "| filing-thresholds | 1.0.0 | — | **2 not notifiable, 2 unknown → 1 likely notifiable, 3 unknown** |" in md
+
+
+def test_verdict_summary_counts_every_verdict_in_a_fixed_order():
+    from riskkit.results import verdict_summary
+
+    assert verdict_summary(["unknown", "likely notifiable", "not notifiable", "unknown"]) == (
+        "1 likely notifiable, 1 not notifiable, 2 unknown"
+    )
+    assert verdict_summary([]) == "no jurisdictions"

@@ -22,10 +22,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             rows.append((rr.id, rr.rubric.version, "—", "not applicable", "", ""))
             continue
         if rr.rubric.kind == "notifiability":
-            likely = sum(1 for j in rr.jurisdictions if j.verdict == "likely notifiable")
-            unknown = sum(1 for j in rr.jurisdictions if j.verdict == "unknown")
-            verdict = f"{likely} likely notifiable, {unknown} unknown"
-            rows.append((rr.id, rr.rubric.version, "—", verdict, c["triggered"], c["unknown"]))
+            rows.append((rr.id, rr.rubric.version, "—", rr.verdicts(), c["triggered"], c["unknown"]))
             continue
         band = rr.range.band_text() + (" (floor)" if rr.range.floored else "")
         rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
