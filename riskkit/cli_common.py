@@ -60,6 +60,40 @@ def note(message: str) -> None:
     click.echo(message, err=True)
 
 
+def interactive(stream=None) -> bool:
+    """Progress output only on an interactive terminal, never in CI or a pipe."""
+    import os
+
+    stream = stream or sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("CI")
+
+
+class Status:
+    """One self-overwriting status line on an interactive stderr (silent otherwise), so a
+    command that takes seconds says what it is doing without leaving clutter behind."""
+
+    def __init__(self, command: str, stream=None):
+        self.command = command
+        self.stream = stream or sys.stderr
+        self.on = interactive(self.stream)
+
+    def __call__(self, doing: str) -> None:
+        if self.on:
+            self.stream.write(f"\r\033[K{self.command}: {doing}…")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.on:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.clear()  # before any error message, so it starts on a clean line
+
+
 # Options several commands share; each command supplies the help text that fits it.
 DATE_TYPE = click.DateTime(formats=["%Y-%m-%d"])
 

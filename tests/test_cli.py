@@ -159,3 +159,35 @@ def test_validate_catches_a_wrong_expectation(cli, tmp_path):
     (folder / "cases" / "mini.yaml").write_text(cases)
     r = cli("validate", folder)
     assert r.code == 2 and "mini-stake expected 30 points, got 40" in r.err
+
+
+class FakeTerminal:
+    def __init__(self, tty=True):
+        self.tty, self.text = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_status_line_only_on_an_interactive_terminal_and_always_cleared(monkeypatch):
+    from riskkit.cli_common import Status
+
+    monkeypatch.delenv("CI", raising=False)
+    term = FakeTerminal()
+    with pytest.raises(ValueError), Status("riskkit memo", term) as status:
+        status("scoring")
+        raise ValueError("an error message must start on a clean line")
+    assert term.text == "\r\033[Kriskkit memo: scoring…\r\033[K"
+    for quiet in (FakeTerminal(tty=False), None):
+        if quiet is None:
+            monkeypatch.setenv("CI", "true")
+            quiet = FakeTerminal()
+        with Status("riskkit memo", quiet) as status:
+            status("scoring")
+        assert quiet.text == ""

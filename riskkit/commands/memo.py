@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli_common import emit, load_inputs, note, rubric_options
+from ..cli_common import Status, emit, load_inputs, note, rubric_options
 
 FORMATS = ("pdf", "html")
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
@@ -117,28 +117,38 @@ def memo(
         raise UsageError("refusing to write a PDF to the terminal", hint="use -o FILE.pdf")
     if template_dir is not None and not Path(template_dir).is_dir():
         raise UsageError(f"--template-dir: not a folder: {template_dir}")
-    deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
-    assessment = score(deal, rubric_set)
-    extras = (deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history)
-    if fmt == "pdf" and "weasyprint" not in sys.modules:
-        # Two cores: the extra sections are computed in a child while this process loads WeasyPrint.
-        from ..beside import Beside
-        from ..weasyffi import import_weasyprint
+    with Status("riskkit memo") as status:
+        status("scoring")
+        deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
+        assessment = score(deal, rubric_set)
+        extras = (deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history)
+        computed = [
+            ("the timeline", history),
+            ("paths to lower risk", not no_paths),
+            ("band probabilities", not no_uncertainty),
+        ]
+        if any(on for _, on in computed):
+            status("working out " + ", ".join(what for what, on in computed if on))
+        if fmt == "pdf" and "weasyprint" not in sys.modules:
+            # Two cores: the extra sections are computed in a child while this process loads WeasyPrint.
+            from ..beside import Beside
+            from ..weasyffi import import_weasyprint
 
-        job = Beside(extra_sections, *extras)
-        import_weasyprint()
-        sections = job.result()
-    else:
-        sections = extra_sections(*extras)
-    options = {
-        "to": to,
-        "from_": from_,
-        "date": date.date() if date else None,
-        "privilege_banner": not no_privilege_banner,
-        "template_dir": template_dir,
-        "extra_sections": sections,
-    }
-    data = render(assessment, fmt, options)
+            job = Beside(extra_sections, *extras)
+            import_weasyprint()
+            sections = job.result()
+        else:
+            sections = extra_sections(*extras)
+        options = {
+            "to": to,
+            "from_": from_,
+            "date": date.date() if date else None,
+            "privilege_banner": not no_privilege_banner,
+            "template_dir": template_dir,
+            "extra_sections": sections,
+        }
+        status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
+        data = render(assessment, fmt, options)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output}")
