@@ -110,4 +110,4 @@ def test_library_exposes_score_frame_lazily():
         "f = riskkit.score_frame; assert 'pandas' in sys.modules; print(f.__module__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "riskkit.vector"
+    assert out.stdout.strip() == "riskkit.vector.scoring"
