@@ -231,7 +231,7 @@ def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
 
 def _reaches(deal, single, options, combos, target, unknown) -> list:
     """For each candidate set, whether the rubric reaches the target (one vectorised pass)."""
-    from .vector import _Columns, score_rubric_columns, vary
+    from .vector import Columns, score_rubric_columns, vary
 
     catalogue = single.catalogue
     m = len(combos)
@@ -244,7 +244,7 @@ def _reaches(deal, single, options, combos, target, unknown) -> list:
                 values[fid] = [current.value if current else None] * m
             values[fid][row] = options[i].value
     frame = vary(deal, catalogue, values, m)
-    r = score_rubric_columns(_Columns(frame, catalogue), single.rubrics[0])
+    r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
     bands = r["band_worst"] if unknown == "worst" else r["band"]
     return list((bands <= band_rank(target)) | (r["applicability"] == 1))
 

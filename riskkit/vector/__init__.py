@@ -28,7 +28,7 @@ pandas and numpy are imported by this package and the portfolio/what-if/uncertai
 only, never on the `riskkit score` path.
 """
 
-from .columns import _Columns as _Columns  # riskkit.whatif scores its variants through it
+from .columns import Columns
 from .derive import add_derived
 from .encode import META_COLUMNS, encode_deals, encode_values, vary
 from .scoring import (
@@ -48,6 +48,7 @@ from .synthetic import rubric_facts, synthetic_deals, synthetic_frame
 __all__ = [
     "APPLICABILITY",
     "BAND_DTYPE",
+    "Columns",
     "META_COLUMNS",
     "NA",
     "NT",

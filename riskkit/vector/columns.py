@@ -37,7 +37,7 @@ def _pairs(a, b) -> list:
     return sorted(set(zip(a.tolist(), b.tolist(), strict=False)))
 
 
-class _Columns:
+class Columns:
     """Typed numpy views of a fact frame, converted once and cached."""
 
     def __init__(self, frame: pd.DataFrame, catalogue, extra: dict | None = None):

@@ -14,14 +14,14 @@ import pandas as pd
 from ..conditions import compare
 from ..model import NUMERIC_TYPES, All, Any_, Compare, Interval, Not
 from ..rubric import DEAL_FIELDS
-from .columns import _Columns, _pairs
+from .columns import Columns, _pairs
 from .encode import _ordinal
 
 
 class _Evaluator:
     """Evaluates a rubric's conditions over a frame; results are (t, f) boolean masks."""
 
-    def __init__(self, cols: _Columns, rubric):
+    def __init__(self, cols: Columns, rubric):
         self.cols = cols
         self.rubric = rubric
         self.n = cols.n
@@ -251,7 +251,7 @@ def _interval_op(op, xlo, xhi, literal, rlo, rhi):
 class _RowContext:
     """An EvalContext over one row of a frame, so the fallback runs the real compare()."""
 
-    def __init__(self, cols: _Columns, rubric):
+    def __init__(self, cols: Columns, rubric):
         self.cols = cols
         self.catalogue = cols.catalogue
         self.params = rubric.parameters

@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from ..model import NUMERIC_TYPES
-from .columns import _Columns, _pairs
+from .columns import Columns, _pairs
 
 
 def add_derived(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
     """Add (or recompute) the derived-fact columns with the rules of riskkit.derive."""
     new = {}
-    view = _Columns(frame, catalogue, extra=new)
+    view = Columns(frame, catalogue, extra=new)
     pending = [s for s in catalogue.facts.values() if s.derived_op]
     while pending:
         ready = [s for s in pending if not any(d in {p.id for p in pending} for d in s.derived_of)]

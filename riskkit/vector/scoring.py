@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import BANDS, Deal, band_rank
-from .columns import _Columns
+from .columns import Columns
 from .conditions import _Evaluator
 from .encode import encode_deals
 
@@ -42,7 +42,7 @@ def _points(x):
     return float(x)
 
 
-def score_rubric_columns(cols: _Columns, rubric) -> dict:
+def score_rubric_columns(cols: Columns, rubric) -> dict:
     """Per-row results for one rubric: statuses, points and bands as numpy arrays."""
     n = cols.n
     ev = _Evaluator(cols, rubric)
@@ -160,7 +160,7 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
     The results equal riskkit.scoring.score deal by deal (without waivers).
     """
     frame = _as_frame(deals, rubric_set)
-    cols = _Columns(frame, rubric_set.catalogue)
+    cols = Columns(frame, rubric_set.catalogue)
     n = len(frame)
     parts = []
     ids = np.asarray(frame["deal"], dtype=object)
