@@ -486,14 +486,6 @@ def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, temp
     return html_to_pdf(html, template_dirs(template_dir))
 
 
-def progress_enabled(stream=None) -> bool:
-    """A progress bar only on an interactive terminal, never in CI."""
-    import sys
-
-    stream = stream or sys.stderr
-    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("CI")
-
-
 def csv_bytes(p: Portfolio) -> bytes:
     buf = io.StringIO()
     buf.write(render_csv(p))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cli_common import BAND_CHOICES, emit, fail_on_option, note, rubric_options, unknown_option
+from ..cli_common import BAND_CHOICES, emit, fail_on_option, interactive, note, rubric_options, unknown_option
 
 
 @click.command("portfolio")
@@ -70,7 +70,6 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
     """
     from ..portfolio import (
         load_portfolio,
-        progress_enabled,
         render_csv,
         render_json,
         render_table,
@@ -82,7 +81,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
     bar = None
     progress = None
-    if progress_enabled():
+    if interactive():
         bar = click.progressbar(length=1, label="reading deals", file=sys.stderr)
 
         def progress(done, total, path):
