@@ -18,7 +18,6 @@ import datetime as _dt
 import glob
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
