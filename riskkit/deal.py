@@ -30,10 +30,10 @@ FACT_FORM_KEYS = ("value", "currency", "sources", "confidence", "as_of", "note")
 
 
 def load_deal(path: str | Path, catalogue: Catalogue) -> Deal:
-    """Read and validate a deal facts file. Workbooks (.xlsx) go through riskkit.intake."""
+    """Read and validate a deal facts file. Workbooks (.xlsx) go through riskkit.intake_read."""
     path = str(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
-        from .intake import read_intake  # heavy (openpyxl): only for workbooks
+        from .intake_read import read_intake  # heavy (openpyxl): only for workbooks
 
         data = read_intake(path, catalogue)
     else:

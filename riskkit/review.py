@@ -170,7 +170,7 @@ def read_review_workbook(path: str) -> tuple[dict, list]:
     """(About values by key, [Entry]) from a review workbook, checking its structure and cell types."""
     from openpyxl.utils import get_column_letter
 
-    from .intake import Cells, check_table, open_workbook, sheet
+    from .xlsxread import Cells, check_table, open_workbook, sheet
 
     wb = open_workbook(path)
     cells = Cells(wb, path)
@@ -199,7 +199,7 @@ def read_review_workbook(path: str) -> tuple[dict, list]:
 
 
 def _about(wb, cells, path: str) -> dict:
-    from .intake import sheet
+    from .xlsxread import sheet
 
     ws = sheet(wb, "About", path)
     for rng in ws.merged_cells.ranges:

@@ -5,8 +5,8 @@ Sheets: Summary (deal, per-rubric score/band/range, a native bar chart, a legend
 Sources and About (versions, the input fingerprint, the facts path review re-scores, how to use).
 
 Also the shared write helpers (formula-safe text, header styling, print set-up, deterministic
-bytes) that riskkit.intake uses. openpyxl is imported only here, in riskkit.intake and in
-riskkit.review — never when the CLI starts.
+bytes) that riskkit.intake_write uses. openpyxl is imported only here, in riskkit.intake_write,
+riskkit.intake_read, riskkit.xlsxread and riskkit.review — never when the CLI starts.
 """
 
 from __future__ import annotations

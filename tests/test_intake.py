@@ -64,7 +64,7 @@ def load(data: bytes):
 
 def roundtrip(deal, catalogue, tmp_path, name="intake.xlsx"):
     from riskkit.deal import load_deal
-    from riskkit.intake import write_intake
+    from riskkit.intake_write import write_intake
 
     path = tmp_path / name
     path.write_bytes(write_intake(catalogue, deal))
@@ -83,7 +83,8 @@ def same_deal(a, b) -> None:
 
 
 def test_blank_intake_lists_every_catalogue_fact_with_dropdowns(mini_set):
-    from riskkit.intake import FACT_HEADERS, write_intake
+    from riskkit.intake_layout import FACT_HEADERS
+    from riskkit.intake_write import write_intake
 
     wb = load(write_intake(mini_set.catalogue))
     assert wb.sheetnames[:6] == ["Deal", "Parties", "Facts", "Sources", "FX", "About"]
@@ -164,7 +165,7 @@ def test_cli_intake_from_yaml_and_back_and_score_reads_the_workbook(cli, rich, t
 
 
 def test_two_writes_are_byte_identical(mini_set, mini_deal):
-    from riskkit.intake import write_intake
+    from riskkit.intake_write import write_intake
 
     assert write_intake(mini_set.catalogue, mini_deal) == write_intake(mini_set.catalogue, mini_deal)
     with zipfile.ZipFile(io.BytesIO(write_intake(mini_set.catalogue, mini_deal))) as z:
@@ -183,7 +184,7 @@ def test_default_output_is_never_overwritten(cli, tmp_path):
 
 @pytest.fixture
 def filled(mini_set, mini_deal, tmp_path):
-    from riskkit.intake import write_intake
+    from riskkit.intake_write import write_intake
 
     path = tmp_path / "facts.xlsx"
     path.write_bytes(write_intake(mini_set.catalogue, mini_deal))
@@ -356,7 +357,7 @@ def test_a_review_workbook_given_as_facts_says_what_to_do(cli, tmp_path):
 def test_intake_covers_every_key_a_deal_file_may_hold():
     """If the deal format grows a key, the intake workbook must grow with it (or the round trip loses it)."""
     from riskkit import deal
-    from riskkit.intake import DEAL_FIELDS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
+    from riskkit.intake_layout import DEAL_FIELDS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
 
     assert {name for name, _ in DEAL_FIELDS} | {"parties"} == set(deal.DEAL_KEYS) | set(deal.DEAL_OPTIONAL)
     columns = {h.lower().replace(" ", "_") for h in FACT_HEADERS}

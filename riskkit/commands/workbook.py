@@ -175,7 +175,7 @@ def intake(output, from_facts, rubrics_dir):
             raise UsageError("a .yaml/.json output needs --from FACTS (the workbook or file to convert)")
         data = _deal_text(deal, suffix)
     elif suffix in (".xlsx", "") or output == "-":
-        from ..intake import write_intake
+        from ..intake_write import write_intake
 
         _binary_target(output, "a workbook")
         data = write_intake(catalogue, deal)
@@ -189,7 +189,7 @@ def intake(output, from_facts, rubrics_dir):
 def _deal_text(deal, suffix: str) -> bytes:
     import json
 
-    from ..intake import deal_to_data
+    from ..intake_write import deal_to_data
 
     data = deal.canonical or deal_to_data(deal)
     if suffix == ".json":
