@@ -398,7 +398,7 @@ CELL_W, CELL_H, LABEL_W = 120, 22, 210
 
 def heat_map_svg(p: Portfolio, unknown: str = "worst") -> dict:
     """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band)."""
-    from .memo import BAND_COLOURS
+    from .memo_view import BAND_COLOURS
 
     ranking = p.ranking(unknown)
     bands = p.bands(unknown)

@@ -384,7 +384,7 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
     """An inline SVG chart: score over time per rubric, band zones shaded, worst case dashed."""
     from html import escape
 
-    from .memo import BAND_COLOURS
+    from .memo_view import BAND_COLOURS
 
     results = t.results
     if not results:

@@ -91,7 +91,8 @@ def hostile_deal(tmp_path: Path, hypothetical: bool = False) -> Path:
 
 
 def test_html_has_header_banner_and_every_section(mini_assessment):
-    from riskkit.memo import PRIVILEGE_TEXT, render_memo
+    from riskkit.memo import render_memo
+    from riskkit.memo_view import PRIVILEGE_TEXT
 
     html = render_memo(mini_assessment, to="General Counsel", from_="Deal team")
     for text in ("General Counsel", "Deal team", "2025-11-01", "Mini deal", str(escape(PRIVILEGE_TEXT))):
@@ -106,14 +107,15 @@ def test_html_has_header_banner_and_every_section(mini_assessment):
 
 
 def test_privilege_banner_can_be_turned_off(mini_assessment):
-    from riskkit.memo import PRIVILEGE_TEXT, render_memo
+    from riskkit.memo import render_memo
+    from riskkit.memo_view import PRIVILEGE_TEXT
 
     assert str(escape(PRIVILEGE_TEXT)) in render_memo(mini_assessment)
     assert str(escape(PRIVILEGE_TEXT)) not in render_memo(mini_assessment, privilege_banner=False)
 
 
 def test_findings_ordered_by_weight_with_values_against_thresholds(mini_assessment):
-    from riskkit.memo import memo_view
+    from riskkit.memo_view import memo_view
 
     view = memo_view(mini_assessment)
     rv = view["rubrics"][0]
