@@ -7,19 +7,43 @@ A block written as
     ...
     ```
 
-is refilled with the command and its real output (and its exit code when not 0).
+is refilled with the command and its real output (and its exit code when not 0), run in the
+repository root. A walkthrough of several commands is written as
 
-    python tools/readme_cli.py          # rewrite the section between the markers
-    python tools/readme_cli.py --check  # exit 1 if the README is stale (run by the tests)
+    <!-- run-session:
+    riskkit score tests/fixtures/mini-deal.yaml --format json -o previous.json
+    riskkit score tests/fixtures/mini-deal.yaml --fail-on high --baseline previous.json > /dev/null
+    echo $?
+    -->
+    ```console
+    ...
+    ```
+
+and refilled with each command (`$ ...`) followed by its output, in order. The commands run one
+after the other with bash in one fresh temporary folder, into which every argument naming a file
+or folder of the repository is first copied at the same relative path; so files a command writes
+(previous.json) are there for the next one and never land in the checkout, and shell syntax
+(`| tail -2`, `> /dev/null`, a line ending in `\\` continued on the next) works as typed. Only
+files carry over from one command to the next, not shell variables or `cd`. As in a `run:` block,
+a command's exit code is shown (`$ echo $?`) when it is not 0; an `echo $?` line after a command
+shows it even when it is 0. Both kinds of block run with COLUMNS=100 and RISKKIT_TODAY=2026-11-21
+(commands pin other dates with --today), and the repository and temporary paths are cut out of the
+output, so it is the same on every machine.
+
+    python tools/readme_cli.py          # rewrite the generated blocks and the CLI reference
+    python tools/readme_cli.py --check  # exit 1 if a generated block is stale (run by the tests)
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -44,29 +68,113 @@ def reference() -> str:
 
 
 RUN_BLOCK = re.compile(r"<!-- run: (?P<cmd>[^\n]+?) -->\n```console\n.*?```", re.S)
+SESSION_BLOCK = re.compile(r"<!-- run-session:\n(?P<script>.*?)\n-->\n```console\n.*?```", re.S)
+ECHO_STATUS = "echo $?"
+
+
+def environment() -> dict[str, str]:
+    """Fixed terminal width and date, so the outputs are the same on every machine and day."""
+    return {**os.environ, "COLUMNS": "100", "RISKKIT_TODAY": "2026-11-21"}
+
+
+def transcript(cmd: str, output: str, status: int, show_status: bool = False) -> str:
+    """`$ cmd`, its output, and `$ echo $?` with the exit code when it is not 0 (or when asked)."""
+    out = output.rstrip("\n")
+    lines = [f"$ {cmd}"] + ([out] if out else [])
+    if status or show_status:
+        lines += [f"$ {ECHO_STATUS}", str(status)]
+    return "\n".join(lines)
 
 
 def run(cmd: str) -> str:
     args = shlex.split(cmd)
     assert args[0] == "riskkit", cmd
     (ROOT / "out").mkdir(exist_ok=True)  # where README commands write (git-ignored)
-    env = {**os.environ, "COLUMNS": "100", "RISKKIT_TODAY": "2026-11-21"}
     proc = subprocess.run(
         [sys.executable, "-m", "riskkit.cli", *args[1:]],
         cwd=ROOT,
-        env=env,
+        env=environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         timeout=300,
     )
-    out = proc.stdout.replace(str(ROOT) + "/", "").replace(str(ROOT), ".").rstrip("\n")
-    tail = f"\n$ echo $?\n{proc.returncode}" if proc.returncode else ""
-    return f"$ {cmd}\n{out}{tail}"
+    out = proc.stdout.replace(str(ROOT) + "/", "").replace(str(ROOT), ".")
+    return transcript(cmd, out, proc.returncode)
+
+
+def session_commands(script: str) -> list[tuple[str, bool]]:
+    """A session's commands as written (a line ending in a backslash goes on), each with whether an
+    `echo $?` line follows it."""
+    commands: list[tuple[str, bool]] = []
+    pending = ""
+    for line in script.splitlines():
+        if not pending and not line.strip():
+            continue
+        pending += line
+        if pending.endswith("\\"):
+            pending += "\n"
+            continue
+        cmd, pending = pending.strip(), ""
+        if cmd == ECHO_STATUS:
+            assert commands, "echo $? before any command"
+            commands[-1] = (commands[-1][0], True)
+        else:
+            commands.append((cmd, False))
+    assert not pending, f"the last line continues with nothing after it: {script!r}"
+    return commands
+
+
+def copy_inputs(cmd: str, folder: Path) -> None:
+    """Copy every argument of cmd that names a file or folder inside the repository into folder.
+
+    An argument names one when it has a `/` or a `.` in it (tests/fixtures/mini, waivers.yaml), so
+    command names (riskkit, tail) and subcommands (score, diff) are not taken for the package or a file.
+    """
+    for word in shlex.split(cmd.replace("\\\n", " "))[1:]:
+        if not ("/" in word or "." in word) or os.path.isabs(word) or ".." in Path(word).parts:
+            continue
+        source = ROOT / word
+        if not source.exists() or source.resolve() == ROOT or (folder / word).exists():
+            continue
+        target = folder / word
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+
+
+def run_session(script: str) -> str:
+    """Run the commands in sequence with bash in one temporary folder; their transcript."""
+    env = {**environment(), "PYTHONPATH": str(ROOT), "RISKKIT_PYTHON": sys.executable}
+    shim = 'riskkit() { "$RISKKIT_PYTHON" -m riskkit.cli "$@"; }\n'  # the riskkit of this checkout
+    parts = []
+    with tempfile.TemporaryDirectory(prefix="riskkit-docs-") as tmp:
+        folder = Path(tmp).resolve()
+        for cmd, show_status in session_commands(script):
+            copy_inputs(cmd, folder)
+            proc = subprocess.run(
+                ["bash", "-c", shim + cmd],
+                cwd=folder,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=300,
+            )
+            out = proc.stdout
+            for path in sorted({str(folder), tmp, str(ROOT)}, key=len, reverse=True):  # /private/var before /var
+                out = out.replace(path + "/", "").replace(path, ".")
+            parts.append(transcript(cmd, out, proc.returncode, show_status))
+    return "\n".join(parts)
 
 
 def run_blocks(text: str) -> str:
-    return RUN_BLOCK.sub(lambda m: f"<!-- run: {m['cmd']} -->\n```console\n{run(m['cmd'])}\n```", text)
+    text = RUN_BLOCK.sub(lambda m: f"<!-- run: {m['cmd']} -->\n```console\n{run(m['cmd'])}\n```", text)
+    return SESSION_BLOCK.sub(
+        lambda m: f"<!-- run-session:\n{m['script']}\n-->\n```console\n{run_session(m['script'])}\n```", text
+    )
 
 
 def render(text: str) -> str:
@@ -89,6 +197,12 @@ def main() -> int:
         stale = [str(p.relative_to(ROOT)) for p, (old, new) in pages.items() if old != new]
         if stale:
             print(f"stale generated output in {', '.join(stale)}: run `python tools/readme_cli.py`", file=sys.stderr)
+            for path, (old, new) in pages.items():
+                if old == new:
+                    continue
+                name = str(path.relative_to(ROOT))
+                diff = difflib.unified_diff(old.splitlines(), new.splitlines(), name, name + " (now)", lineterm="")
+                print("\n".join(list(diff)[:80]), file=sys.stderr)
             return 1
         return 0
     for path, (_, new) in pages.items():
