@@ -419,7 +419,7 @@ def table_lines(diff: Diff) -> list[str]:
     for r in diff.deal:
         lines.append(f"  {r.text}")
     lines.append("")
-    rows = [("rubric", "version", "score", "band or filing verdicts")]
+    rows = [("rubric", "version", "score", "band")]
     for r in diff.rubrics:
         rows.append(
             (
@@ -462,7 +462,7 @@ def markdown_lines(diff: Diff) -> list[str]:
         "",
         f"`{_md(o['label'])}` (as of {o['as_of']}) → `{_md(n['label'])}` (as of {n['as_of']}) · {diff.summary()}",
         "",
-        "| Rubric | Version | Score | Band or filing verdicts |",
+        "| Rubric | Version | Score | Band |",
         "|---|---|---|---|",
     ]
     for r in diff.rubrics:
