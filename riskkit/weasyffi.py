@@ -22,10 +22,42 @@ FORMAT = "1"  # bump when the stored table's layout changes
 _WEASY_FFI_MODULE = "weasyprint.text.ffi"
 
 
+SYSTEM_LIBRARIES_HINT = (
+    "install Pango (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b; "
+    "macOS: brew install pango), or write the memo as HTML with -o memo.html"
+)
+
+
 def import_weasyprint():
-    """The weasyprint module, imported through the cached type table when possible."""
+    """The weasyprint module, imported through the cached type table when possible.
+
+    If WeasyPrint or its system libraries cannot be loaded, raise one clear RiskkitError
+    (WeasyPrint's own multi-line banner is kept off stdout, which may carry output).
+    """
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
+    import contextlib
+    import io
+
+    from .errors import RiskkitError
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _import()
+    except (ImportError, OSError) as exc:
+        _forget_weasyprint()
+        detail = " ".join(str(exc).split())
+        raise RiskkitError(f"cannot make a PDF: WeasyPrint could not be loaded ({detail})", hint=SYSTEM_LIBRARIES_HINT)
+
+
+def _forget_weasyprint() -> None:
+    """Drop a half-imported WeasyPrint so the next import starts clean."""
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        del sys.modules[name]
+
+
+def _import():
+    """import weasyprint, handing its ffi module the FFI built from the cached table."""
     try:
         ffi = _cached_ffi()
     except Exception:  # noqa: BLE001 - any failure here means "use the plain import"
@@ -48,8 +80,7 @@ def import_weasyprint():
     try:
         import weasyprint
     except Exception:  # noqa: BLE001 - retry the plain way; a real problem will raise again there
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
+        _forget_weasyprint()
         cffi.FFI = original
         import weasyprint
     finally:
