@@ -228,6 +228,10 @@ class RubricResult:
                 out[f.status] += 1
         return out
 
+    def summary_line(self) -> str:
+        """'23 criteria: 5 triggered, 0 waived, 5 unknown, 13 clear' for this rubric."""
+        return counts_line(self.counts(), len(self.findings))
+
     def verdicts(self) -> str:
         """'1 likely notifiable, 3 unknown' for a notifiability rubric, else ''."""
         if self.rubric.kind != "notifiability":
@@ -284,11 +288,7 @@ class Assessment:
 
     def summary_line(self) -> str:
         c = self.counts()
-        return (
-            f"{c['criteria']} criteria: {c['triggered']} triggered, {c['waived']} waived, "
-            f"{c['unknown']} unknown, {c['not_triggered']} clear"
-            + (f", {c['not_applicable']} not applicable" if c["not_applicable"] else "")
-        )
+        return counts_line(c, c["criteria"])
 
     def gating_band(self, rr: RubricResult, unknown: str = "worst") -> str:
         return rr.range.band_worst if unknown == "worst" else rr.range.band
@@ -358,6 +358,15 @@ class Assessment:
             ],
             "warnings": list(self.warnings),
         }
+
+
+def counts_line(c: dict, criteria: int) -> str:
+    """The one wording of finding counts, for a rubric or a whole assessment."""
+    return (
+        f"{criteria} criteria: {c['triggered']} triggered, {c['waived']} waived, "
+        f"{c['unknown']} unknown, {c['not_triggered']} clear"
+        + (f", {c['not_applicable']} not applicable" if c["not_applicable"] else "")
+    )
 
 
 VERDICTS = ("likely notifiable", "not notifiable", "unknown")

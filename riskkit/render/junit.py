@@ -122,20 +122,12 @@ def junit_tree(assessment, options: dict) -> ET.Element:
             totals[key] += value
         suite.set("errors", "0")
         suite.set("time", "0")
-        _sub(suite, "system-out", gate_text(assessment, rr, options) + f"; {_counts_text(rr)}")
+        _sub(suite, "system-out", gate_text(assessment, rr, options) + f"; {rr.summary_line()}")
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("errors", "0")
     root.set("time", "0")
     return root
-
-
-def _counts_text(rr) -> str:
-    c = rr.counts()
-    return (
-        f"{len(rr.findings)} criteria: {c['triggered']} triggered, {c['waived']} waived, "
-        f"{c['unknown']} unknown, {c['not_triggered']} clear"
-    )
 
 
 def write_junit(assessment, stream, options) -> None:
