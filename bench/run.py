@@ -59,6 +59,18 @@ def main() -> None:
             # without the computed sections (paths to lower risk, uncertainty).
             ("memo → HTML", [*memo, "-o", str(tmp / "m.html")], 5, ""),
             (
+                "memo, 5 Microsoft–OpenAI deals in one batch",
+                [
+                    RISKKIT,
+                    "memo",
+                    *map(str, sorted(EXAMPLE.parent.glob("microsoft-openai-20*.yaml"))),
+                    "-o",
+                    f"{tmp}/batch/",
+                ],
+                1,
+                "(total; one run)",
+            ),
+            (
                 "memo → PDF --no-paths --no-uncertainty",
                 [*memo, "--no-paths", "--no-uncertainty", "-o", str(tmp / "n.pdf")],
                 3,

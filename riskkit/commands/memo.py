@@ -28,14 +28,15 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 
 
 @click.command("memo")
-@click.argument("facts", type=click.Path(dir_okay=False))
+@click.argument("facts", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @rubric_options
 @click.option(
     "-o",
     "--output",
     default=None,
-    metavar="FILE",
-    help="Write the memo to FILE (atomically). Default: stdout (a PDF is never written to a terminal).",
+    metavar="FILE|DIR/",
+    help="Write the memo to FILE (atomically). With several FACTS files (or a DIR/ ending in a slash), "
+    "write DIR/<facts file name>.pdf for each. Default: stdout (a PDF is never written to a terminal).",
 )
 @click.option(
     "--format",
@@ -81,6 +82,13 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     metavar="HISTORY",
     help="A deal history file (docs/history-format.md): adds the risk timeline chart and what changed at each step.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 16),
+    default=None,
+    metavar="N",
+    help="With several FACTS files: memos laid out at once. Default: one per core, at most 2.",
+)
 def memo(
     facts,
     rubrics_dir,
@@ -96,10 +104,13 @@ def memo(
     no_paths,
     no_uncertainty,
     history,
+    jobs,
 ):
     """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
 
-    FACTS is a deal facts file (YAML or JSON; see docs/formats.md).
+    FACTS is a deal facts file (YAML or JSON; see docs/formats.md). Give several to write one
+    memo per deal into the -o folder: every file is checked before anything is written, and
+    WeasyPrint is loaded once per worker rather than once per deal.
 
     \b
     Example:
@@ -107,51 +118,131 @@ def memo(
       riskkit memo deal.yaml -o memo.html --to "General Counsel" --from "Deal team"
       riskkit memo deal.yaml -o memo.pdf --rubric de-facto-acquisition --template-dir firm-templates/
       riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --history examples/microsoft-openai-history.yaml
+      riskkit memo examples/microsoft-openai-20*.yaml -o memos/
     """
     from ..errors import UsageError
-    from ..render import render
-    from ..scoring import score
 
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise UsageError(f"--template-dir: not a folder: {template_dir}")
+    settings = {
+        "to": to,
+        "from_": from_,
+        "date": date.date() if date else None,
+        "privilege_banner": not no_privilege_banner,
+        "template_dir": template_dir,
+        "paths_target": paths_target,
+        "no_paths": no_paths,
+        "no_uncertainty": no_uncertainty,
+        "history": history,
+    }
+    if len(facts) > 1 or (output and (output.endswith(("/", "\\")) or Path(output).is_dir())):
+        if history:
+            raise UsageError("--history belongs to one deal: give a single FACTS file with it")
+        if not output or output == "-":
+            raise UsageError("several FACTS files need -o DIR/ for their memos")
+        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, jobs)
+        return
+    [facts] = facts
     fmt = memo_format(fmt, output)
     if fmt == "pdf" and (not output or output == "-") and sys.stdout.isatty():
         raise UsageError("refusing to write a PDF to the terminal", hint="use -o FILE.pdf")
-    if template_dir is not None and not Path(template_dir).is_dir():
-        raise UsageError(f"--template-dir: not a folder: {template_dir}")
     with Status("riskkit memo") as status:
         status("scoring")
         deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
-        assessment = score(deal, rubric_set)
-        extras = (deal, rubric_set, assessment, paths_target, no_paths, no_uncertainty, history)
-        computed = [
-            ("the timeline", history),
-            ("paths to lower risk", not no_paths),
-            ("band probabilities", not no_uncertainty),
-        ]
-        if any(on for _, on in computed):
-            status("working out " + ", ".join(what for what, on in computed if on))
-        if fmt == "pdf" and "weasyprint" not in sys.modules:
-            # Two cores: the extra sections are computed in a child while this process loads WeasyPrint.
-            from ..beside import Beside
-            from ..weasyffi import import_weasyprint
-
-            job = Beside(extra_sections, *extras)
-            import_weasyprint()
-            sections = job.result()
-        else:
-            sections = extra_sections(*extras)
-        options = {
-            "to": to,
-            "from_": from_,
-            "date": date.date() if date else None,
-            "privilege_banner": not no_privilege_banner,
-            "template_dir": template_dir,
-            "extra_sections": sections,
-        }
-        status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
-        data = render(assessment, fmt, options)
+        data = memo_bytes(deal, rubric_set, fmt, settings, status=status, overlap=True)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output}")
+
+
+def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overlap: bool = False) -> bytes:
+    """One deal's memo as PDF or HTML bytes.
+
+    With `overlap`, a PDF's computed sections are worked out in a forked child while this
+    process loads WeasyPrint (two cores: the second of work hides behind the import).
+    """
+    from ..render import render
+    from ..scoring import score
+
+    status = status or (lambda doing: None)
+    assessment = score(deal, rubric_set)
+    extras = (
+        deal,
+        rubric_set,
+        assessment,
+        settings["paths_target"],
+        settings["no_paths"],
+        settings["no_uncertainty"],
+        settings["history"],
+    )
+    computed = [
+        ("the timeline", settings["history"]),
+        ("paths to lower risk", not settings["no_paths"]),
+        ("band probabilities", not settings["no_uncertainty"]),
+    ]
+    if any(on for _, on in computed):
+        status("working out " + ", ".join(what for what, on in computed if on))
+    if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
+        from ..beside import Beside
+        from ..weasyffi import import_weasyprint
+
+        job = Beside(extra_sections, *extras)
+        import_weasyprint()
+        sections = job.result()
+    else:
+        sections = extra_sections(*extras)
+    options = {k: settings[k] for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
+    options["extra_sections"] = sections
+    status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
+    return render(assessment, fmt, options)
+
+
+def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs) -> None:
+    """Several deals → OUT/<name>.<fmt>: all inputs checked first, then forked workers."""
+    import time
+
+    import click
+
+    from ..deal import load_deal
+    from ..errors import RiskkitError, UsageError
+    from ..fileio import atomic_write
+    from ..memo_batch import memo_outputs, worker_count, write_memos
+    from ..rubric import load_rubrics
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out_dir}: exists and is not a folder")
+    pairs = memo_outputs(facts_paths, out, fmt)
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    deals, problems = {}, []
+    for facts in facts_paths:
+        try:
+            deals[facts] = load_deal(facts, rubric_set.catalogue)
+        except RiskkitError as exc:
+            problems.append(exc.render())
+    if problems:
+        for problem in problems[:-1]:
+            click.echo(f"riskkit: error: {problem}", err=True)
+        raise UsageError(
+            f"{problems[-1]} ({len(problems)} of {len(facts_paths)} deal files have errors; no memo written)"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+
+    def make_memo(facts, output):
+        atomic_write(output, memo_bytes(deals[facts], rubric_set, fmt, settings))
+        note(f"wrote {output}")
+
+    workers = worker_count(jobs, len(pairs))
+    note(f"riskkit memo: {len(pairs)} memo(s) → {out_dir} ({workers} worker(s))")
+    results = write_memos(pairs, make_memo, workers)
+    failed = [r for r in results if r["error"]]
+    for r in failed[:-1]:
+        click.echo(f"riskkit: error: {r['facts']}: {r['error']}", err=True)
+    if failed:
+        last = failed[-1]
+        raise UsageError(f"{last['facts']}: {last['error']} ({len(failed)} of {len(pairs)} memos not written)")
+    note(f"wrote {len(pairs)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")
 
 
 def extra_sections(deal, rubric_set, assessment, target, no_paths, no_uncertainty, history) -> list:
