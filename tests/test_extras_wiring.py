@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 
 from .conftest import EXAMPLES
@@ -54,3 +55,26 @@ def test_bad_history_is_one_line_exit_2(cli, tmp_path):
     r = cli("memo", DEAL, "-o", tmp_path / "m.html", "--history", bad)
     assert r.code == 2 and r.err.count("\n") == 1
     assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize(
+    "example, history",
+    [
+        ("microsoft-openai-2025.yaml", "microsoft-openai-history.yaml"),
+        ("openai-restructuring-2024-12.yaml", None),
+        ("hypothetical-severe-control.yaml", None),
+    ],
+)
+def test_extra_sections_survive_the_trip_from_a_forked_child(example, history):
+    """The PDF path computes them in a child and sends JSON back: the memo must not change."""
+    import json
+
+    from riskkit.cli_common import load_inputs
+    from riskkit.commands.memo import extra_sections
+    from riskkit.scoring import score
+
+    deal, rubric_set = load_inputs(str(EXAMPLES / example), None, ())
+    history = str(EXAMPLES / history) if history else None
+    sections = extra_sections(deal, rubric_set, score(deal, rubric_set), "moderate", False, False, history)
+    assert len(sections) == (3 if history else 2)
+    assert json.loads(json.dumps(sections)) == sections
