@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 
 class Beside:
@@ -64,4 +65,6 @@ def _send(write_fd: int, fn, args, kwargs) -> int:
 
 
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and os.environ.get("RISKKIT_JOBS") != "1"
+    # Linux only: on macOS a forked child of a process that has touched system frameworks
+    # can crash, and Windows has no fork; there the call simply runs in this process.
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and os.environ.get("RISKKIT_JOBS") != "1"

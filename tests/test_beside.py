@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -10,7 +11,9 @@ from riskkit.beside import Beside
 from riskkit.errors import InputError
 
 PARENT = os.getpid()
-forks = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork and two cores")
+forks = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2, reason="forks on Linux with two cores"
+)
 
 
 def where_and_what(x, y=0):
