@@ -22,7 +22,7 @@ class Beside:
         self._call = (fn, args, kwargs)
         self._pid = None
         self._fd = None
-        if not _can_fork():
+        if not can_fork():
             return
         read_fd, write_fd = os.pipe()
         try:
@@ -64,7 +64,7 @@ def _send(write_fd: int, fn, args, kwargs) -> int:
     return 0
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     # Linux only: on macOS a forked child of a process that has touched system frameworks
     # can crash, and Windows has no fork; there the call simply runs in this process.
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and os.environ.get("RISKKIT_JOBS") != "1"

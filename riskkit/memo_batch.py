@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .beside import Beside
+from .beside import Beside, can_fork
 from .errors import RiskkitError, UsageError
 
 
@@ -36,6 +36,8 @@ def worker_count(requested: int | None, jobs: int) -> int:
     """--jobs, else one worker per core (at most two: layout is the bottleneck, not memory)."""
     import os
 
+    if not can_fork():
+        return 1  # workers are forked; without fork the memos are written one after another
     wanted = requested if requested else min(2, os.cpu_count() or 1)
     return max(1, min(wanted, jobs))
 
