@@ -41,7 +41,30 @@ def template_dirs(template_dir: str | Path | None = None) -> list[Path]:
     return dirs
 
 
+_ENVIRONMENTS: dict = {}
+
+
 def environment(template_dir: str | Path | None = None):
+    """The Jinja2 environment for a template folder (one per process, so templates compile once)."""
+    key = str(Path(template_dir).resolve()) if template_dir is not None else None
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(template_dir)
+    return _ENVIRONMENTS[key]
+
+
+def warm_templates(template_dir: str | Path | None = None) -> None:
+    """Compile the memo's templates ahead of time, while the process is waiting on other work."""
+    import jinja2
+
+    env = environment(template_dir)
+    for name in env.list_templates(filter_func=lambda n: n == TEMPLATE or n.startswith("partials/")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue  # render_memo reports it, with the file and line, where it always has
+
+
+def _new_environment(template_dir: str | Path | None):
     """A Jinja2 environment with autoescape, StrictUndefined and the loader chain."""
     import jinja2
     import markupsafe

@@ -464,3 +464,17 @@ def test_example_memo_is_deterministic(example_pdf):
 
     a, data = example_pdf
     assert render(a, "pdf") == data
+
+
+def test_templates_compile_once_per_folder_and_warming_never_raises(tmp_path, mini_assessment):
+    from riskkit.memo import TemplateError, environment, render_memo, warm_templates
+
+    assert environment() is environment()  # one environment (and compiled templates) per folder
+    warm_templates()
+    assert any(name.startswith("partials/") for _, name in environment().cache.keys())
+    firm = tmp_path / "firm"
+    (firm / "partials").mkdir(parents=True)
+    (firm / "partials" / "notes.html.j2").write_text("{% for %}")
+    warm_templates(firm)  # a broken template is reported where it always is: by render_memo
+    with pytest.raises(TemplateError, match="template syntax error"):
+        render_memo(mini_assessment, template_dir=firm)

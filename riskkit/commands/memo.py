@@ -184,10 +184,12 @@ def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overl
         status("working out " + ", ".join(what for what, on in computed if on))
     if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
         from ..beside import Beside
+        from ..memo import warm_templates
         from ..weasyffi import import_weasyprint
 
         job = Beside(extra_sections, *extras)
         import_weasyprint()
+        warm_templates(settings["template_dir"])  # still waiting on the child: compile the templates
         sections = job.result()
     else:
         sections = extra_sections(*extras)
