@@ -304,13 +304,14 @@ def paths_section(w: WhatIf) -> dict:
 
 
 def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", unknown: str = "worst",
-                        uncertainty: bool = True, seed: int = 0) -> list:  # fmt: skip
-    """The memo's extra sections for a deal: paths to `target` and, if asked, the uncertainty sweep.
+                        uncertainty: bool = True, seed: int = 0, paths: bool = True) -> list:  # fmt: skip
+    """The memo's computed sections for a deal: paths to `target` and the uncertainty sweep,
+    each unless turned off.
 
     Wiring is one line: ``render_memo(assessment, extra_sections=memo_extra_sections(assessment, deal, rs))``.
     """
     del assessment  # the sections re-score with lever changes; the assessment is the memo's own
-    sections = [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown))]
+    sections = [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown))] if paths else []
     if uncertainty:
         from .uncertainty import sweep, uncertainty_section
 

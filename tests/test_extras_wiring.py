@@ -75,6 +75,7 @@ def test_extra_sections_survive_the_trip_from_a_forked_child(example, history):
 
     deal, rubric_set = load_inputs(str(EXAMPLES / example), None, ())
     history = str(EXAMPLES / history) if history else None
-    sections = extra_sections(deal, rubric_set, score(deal, rubric_set), "moderate", False, False, history)
+    settings = {"history": history, "paths_target": "moderate", "no_paths": False, "no_uncertainty": False}
+    sections = extra_sections(deal, rubric_set, score(deal, rubric_set), settings)
     assert len(sections) == (3 if history else 2)
     assert json.loads(json.dumps(sections)) == sections

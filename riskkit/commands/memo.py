@@ -166,15 +166,6 @@ def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overl
 
     status = status or (lambda doing: None)
     assessment = score(deal, rubric_set)
-    extras = (
-        deal,
-        rubric_set,
-        assessment,
-        settings["paths_target"],
-        settings["no_paths"],
-        settings["no_uncertainty"],
-        settings["history"],
-    )
     computed = [
         ("the timeline", settings["history"]),
         ("paths to lower risk", not settings["no_paths"]),
@@ -187,12 +178,12 @@ def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overl
         from ..memo import warm_templates
         from ..weasyffi import import_weasyprint
 
-        job = Beside(extra_sections, *extras)
+        job = Beside(extra_sections, deal, rubric_set, assessment, settings)
         import_weasyprint()
         warm_templates(settings["template_dir"])  # still waiting on the child: compile the templates
         sections = job.result()
     else:
-        sections = extra_sections(*extras)
+        sections = extra_sections(deal, rubric_set, assessment, settings)
     options = {k: settings[k] for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
     options["extra_sections"] = sections
     status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
@@ -202,8 +193,6 @@ def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overl
 def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs) -> None:
     """Several deals → OUT/<name>.<fmt>: all inputs checked first, then forked workers."""
     import time
-
-    import click
 
     from ..deal import load_deal
     from ..errors import RiskkitError, UsageError
@@ -224,11 +213,7 @@ def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jo
         except RiskkitError as exc:
             problems.append(exc.render())
     if problems:
-        for problem in problems[:-1]:
-            click.echo(f"riskkit: error: {problem}", err=True)
-        raise UsageError(
-            f"{problems[-1]} ({len(problems)} of {len(facts_paths)} deal files have errors; no memo written)"
-        )
+        _fail(problems, f"{len(problems)} of {len(facts_paths)} deal files have errors; no memo written")
     out.mkdir(parents=True, exist_ok=True)
 
     def make_memo(facts, output):
@@ -238,31 +223,40 @@ def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jo
     workers = worker_count(jobs, len(pairs))
     note(f"riskkit memo: {len(pairs)} memo(s) → {out_dir} ({workers} worker(s))")
     results = write_memos(pairs, make_memo, workers)
-    failed = [r for r in results if r["error"]]
-    for r in failed[:-1]:
-        click.echo(f"riskkit: error: {r['facts']}: {r['error']}", err=True)
+    failed = [f"{r['facts']}: {r['error']}" for r in results if r["error"]]
     if failed:
-        last = failed[-1]
-        raise UsageError(f"{last['facts']}: {last['error']} ({len(failed)} of {len(pairs)} memos not written)")
+        _fail(failed, f"{len(failed)} of {len(pairs)} memos not written")
     note(f"wrote {len(pairs)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")
 
 
-def extra_sections(deal, rubric_set, assessment, target, no_paths, no_uncertainty, history) -> list:
-    """Paths to lower risk, band probabilities and the timeline, as the memo's extra sections."""
+def extra_sections(deal, rubric_set, assessment, settings: dict) -> list:
+    """The timeline, paths to lower risk and band probabilities the settings ask for."""
     sections = []
-    if history:
+    if settings["history"]:
         from ..timeline import load_history, run_timeline, timeline_section
 
-        sections.append(timeline_section(run_timeline(load_history(history, rubric_set.catalogue), rubric_set)))
-    if not (no_paths and no_uncertainty):
-        from ..whatif import memo_extra_sections, paths_section, what_if
+        history = load_history(settings["history"], rubric_set.catalogue)
+        sections.append(timeline_section(run_timeline(history, rubric_set)))
+    if not (settings["no_paths"] and settings["no_uncertainty"]):
+        from ..whatif import memo_extra_sections
 
-        if no_paths:
-            from ..uncertainty import sweep, uncertainty_section
-
-            sections.append(uncertainty_section(sweep(deal, rubric_set)))
-        elif no_uncertainty:
-            sections.append(paths_section(what_if(deal, rubric_set, target=target)))
-        else:
-            sections.extend(memo_extra_sections(assessment, deal, rubric_set, target=target))
+        sections += memo_extra_sections(
+            assessment,
+            deal,
+            rubric_set,
+            target=settings["paths_target"],
+            paths=not settings["no_paths"],
+            uncertainty=not settings["no_uncertainty"],
+        )
     return sections
+
+
+def _fail(messages: list[str], summary: str):
+    """Every problem on its own line, the last with the summary (so the run still ends in one error)."""
+    import click
+
+    from ..errors import UsageError
+
+    for message in messages[:-1]:
+        click.echo(f"riskkit: error: {message}", err=True)
+    raise UsageError(f"{messages[-1]} ({summary})")
