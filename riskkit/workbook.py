@@ -65,6 +65,7 @@ BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")
+CENTRE_WRAP = Alignment(horizontal="center", vertical="top", wrap_text=True)
 LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 MAX_CELL = 32000
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -267,16 +268,19 @@ def _summary(ws, a, review) -> None:
     for rr in ordered:
         r += 1
         c = rr.counts()
-        values = [rr.id, rr.rubric.title, rr.rubric.version, rr.status.replace("_", " "), rr.range.score,
-                  rr.range.score_worst, rr.range.band, rr.range.band_worst, c["triggered"], c["unknown"],
-                  c["not_triggered"]]  # fmt: skip
+        if rr.rubric.kind == "notifiability":  # filing verdicts, not a risk score or band
+            scores = ["", "", rr.verdicts(), ""]
+        else:
+            scores = [rr.range.score, rr.range.score_worst, rr.range.band, rr.range.band_worst]
+        values = [rr.id, rr.rubric.title, rr.rubric.version, rr.status.replace("_", " "), *scores,
+                  c["triggered"], c["unknown"], c["not_triggered"]]  # fmt: skip
         if review is not None:
             rv = reviewed.get(rr.id)
             values += [rv.reviewed.score_text(), rv.reviewed.band_text(), rv.changes] if rv else ["", "", 0]
         for col, value in enumerate(values, start=1):
             cell = put(ws, r, col, value, wrap=col == 2)
             if col >= 5:
-                cell.alignment = CENTRE
+                cell.alignment = CENTRE_WRAP if isinstance(value, str) and len(value) > 12 else CENTRE
     fit_rows(ws, head + 1, r)
     colour_rules(ws, f"G{head + 1}:H{max(r, head + 1)}", BAND_FILLS)
     ws.freeze_panes = "A2"

@@ -203,3 +203,13 @@ def test_real_example_workbook(cli, tmp_path):
     assert re.match(r"sha256:[0-9a-f]{64}$", {c.value: d.value for c, d in wb["About"].iter_rows(max_col=2)}[
         "Input fingerprint"])  # fmt: skip
     assert elapsed < 10  # generous here; `make bench` reports the real figure (target ≤ 1.5 s wall)
+
+
+def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
+    out = tmp_path / "msft.xlsx"
+    assert cli("workbook", EXAMPLE, "-o", out).code == 0
+    ws = load(out.read_bytes())["Summary"]
+    rows = {row[0]: row for row in ws.iter_rows(values_only=True) if row and row[0]}
+    # columns: rubric, title, version, status, score best, score worst, band best, band worst, ...
+    assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 3 unknown", None)
+    assert rows["de-facto-acquisition"][4:8] == (21.1, 37.1, "moderate", "high")
