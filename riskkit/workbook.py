@@ -15,6 +15,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -473,10 +474,12 @@ def about_values(a, options: dict) -> dict:
     """What About records: review reads these back to re-score and compare fingerprints."""
     from .resources import bundled_rubrics_dir
 
-    paths = list(getattr(a.catalogue, "paths", ()) or ())
     folder = options.get("rubrics_dir")
     if not folder:
-        folder = str(_parent(paths[0])) if paths else ""
+        # The folder the rubric files came from (a firm folder may borrow our facts catalogue,
+        # so the catalogue's path would name the wrong folder).
+        paths = [rr.rubric.path for rr in a.results if rr.rubric.path]
+        folder = str(Path(paths[0]).parent) if paths else ""
         try:
             if folder and _same(folder, bundled_rubrics_dir()):
                 folder = BUNDLED
@@ -494,16 +497,7 @@ def about_values(a, options: dict) -> dict:
     }
 
 
-def _parent(path: str):
-    from pathlib import Path
-
-    p = Path(path).parent
-    return p.parent if p.name == "facts.d" else p
-
-
 def _same(a, b) -> bool:
-    from pathlib import Path
-
     return Path(a).resolve() == Path(b).resolve()
 
 

@@ -81,3 +81,30 @@ def test_firm_deal_scores_with_firm_rubrics(cli, firm, tmp_path):
     # The bundled rubrics know nothing of the firm's fact.
     r = cli("score", deal)
     assert r.code == 2 and "unknown fact 'firm_board_approval'" in r.err
+
+
+def test_firm_intake_offers_the_firm_facts(cli, firm, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "facts.xlsx"
+    r = cli("intake", "--rubrics", firm, "-o", out)
+    assert r.code == 0, r
+    ws = openpyxl.load_workbook(out)["Facts"]
+    fact_ids = {row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert {"firm_board_approval", "investor_voting_stake_pct"} <= fact_ids
+
+
+def test_firm_workbook_reviews_twice_with_the_firm_rubrics(cli, firm, tmp_path):
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(
+        "deal: {id: d, title: D, as_of: 2026-03-01, stage: signed, parties: [{name: A, role: investor}],"
+        " jurisdictions: [US]}\nfacts: {investor_voting_stake_pct: 27, firm_board_approval: false}\n"
+    )
+    first, second = tmp_path / "w.xlsx", tmp_path / "reviewed.xlsx"
+    assert cli("workbook", deal, "--rubrics", firm, "-o", first).code == 0
+    r = cli("review", first, "-o", second)
+    assert r.code == 0, r
+    # The reviewed workbook still names the firm folder, so it can be reviewed again.
+    r = cli("review", second, "-o", tmp_path / "again.json")
+    assert r.code == 0, r
+    assert "firm-policy" in (tmp_path / "again.json").read_text()

@@ -157,12 +157,11 @@ def intake(output, from_facts, rubrics_dir):
       riskkit score msft-openai-facts.xlsx
       riskkit intake --from msft-openai-facts.xlsx -o deal.yaml
     """
-    from ..catalogue import load_catalogue
+    from ..catalogue import catalogue_for
     from ..deal import load_deal
     from ..errors import UsageError
-    from ..resources import bundled_rubrics_dir
 
-    catalogue = load_catalogue(rubrics_dir or bundled_rubrics_dir())
+    catalogue = catalogue_for(rubrics_dir)
     deal = load_deal(from_facts, catalogue) if from_facts else None
     if output is None:
         output = "facts.xlsx"
