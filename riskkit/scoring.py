@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from . import __version__
 from .conditions import EvalContext, evaluate
 from .derive import resolve_facts
@@ -38,8 +35,7 @@ def fingerprint(deal, rubric_set) -> str:
         "catalogue": rubric_set.catalogue.digest or digest(rubric_set.catalogue.canonical),
         "rubrics": {r.id: r.digest or digest(r.canonical) for r in rubric_set.rubrics},
     }
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return "sha256:" + digest(payload)
 
 
 def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricResult:

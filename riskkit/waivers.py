@@ -21,15 +21,13 @@ those reports into an error. A criterion marked `waivable: false` ignores waiver
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 
 from . import yamlio
 from .errors import InputError, did_you_mean
 from .fields import Node
-from .model import to_plain
+from .model import digest, to_plain
 from .records import replace
 from .results import Waiver
 
@@ -161,8 +159,7 @@ def waivers_from_data(data, catalogue, path: str, known_criteria=None) -> Waiver
                 line=item.line,
             )
         )
-    blob = json.dumps(to_plain(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return WaiverFile(path, tuple(entries), "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest())
+    return WaiverFile(path, tuple(entries), "sha256:" + digest(to_plain(data)))
 
 
 # -- matching ------------------------------------------------------------------------------
