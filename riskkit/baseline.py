@@ -23,11 +23,6 @@ from .yamlio import read_text
 VERDICTS = ("failure", "warning", "baseline", "waived", "unknown", "clear", "not_applicable")
 
 
-def rubric_gates(assessment, rr, fail_on: str | None, unknown: str = "worst") -> bool:
-    """True when this rubric's gating band reaches `fail_on` (see Assessment.gates)."""
-    return assessment.gates(rr, fail_on, unknown)
-
-
 def verdict(assessment, rr, finding, options: dict) -> str:
     """How CI outputs classify one finding: one of VERDICTS.
 
@@ -50,7 +45,7 @@ def verdict(assessment, rr, finding, options: dict) -> str:
     if baseline is not None and baseline.knows(rr.id, finding):
         return "baseline"
     fail_on = options.get("fail_on")
-    if not fail_on or rubric_gates(assessment, rr, fail_on, options.get("unknown", "worst")):
+    if not fail_on or assessment.gates(rr, fail_on, options.get("unknown", "worst")):
         return "failure"
     return "warning"
 
@@ -64,7 +59,7 @@ def gate_text(assessment, rr, options: dict) -> str:
         return f"rubric {rr.id} does not apply"
     if fail_on:
         side = "worst case" if unknown == "worst" else "best case"
-        rel = "at or above" if rubric_gates(assessment, rr, fail_on, unknown) else "below"
+        rel = "at or above" if assessment.gates(rr, fail_on, unknown) else "below"
         text += f", {rel} --fail-on {fail_on} ({side})"
     return text
 
@@ -105,7 +100,7 @@ class Baseline:
         if not fail_on:
             return 0
         for rr, _ in self.new_findings(assessment, unknown):
-            if rubric_gates(assessment, rr, fail_on, unknown):
+            if assessment.gates(rr, fail_on, unknown):
                 return 1
         return 0
 

@@ -68,14 +68,6 @@ class RubricChange:
     new_band: str
     criteria: tuple
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.criteria) or (self.old_score, self.old_band, self.old_version) != (
-            self.new_score,
-            self.new_band,
-            self.new_version,
-        )
-
     def to_dict(self) -> dict:
         return {
             "id": self.id,

@@ -6,7 +6,7 @@ Frozen records (riskkit.records) with `to_dict()`; renderers read these and neve
 from __future__ import annotations
 
 from .display import plain, show, span
-from .model import BANDS, Criterion, Rubric, band_rank
+from .model import Criterion, Rubric, band_rank
 from .records import field, record
 
 SCHEMA_VERSION = "1.0"
@@ -377,7 +377,3 @@ def verdict_summary(verdicts) -> str:
     verdicts = list(verdicts)
     counts = [(v, verdicts.count(v)) for v in VERDICTS]
     return ", ".join(f"{n} {v}" for v, n in counts if n) or "no jurisdictions"
-
-
-def worst_band(names) -> str:
-    return max(names, key=BANDS.index)

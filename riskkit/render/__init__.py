@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import io
 
-# name -> (module, function, is_binary, default file suffix, description)
+# name -> (module, function, default file suffix, description)
 WRITERS: dict[str, tuple[str, str, str, str]] = {
     "table": ("riskkit.render.text", "write_table", ".txt", "plain-text table for the terminal"),
     "json": ("riskkit.render.jsonout", "write_json", ".json", "the full assessment (documented schema)"),
@@ -26,12 +26,6 @@ WRITERS: dict[str, tuple[str, str, str, str]] = {
     "pdf": ("riskkit.pdf", "write_pdf", ".pdf", "the memo as PDF (WeasyPrint)"),
     "xlsx": ("riskkit.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)"),
 }
-
-SCORE_FORMATS = ("table", "json", "markdown")
-
-
-def register(name: str, module: str, function: str, suffix: str, description: str) -> None:
-    WRITERS[name] = (module, function, suffix, description)
 
 
 def writer(name: str):

@@ -13,7 +13,7 @@ deal or waiver file can never begin a line with `::` and issue a command of its 
 from __future__ import annotations
 
 from ..baseline import gate_text, verdict
-from .sarif import deal_uri, finding_locations, triggered_text, unknown_text
+from .sarif import deal_uri, primary_line, triggered_text
 
 COMMANDS = {"failure": "error", "warning": "warning", "baseline": "warning", "unknown": "notice", "waived": "notice"}
 
@@ -43,12 +43,11 @@ def _file(path: str) -> str:
 
 def annotation(assessment, rr, f, v: str, options: dict) -> str:
     c = f.criterion
-    locs = finding_locations(assessment, f)
-    line = locs[0][1] if locs else 1
+    line = primary_line(assessment, f)
     gate = _cap(gate_text(assessment, rr, options))
     if v == "unknown":
         title = f"riskkit {c.id}: unknown"
-        message = f"{c.title} is unknown: {unknown_text(f)}. {gate}."
+        message = f"{c.title} is unknown: {f.unknown_reason}. {gate}."
     else:
         title = f"riskkit {c.id}: " + {"waived": "waived", "baseline": "in baseline"}.get(v, "triggered")
         message = f"{c.title} {triggered_text(f, v)} {gate}."

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..baseline import gate_text, rubric_gates, verdict
-from .sarif import finding_locations, reference_text, unknown_text, waiver_text
+from ..baseline import gate_text, verdict
+from .sarif import finding_locations, reference_text, waiver_text
 
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -72,7 +72,7 @@ def _case(suite, assessment, rr, f, options) -> str:
         msg = f"triggered ({f.points:g} pts): {f.why}; {gate}"
         _sub(case, "failure", _details(assessment, f), message=msg, type="triggered")
     elif v == "unknown":
-        _sub(case, "skipped", message=f"unknown: {unknown_text(f)}")
+        _sub(case, "skipped", message=f"unknown: {f.unknown_reason}")
     elif v == "waived":
         _sub(case, "skipped", message=f"waived: {waiver_text(f.waiver)}")
         _sub(case, "system-out", _details(assessment, f))
@@ -103,9 +103,7 @@ def junit_tree(assessment, options: dict) -> ET.Element:
             ("fail_on", options.get("fail_on") or ""),
             (
                 "gate",
-                "fail"
-                if rubric_gates(assessment, rr, options.get("fail_on"), options.get("unknown", "worst"))
-                else "pass",
+                "fail" if assessment.gates(rr, options.get("fail_on"), options.get("unknown", "worst")) else "pass",
             ),
             ("fingerprint", assessment.fingerprint),
             ("riskkit.version", assessment.riskkit_version),

@@ -88,10 +88,6 @@ def reference_text(ref) -> str:
     return f"{text} <{ref.url}>" if ref.url else text
 
 
-def unknown_text(finding) -> str:
-    return finding.unknown_reason
-
-
 def waiver_text(w) -> str:
     text = f"{w.justification} (approved by {w.approved_by}, expires {_iso(w.expires)}"
     if w.evidence:
@@ -116,7 +112,7 @@ def finding_message(assessment, rr, f, v: str, options: dict) -> str:
     c = f.criterion
     head = f"{c.title} [{c.id}]"
     if v == "unknown":
-        return f"{head} is unknown: {unknown_text(f)}."
+        return f"{head} is unknown: {f.unknown_reason}."
     text = f"{head} {triggered_text(f, v)}"
     gate = gate_text(assessment, rr, options)
     return f"{text} {gate[0].upper()}{gate[1:]}."
