@@ -164,12 +164,7 @@ def score(
     if waivers_path:
         from .waivers import load_waivers
 
-        known = {c.id for r in rubric_set.rubrics for c in r.criteria}
-        if rubric_ids:  # criteria of rubrics left out of this run are still valid ids
-            from .rubric import load_rubrics
-
-            known |= {c.id for r in load_rubrics(rubrics_dir).rubrics for c in r.criteria}
-        wfile = load_waivers(waivers_path, rubric_set.catalogue, known)
+        wfile = load_waivers(waivers_path, rubric_set.catalogue, rubric_set.criterion_ids())
     baseline = None
     if baseline_path:
         from .baseline import load_baseline

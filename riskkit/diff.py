@@ -483,8 +483,12 @@ def markdown_lines(diff: Diff) -> list[str]:
 # -- inputs --------------------------------------------------------------------------------
 
 
-def load_side(path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, today=None) -> dict:
-    """An assessment dict from a saved JSON assessment, or by scoring a facts file."""
+def load_side(path: str, scoring_inputs, today=None) -> dict:
+    """An assessment dict from a saved JSON assessment, or by scoring a facts file.
+
+    `scoring_inputs()` gives (rubric_set, waiver_file); it is called only for a facts file,
+    so comparing two saved assessments reads no rubrics at all.
+    """
     import datetime as _dt
     import json
 
@@ -501,15 +505,10 @@ def load_side(path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, t
             check_assessment_shape(data, str(path))
             return data
     from .deal import load_deal
-    from .rubric import load_rubrics
-    from .waivers import load_waivers, score_with_waivers
+    from .waivers import score_with_waivers
 
-    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    rubric_set, wfile = scoring_inputs()
     deal = load_deal(path, rubric_set.catalogue)
-    wfile = None
-    if waivers_path:
-        known = {c.id for r in load_rubrics(rubrics_dir).rubrics for c in r.criteria}
-        wfile = load_waivers(waivers_path, rubric_set.catalogue, known)
     assessment, report = score_with_waivers(deal, rubric_set, wfile, today or _dt.date.today())
     data = assessment.to_dict()
     if report is not None:
@@ -520,6 +519,21 @@ def load_side(path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, t
 def diff_paths(
     old_path: str, new_path: str, rubrics_dir=None, rubric_ids=None, waivers_path=None, today=None, old_today=None
 ) -> Diff:
-    old = load_side(old_path, rubrics_dir, rubric_ids, waivers_path, old_today or today)
-    new = load_side(new_path, rubrics_dir, rubric_ids, waivers_path, today)
+    loaded: list = []
+
+    def scoring_inputs():
+        """The rubric set and waiver file, loaded once for both sides."""
+        if not loaded:
+            from .rubric import load_rubrics
+            from .waivers import load_waivers
+
+            rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+            wfile = None
+            if waivers_path:
+                wfile = load_waivers(waivers_path, rubric_set.catalogue, rubric_set.criterion_ids())
+            loaded.append((rubric_set, wfile))
+        return loaded[0]
+
+    old = load_side(old_path, scoring_inputs, old_today or today)
+    new = load_side(new_path, scoring_inputs, today)
     return diff_assessments(old, new, str(old_path), str(new_path))

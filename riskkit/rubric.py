@@ -70,6 +70,11 @@ class RubricSet:
     catalogue: Catalogue
     rubrics: tuple
     folder: str = ""
+    folder_criteria: frozenset = frozenset()  # every criterion id in the folder, --rubric or not
+
+    def criterion_ids(self) -> frozenset:
+        """The criterion ids a waiver may name: the whole folder's, rubrics left out of this run too."""
+        return self.folder_criteria or frozenset(c.id for r in self.rubrics for c in r.criteria)
 
     def get(self, rubric_id: str) -> Rubric:
         for r in self.rubrics:
@@ -109,9 +114,9 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
                     f"criterion id '{c.id}' is also used in rubric '{crit_seen[c.id]}'", path=r.path, line=c.line
                 )
             crit_seen[c.id] = r.id
-    rs = RubricSet(catalogue, tuple(rubrics), str(folder))
+    rs = RubricSet(catalogue, tuple(rubrics), str(folder), frozenset(crit_seen))
     if ids:
-        rs = RubricSet(catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), str(folder))
+        rs = RubricSet(catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), str(folder), rs.folder_criteria)
     return rs
 
 
