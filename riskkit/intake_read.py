@@ -279,8 +279,6 @@ def _number(value):
             return float(text)
         except ValueError:
             return value  # left for deal_from_data to reject with its usual message
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return value
     return value
 
 

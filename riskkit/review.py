@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import InputError, UsageError, did_you_mean
 from .records import replace
 from .results import Waiver
-from .workbook import ABOUT_LABELS, BUNDLED, DECISIONS, FINDINGS_HEADERS, WORKBOOK_FORMAT
+from .workbook import ABOUT_LABELS, BUNDLED, DECISIONS, FINDINGS_HEADERS, REVIEWER_HEADERS, WORKBOOK_FORMAT
 
 COL = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
 TEMPLATE = "partials/review.html.j2"
@@ -181,7 +181,7 @@ def read_review_workbook(path: str) -> tuple[dict, list]:
     for row in range(2, last + 1):
         rid = cells.value(ws, row, COL["Rubric"])
         cid = cells.value(ws, row, COL["Criterion id"])
-        raw = {h: cells.value(ws, row, COL[h]) for h in FINDINGS_HEADERS[12:]}
+        raw = {h: cells.value(ws, row, COL[h]) for h in REVIEWER_HEADERS}
         if rid is None or cid is None:
             filled = [h for h in FINDINGS_HEADERS if cells.value(ws, row, COL[h]) is not None]
             if filled:

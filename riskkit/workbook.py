@@ -26,7 +26,6 @@ from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from . import __version__
 from .display import show
 
 WORKBOOK_FORMAT = "riskkit review workbook 1"
@@ -55,8 +54,6 @@ STATUS_FILLS = {
     "triggered": "F8CBAD", "unknown": "FFEB9C", "not triggered": "C6EFCE",
     "not applicable": "E7E6E6", "waived": "D9E1F2",
 }  # fmt: skip
-STATUS_TEXT = {"triggered": "triggered", "not_triggered": "not triggered", "unknown": "unknown",
-               "not_applicable": "not applicable"}  # fmt: skip
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 REVIEW_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
@@ -345,7 +342,7 @@ def _findings(ws, a, review) -> None:
         for f in rr.findings:
             row += 1
             c = f.criterion
-            status = "waived" if f.waived else STATUS_TEXT[f.status]
+            status = "waived" if f.waived else f.status.replace("_", " ")
             why = (f"[{f.level}] " if f.level else "") + f.why
             if f.missing:
                 why += ("; " if why else "") + "needs " + ", ".join(f.missing)
@@ -537,4 +534,4 @@ def _about(ws, a, options: dict) -> None:
     print_setup(ws, "1:1")
 
 
-__all__ = ["write_xlsx", "build_workbook", "build_bytes", "put", "save_deterministic", "DECISIONS", "__version__"]
+__all__ = ["write_xlsx", "build_workbook", "build_bytes", "put", "save_deterministic", "DECISIONS"]

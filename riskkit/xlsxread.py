@@ -122,7 +122,7 @@ class Cells:
     def value(self, ws, row: int, col: int):
         cell = ws.cell(row=row, column=col)
         v = cell.value
-        if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type == "f"):
+        if cell.data_type == "f":
             if self._cached is None:
                 self._cached = cached_values(self.path)
             v = self._cached[ws.title].cell(row=row, column=col).value
