@@ -111,14 +111,16 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir):
     assessment, result = load_review(workbook_path, facts_path, rubrics_dir, force)
     if result.forced:
         note("warning: the facts or rubrics changed since the workbook was made; decisions applied with --force")
-    options = {
-        "json": {"extra": {"review": result.to_dict()}},
-        "html": {"extra_sections": [result.memo_section()]},
-        "pdf": {"extra_sections": [result.memo_section()]},
-        "xlsx": {"review": result, "facts_path": facts_path, "rubrics_dir": rubrics_dir},
-    }
+
+    def options(fmt: str) -> dict:
+        if fmt == "json":
+            return {"extra": {"review": result.to_dict()}}
+        if fmt == "xlsx":
+            return {"review": result, "facts_path": facts_path, "rubrics_dir": rubrics_dir}
+        return {"extra_sections": [result.memo_section()]}  # html, pdf
+
     for fmt, out in targets:
-        emit(render(assessment, fmt, options[fmt]), out)
+        emit(render(assessment, fmt, options(fmt)), out)
         note(f"wrote {out}")
     if not targets:
         click.echo("\n".join(result.summary_lines()))
