@@ -35,10 +35,8 @@ def load_deal(path: str | Path, catalogue: Catalogue) -> Deal:
     if path.lower().endswith((".xlsx", ".xlsm")):
         from .intake_read import read_intake  # heavy (openpyxl): only for workbooks
 
-        data = read_intake(path, catalogue)
-    else:
-        data = yamlio.load(path)
-    return deal_from_data(data, catalogue, path)
+        return read_intake(path, catalogue)
+    return deal_from_data(yamlio.load(path), catalogue, path)
 
 
 def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:

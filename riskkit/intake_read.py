@@ -26,8 +26,8 @@ from .model import NUMERIC_TYPES
 from .xlsxread import Cells, check_table, open_workbook, sheet
 
 
-def read_intake(path, catalogue) -> dict:
-    """Plain deal data (like a parsed YAML deal file) from an intake workbook; deal_from_data checks it."""
+def read_intake(path, catalogue):
+    """The Deal in an intake workbook, checked by deal_from_data with errors pointing at cells."""
     from .deal import deal_from_data
 
     path = str(path)
@@ -41,10 +41,9 @@ def read_intake(path, catalogue) -> dict:
     reader = _IntakeReader(wb, path, catalogue)
     data = reader.read()
     try:
-        deal_from_data(data, catalogue, path)  # validate here so errors can name the cell
+        return deal_from_data(data, catalogue, path)
     except InputError as exc:
-        raise reader.relocate(exc) from None
-    return data
+        raise reader.relocate(exc) from None  # name the cell, not the key path
 
 
 class _IntakeReader:
