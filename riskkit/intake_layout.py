@@ -20,4 +20,11 @@ FACT_HEADERS = ("Group", "Fact id", "Question", "Type", "Unit", "Allowed values"
                 "Currency", "Sources", "Confidence", "As of", "Note")  # fmt: skip
 FACT_COL = {h: i for i, h in enumerate(FACT_HEADERS, start=1)}
 SOURCE_HEADERS = ("Id", "Title", "Publisher", "Date", "Kind", "URL", "Locator")
+SOURCE_KEYS = ("id", "title", "publisher", "date", "kind", "url", "locator")  # deal-file keys, column by column
 FX_HEADERS = ("From", "To", "Rate", "As of", "Source")
+FX_KEYS = ("from", "to", "rate", "as_of", "source")
+
+
+def deal_row(key: str) -> int:
+    """The Deal sheet row holding a deal field (row 1 is the header)."""
+    return 2 + [k for k, _ in DEAL_FIELDS].index(key)

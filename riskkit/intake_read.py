@@ -18,9 +18,11 @@ from .intake_layout import (
     FACT_COL,
     FACT_HEADERS,
     FX_HEADERS,
+    FX_KEYS,
     NONE_MARK,
     PARTY_HEADERS,
     SOURCE_HEADERS,
+    SOURCE_KEYS,
 )
 from .model import NUMERIC_TYPES
 from .xlsxread import Cells, check_table, open_workbook, sheet
@@ -125,7 +127,7 @@ class _IntakeReader:
     def _sources(self) -> dict:
         ws = sheet(self.wb, "Sources", self.path)
         last = check_table(ws, SOURCE_HEADERS, self.path)
-        keys = ("id", "title", "publisher", "date", "kind", "url", "locator")
+        keys = SOURCE_KEYS
         out = {}
         for row in range(2, last + 1):
             values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]
@@ -152,7 +154,7 @@ class _IntakeReader:
             return []
         ws = self.wb["FX"]
         last = check_table(ws, FX_HEADERS, self.path)
-        keys = ("from", "to", "rate", "as_of", "source")
+        keys = FX_KEYS
         out = []
         for row in range(2, last + 1):
             values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]

@@ -18,9 +18,12 @@ from .intake_layout import (
     FACT_COL,
     FACT_HEADERS,
     FX_HEADERS,
+    FX_KEYS,
     NONE_MARK,
     PARTY_HEADERS,
     SOURCE_HEADERS,
+    SOURCE_KEYS,
+    deal_row,
 )
 from .model import CONFIDENCES, PARTY_ROLES, SOURCE_KINDS, STAGES
 from .workbook import (
@@ -157,8 +160,8 @@ class _IntakeWriter:
             cell.fill = INPUT_FILL
             cell.alignment = LEFT_WRAP
             put(ws, row, 3, help_text, wrap=True)
-        list_validation(ws, "B5", STAGES, "Stage")
-        list_validation(ws, "B6", ("yes", "no"), "Hypothetical")
+        list_validation(ws, f"B{deal_row('stage')}", STAGES, "Stage")
+        list_validation(ws, f"B{deal_row('hypothetical')}", ("yes", "no"), "Hypothetical")
         finish_table(ws, 3, len(DEAL_FIELDS) + 1)
         ws.auto_filter.ref = None
 
@@ -269,8 +272,7 @@ class _IntakeWriter:
             row += 1
             self.current = f"sources.{sid}"
             put(ws, row, 1, sid, strict=True)
-            for c, key in enumerate(SOURCE_HEADERS[1:], start=2):
-                k = key.lower()
+            for c, k in enumerate(SOURCE_KEYS[1:], start=2):
                 if k in s:
                     put(ws, row, c, _iso_date(s[k]) if k == "date" else s[k], wrap=c in (2, 6, 7), strict=True)
         last = max(row, 40)
@@ -283,7 +285,7 @@ class _IntakeWriter:
         rates = self.data.get("fx") or []
         for row, r in enumerate(rates, start=2):
             self.current = f"fx.{row - 2}"
-            for c, k in enumerate(("from", "to", "rate", "as_of", "source"), start=1):
+            for c, k in enumerate(FX_KEYS, start=1):
                 if k in r:
                     put(ws, row, c, _iso_date(r[k]) if k == "as_of" else r[k], strict=True)
         self._inputs(ws, 2, max(len(rates) + 1, 10), len(FX_HEADERS))
