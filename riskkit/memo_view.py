@@ -244,7 +244,7 @@ def _jurisdiction_summary(assessment, rubrics: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def _facts_appendix(assessment, rubrics: list[dict], notes: Notes) -> list[dict]:
+def _facts_appendix(assessment, notes: Notes) -> list[dict]:
     cat, deal = assessment.catalogue, assessment.deal
     rows = []
     for fact in sorted(deal.facts.values(), key=lambda f: (cat.facts[f.id].group, f.id)):
@@ -262,13 +262,7 @@ def _facts_appendix(assessment, rubrics: list[dict], notes: Notes) -> list[dict]
                 "derived_from": [],
             }
         )
-    derived = {}
-    for rv in rubrics:
-        for f in rv["result"].findings:
-            for u in f.facts:
-                if u.derived_from and u.id not in deal.facts:
-                    derived.setdefault(u.id, u)
-    for u in sorted(derived.values(), key=lambda u: u.id):
+    for u in sorted(assessment.derived_facts_used().values(), key=lambda u: u.id):
         spec = cat.facts[u.id]
         rows.append(
             {
@@ -317,7 +311,7 @@ def memo_view(
     n = len(rubrics) + 2
     jurisdictions = _jurisdiction_summary(assessment, rubrics)
     extras = _extra_sections(extra_sections, n + 1)
-    facts = _facts_appendix(assessment, rubrics, notes)
+    facts = _facts_appendix(assessment, notes)
     sources = [{"source": s, "note": notes.source(s.id)} for s in sorted(deal.sources.values(), key=lambda s: s.id)]
     sections = [{"anchor": "summary", "number": 1, "title": "Executive summary"}]
     sections += [{"anchor": rv["anchor"], "number": rv["number"], "title": rv["title"]} for rv in rubrics]

@@ -277,6 +277,16 @@ class Assessment:
                 return r
         raise KeyError(rubric_id)
 
+    def derived_facts_used(self) -> dict:
+        """Derived facts the findings relied on that the deal did not give: {id: FactUse}."""
+        used: dict = {}
+        for rr in self.results:
+            for f in rr.findings:
+                for u in f.facts:
+                    if u.derived_from and u.id not in self.deal.facts:
+                        used.setdefault(u.id, u)
+        return used
+
     def counts(self) -> dict:
         total = {s: 0 for s in STATUSES}
         total["waived"] = 0

@@ -199,11 +199,10 @@ def read_review_workbook(path: str) -> tuple[dict, list]:
 
 
 def _about(wb, cells, path: str) -> dict:
-    from .xlsxread import sheet
+    from .xlsxread import refuse_merged_cells, sheet
 
     ws = sheet(wb, "About", path)
-    for rng in ws.merged_cells.ranges:
-        raise InputError(f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"About!{rng.coord}")
+    refuse_merged_cells(ws, path)
     by_label = {}
     for row in sorted(r for (r, c) in ws._cells if c == 1 and 2 <= r <= 1000):  # stored cells only
         label = cells.value(ws, row, 1)

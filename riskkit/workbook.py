@@ -406,12 +406,7 @@ def _facts(ws, a) -> None:
     header_row(ws, headers, (38, 50, 24, 12, 12, 24, 11, 40))
     catalogue = a.catalogue.facts
     given = a.deal.facts
-    derived = {}
-    for rr in a.results:
-        for f in rr.findings:
-            for u in f.facts:
-                if u.derived_from and u.id not in given:
-                    derived.setdefault(u.id, u)
+    derived = a.derived_facts_used()
     row = 1
     for fid, spec in catalogue.items():
         fact = given.get(fid)

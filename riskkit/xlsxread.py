@@ -72,12 +72,17 @@ def sheet(wb, name: str, path: str):
     return wb[name]
 
 
-def check_table(ws, headers, path: str, *, header: int = 1) -> int:
-    """Check the header row, merged cells and stray content; return the last row holding data."""
+def refuse_merged_cells(ws, path: str) -> None:
+    """Merged cells hide which cell a value belongs to: refuse them, naming the range."""
     for rng in ws.merged_cells.ranges:
         raise InputError(
             f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"{ws.title}!{rng.coord}"
         )
+
+
+def check_table(ws, headers, path: str, *, header: int = 1) -> int:
+    """Check the header row, merged cells and stray content; return the last row holding data."""
+    refuse_merged_cells(ws, path)
     for col, want in enumerate(headers, start=1):
         got = ws.cell(row=header, column=col).value
         if (str(got).strip() if got is not None else "") != want:
