@@ -80,7 +80,9 @@ class Node:
             out[key] = self._child(key, value, lines.get(key))
         for key in required:
             if key not in out or out[key].value is None:
-                raise self.error(f"missing required key '{key}'")
+                exc = self.error(f"missing required key '{key}'")
+                exc.missing_key = key  # lets a reader that knows where the key would be point there
+                raise exc
         return out
 
     def entries(self, what: str = "a mapping") -> list[tuple[str, Node]]:

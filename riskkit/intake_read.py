@@ -247,8 +247,8 @@ class _IntakeReader:
     def relocate(self, exc: InputError) -> InputError:
         """The same error, pointed at the workbook cell its key path came from."""
         key = exc.key or ""
-        m = re.match(r"missing required key '([^']+)'", exc.message)
-        candidates = [f"{key}.{m.group(1)}"] if m and key else []
+        missing = getattr(exc, "missing_key", None)
+        candidates = [f"{key}.{missing}"] if missing and key else []
         parts = key.split(".") if key else []
         candidates += [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
         for cand in candidates:
