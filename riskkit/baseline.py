@@ -14,9 +14,9 @@ is not known: when its waiver expires it counts as new.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from .errors import InputError
+from .records import record
 from .yamlio import read_text
 
 # What a writer shows for each finding; see verdict().
@@ -64,7 +64,7 @@ def gate_text(assessment, rr, options: dict) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@record
 class Baseline:
     """The findings a previous run already reported."""
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
 
 from . import yamlio
 from .errors import InputError, did_you_mean
 from .fields import Node
 from .model import digest, to_plain
-from .records import replace
+from .records import field, record, replace
 from .results import Waiver
 
 ENTRY_REQUIRED = ("criterion", "justification", "approved_by", "expires")
@@ -37,7 +36,7 @@ SAFE_LINK = re.compile(r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.\-]*:)\S+)$")  # 
 EXPIRING_SOON_DAYS = 30
 
 
-@dataclass(frozen=True)
+@record
 class WaiverEntry:
     """One waiver as written in the file, with where it was written."""
 
@@ -56,14 +55,14 @@ class WaiverEntry:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@dataclass(frozen=True)
+@record
 class WaiverFile:
     path: str
     entries: tuple
     fingerprint: str = ""  # sha256 of the file's canonical data, recorded in every output
 
 
-@dataclass(frozen=True)
+@record
 class WaiverProblem:
     """A waiver that was not applied, and why. kind: expired | unmatched | not_waivable."""
 
@@ -89,7 +88,7 @@ class WaiverProblem:
         }
 
 
-@dataclass(frozen=True)
+@record
 class WaiverReport:
     """What the waiver file did in one run."""
 
