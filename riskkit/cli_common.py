@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 
 import click
@@ -12,26 +11,20 @@ BAND_CHOICES = ("low", "moderate", "high", "severe")
 
 def rubric_options(fn):
     """--rubrics DIR and --rubric ID (repeatable)."""
-
-    @click.option(
-        "--rubrics",
-        "rubrics_dir",
-        type=click.Path(file_okay=False),
-        default=None,
-        help="Folder of rubric files to use instead of the bundled set (a firm's own rubrics).",
-    )
-    @click.option(
+    fn = click.option(
         "--rubric",
         "rubric_ids",
         multiple=True,
         metavar="ID",
         help="Score only this rubric (repeatable). Default: all. See `riskkit rubrics`.",
-    )
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-
-    return wrapper
+    )(fn)
+    return click.option(
+        "--rubrics",
+        "rubrics_dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Folder of rubric files to use instead of the bundled set (a firm's own rubrics).",
+    )(fn)
 
 
 def load_inputs(facts_path: str, rubrics_dir, rubric_ids):

@@ -421,11 +421,9 @@ def table_lines(diff: Diff) -> list[str]:
                 _arrow(r.old_band, r.new_band),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for i, row in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
+    from .render.text import text_table
+
+    lines += text_table(rows[0], rows[1:])
     for r in diff.rubrics:
         if not r.criteria:
             continue

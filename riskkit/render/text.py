@@ -7,6 +7,12 @@ def _row(cells, widths):
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
 
 
+def text_table(header, rows) -> list[str]:
+    """Columns padded to their widest cell, a dashed rule under the header: the CLI's tables."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    return [_row(header, widths), _row(["-" * w for w in widths], widths), *(_row(r, widths) for r in rows)]
+
+
 def table_lines(assessment, verbose: bool = False) -> list[str]:
     d = assessment.deal
     lines = []
@@ -26,10 +32,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             continue
         band = rr.range.band_text() + (" (floor)" if rr.range.floored else "")
         rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines.append(_row(header, widths))
-    lines.append(_row(["-" * w for w in widths], widths))
-    lines.extend(_row(r, widths) for r in rows)
+    lines += text_table(header, rows)
     lines.append("")
     for rr in assessment.results:
         if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
