@@ -30,8 +30,8 @@ def cache_folder() -> Path | None:
     return Path(base) / "riskkit"
 
 
-def _key(text: str) -> str:
-    return hashlib.sha256((FORMAT + "\n" + text).encode("utf-8")).hexdigest()
+def _key(text: str, grammar: str) -> str:
+    return hashlib.sha256(f"{FORMAT}\n{grammar}\n{text}".encode()).hexdigest()
 
 
 def _encode(value):
@@ -74,21 +74,21 @@ def write_json(name: str, document) -> None:
     folder = cache_folder()
     if folder is None:
         return
-    import tempfile  # only on a cache miss
+    from .errors import UsageError
+    from .fileio import atomic_write
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, folder / name)
-    except OSError:
+        blob = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(folder / name, blob)
+    except (OSError, UsageError):
         pass
 
 
-def get(text: str):
-    """(data, key): data is None on a miss."""
-    key = _key(text)
+def get(text: str, grammar: str = "yaml"):
+    """(data, key): data is None on a miss. `grammar` ("yaml" or "json") is part of the key:
+    the same text may be valid YAML and not valid JSON, and a .json file must be held to JSON."""
+    key = _key(text, grammar)
     return read_json(f"{key}.json", object_hook=_hook), key
 
 

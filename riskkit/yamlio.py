@@ -80,9 +80,10 @@ def load(path: str | Path):
     from . import parsecache
 
     text = read_text(path)
-    cached, key = parsecache.get(text)
+    json_only = str(path).lower().endswith(".json")
+    cached, key = parsecache.get(text, "json" if json_only else "yaml")
     if cached is not None:
         return cached
-    data = loads(text, str(path), json_only=str(path).lower().endswith(".json"))
+    data = loads(text, str(path), json_only=json_only)
     parsecache.put(key, data)
     return data

@@ -135,3 +135,12 @@ def test_parse_cache_never_stores_failures_and_can_be_off(tmp_path, monkeypatch)
     good = tmp_path / "g.yaml"
     good.write_text("a: 1\n")
     assert yamlio.load(good) == {"a": 1}
+
+
+def test_a_json_file_is_held_to_json_even_when_the_same_text_was_cached_as_yaml(tmp_path, monkeypatch):
+    monkeypatch.setenv("RISKKIT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "t.yaml").write_text("a: 1\n")
+    (tmp_path / "t.json").write_text("a: 1\n")
+    assert yamlio.load(tmp_path / "t.yaml") == {"a": 1}
+    with pytest.raises(InputError, match="JSON"):
+        yamlio.load(tmp_path / "t.json")
