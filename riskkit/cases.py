@@ -22,7 +22,6 @@ RUBRIC_EXPECT = ("score", "score_worst", "band", "band_worst", "status")
 class Case:
     rubric_id: str
     name: str
-    node: Node
     deal: object
     expect: dict  # criterion id -> {status, points, level} ; "_rubric" -> {...}; "_verdicts" -> {...}
     path: str
@@ -83,7 +82,7 @@ def load_cases(path: str | Path, rubric_set) -> list[Case]:
                     f"'{key}' is not a criterion of rubric '{rubric.id}'",
                     did_you_mean(key, list(criteria) + ["rubric", "verdicts"]),
                 )
-        out.append(Case(rubric.id, name, item, deal, expect, str(path), item.line))
+        out.append(Case(rubric.id, name, deal, expect, str(path), item.line))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import yamlio
+from .deal import parse_value
 from .errors import InputError, did_you_mean
 from .fields import Node
 from .model import DERIVED_OPS, FACT_TYPES, NUMERIC_TYPES, Catalogue, FactSpec, Jurisdiction, digest
@@ -101,7 +102,7 @@ def _fact_spec(node: Node, path: str) -> FactSpec:
     if "lever" in m:
         lm = m["lever"].mapping(required=("alternatives",))
         lever = tuple(
-            check_literal(ftype, values, alt, allow_range=False) for alt in lm["alternatives"].items(allow_empty=False)
+            parse_value(ftype, values, alt, allow_range=False) for alt in lm["alternatives"].items(allow_empty=False)
         )
     derived_op, derived_of = None, ()
     if "derived" in m:
@@ -127,13 +128,6 @@ def _fact_spec(node: Node, path: str) -> FactSpec:
         path=path,
         line=node.line,
     )
-
-
-def check_literal(ftype: str, values: tuple, node: Node, allow_range: bool = True):
-    """Type-check one literal value of a fact type (used for lever alternatives and deal values)."""
-    from .deal import parse_value  # one implementation of value parsing
-
-    return parse_value(ftype, values, node, allow_range=allow_range)
 
 
 def _check_derivation_cycles(facts: dict) -> None:

@@ -146,7 +146,7 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
     if lhs is None:
         if c.op == "exists":
             return Check(c.fact, c.op, False, "unknown", "")
-        return Check(c.fact, c.op, None, "unknown", _expected_text(c, ctx, None), missing=(c.fact,))
+        return Check(c.fact, c.op, None, "unknown", _expected_text(c, ctx), missing=(c.fact,))
     value, ftype, currency = lhs
     actual = show(value, ftype, currency, unit)
     if c.op == "exists":
@@ -284,7 +284,7 @@ def _literal_text(value, ftype: str) -> str:
     return show(value, ftype)
 
 
-def _expected_text(c: Compare, ctx: EvalContext, _) -> str:
+def _expected_text(c: Compare, ctx: EvalContext) -> str:
     if c.param is not None:
         return c.param
     if c.other is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from .display import show
 from .errors import UsageError
 from .model import BANDS as BAND_ORDER
-from .model import iter_compares
+from .model import band_rank, iter_compares
 
 PRIVILEGE_TEXT = "Privileged & Confidential — prepared at the direction of counsel"
 DEFAULT_TO = "Deal counsel"
@@ -79,12 +79,12 @@ def _check_view(c) -> dict:
     return {"fact": c.fact, "actual": c.actual, "op": OP_WORDS[c.op], "expected": c.expected, "note": c.note}
 
 
-def _brief(f) -> str:
+def _brief(deciding: list) -> str:
     """The deciding comparisons in a few words, for the executive summary: '27% > 25%'."""
     from .conditions import OP_WORDS
 
     parts = []
-    for c in _deciding_checks(f)[:2]:
+    for c in deciding[:2]:
         if c.op in OP_WORDS_SHORT:
             text = f"{c.fact} = {c.actual}"
         else:
@@ -105,6 +105,7 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
         if pv is not None and pv.reference is not None:
             refs.append(notes.reference(pv.reference))
     source_ids = list(dict.fromkeys(s for u in f.facts for s in u.sources))
+    deciding = _deciding_checks(f)
     return {
         "finding": f,
         "id": crit.id,
@@ -116,8 +117,8 @@ def _finding_view(f, rr, assessment, notes: Notes) -> dict:
         "level": f.level,
         "floor": crit.floor,
         "jurisdictions": [jur[j].name if j in jur else j for j in crit.jurisdictions],
-        "checks": [_check_view(c) for c in _deciding_checks(f)],
-        "brief": _brief(f),
+        "checks": [_check_view(c) for c in deciding],
+        "brief": _brief(deciding),
         "why": f.why,
         "reason": f.unknown_reason if f.status == "unknown" else "",
         "refs": list(dict.fromkeys(refs)),
@@ -291,7 +292,7 @@ def _extra_sections(extra_sections, first_number: int) -> list[dict]:
 
 def _severity(rv: dict) -> tuple:
     rng = rv["range"]
-    return (BAND_ORDER.index(rng.band), BAND_ORDER.index(rng.band_worst), rng.score, rng.score_worst)
+    return (band_rank(rng.band), band_rank(rng.band_worst), rng.score, rng.score_worst)
 
 
 def memo_view(

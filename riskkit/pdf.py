@@ -114,6 +114,6 @@ def write_pdf(assessment, stream, options) -> None:
     """The registered "pdf" writer: render_memo's HTML, then html_to_pdf."""
     from .memo import memo_kwargs, render_memo, template_dirs
 
-    kwargs = memo_kwargs(options or {})
+    kwargs = memo_kwargs(options)
     html = render_memo(assessment, **kwargs)
     stream.write(html_to_pdf(html, template_dirs(kwargs["template_dir"]), strict=options.get("strict", True)))

@@ -208,8 +208,7 @@ def _reference(node: Node) -> Reference:
 
 
 def _parameter(pid: str, node: Node) -> Parameter:
-    from .catalogue import check_literal
-    from .deal import _currency
+    from .deal import _currency, parse_value
 
     m = node.mapping(
         required=("type", "title", "values"), optional=("currency", "checked", "unverified", "before_first")
@@ -226,7 +225,7 @@ def _parameter(pid: str, node: Node) -> Parameter:
         values.append(
             ParamValue(
                 effective=vm["effective"].date(),
-                value=check_literal(ptype, (), vm["value"], allow_range=False),
+                value=parse_value(ptype, (), vm["value"], allow_range=False),
                 reference=_reference(vm["reference"]),
             )
         )
