@@ -28,16 +28,20 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[lis
         checked += 1
         try:
             data = yamlio.load(p)
-            if base_set is None:
-                base_set = _base_set(rubrics_dir)
             if isinstance(data, dict) and "rubric" in data and "criteria" in data:
+                # A rubric needs only a catalogue: its own folder's, else the one --rubrics reads.
+                from .catalogue import catalogue_for
                 from .rubric import rubric_from_data
 
-                folder = p.parent if (p.parent / "facts.yaml").is_file() else None
-                catalogue = _base_set(folder).catalogue if folder else base_set.catalogue
-                rubric = rubric_from_data(data, catalogue, str(p))
+                folder = p.parent if (p.parent / "facts.yaml").is_file() else rubrics_dir
+                rubric = rubric_from_data(data, catalogue_for(folder), str(p))
                 problems.extend(semantic_problems(rubric))
-            elif isinstance(data, dict) and "cases" in data and "rubric" in data:
+                continue
+            if base_set is None:
+                from .rubric import load_rubrics
+
+                base_set = load_rubrics(rubrics_dir)
+            if isinstance(data, dict) and "cases" in data and "rubric" in data:
                 from .cases import load_cases, run_case
 
                 for case in load_cases(p, base_set):
@@ -49,12 +53,6 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[lis
         except RiskkitError as exc:
             problems.append(exc.render())
     return problems, checked
-
-
-def _base_set(rubrics_dir):
-    from .rubric import load_rubrics
-
-    return load_rubrics(rubrics_dir)
 
 
 def lint_rubric_folder(folder: Path, require_cases: bool) -> tuple[int, list[str]]:
