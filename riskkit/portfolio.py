@@ -432,7 +432,7 @@ def heat_map_svg(p: Portfolio, unknown: str = "worst") -> dict:
 
 
 def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> str:
-    from .memo import environment
+    from .memo import environment, render_template
 
     env = environment(template_dir)
     ranking = p.ranking(unknown).to_dict("records")
@@ -474,7 +474,7 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
         "unknown": unknown,
         "bands": list(BANDS),
     }
-    return env.get_template("portfolio.html.j2").render(p=view)
+    return render_template(env, "portfolio.html.j2", p=view)
 
 
 def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> bytes:
