@@ -148,7 +148,10 @@ class Portfolio:
     def to_dict(self, unknown: str = "worst") -> dict:
         ranking = self.ranking(unknown)
         deals = []
-        by_row = {row: grp for row, grp in self.frame.groupby("row")}
+        cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown"]
+        by_row: dict = {}
+        for r in self.frame[cols].to_dict("records"):  # one narrow pass, not a groupby of the wide frame
+            by_row.setdefault(r["row"], []).append(r)
         for rec in ranking.to_dict("records"):
             mine = by_row[rec["row"]]
             deals.append(
@@ -170,7 +173,7 @@ class Portfolio:
                             "triggered": int(r["triggered"]),
                             "unknown": int(r["unknown"]),
                         }
-                        for _, r in mine.iterrows()
+                        for r in mine
                     ],
                 }
             )
