@@ -251,8 +251,11 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
             result.rubrics.append({"id": rr.id, "title": rr.rubric.title, "band_text": rr.range.band_text(),
                                    "probabilities": probs})  # fmt: skip
         return result
+    from .vector import encode_deals
+
+    encoded = encode_deals([deal], rubric_set.catalogue, derived=False)  # once, for every vary() below
     cols, weights, method = _scenarios(facts, samples, seed)
-    frame = _score(deal, rubric_set, facts, cols)
+    frame = _score(deal, rubric_set, facts, cols, encoded)
     m = len(weights)
     result.scenarios = sum(1 for w in weights if w > 0)
     result.method = method
@@ -277,19 +280,19 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
             }
         )
     assert len(frame) == m * len(base.results)
-    result.sensitivity = _sensitivity(deal, rubric_set, facts, samples, seed)[:top]
+    result.sensitivity = _sensitivity(deal, rubric_set, facts, samples, seed, encoded)[:top]
     return result
 
 
-def _score(deal, rubric_set, facts, cols):
+def _score(deal, rubric_set, facts, cols, encoded):
     from .vector import score_frame, vary
 
     m = len(next(iter(cols.values())))
     values = {f.id: [Interval(v, v) for v in cols[f.id]] for f in facts}
-    return score_frame(vary(deal, rubric_set.catalogue, values, m), rubric_set)
+    return score_frame(vary(deal, rubric_set.catalogue, values, m, base=encoded), rubric_set)
 
 
-def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
+def _sensitivity(deal, rubric_set, facts, samples: int, seed: int, encoded) -> list:
     """Sweep each fact alone (others at their central value); rank by band swing, then score swing."""
     rng = random.Random(seed + 1)  # noqa: S311 - a seeded sweep, not secrets
     cols = {f.id: [] for f in facts}
@@ -303,7 +306,7 @@ def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
             for g in facts:
                 cols[g.id].append(v if g is f else g.central)
             owner.append(f.id)
-    frame = _score(deal, rubric_set, facts, cols)
+    frame = _score(deal, rubric_set, facts, cols, encoded)
     nr = len(rubric_set.rubrics)
     out = []
     for f in facts:

@@ -18,6 +18,7 @@ unless ``unknown="best"``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -132,11 +133,19 @@ def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown
     from .scoring import score
 
     base = score(deal, rubric_set)
+
+    @functools.cache
+    def encoded():
+        """The deal as a one-row frame for vector.vary: encoded once, and only if a search needs it."""
+        from .vector import encode_deals
+
+        return encode_deals([deal], rubric_set.catalogue, derived=False)
+
     out = []
     for rr in base.results:
         if rubric_ids and rr.id not in rubric_ids:
             continue
-        out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths))
+        out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded))
     return WhatIf(deal, target, unknown, max_changes, out)
 
 
@@ -165,7 +174,7 @@ def _options(deal, catalogue, rubric, rr, unknown):
     return options
 
 
-def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths) -> RubricPaths:
+def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded) -> RubricPaths:
     catalogue = rubric_set.catalogue
     rubric = rr.rubric
     result = RubricPaths(rr.id, rubric.title, rr.range.band_text())
@@ -191,7 +200,8 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths)
             result.note = f"Search stopped at {k - 1} change(s): {len(combos):,} candidate sets of {k} is too many."
             break
         result.evaluated += len(combos)
-        for combo, ok in zip(combos, _reaches(deal, single, options, combos, target, unknown), strict=False):
+        reached = _reaches(deal, single, options, combos, target, unknown, encoded())
+        for combo, ok in zip(combos, reached, strict=False):
             if ok:
                 found.append(combo)
         if len(found) >= max_paths:
@@ -229,8 +239,11 @@ def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
     )
 
 
-def _reaches(deal, single, options, combos, target, unknown) -> list:
-    """For each candidate set, whether the rubric reaches the target (one vectorised pass)."""
+def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
+    """For each candidate set, whether the rubric reaches the target (one vectorised pass).
+
+    `encoded` is the deal already encoded as one row (vary's `base`).
+    """
     from .vector import Columns, score_rubric_columns, vary
 
     catalogue = single.catalogue
@@ -243,7 +256,7 @@ def _reaches(deal, single, options, combos, target, unknown) -> list:
                 current = deal.facts.get(fid)
                 values[fid] = [current.value if current else None] * m
             values[fid][row] = options[i].value
-    frame = vary(deal, catalogue, values, m)
+    frame = vary(deal, catalogue, values, m, base=encoded)
     r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
     bands = r["band_worst"] if unknown == "worst" else r["band"]
     return list((bands <= band_rank(target)) | (r["applicability"] == 1))
