@@ -236,13 +236,17 @@ def _scenarios(facts, samples: int, seed: int):
 
 
 def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-          top: int = 5) -> Sweep:  # fmt: skip
-    """Probability of each band per rubric over the uncertain facts, and the sensitivity ranking."""
+          top: int = 5, base=None) -> Sweep:  # fmt: skip
+    """Probability of each band per rubric over the uncertain facts, and the sensitivity ranking.
+
+    `base` is ``score(deal, rubric_set)`` if the caller already has it (scored without
+    waivers, like the scenarios it is set beside).
+    """
     facts = uncertain_facts(deal, rubric_set, spread)
     result = Sweep(deal, facts, 0, "nothing to sweep", seed, spread)
     from .scoring import score
 
-    base = score(deal, rubric_set)
+    base = base or score(deal, rubric_set)
     if not facts:
         for rr in base.results:
             probs = [

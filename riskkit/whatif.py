@@ -128,11 +128,15 @@ def _counted(f, unknown: str) -> bool:
 
 
 def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown: str = "worst",
-            max_changes: int = 3, max_paths: int = 5) -> WhatIf:  # fmt: skip
-    """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`."""
+            max_changes: int = 3, max_paths: int = 5, base=None) -> WhatIf:  # fmt: skip
+    """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`.
+
+    `base` is ``score(deal, rubric_set)`` if the caller already has it (scored without
+    waivers: paths are found and described by comparing it with unwaived re-scores).
+    """
     from .scoring import score
 
-    base = score(deal, rubric_set)
+    base = base or score(deal, rubric_set)
 
     @functools.cache
     def encoded():
@@ -321,14 +325,19 @@ def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", 
     """The memo's computed sections for a deal: paths to `target` and the uncertainty sweep,
     each unless turned off.
 
+    `assessment` must be ``score(deal, rubric_set)`` with no waivers, as the memo's is: both
+    searches start from it instead of scoring the deal again, and compare it with re-scores
+    that carry no waivers (a waived assessment would make them report the wrong changes).
+
     Wiring is one line: ``render_memo(assessment, extra_sections=memo_extra_sections(assessment, deal, rs))``.
     """
-    del assessment  # the sections re-score with lever changes; the assessment is the memo's own
-    sections = [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown))] if paths else []
+    sections = (
+        [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown, base=assessment))] if paths else []
+    )
     if uncertainty:
         from .uncertainty import sweep, uncertainty_section
 
-        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed)))
+        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed, base=assessment)))
     return sections
 
 
