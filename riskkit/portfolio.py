@@ -49,6 +49,7 @@ class Portfolio:
     frame: pd.DataFrame  # riskkit.vector.score_frame(deals, rubric_set, criteria=True)
     failures: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (path, reason): history files, not deals
+    _assessments: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # row -> Assessment
 
     @property
     def rubric_ids(self) -> list[str]:
@@ -140,10 +141,12 @@ class Portfolio:
         return 2 if self.failures else 0
 
     def assessment(self, row: int):
-        """The full per-deal assessment (findings, evidence) for a drill-down."""
+        """The full per-deal assessment (findings, evidence) for a drill-down, scored on first use."""
         from .scoring import score
 
-        return score(self.deals[row], self.rubric_set)
+        if row not in self._assessments:
+            self._assessments[row] = score(self.deals[row], self.rubric_set)
+        return self._assessments[row]
 
     def to_dict(self, unknown: str = "worst") -> dict:
         ranking = self.ranking(unknown)
@@ -399,15 +402,19 @@ def _link(cell, sheet: str) -> None:
 CELL_W, CELL_H, LABEL_W = 120, 22, 210
 
 
-def heat_map_svg(p: Portfolio, unknown: str = "worst") -> dict:
-    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band)."""
+def heat_map_svg(p: Portfolio, unknown: str = "worst", ranking: list | None = None) -> dict:
+    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band).
+
+    `ranking` is ``p.ranking(unknown).to_dict("records")`` if the caller has it already.
+    """
     from .memo_view import BAND_COLOURS
 
-    ranking = p.ranking(unknown)
+    if ranking is None:
+        ranking = p.ranking(unknown).to_dict("records")
     bands = p.bands(unknown)
     rids = p.rubric_ids
     cells, rows = [], []
-    for i, rec in enumerate(ranking.to_dict("records")):
+    for i, rec in enumerate(ranking):
         y = 40 + i * CELL_H
         rows.append({"y": y, "label": rec["deal"], "anchor": f"deal-{rec['rank']}"})
         for j, rid in enumerate(rids):
@@ -470,7 +477,7 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
         "rubrics": [{"id": r.id, "title": r.title, "version": r.version} for r in p.rubric_set.rubrics],
         "ranking": ranking,
         "rubric_ids": p.rubric_ids,
-        "heat": heat_map_svg(p, unknown),
+        "heat": heat_map_svg(p, unknown, ranking),
         "drill": drill,
         "failures": p.failures,
         "skipped": p.skipped,

@@ -118,3 +118,16 @@ def test_pdf_broken_template_is_one_line_error_and_writes_nothing(cli, tmp_path,
     assert message in r.err and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
     assert not pdf.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]  # no temp file left behind
+
+
+def test_drill_downs_score_each_deal_once(monkeypatch):
+    import riskkit.scoring
+    from riskkit.portfolio import render_html, write_xlsx
+
+    p = load_portfolio([str(DEALS / "alpha.yaml"), str(DEALS / "beta.yaml")], load_rubrics(RUBRICS))
+    scored = []
+    real = riskkit.scoring.score
+    monkeypatch.setattr(riskkit.scoring, "score", lambda deal, *a, **k: scored.append(deal.id) or real(deal, *a, **k))
+    write_xlsx(p)
+    render_html(p)
+    assert sorted(scored) == ["alpha", "beta"]  # the workbook and the PDF share the drill-down assessments
