@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .display import show, span
 from .fields import Node
-from .model import All, Any_, Compare, Not, band_rank
+from .model import band_rank, criterion_reads
 
 HISTORY_KEYS = ("history", "base", "amendments")
 HISTORY_OPTIONAL = ("title",)
@@ -260,44 +260,6 @@ def _param_changes(d0, d1, rubric_set) -> list:
 
 def _param_text(param, pv) -> str:
     return show(pv.value, param.type, param.currency) if pv else "not in force"
-
-
-def reads(cond, catalogue) -> set:
-    """Fact ids (derived facts expanded to their inputs, too) and "param:x" a condition reads."""
-    out: set = set()
-    if cond is None:
-        return out
-    if isinstance(cond, Compare):
-        for fid in (cond.fact, cond.other):
-            if fid:
-                out.add(fid)
-                out |= _inputs(fid, catalogue)
-        if cond.param:
-            out.add(f"param:{cond.param}")
-        return out
-    if isinstance(cond, Not):
-        return reads(cond.item, catalogue)
-    if isinstance(cond, (All, Any_)):
-        for item in cond.items:
-            out |= reads(item, catalogue)
-    return out
-
-
-def _inputs(fid, catalogue) -> set:
-    spec = catalogue.facts.get(fid)
-    if spec is None or not spec.derived_op:
-        return set()
-    out = set(spec.derived_of)
-    for dep in spec.derived_of:
-        out |= _inputs(dep, catalogue)
-    return out
-
-
-def criterion_reads(criterion, catalogue) -> set:
-    out = reads(criterion.when, catalogue)
-    for level in criterion.levels:
-        out |= reads(level.when, catalogue)
-    return out
 
 
 def _points(f) -> str:

@@ -27,7 +27,7 @@ import random
 from dataclasses import dataclass, field
 
 from .display import show
-from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, rubric_compares
+from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, derived_inputs, rubric_compares
 
 DEFAULT_SPREAD = 0.2
 DEFAULT_SAMPLES = 400
@@ -100,9 +100,9 @@ def _thresholds(deal, rubric_set, fid: str):
             if cond.other == fid or (cond.fact == fid and cond.other):
                 direct_only = False
             if cond.fact != fid:
-                spec = catalogue.facts.get(cond.fact)
-                if spec is not None and fid in _all_inputs(spec, catalogue):
-                    leaves = {d for d in _all_inputs(spec, catalogue) if not catalogue.facts[d].derived_op}
+                inputs = derived_inputs(cond.fact, catalogue)
+                if fid in inputs:
+                    leaves = {d for d in inputs if not catalogue.facts[d].derived_op}
                     if all(d in deal.facts for d in leaves):  # else the derived fact stays unknown anyway
                         direct_only = False
                 continue
@@ -123,14 +123,6 @@ def _thresholds(deal, rubric_set, fid: str):
             elif isinstance(cond.value, Interval):
                 out.add(cond.value.low)
     return sorted(out) if direct_only else None
-
-
-def _all_inputs(spec, catalogue) -> set:
-    out = set(spec.derived_of)
-    for dep in spec.derived_of:
-        if dep in catalogue.facts:
-            out |= _all_inputs(catalogue.facts[dep], catalogue)
-    return out
 
 
 def _rate(deal, base, quote):

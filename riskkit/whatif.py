@@ -23,10 +23,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from .display import show
-from .model import Fact, band_rank
+from .model import Fact, band_rank, condition_reads, criterion_reads
 from .records import replace
 from .rubric import RubricSet
-from .timeline import criterion_reads, reads
 
 MAX_CANDIDATES = 250_000  # stop widening the search past this many candidate sets per rubric
 
@@ -160,7 +159,7 @@ def _options(deal, catalogue, rubric, rr, unknown):
         if _counted(f, unknown) or (f.criterion.floor and f.status in ("triggered", "unknown")):
             wanted |= criterion_reads(f.criterion, catalogue)
     if rubric.applies_when is not None:
-        wanted |= reads(rubric.applies_when, catalogue)
+        wanted |= condition_reads(rubric.applies_when, catalogue)
     options = []
     for fid in sorted(wanted):
         spec = catalogue.facts.get(fid)
