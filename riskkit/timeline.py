@@ -202,7 +202,6 @@ def _apply(data: dict, m: dict, date: _dt.date):
 
 
 def run_timeline(history: History, rubric_set) -> Timeline:
-    from .derive import resolve_facts
     from .scoring import score
 
     results = []
@@ -211,7 +210,7 @@ def run_timeline(history: History, rubric_set) -> Timeline:
         a = score(step.deal, rubric_set)
         r = StepResult(step, a)
         if prev is not None:
-            r.changes = _fact_changes(prev.assessment, a, rubric_set.catalogue, resolve_facts)
+            r.changes = _fact_changes(prev.assessment, a, rubric_set.catalogue)
             r.params = _param_changes(prev.step.deal, step.deal, rubric_set)
             moved = {c.fact for c in r.changes} | {f"param:{p}" for _, p, _, _ in r.params}
             r.flips = _flips(prev.assessment, a, moved, rubric_set.catalogue)
@@ -229,7 +228,9 @@ def _fact_value(deal, catalogue, facts, fid):
     return show(f.value, spec.type, f.currency, spec.unit)
 
 
-def _fact_changes(before, after, catalogue, resolve_facts) -> list:
+def _fact_changes(before, after, catalogue) -> list:
+    from .derive import resolve_facts
+
     fb = resolve_facts(before.deal, catalogue)
     fa = resolve_facts(after.deal, catalogue)
     out = []
@@ -272,8 +273,9 @@ def _flips(before, after, moved: set, catalogue) -> list:
         for f0, f1 in zip(r0.findings, r1.findings, strict=False):
             if (f0.status, f0.points, f0.points_worst, f0.level) == (f1.status, f1.points, f1.points_worst, f1.level):
                 continue
-            facts = tuple(sorted(criterion_reads(f1.criterion, catalogue) & moved))
-            if "deal.as_of" in criterion_reads(f1.criterion, catalogue) and before.deal.as_of != after.deal.as_of:
+            read = criterion_reads(f1.criterion, catalogue)
+            facts = tuple(sorted(read & moved))
+            if "deal.as_of" in read and before.deal.as_of != after.deal.as_of:
                 facts += ("deal.as_of",)
             out.append(Flip(r1.id, f1.id, f1.criterion.title, f0.status, f1.status, _points(f0), _points(f1), facts))
     return out
