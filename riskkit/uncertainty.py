@@ -26,7 +26,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from .display import show
+from .display import show, span
 from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, derived_inputs, rubric_compares
 
 DEFAULT_SPREAD = 0.2
@@ -271,7 +271,7 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
             {
                 "id": rr.id,
                 "title": rr.rubric.title,
-                "band_text": lo if lo == hi else f"{lo}–{hi}",
+                "band_text": span(lo, hi),
                 "probabilities": probs,
             }
         )
@@ -318,8 +318,8 @@ def _sensitivity(deal, rubric_set, facts, samples: int, seed: int, encoded) -> l
                 s_lo, s_hi = float(scores.min()), float(scores.max())
                 best = (swing, {
                     "fact": f.id, "display": f.display, "rubric": rubric.id,
-                    "bands": lo if lo == hi else f"{lo}–{hi}",
-                    "scores": f"{s_lo:g}" if s_lo == s_hi else f"{s_lo:g}–{s_hi:g}",
+                    "bands": span(lo, hi),
+                    "scores": span(s_lo, s_hi),
                     "band_swing": swing[0], "score_swing": round(swing[1], 1),
                 })  # fmt: skip
         out.append(best)
