@@ -118,10 +118,6 @@ def apply_changes(deal, changes) -> object:
     return replace(deal, facts=facts)
 
 
-def _gate(rr, unknown: str) -> str:
-    return rr.range.band_worst if unknown == "worst" else rr.range.band
-
-
 def _counted(f, unknown: str) -> bool:
     return (f.points_worst if unknown == "worst" else f.points) > 0
 
@@ -181,7 +177,7 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths,
     catalogue = rubric_set.catalogue
     rubric = rr.rubric
     result = RubricPaths(rr.id, rubric.title, rr.range.band_text())
-    if band_rank(_gate(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
+    if band_rank(base.gating_band(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
         result.already = True
         return result
     options = _options(deal, catalogue, rubric, rr, unknown)
@@ -270,8 +266,8 @@ def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
 
     after = score(apply_changes(deal, changes), rubric_set)
     now = after.result(rr.id)
-    path = Path(tuple(changes), _gate(now, unknown), now.range.score_text())
-    path.verified = band_rank(_gate(now, unknown)) <= band_rank(target) or now.status == "not_applicable"
+    path = Path(tuple(changes), after.gating_band(now, unknown), now.range.score_text())
+    path.verified = band_rank(path.band_after) <= band_rank(target) or now.status == "not_applicable"
     for f0, f1 in zip(rr.findings, now.findings, strict=False):
         if _counted(f0, unknown) and not _counted(f1, unknown):
             path.cleared.append(f0.criterion.title)
