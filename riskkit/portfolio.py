@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import glob
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,16 +185,6 @@ class Portfolio:
             "failures": [f.to_dict() for f in self.failures],
             "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
         }
-
-
-def _band_text(r) -> str:
-    if r["status"] == "not_applicable":
-        return "n/a"
-    return span(r["band"], r["band_worst"])
-
-
-def _score_text(r) -> str:
-    return span(float(r["score"]), float(r["score_worst"]))
 
 
 # -- collecting and loading ----------------------------------------------------------------
@@ -493,9 +482,3 @@ def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, temp
 
     html = render_html(p, unknown, drill_limit, template_dir)
     return html_to_pdf(html, template_dirs(template_dir))
-
-
-def csv_bytes(p: Portfolio) -> bytes:
-    buf = io.StringIO()
-    buf.write(render_csv(p))
-    return buf.getvalue().encode("utf-8")
