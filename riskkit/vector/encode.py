@@ -15,8 +15,6 @@ import pandas as pd
 from ..model import NUMERIC_TYPES, STAGES
 from .derive import add_derived
 
-META_COLUMNS = ("deal", "title", "path", "deal.as_of", "deal.stage", "deal.hypothetical", "deal.jurisdictions")
-
 
 def _ordinal(d) -> float:
     return float(d.toordinal()) if d is not None else math.nan
