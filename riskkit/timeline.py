@@ -220,7 +220,7 @@ def run_timeline(history: History, rubric_set) -> Timeline:
     return Timeline(history, results)
 
 
-def _fact_value(deal, catalogue, facts, fid):
+def _fact_value(catalogue, facts, fid):
     f = facts.get(fid)
     if f is None:
         return "unknown"
@@ -241,8 +241,8 @@ def _fact_changes(before, after, catalogue) -> list:
             out.append(
                 FactChange(
                     fid,
-                    _fact_value(before.deal, catalogue, fb, fid),
-                    _fact_value(after.deal, catalogue, fa, fid),
+                    _fact_value(catalogue, fb, fid),
+                    _fact_value(catalogue, fa, fid),
                     tuple(b.sources) if b else (),
                 )  # fmt: skip
             )
