@@ -50,6 +50,7 @@ class Path:
     newly_triggered: list = field(default_factory=list)  # (rubric id, criterion title) elsewhere
     other_bands: list = field(default_factory=list)  # (rubric id, before, after) where a band moved
     verified: bool = False  # the per-deal scorer confirms the target is reached
+    score_worst: float = 0.0  # the worst end of score_after, for ordering paths (not in to_dict)
 
     def to_dict(self) -> dict:
         return {
@@ -208,7 +209,7 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths,
     if not found and not result.note:
         result.note = _residual_note(rr, catalogue, set(result.levers), target, unknown)
     paths = [_describe(deal, rubric_set, base, rr, [options[i] for i in combo], target, unknown) for combo in found]
-    paths.sort(key=lambda p: (len(p.changes), float(p.score_after.split("–")[-1]), len(p.newly_triggered)))
+    paths.sort(key=lambda p: (len(p.changes), p.score_worst, len(p.newly_triggered)))
     result.paths = paths[:max_paths]
     return result
 
@@ -266,7 +267,9 @@ def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
 
     after = score(apply_changes(deal, changes), rubric_set)
     now = after.result(rr.id)
-    path = Path(tuple(changes), after.gating_band(now, unknown), now.range.score_text())
+    path = Path(
+        tuple(changes), after.gating_band(now, unknown), now.range.score_text(), score_worst=now.range.score_worst
+    )
     path.verified = band_rank(path.band_after) <= band_rank(target) or now.status == "not_applicable"
     for f0, f1 in zip(rr.findings, now.findings, strict=False):
         if _counted(f0, unknown) and not _counted(f1, unknown):
