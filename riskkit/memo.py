@@ -21,7 +21,7 @@ TEMPLATE = "memo.html.j2"
 
 
 class TemplateError(RiskkitError):
-    """A memo template is missing, malformed, or refers to something that does not exist."""
+    """A memo or portfolio template is missing, malformed, or refers to something that does not exist."""
 
 
 # -- template lookup --------------------------------------------------------------------
@@ -106,14 +106,18 @@ def render_memo(
     rendered after the per-rubric sections and before the appendix, as a numbered section
     whose body is ``{% include section.template %}`` with ``section`` in scope.
     """
-    import jinja2
-
     view = memo_view(
         assessment, to=to, from_=from_, date=date, privilege_banner=privilege_banner, extra_sections=extra_sections
     )
-    env = environment(template_dir)
+    return render_template(environment(template_dir), TEMPLATE, memo=view, assessment=assessment)
+
+
+def render_template(env, name: str, **context) -> str:
+    """Template `name` rendered with `context`; a broken template is a one-line TemplateError."""
+    import jinja2
+
     try:
-        return env.get_template(TEMPLATE).render(memo=view, assessment=assessment)
+        return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or exc.name, line=exc.lineno)
     except jinja2.TemplateNotFound as exc:

@@ -304,6 +304,38 @@ def rubric_compares(rubric):
             yield from iter_compares(level.when)
 
 
+def derived_inputs(fid: str, catalogue) -> set:
+    """The facts a derived fact is computed from, through other derived facts too (empty for a given fact)."""
+    spec = catalogue.facts.get(fid)
+    if spec is None or not spec.derived_op:
+        return set()
+    out = set(spec.derived_of)
+    for dep in spec.derived_of:
+        out |= derived_inputs(dep, catalogue)
+    return out
+
+
+def condition_reads(cond, catalogue) -> set:
+    """Fact ids a condition reads (derived facts with their inputs) and "param:x" for each parameter."""
+    out: set = set()
+    for c in iter_compares(cond):
+        for fid in (c.fact, c.other):
+            if fid:
+                out.add(fid)
+                out |= derived_inputs(fid, catalogue)
+        if c.param:
+            out.add(f"param:{c.param}")
+    return out
+
+
+def criterion_reads(criterion, catalogue) -> set:
+    """What a criterion's condition and its levels' conditions read (see condition_reads)."""
+    out = condition_reads(criterion.when, catalogue)
+    for level in criterion.levels:
+        out |= condition_reads(level.when, catalogue)
+    return out
+
+
 def band_rank(name: str) -> int:
     return BANDS.index(name)
 

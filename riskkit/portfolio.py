@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import glob
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ class Portfolio:
     frame: pd.DataFrame  # riskkit.vector.score_frame(deals, rubric_set, criteria=True)
     failures: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (path, reason): history files, not deals
+    _assessments: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # row -> Assessment
 
     @property
     def rubric_ids(self) -> list[str]:
@@ -140,15 +140,20 @@ class Portfolio:
         return 2 if self.failures else 0
 
     def assessment(self, row: int):
-        """The full per-deal assessment (findings, evidence) for a drill-down."""
+        """The full per-deal assessment (findings, evidence) for a drill-down, scored on first use."""
         from .scoring import score
 
-        return score(self.deals[row], self.rubric_set)
+        if row not in self._assessments:
+            self._assessments[row] = score(self.deals[row], self.rubric_set)
+        return self._assessments[row]
 
     def to_dict(self, unknown: str = "worst") -> dict:
         ranking = self.ranking(unknown)
         deals = []
-        by_row = {row: grp for row, grp in self.frame.groupby("row")}
+        cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown"]
+        by_row: dict = {}
+        for r in self.frame[cols].to_dict("records"):  # one narrow pass, not a groupby of the wide frame
+            by_row.setdefault(r["row"], []).append(r)
         for rec in ranking.to_dict("records"):
             mine = by_row[rec["row"]]
             deals.append(
@@ -170,7 +175,7 @@ class Portfolio:
                             "triggered": int(r["triggered"]),
                             "unknown": int(r["unknown"]),
                         }
-                        for _, r in mine.iterrows()
+                        for r in mine
                     ],
                 }
             )
@@ -180,16 +185,6 @@ class Portfolio:
             "failures": [f.to_dict() for f in self.failures],
             "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
         }
-
-
-def _band_text(r) -> str:
-    if r["status"] == "not_applicable":
-        return "n/a"
-    return span(r["band"], r["band_worst"])
-
-
-def _score_text(r) -> str:
-    return span(float(r["score"]), float(r["score_worst"]))
 
 
 # -- collecting and loading ----------------------------------------------------------------
@@ -396,15 +391,19 @@ def _link(cell, sheet: str) -> None:
 CELL_W, CELL_H, LABEL_W = 120, 22, 210
 
 
-def heat_map_svg(p: Portfolio, unknown: str = "worst") -> dict:
-    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band)."""
+def heat_map_svg(p: Portfolio, unknown: str = "worst", ranking: list | None = None) -> dict:
+    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band).
+
+    `ranking` is ``p.ranking(unknown).to_dict("records")`` if the caller has it already.
+    """
     from .memo_view import BAND_COLOURS
 
-    ranking = p.ranking(unknown)
+    if ranking is None:
+        ranking = p.ranking(unknown).to_dict("records")
     bands = p.bands(unknown)
     rids = p.rubric_ids
     cells, rows = [], []
-    for i, rec in enumerate(ranking.to_dict("records")):
+    for i, rec in enumerate(ranking):
         y = 40 + i * CELL_H
         rows.append({"y": y, "label": rec["deal"], "anchor": f"deal-{rec['rank']}"})
         for j, rid in enumerate(rids):
@@ -432,7 +431,7 @@ def heat_map_svg(p: Portfolio, unknown: str = "worst") -> dict:
 
 
 def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> str:
-    from .memo import environment
+    from .memo import environment, render_template
 
     env = environment(template_dir)
     ranking = p.ranking(unknown).to_dict("records")
@@ -467,14 +466,14 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
         "rubrics": [{"id": r.id, "title": r.title, "version": r.version} for r in p.rubric_set.rubrics],
         "ranking": ranking,
         "rubric_ids": p.rubric_ids,
-        "heat": heat_map_svg(p, unknown),
+        "heat": heat_map_svg(p, unknown, ranking),
         "drill": drill,
         "failures": p.failures,
         "skipped": p.skipped,
         "unknown": unknown,
         "bands": list(BANDS),
     }
-    return env.get_template("portfolio.html.j2").render(p=view)
+    return render_template(env, "portfolio.html.j2", p=view)
 
 
 def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> bytes:
@@ -483,9 +482,3 @@ def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, temp
 
     html = render_html(p, unknown, drill_limit, template_dir)
     return html_to_pdf(html, template_dirs(template_dir))
-
-
-def csv_bytes(p: Portfolio) -> bytes:
-    buf = io.StringIO()
-    buf.write(render_csv(p))
-    return buf.getvalue().encode("utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .display import show, span
 from .fields import Node
-from .model import All, Any_, Compare, Not, band_rank
+from .model import band_rank, criterion_reads
 
 HISTORY_KEYS = ("history", "base", "amendments")
 HISTORY_OPTIONAL = ("title",)
@@ -202,7 +202,6 @@ def _apply(data: dict, m: dict, date: _dt.date):
 
 
 def run_timeline(history: History, rubric_set) -> Timeline:
-    from .derive import resolve_facts
     from .scoring import score
 
     results = []
@@ -211,7 +210,7 @@ def run_timeline(history: History, rubric_set) -> Timeline:
         a = score(step.deal, rubric_set)
         r = StepResult(step, a)
         if prev is not None:
-            r.changes = _fact_changes(prev.assessment, a, rubric_set.catalogue, resolve_facts)
+            r.changes = _fact_changes(prev.assessment, a, rubric_set.catalogue)
             r.params = _param_changes(prev.step.deal, step.deal, rubric_set)
             moved = {c.fact for c in r.changes} | {f"param:{p}" for _, p, _, _ in r.params}
             r.flips = _flips(prev.assessment, a, moved, rubric_set.catalogue)
@@ -221,7 +220,7 @@ def run_timeline(history: History, rubric_set) -> Timeline:
     return Timeline(history, results)
 
 
-def _fact_value(deal, catalogue, facts, fid):
+def _fact_value(catalogue, facts, fid):
     f = facts.get(fid)
     if f is None:
         return "unknown"
@@ -229,7 +228,9 @@ def _fact_value(deal, catalogue, facts, fid):
     return show(f.value, spec.type, f.currency, spec.unit)
 
 
-def _fact_changes(before, after, catalogue, resolve_facts) -> list:
+def _fact_changes(before, after, catalogue) -> list:
+    from .derive import resolve_facts
+
     fb = resolve_facts(before.deal, catalogue)
     fa = resolve_facts(after.deal, catalogue)
     out = []
@@ -240,8 +241,8 @@ def _fact_changes(before, after, catalogue, resolve_facts) -> list:
             out.append(
                 FactChange(
                     fid,
-                    _fact_value(before.deal, catalogue, fb, fid),
-                    _fact_value(after.deal, catalogue, fa, fid),
+                    _fact_value(catalogue, fb, fid),
+                    _fact_value(catalogue, fa, fid),
                     tuple(b.sources) if b else (),
                 )  # fmt: skip
             )
@@ -262,44 +263,6 @@ def _param_text(param, pv) -> str:
     return show(pv.value, param.type, param.currency) if pv else "not in force"
 
 
-def reads(cond, catalogue) -> set:
-    """Fact ids (derived facts expanded to their inputs, too) and "param:x" a condition reads."""
-    out: set = set()
-    if cond is None:
-        return out
-    if isinstance(cond, Compare):
-        for fid in (cond.fact, cond.other):
-            if fid:
-                out.add(fid)
-                out |= _inputs(fid, catalogue)
-        if cond.param:
-            out.add(f"param:{cond.param}")
-        return out
-    if isinstance(cond, Not):
-        return reads(cond.item, catalogue)
-    if isinstance(cond, (All, Any_)):
-        for item in cond.items:
-            out |= reads(item, catalogue)
-    return out
-
-
-def _inputs(fid, catalogue) -> set:
-    spec = catalogue.facts.get(fid)
-    if spec is None or not spec.derived_op:
-        return set()
-    out = set(spec.derived_of)
-    for dep in spec.derived_of:
-        out |= _inputs(dep, catalogue)
-    return out
-
-
-def criterion_reads(criterion, catalogue) -> set:
-    out = reads(criterion.when, catalogue)
-    for level in criterion.levels:
-        out |= reads(level.when, catalogue)
-    return out
-
-
 def _points(f) -> str:
     return span(f.points, f.points_worst)
 
@@ -310,8 +273,9 @@ def _flips(before, after, moved: set, catalogue) -> list:
         for f0, f1 in zip(r0.findings, r1.findings, strict=False):
             if (f0.status, f0.points, f0.points_worst, f0.level) == (f1.status, f1.points, f1.points_worst, f1.level):
                 continue
-            facts = tuple(sorted(criterion_reads(f1.criterion, catalogue) & moved))
-            if "deal.as_of" in criterion_reads(f1.criterion, catalogue) and before.deal.as_of != after.deal.as_of:
+            read = criterion_reads(f1.criterion, catalogue)
+            facts = tuple(sorted(read & moved))
+            if "deal.as_of" in read and before.deal.as_of != after.deal.as_of:
                 facts += ("deal.as_of",)
             out.append(Flip(r1.id, f1.id, f1.criterion.title, f0.status, f1.status, _points(f0), _points(f1), facts))
     return out

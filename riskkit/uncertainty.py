@@ -26,8 +26,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from .display import show
-from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, rubric_compares
+from .display import show, span
+from .model import BANDS, NUMERIC_TYPES, Interval, band_rank, derived_inputs, rubric_compares
 
 DEFAULT_SPREAD = 0.2
 DEFAULT_SAMPLES = 400
@@ -100,9 +100,9 @@ def _thresholds(deal, rubric_set, fid: str):
             if cond.other == fid or (cond.fact == fid and cond.other):
                 direct_only = False
             if cond.fact != fid:
-                spec = catalogue.facts.get(cond.fact)
-                if spec is not None and fid in _all_inputs(spec, catalogue):
-                    leaves = {d for d in _all_inputs(spec, catalogue) if not catalogue.facts[d].derived_op}
+                inputs = derived_inputs(cond.fact, catalogue)
+                if fid in inputs:
+                    leaves = {d for d in inputs if not catalogue.facts[d].derived_op}
                     if all(d in deal.facts for d in leaves):  # else the derived fact stays unknown anyway
                         direct_only = False
                 continue
@@ -123,14 +123,6 @@ def _thresholds(deal, rubric_set, fid: str):
             elif isinstance(cond.value, Interval):
                 out.add(cond.value.low)
     return sorted(out) if direct_only else None
-
-
-def _all_inputs(spec, catalogue) -> set:
-    out = set(spec.derived_of)
-    for dep in spec.derived_of:
-        if dep in catalogue.facts:
-            out |= _all_inputs(catalogue.facts[dep], catalogue)
-    return out
 
 
 def _rate(deal, base, quote):
@@ -236,13 +228,17 @@ def _scenarios(facts, samples: int, seed: int):
 
 
 def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-          top: int = 5) -> Sweep:  # fmt: skip
-    """Probability of each band per rubric over the uncertain facts, and the sensitivity ranking."""
+          top: int = 5, base=None) -> Sweep:  # fmt: skip
+    """Probability of each band per rubric over the uncertain facts, and the sensitivity ranking.
+
+    `base` is ``score(deal, rubric_set)`` if the caller already has it (scored without
+    waivers, like the scenarios it is set beside).
+    """
     facts = uncertain_facts(deal, rubric_set, spread)
     result = Sweep(deal, facts, 0, "nothing to sweep", seed, spread)
     from .scoring import score
 
-    base = score(deal, rubric_set)
+    base = base or score(deal, rubric_set)
     if not facts:
         for rr in base.results:
             probs = [
@@ -251,8 +247,11 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
             result.rubrics.append({"id": rr.id, "title": rr.rubric.title, "band_text": rr.range.band_text(),
                                    "probabilities": probs})  # fmt: skip
         return result
+    from .vector import encode_deals
+
+    encoded = encode_deals([deal], rubric_set.catalogue, derived=False)  # once, for every vary() below
     cols, weights, method = _scenarios(facts, samples, seed)
-    frame = _score(deal, rubric_set, facts, cols)
+    frame = _score(deal, rubric_set, facts, cols, encoded)
     m = len(weights)
     result.scenarios = sum(1 for w in weights if w > 0)
     result.method = method
@@ -272,24 +271,24 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
             {
                 "id": rr.id,
                 "title": rr.rubric.title,
-                "band_text": lo if lo == hi else f"{lo}–{hi}",
+                "band_text": span(lo, hi),
                 "probabilities": probs,
             }
         )
     assert len(frame) == m * len(base.results)
-    result.sensitivity = _sensitivity(deal, rubric_set, facts, samples, seed)[:top]
+    result.sensitivity = _sensitivity(deal, rubric_set, facts, samples, seed, encoded)[:top]
     return result
 
 
-def _score(deal, rubric_set, facts, cols):
+def _score(deal, rubric_set, facts, cols, encoded):
     from .vector import score_frame, vary
 
     m = len(next(iter(cols.values())))
     values = {f.id: [Interval(v, v) for v in cols[f.id]] for f in facts}
-    return score_frame(vary(deal, rubric_set.catalogue, values, m), rubric_set)
+    return score_frame(vary(deal, rubric_set.catalogue, values, m, base=encoded), rubric_set)
 
 
-def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
+def _sensitivity(deal, rubric_set, facts, samples: int, seed: int, encoded) -> list:
     """Sweep each fact alone (others at their central value); rank by band swing, then score swing."""
     rng = random.Random(seed + 1)  # noqa: S311 - a seeded sweep, not secrets
     cols = {f.id: [] for f in facts}
@@ -303,7 +302,7 @@ def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
             for g in facts:
                 cols[g.id].append(v if g is f else g.central)
             owner.append(f.id)
-    frame = _score(deal, rubric_set, facts, cols)
+    frame = _score(deal, rubric_set, facts, cols, encoded)
     nr = len(rubric_set.rubrics)
     out = []
     for f in facts:
@@ -319,8 +318,8 @@ def _sensitivity(deal, rubric_set, facts, samples: int, seed: int) -> list:
                 s_lo, s_hi = float(scores.min()), float(scores.max())
                 best = (swing, {
                     "fact": f.id, "display": f.display, "rubric": rubric.id,
-                    "bands": lo if lo == hi else f"{lo}–{hi}",
-                    "scores": f"{s_lo:g}" if s_lo == s_hi else f"{s_lo:g}–{s_hi:g}",
+                    "bands": span(lo, hi),
+                    "scores": span(s_lo, s_hi),
                     "band_swing": swing[0], "score_swing": round(swing[1], 1),
                 })  # fmt: skip
         out.append(best)

@@ -18,14 +18,14 @@ unless ``unknown="best"``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
 from .display import show
-from .model import Fact, band_rank
+from .model import Fact, band_rank, condition_reads, criterion_reads
 from .records import replace
 from .rubric import RubricSet
-from .timeline import criterion_reads, reads
 
 MAX_CANDIDATES = 250_000  # stop widening the search past this many candidate sets per rubric
 
@@ -50,6 +50,7 @@ class Path:
     newly_triggered: list = field(default_factory=list)  # (rubric id, criterion title) elsewhere
     other_bands: list = field(default_factory=list)  # (rubric id, before, after) where a band moved
     verified: bool = False  # the per-deal scorer confirms the target is reached
+    score_worst: float = 0.0  # the worst end of score_after, for ordering paths (not in to_dict)
 
     def to_dict(self) -> dict:
         return {
@@ -118,25 +119,33 @@ def apply_changes(deal, changes) -> object:
     return replace(deal, facts=facts)
 
 
-def _gate(rr, unknown: str) -> str:
-    return rr.range.band_worst if unknown == "worst" else rr.range.band
-
-
 def _counted(f, unknown: str) -> bool:
     return (f.points_worst if unknown == "worst" else f.points) > 0
 
 
 def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown: str = "worst",
-            max_changes: int = 3, max_paths: int = 5) -> WhatIf:  # fmt: skip
-    """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`."""
+            max_changes: int = 3, max_paths: int = 5, base=None) -> WhatIf:  # fmt: skip
+    """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`.
+
+    `base` is ``score(deal, rubric_set)`` if the caller already has it (scored without
+    waivers: paths are found and described by comparing it with unwaived re-scores).
+    """
     from .scoring import score
 
-    base = score(deal, rubric_set)
+    base = base or score(deal, rubric_set)
+
+    @functools.cache
+    def encoded():
+        """The deal as a one-row frame for vector.vary: encoded once, and only if a search needs it."""
+        from .vector import encode_deals
+
+        return encode_deals([deal], rubric_set.catalogue, derived=False)
+
     out = []
     for rr in base.results:
         if rubric_ids and rr.id not in rubric_ids:
             continue
-        out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths))
+        out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded))
     return WhatIf(deal, target, unknown, max_changes, out)
 
 
@@ -147,7 +156,7 @@ def _options(deal, catalogue, rubric, rr, unknown):
         if _counted(f, unknown) or (f.criterion.floor and f.status in ("triggered", "unknown")):
             wanted |= criterion_reads(f.criterion, catalogue)
     if rubric.applies_when is not None:
-        wanted |= reads(rubric.applies_when, catalogue)
+        wanted |= condition_reads(rubric.applies_when, catalogue)
     options = []
     for fid in sorted(wanted):
         spec = catalogue.facts.get(fid)
@@ -165,11 +174,11 @@ def _options(deal, catalogue, rubric, rr, unknown):
     return options
 
 
-def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths) -> RubricPaths:
+def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded) -> RubricPaths:
     catalogue = rubric_set.catalogue
     rubric = rr.rubric
     result = RubricPaths(rr.id, rubric.title, rr.range.band_text())
-    if band_rank(_gate(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
+    if band_rank(base.gating_band(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
         result.already = True
         return result
     options = _options(deal, catalogue, rubric, rr, unknown)
@@ -191,7 +200,8 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths)
             result.note = f"Search stopped at {k - 1} change(s): {len(combos):,} candidate sets of {k} is too many."
             break
         result.evaluated += len(combos)
-        for combo, ok in zip(combos, _reaches(deal, single, options, combos, target, unknown), strict=False):
+        reached = _reaches(deal, single, options, combos, target, unknown, encoded())
+        for combo, ok in zip(combos, reached, strict=False):
             if ok:
                 found.append(combo)
         if len(found) >= max_paths:
@@ -199,7 +209,7 @@ def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths)
     if not found and not result.note:
         result.note = _residual_note(rr, catalogue, set(result.levers), target, unknown)
     paths = [_describe(deal, rubric_set, base, rr, [options[i] for i in combo], target, unknown) for combo in found]
-    paths.sort(key=lambda p: (len(p.changes), float(p.score_after.split("–")[-1]), len(p.newly_triggered)))
+    paths.sort(key=lambda p: (len(p.changes), p.score_worst, len(p.newly_triggered)))
     result.paths = paths[:max_paths]
     return result
 
@@ -229,8 +239,11 @@ def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
     )
 
 
-def _reaches(deal, single, options, combos, target, unknown) -> list:
-    """For each candidate set, whether the rubric reaches the target (one vectorised pass)."""
+def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
+    """For each candidate set, whether the rubric reaches the target (one vectorised pass).
+
+    `encoded` is the deal already encoded as one row (vary's `base`).
+    """
     from .vector import Columns, score_rubric_columns, vary
 
     catalogue = single.catalogue
@@ -243,7 +256,7 @@ def _reaches(deal, single, options, combos, target, unknown) -> list:
                 current = deal.facts.get(fid)
                 values[fid] = [current.value if current else None] * m
             values[fid][row] = options[i].value
-    frame = vary(deal, catalogue, values, m)
+    frame = vary(deal, catalogue, values, m, base=encoded)
     r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
     bands = r["band_worst"] if unknown == "worst" else r["band"]
     return list((bands <= band_rank(target)) | (r["applicability"] == 1))
@@ -254,8 +267,10 @@ def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
 
     after = score(apply_changes(deal, changes), rubric_set)
     now = after.result(rr.id)
-    path = Path(tuple(changes), _gate(now, unknown), now.range.score_text())
-    path.verified = band_rank(_gate(now, unknown)) <= band_rank(target) or now.status == "not_applicable"
+    path = Path(
+        tuple(changes), after.gating_band(now, unknown), now.range.score_text(), score_worst=now.range.score_worst
+    )
+    path.verified = band_rank(path.band_after) <= band_rank(target) or now.status == "not_applicable"
     for f0, f1 in zip(rr.findings, now.findings, strict=False):
         if _counted(f0, unknown) and not _counted(f1, unknown):
             path.cleared.append(f0.criterion.title)
@@ -308,14 +323,19 @@ def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", 
     """The memo's computed sections for a deal: paths to `target` and the uncertainty sweep,
     each unless turned off.
 
+    `assessment` must be ``score(deal, rubric_set)`` with no waivers, as the memo's is: both
+    searches start from it instead of scoring the deal again, and compare it with re-scores
+    that carry no waivers (a waived assessment would make them report the wrong changes).
+
     Wiring is one line: ``render_memo(assessment, extra_sections=memo_extra_sections(assessment, deal, rs))``.
     """
-    del assessment  # the sections re-score with lever changes; the assessment is the memo's own
-    sections = [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown))] if paths else []
+    sections = (
+        [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown, base=assessment))] if paths else []
+    )
     if uncertainty:
         from .uncertainty import sweep, uncertainty_section
 
-        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed)))
+        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed, base=assessment)))
     return sections
 
 

@@ -5,6 +5,7 @@ import json
 
 import openpyxl
 import pandas as pd
+import pytest
 from pypdf import PdfReader
 
 from riskkit.portfolio import collect_paths, load_portfolio
@@ -97,3 +98,36 @@ def test_pdf_has_ranking_heat_map_and_drill_down(cli, tmp_path):
     assert "Gamma — uncertain stake, euro investment" in text  # drill-down section
     links = [a.get_object().get("/A", {}) for page in reader.pages for a in page.get("/Annots", []) or []]
     assert links, "ranking rows link to their drill-down sections"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{% for %}", "portfolio.html.j2:1: template syntax error"),
+        ("{{ p.no_such_key }}", "template refers to something undefined"),
+    ],
+)
+def test_pdf_broken_template_is_one_line_error_and_writes_nothing(cli, tmp_path, body, message):
+    templates = tmp_path / "broken"
+    templates.mkdir()
+    (templates / "portfolio.html.j2").write_text(body)
+    pdf = tmp_path / "p.pdf"
+    r = cli("portfolio", DEALS / "alpha.yaml", DEALS / "beta.yaml", "--rubrics", RUBRICS, "--pdf", pdf,
+            "--template-dir", templates)  # fmt: skip
+    assert r.code == 2, r
+    assert message in r.err and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+    assert not pdf.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]  # no temp file left behind
+
+
+def test_drill_downs_score_each_deal_once(monkeypatch):
+    import riskkit.scoring
+    from riskkit.portfolio import render_html, write_xlsx
+
+    p = load_portfolio([str(DEALS / "alpha.yaml"), str(DEALS / "beta.yaml")], load_rubrics(RUBRICS))
+    scored = []
+    real = riskkit.scoring.score
+    monkeypatch.setattr(riskkit.scoring, "score", lambda deal, *a, **k: scored.append(deal.id) or real(deal, *a, **k))
+    write_xlsx(p)
+    render_html(p)
+    assert sorted(scored) == ["alpha", "beta"]  # the workbook and the PDF share the drill-down assessments

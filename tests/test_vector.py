@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from riskkit.deal import load_deal
+from riskkit.model import Interval
 from riskkit.rubric import load_rubrics
 from riskkit.scoring import score
-from riskkit.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame
+from riskkit.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame, vary
 
 from .conftest import EXAMPLES, MINI, ROOT
 
@@ -95,6 +96,16 @@ def test_encoded_frame_scores_like_deals_and_long_layout(mini_set):
     assert str(a["band"].dtype) == "category" and a["band"].cat.ordered
     hm = heat_map(a)
     assert hm.shape == (50, 1)
+
+
+def test_vary_from_an_already_encoded_deal_is_the_same_frame(mini_set):
+    deal = synthetic_deals(mini_set, 1, seed=2)[0]
+    fid = next(f for f, spec in mini_set.catalogue.facts.items() if spec.type == "percent" and not spec.derived_op)
+    values = {fid: [Interval(v, v) for v in (0.0, 25.0, 60.0)]}
+    base = encode_deals([deal], mini_set.catalogue, derived=False)
+    kept = base.copy()
+    assert vary(deal, mini_set.catalogue, values, 3, base=base).equals(vary(deal, mini_set.catalogue, values, 3))
+    assert base.equals(kept)  # the caller's frame is reused, not changed
 
 
 def test_synthetic_frame_is_reproducible_and_sized(mini_set):

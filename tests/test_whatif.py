@@ -92,6 +92,18 @@ def test_memo_sections_render(alpha, portfolio_set):
     assert paths_section(what_if(alpha, portfolio_set))["title"] == "Paths to lower risk"
 
 
+def test_memo_sections_start_from_the_memos_assessment(alpha, portfolio_set, monkeypatch):
+    import riskkit.scoring
+
+    assessment = score(alpha, portfolio_set)
+    scored = []
+    real = riskkit.scoring.score
+    monkeypatch.setattr(riskkit.scoring, "score", lambda deal, *a, **k: scored.append(deal) or real(deal, *a, **k))
+    sections = memo_extra_sections(assessment, alpha, portfolio_set, target="moderate")
+    assert not any(d is alpha for d in scored)  # only lever-changed deals are scored again
+    assert sections == memo_extra_sections(real(alpha, portfolio_set), alpha, portfolio_set, target="moderate")
+
+
 EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 

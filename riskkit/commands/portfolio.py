@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cli_common import BAND_CHOICES, emit, fail_on_option, interactive, note, rubric_options, unknown_option
+from ..cli_common import emit, fail_on_option, interactive, note, rubric_options, unknown_option
 
 
 @click.command("portfolio")
@@ -115,12 +115,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 @rubric_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(BAND_CHOICES),
-    default=None,
-    help="Exit 1 when the latest step's band reaches this level.",
-)
+@fail_on_option("Exit 1 when the latest step's band reaches this level.")
 def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
     """Score a deal history at every date and explain each change of band.
 

@@ -30,7 +30,7 @@ only, never on the `riskkit score` path.
 
 from .columns import Columns
 from .derive import add_derived
-from .encode import META_COLUMNS, encode_deals, encode_values, vary
+from .encode import encode_deals, encode_values, vary
 from .scoring import (
     APPLICABILITY,
     BAND_DTYPE,
@@ -49,7 +49,6 @@ __all__ = [
     "APPLICABILITY",
     "BAND_DTYPE",
     "Columns",
-    "META_COLUMNS",
     "NA",
     "NT",
     "STATUS_NAMES",

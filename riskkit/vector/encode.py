@@ -15,8 +15,6 @@ import pandas as pd
 from ..model import NUMERIC_TYPES, STAGES
 from .derive import add_derived
 
-META_COLUMNS = ("deal", "title", "path", "deal.as_of", "deal.stage", "deal.hypothetical", "deal.jurisdictions")
-
 
 def _ordinal(d) -> float:
     return float(d.toordinal()) if d is not None else math.nan
@@ -51,13 +49,16 @@ def encode_deals(deals, catalogue, derived: bool = True) -> pd.DataFrame:
     return add_derived(frame, catalogue) if derived else frame
 
 
-def vary(deal, catalogue, values: dict, m: int) -> pd.DataFrame:
+def vary(deal, catalogue, values: dict, m: int, base: pd.DataFrame | None = None) -> pd.DataFrame:
     """m copies of one deal as a frame, with some facts set per row: values = {fact: [m values]}.
 
     Used by what-if and uncertainty sweeps to score many variants in one column-wise pass.
+    `base` is the deal already encoded (``encode_deals([deal], catalogue, derived=False)``,
+    left unchanged), so a caller that varies the same deal many times encodes it once.
     """
-    frame = encode_deals([deal], catalogue, derived=False)
-    frame = frame.iloc[np.zeros(m, dtype=int)].reset_index(drop=True)
+    if base is None:
+        base = encode_deals([deal], catalogue, derived=False)
+    frame = base.iloc[np.zeros(m, dtype=int)].reset_index(drop=True)
     for fid, vals in values.items():
         spec = catalogue.facts[fid]
         current = deal.facts.get(fid)
