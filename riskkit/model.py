@@ -41,14 +41,6 @@ class Interval:
     def is_point(self) -> bool:
         return self.low == self.high
 
-    def display(self, unit: str = "") -> str:
-        def fmt(x):
-            return f"{x:,.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else f"{x:,}"
-
-        if self.is_point:
-            return f"{fmt(self.low)}{unit}"
-        return f"{fmt(self.low)}–{fmt(self.high)}{unit}"
-
 
 @record
 class Source:

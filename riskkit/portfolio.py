@@ -269,10 +269,9 @@ def render_table(p: Portfolio, unknown: str = "worst") -> str:
             + [f"{r[f'{rid}:band']} ({r[f'{rid}:score']})" for rid in p.rubric_ids]
             for r in ranking.to_dict("records")
         ]
-        widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip())
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
+        from .render.text import text_table
+
+        lines += text_table(headers, rows)
         lines.append("")
     lines.append(
         f"{len(p.deals)} deal(s) scored against {len(p.rubric_ids)} rubric(s)"

@@ -319,11 +319,9 @@ def render_table(t: Timeline) -> str:
                 "n/a" if rr.status == "not_applicable" else f"{rr.range.band_text()} ({rr.range.score_text()})"
             )
         rows.append(cells)
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    lines = [f"{t.history.title}", ""]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
+    from .render.text import text_table
+
+    lines = [f"{t.history.title}", "", *text_table(headers, rows)]
     for r in t.results[1:]:
         lines += ["", f"{r.step.date.isoformat()} — {r.step.title}"]
         if r.step.note:
