@@ -1,7 +1,7 @@
 """Vectorised scoring vs the per-deal loop, measured in the same run (called by bench/run.py).
 
-Prints: deal×rubric evaluations per second for riskkit.vector.score_frame on a 100,000-deal
-frame and for riskkit.scoring.score deal by deal, the ratio, the frame's memory and the
+Prints: deal×rubric evaluations per second for riskkit.engine.vector.score_frame on a 100,000-deal
+frame and for riskkit.engine.scoring.score deal by deal, the ratio, the frame's memory and the
 process's peak RSS, a check that both give identical results, and the what-if search time
 for the example. One core: numpy/pandas run single-threaded here.
 
@@ -31,9 +31,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--rubrics", default=str(ROOT / "rubrics"))
     args = parser.parse_args(argv)
 
-    from riskkit.rubric import load_rubrics
-    from riskkit.scoring import score
-    from riskkit.vector import score_frame, synthetic_deals, synthetic_frame
+    from riskkit.engine.scoring import score
+    from riskkit.engine.vector import score_frame, synthetic_deals, synthetic_frame
+    from riskkit.load.rubric import load_rubrics
 
     rs = load_rubrics(args.rubrics)
     nr = len(rs.rubrics)
@@ -86,8 +86,8 @@ def main(argv=None) -> dict:
 
     example = ROOT / "examples" / "microsoft-openai-2025.yaml"
     if example.is_file():
-        from riskkit.deal import load_deal
-        from riskkit.whatif import what_if
+        from riskkit.analysis.whatif import what_if
+        from riskkit.load.deal import load_deal
 
         deal = load_deal(example, rs.catalogue)
         t0 = time.perf_counter()

@@ -16,27 +16,27 @@ __all__ = ["__version__", "load_deal", "load_rubrics", "score", "RiskkitError", 
 
 def __getattr__(name):  # lazy, so `import riskkit` stays cheap
     if name == "load_deal":
-        from .deal import load_deal
+        from riskkit.load.deal import load_deal
 
         return load_deal
     if name == "load_rubrics":
-        from .rubric import load_rubrics
+        from riskkit.load.rubric import load_rubrics
 
         return load_rubrics
     if name == "score":
-        from .scoring import score
+        from riskkit.engine.scoring import score
 
         return score
     if name == "RiskkitError":
-        from .errors import RiskkitError
+        from riskkit.errors import RiskkitError
 
         return RiskkitError
     if name == "render":
-        from .render import render
+        from riskkit.render import render
 
         return render
     if name == "score_frame":  # pandas: imported only when asked for
-        from .vector import score_frame
+        from riskkit.engine.vector import score_frame
 
         return score_frame
     raise AttributeError(name)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import UsageError
+from riskkit.errors import UsageError
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:

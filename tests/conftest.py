@@ -21,14 +21,14 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture
 def mini_set():
-    from riskkit.rubric import load_rubrics
+    from riskkit.load.rubric import load_rubrics
 
     return load_rubrics(MINI)
 
 
 @pytest.fixture
 def mini_deal(mini_set):
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     return load_deal(MINI_DEAL, mini_set.catalogue)
 
@@ -71,7 +71,7 @@ PORTFOLIO_FIXTURES = FIXTURES / "portfolio"
 @pytest.fixture
 def portfolio_set():
     """The rubric set under tests/fixtures/portfolio/ (levers, applies_when, floors)."""
-    from riskkit.rubric import load_rubrics
+    from riskkit.load.rubric import load_rubrics
 
     return load_rubrics(PORTFOLIO_FIXTURES / "rubrics")
 

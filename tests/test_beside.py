@@ -1,4 +1,4 @@
-"""riskkit.beside: a call computed in a forked child, falling back to this process."""
+"""riskkit.render.beside: a call computed in a forked child, falling back to this process."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from riskkit.beside import Beside
 from riskkit.errors import InputError
+from riskkit.render.beside import Beside
 
 PARENT = os.getpid()
 forks = pytest.mark.skipif(

@@ -176,7 +176,7 @@ class FakeTerminal:
 
 
 def test_status_line_only_on_an_interactive_terminal_and_always_cleared(monkeypatch):
-    from riskkit.cli_common import Status
+    from riskkit.cli.options import Status
 
     monkeypatch.delenv("CI", raising=False)
     term = FakeTerminal()

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from riskkit.conditions import EvalContext, _interval_op, evaluate
-from riskkit.deal import deal_from_data
-from riskkit.derive import resolve_facts
-from riskkit.model import All, Any_, Compare, Interval, Not
+from riskkit.engine.conditions import EvalContext, _interval_op, evaluate
+from riskkit.engine.derive import resolve_facts
+from riskkit.load.deal import deal_from_data
+from riskkit.model.inputs import All, Any_, Compare, Interval, Not
 
 from .conftest import deal_data
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from riskkit.deal import load_deal
 from riskkit.errors import InputError
-from riskkit.model import Interval
+from riskkit.load.deal import load_deal
+from riskkit.model.inputs import Interval
 
 from .conftest import write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.diff import diff_paths, markdown_lines
+from riskkit.analysis.diff import diff_paths, markdown_lines
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -33,9 +33,9 @@ def reasons(diff, cid):
 def engine_range(deal):
     import datetime as dt
 
-    from riskkit.deal import load_deal
-    from riskkit.rubric import load_rubrics
-    from riskkit.waivers import score_with_waivers
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
+    from riskkit.load.waivers import score_with_waivers
 
     rs = load_rubrics(MINI)
     a, _ = score_with_waivers(load_deal(deal, rs.catalogue), rs, None, dt.date(2026, 3, 1))
@@ -201,7 +201,7 @@ def test_filing_thresholds_show_verdicts_not_a_risk_score():
 
 
 def test_verdict_summary_counts_every_verdict_in_a_fixed_order():
-    from riskkit.results import verdict_summary
+    from riskkit.model.results import verdict_summary
 
     assert verdict_summary(["unknown", "likely notifiable", "not notifiable", "unknown"]) == (
         "1 likely notifiable, 1 not notifiable, 2 unknown"

@@ -31,15 +31,15 @@ TIMELINE = [
 
 @pytest.fixture(scope="module")
 def rubric_set():
-    from riskkit.rubric import load_rubrics
+    from riskkit.load.rubric import load_rubrics
 
     return load_rubrics(RUBRICS)
 
 
 @pytest.fixture(scope="module")
 def assess(rubric_set):
-    from riskkit.deal import load_deal
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
+    from riskkit.load.deal import load_deal
 
     cache: dict[str, object] = {}
 
@@ -107,7 +107,7 @@ def test_example_scores(assess, path: Path):
 def test_every_fact_is_sourced(rubric_set, path: Path):
     """Real deals: every fact cites a defined source. Hypotheticals: every fact cites a source of
     kind `analysis` that says the facts are invented."""
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     deal = load_deal(path, rubric_set.catalogue)
     assert deal.facts, "no facts"
@@ -131,7 +131,7 @@ def test_every_fact_is_sourced(rubric_set, path: Path):
 
 @pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
 def test_hypothetical_labelling(rubric_set, path: Path):
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     deal = load_deal(path, rubric_set.catalogue)
     is_hypo = path.name.startswith("hypothetical-")
@@ -141,7 +141,7 @@ def test_hypothetical_labelling(rubric_set, path: Path):
 
 def test_disputed_investment_total_is_a_range(rubric_set):
     """Seed 000 says > $10bn, seeds 001/004 say > $13bn: both sources, one range."""
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     deal = load_deal(EXAMPLES / "microsoft-openai-2025.yaml", rubric_set.catalogue)
     fact = deal.facts["investment_total"]
@@ -165,7 +165,7 @@ def test_compute_rofr_scores_below_exclusive_like_for_like(assess, rubric_set):
     """Same facts, only the cloud term changed: a ROFR scores below exclusivity on both ends."""
     from dataclasses import replace
 
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
 
     a = assess("microsoft-openai-2025-01.yaml")
     deal = a.deal
@@ -200,7 +200,7 @@ def test_compute_market_context_cannot_outweigh_the_tie(assess, rubric_set):
     on its own (it is scored only through the tie it amplifies)."""
     from dataclasses import replace
 
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
 
     a = assess("microsoft-openai-2025-01.yaml")
     facts = dict(a.deal.facts)

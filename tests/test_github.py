@@ -7,11 +7,11 @@ import re
 import sys
 from pathlib import Path
 
-from riskkit.deal import load_deal
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+from riskkit.load.waivers import load_waivers, score_with_waivers
 from riskkit.render import render
 from riskkit.render.github import command, escape_data, escape_property
-from riskkit.rubric import load_rubrics
-from riskkit.waivers import load_waivers, score_with_waivers
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

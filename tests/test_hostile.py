@@ -8,9 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskkit.deal import deal_from_data, load_deal
 from riskkit.errors import InputError
-from riskkit.yamlio import loads
+from riskkit.load.deal import deal_from_data, load_deal
+from riskkit.load.yamlio import loads
 
 from .conftest import MINI, MINI_DEAL, ROOT
 
@@ -167,7 +167,7 @@ def test_mutated_valid_file_never_tracebacks(mini_set, data):
 @settings(max_examples=200, deadline=None)
 @given(raw=st.binary(max_size=200))
 def test_random_bytes_never_traceback(raw):
-    from riskkit.yamlio import decode
+    from riskkit.load.yamlio import decode
 
     try:
         loads(decode(raw, "b.yaml"), "b.yaml")

@@ -53,7 +53,7 @@ def rich(tmp_path):
     shutil.copytree(MINI, folder)
     with (folder / "facts.yaml").open("a") as fh:
         fh.write(EXTRA_FACTS)
-    from riskkit.rubric import load_rubrics
+    from riskkit.load.rubric import load_rubrics
 
     return load_rubrics(folder)
 
@@ -63,8 +63,8 @@ def load(data: bytes):
 
 
 def roundtrip(deal, catalogue, tmp_path, name="intake.xlsx"):
-    from riskkit.deal import load_deal
-    from riskkit.intake_write import write_intake
+    from riskkit.load.deal import load_deal
+    from riskkit.render.intake import write_intake
 
     path = tmp_path / name
     path.write_bytes(write_intake(catalogue, deal))
@@ -83,8 +83,8 @@ def same_deal(a, b) -> None:
 
 
 def test_blank_intake_lists_every_catalogue_fact_with_dropdowns(mini_set):
-    from riskkit.intake_layout import FACT_HEADERS
-    from riskkit.intake_write import write_intake
+    from riskkit.load.intake_layout import FACT_HEADERS
+    from riskkit.render.intake import write_intake
 
     wb = load(write_intake(mini_set.catalogue))
     assert wb.sheetnames[:6] == ["Deal", "Parties", "Facts", "Sources", "FX", "About"]
@@ -115,13 +115,13 @@ def test_blank_intake_lists_every_catalogue_fact_with_dropdowns(mini_set):
 def test_yaml_to_intake_to_yaml_is_lossless(mini_set, mini_deal, tmp_path):
     path, back = roundtrip(mini_deal, mini_set.catalogue, tmp_path)
     same_deal(mini_deal, back)
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
 
     assert score(back, mini_set).fingerprint == score(mini_deal, mini_set).fingerprint
 
 
 def test_hostile_and_every_type_round_trip_and_no_formulas(rich, tmp_path):
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     src = tmp_path / "hostile.yaml"
     src.write_text(HOSTILE_DEAL)
@@ -147,7 +147,7 @@ def test_cli_intake_from_yaml_and_back_and_score_reads_the_workbook(cli, rich, t
     assert r.code == 0, r
     r = cli("intake", "--rubrics", folder, "--from", tmp_path / "facts.xlsx", "-o", tmp_path / "back.yaml")
     assert r.code == 0, r
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     same_deal(load_deal(src, rich.catalogue), load_deal(tmp_path / "back.yaml", rich.catalogue))
     a = cli("score", src, "--rubrics", folder, "--format", "json")
@@ -165,7 +165,7 @@ def test_cli_intake_from_yaml_and_back_and_score_reads_the_workbook(cli, rich, t
 
 
 def test_two_writes_are_byte_identical(mini_set, mini_deal):
-    from riskkit.intake_write import write_intake
+    from riskkit.render.intake import write_intake
 
     assert write_intake(mini_set.catalogue, mini_deal) == write_intake(mini_set.catalogue, mini_deal)
     with zipfile.ZipFile(io.BytesIO(write_intake(mini_set.catalogue, mini_deal))) as z:
@@ -184,7 +184,7 @@ def test_default_output_is_never_overwritten(cli, tmp_path):
 
 @pytest.fixture
 def filled(mini_set, mini_deal, tmp_path):
-    from riskkit.intake_write import write_intake
+    from riskkit.render.intake import write_intake
 
     path = tmp_path / "facts.xlsx"
     path.write_bytes(write_intake(mini_set.catalogue, mini_deal))
@@ -203,7 +203,7 @@ def fact_row(path, fid):
 
 
 def test_values_typed_in_excel(mini_set, filled):
-    from riskkit.deal import load_deal
+    from riskkit.load.deal import load_deal
 
     def typed(ws):
         rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
@@ -311,7 +311,7 @@ def _zip(path, members):
 def test_real_catalogue_blank_intake(cli, tmp_path):
     r = cli("intake", "-o", tmp_path / "facts.xlsx")
     assert r.code == 0, r
-    from riskkit.catalogue import load_catalogue
+    from riskkit.load.catalogue import load_catalogue
     from riskkit.resources import bundled_rubrics_dir
 
     catalogue = load_catalogue(bundled_rubrics_dir())
@@ -325,8 +325,8 @@ EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="the real example has not landed yet")
 def test_real_example_round_trip(tmp_path):
-    from riskkit.deal import load_deal
-    from riskkit.rubric import load_rubrics
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
 
     rubric_set = load_rubrics()
     deal = load_deal(EXAMPLE, rubric_set.catalogue)
@@ -341,8 +341,8 @@ def test_mini_deal_file_is_unchanged_by_a_round_trip(cli, tmp_path):
     assert r.code == 0
     import json
 
-    from riskkit import yamlio
-    from riskkit.model import to_plain
+    from riskkit.load import yamlio
+    from riskkit.model.inputs import to_plain
 
     assert json.loads((tmp_path / "a.json").read_text()) == to_plain(yamlio.load(MINI_DEAL))
 
@@ -356,8 +356,8 @@ def test_a_review_workbook_given_as_facts_says_what_to_do(cli, tmp_path):
 
 def test_intake_covers_every_key_a_deal_file_may_hold():
     """If the deal format grows a key, the intake workbook must grow with it (or the round trip loses it)."""
-    from riskkit import deal
-    from riskkit.intake_layout import DEAL_FIELDS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
+    from riskkit.load import deal
+    from riskkit.load.intake_layout import DEAL_FIELDS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
 
     assert {name for name, _ in DEAL_FIELDS} | {"parties"} == set(deal.DEAL_KEYS) | set(deal.DEAL_OPTIONAL)
     columns = {h.lower().replace(" ", "_") for h in FACT_HEADERS}

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.baseline import load_baseline
-from riskkit.deal import load_deal
+from riskkit.load.baseline import load_baseline
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+from riskkit.load.waivers import load_waivers, score_with_waivers
 from riskkit.render import render
-from riskkit.rubric import load_rubrics
-from riskkit.waivers import load_waivers, score_with_waivers
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

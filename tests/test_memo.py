@@ -32,9 +32,9 @@ HOSTILE = {
 
 
 def assess(deal_path=MINI_DEAL, rubrics=MINI):
-    from riskkit.deal import load_deal
-    from riskkit.rubric import load_rubrics
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
 
     rs = load_rubrics(rubrics)
     return score(load_deal(deal_path, rs.catalogue), rs)
@@ -91,8 +91,8 @@ def hostile_deal(tmp_path: Path, hypothetical: bool = False) -> Path:
 
 
 def test_html_has_header_banner_and_every_section(mini_assessment):
-    from riskkit.memo import render_memo
-    from riskkit.memo_view import PRIVILEGE_TEXT
+    from riskkit.render.memo import render_memo
+    from riskkit.render.memo_view import PRIVILEGE_TEXT
 
     html = render_memo(mini_assessment, to="General Counsel", from_="Deal team")
     for text in ("General Counsel", "Deal team", "2025-11-01", "Mini deal", str(escape(PRIVILEGE_TEXT))):
@@ -107,15 +107,15 @@ def test_html_has_header_banner_and_every_section(mini_assessment):
 
 
 def test_privilege_banner_can_be_turned_off(mini_assessment):
-    from riskkit.memo import render_memo
-    from riskkit.memo_view import PRIVILEGE_TEXT
+    from riskkit.render.memo import render_memo
+    from riskkit.render.memo_view import PRIVILEGE_TEXT
 
     assert str(escape(PRIVILEGE_TEXT)) in render_memo(mini_assessment)
     assert str(escape(PRIVILEGE_TEXT)) not in render_memo(mini_assessment, privilege_banner=False)
 
 
 def test_findings_ordered_by_weight_with_values_against_thresholds(mini_assessment):
-    from riskkit.memo_view import memo_view
+    from riskkit.render.memo_view import memo_view
 
     view = memo_view(mini_assessment)
     rv = view["rubrics"][0]
@@ -130,7 +130,7 @@ def test_findings_ordered_by_weight_with_values_against_thresholds(mini_assessme
 
 
 def test_hostile_strings_are_escaped_in_html(tmp_path):
-    from riskkit.memo import render_memo
+    from riskkit.render.memo import render_memo
 
     html = render_memo(assess(hostile_deal(tmp_path)))
     assert '<img src="http' not in html
@@ -141,7 +141,7 @@ def test_hostile_strings_are_escaped_in_html(tmp_path):
 
 
 def test_template_override_user_folder_first(tmp_path, mini_assessment):
-    from riskkit.memo import render_memo
+    from riskkit.render.memo import render_memo
 
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "methodology.html.j2").write_text("<p>FIRM METHOD for {{ memo.deal.id }}</p>")
@@ -154,14 +154,14 @@ def test_template_override_user_folder_first(tmp_path, mini_assessment):
 
 
 def test_missing_template_dir_is_a_usage_error(mini_assessment, tmp_path):
-    from riskkit.memo import render_memo
+    from riskkit.render.memo import render_memo
 
     with pytest.raises(UsageError, match="template folder does not exist"):
         render_memo(mini_assessment, template_dir=tmp_path / "nope")
 
 
 def test_template_errors_are_one_line_riskkit_errors(tmp_path, mini_assessment):
-    from riskkit.memo import TemplateError, render_memo
+    from riskkit.render.memo import TemplateError, render_memo
 
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "notes.html.j2").write_text("{% if %}")
@@ -174,7 +174,7 @@ def test_template_errors_are_one_line_riskkit_errors(tmp_path, mini_assessment):
 
 
 def test_extra_sections_render_after_rubrics_before_appendix(mini_assessment):
-    from riskkit.memo import render_memo
+    from riskkit.render.memo import render_memo
 
     section = {
         "id": "demo",
@@ -194,11 +194,11 @@ def test_extra_sections_render_after_rubrics_before_appendix(mini_assessment):
 
 
 def test_not_applicable_and_notifiability_rubrics():
-    pytest.importorskip("riskkit.rubric")
+    pytest.importorskip("riskkit.load.rubric")
     low = EXAMPLES / "hypothetical-low-risk.yaml"
     if not low.exists():
         pytest.skip("example not written yet")
-    from riskkit.memo import render_memo
+    from riskkit.render.memo import render_memo
 
     a = assess(low, None)
     html = render_memo(a)
@@ -217,7 +217,7 @@ def test_not_applicable_and_notifiability_rubrics():
 
 def test_html_writer_is_registered_and_needs_no_weasyprint():
     code = (
-        "import sys, riskkit.cli, riskkit.commands.memo\n"
+        "import sys, riskkit.cli, riskkit.cli.memo\n"
         "from riskkit.render import render\n"
         "from tests.test_memo import assess\n"
         "html = render(assess(), 'html')\n"
@@ -296,8 +296,8 @@ def test_pdf_fonts_are_embedded(mini_pdf, tmp_path):
 
 
 def test_hostile_deal_prints_literally_and_fetches_nothing(tmp_path, monkeypatch, weasy_errors):
-    from riskkit.memo import render_memo, template_dirs
-    from riskkit.pdf import fenced_fetcher, html_to_pdf
+    from riskkit.render.memo import render_memo, template_dirs
+    from riskkit.render.pdf import fenced_fetcher, html_to_pdf
 
     attempts = []
 
@@ -320,8 +320,8 @@ def test_hostile_deal_prints_literally_and_fetches_nothing(tmp_path, monkeypatch
 
 
 def test_fetcher_refuses_network_and_files_outside_the_templates(tmp_path):
-    from riskkit.memo import template_dirs
-    from riskkit.pdf import PdfError, fenced_fetcher, html_to_pdf
+    from riskkit.render.memo import template_dirs
+    from riskkit.render.pdf import PdfError, fenced_fetcher, html_to_pdf
 
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not for the memo")
@@ -338,8 +338,8 @@ def test_fetcher_refuses_network_and_files_outside_the_templates(tmp_path):
 
 
 def test_user_template_folder_can_reach_packaged_fonts(tmp_path, mini_assessment, weasy_errors):
-    from riskkit.memo import render_memo, template_dirs
-    from riskkit.pdf import fenced_fetcher, html_to_pdf
+    from riskkit.render.memo import render_memo, template_dirs
+    from riskkit.render.pdf import fenced_fetcher, html_to_pdf
 
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "methodology.html.j2").write_text("<p>FIRM METHOD</p>")
@@ -418,8 +418,8 @@ def test_cli_memo_failure_leaves_no_partial_file(cli, tmp_path, partial, body):
 
 
 def test_library_errors_are_riskkit_errors():
-    from riskkit.memo import TemplateError
-    from riskkit.pdf import PdfError
+    from riskkit.render.memo import TemplateError
+    from riskkit.render.pdf import PdfError
 
     assert issubclass(TemplateError, RiskkitError) and issubclass(PdfError, RiskkitError)
 
@@ -467,7 +467,7 @@ def test_example_memo_is_deterministic(example_pdf):
 
 
 def test_templates_compile_once_per_folder_and_warming_never_raises(tmp_path, mini_assessment):
-    from riskkit.memo import TemplateError, environment, render_memo, warm_templates
+    from riskkit.render.memo import TemplateError, environment, render_memo, warm_templates
 
     assert environment() is environment()  # one environment (and compiled templates) per folder
     warm_templates()

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from riskkit.beside import can_fork
 from riskkit.errors import UsageError
-from riskkit.memo_batch import memo_outputs, worker_count
+from riskkit.render.beside import can_fork
+from riskkit.render.memo_batch import memo_outputs, worker_count
 
 from .conftest import MINI, MINI_DEAL
 

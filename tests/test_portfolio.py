@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from riskkit.portfolio import collect_paths, load_portfolio
-from riskkit.rubric import load_rubrics
+from riskkit.analysis.portfolio import collect_paths, load_portfolio
+from riskkit.load.rubric import load_rubrics
 
 from .conftest import ROOT
 
@@ -121,13 +121,15 @@ def test_pdf_broken_template_is_one_line_error_and_writes_nothing(cli, tmp_path,
 
 
 def test_drill_downs_score_each_deal_once(monkeypatch):
-    import riskkit.scoring
-    from riskkit.portfolio import render_html, write_xlsx
+    import riskkit.engine.scoring
+    from riskkit.analysis.portfolio import render_html, write_xlsx
 
     p = load_portfolio([str(DEALS / "alpha.yaml"), str(DEALS / "beta.yaml")], load_rubrics(RUBRICS))
     scored = []
-    real = riskkit.scoring.score
-    monkeypatch.setattr(riskkit.scoring, "score", lambda deal, *a, **k: scored.append(deal.id) or real(deal, *a, **k))
+    real = riskkit.engine.scoring.score
+    monkeypatch.setattr(
+        riskkit.engine.scoring, "score", lambda deal, *a, **k: scored.append(deal.id) or real(deal, *a, **k)
+    )
     write_xlsx(p)
     render_html(p)
     assert sorted(scored) == ["alpha", "beta"]  # the workbook and the PDF share the drill-down assessments

@@ -90,7 +90,7 @@ def test_review_json_records_adjustments_beside_the_automatic_result(cli, made, 
 
 
 def test_review_memo_html_has_a_reviewer_adjustments_section(cli, made, tmp_path):
-    pytest.importorskip("riskkit.memo")
+    pytest.importorskip("riskkit.render.memo")
     fill(made, DECISIONS)
     out = tmp_path / "reviewed.html"
     r = cli("review", made, "-o", out)
@@ -264,9 +264,9 @@ def test_forced_review_skips_rows_for_criteria_that_no_longer_exist(cli, made, t
 
 
 def test_library_api(mini_set, mini_deal, tmp_path):
+    from riskkit.analysis.review import load_review
+    from riskkit.engine.scoring import score
     from riskkit.render import render
-    from riskkit.review import load_review
-    from riskkit.scoring import score
 
     path = tmp_path / "r.xlsx"
     path.write_bytes(

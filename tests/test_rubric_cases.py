@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.cases import check_rubric_cases, load_cases, run_case
+from riskkit.analysis.cases import check_rubric_cases, load_cases, run_case
+from riskkit.load.rubric import load_rubrics
 from riskkit.resources import bundled_rubrics_dir
-from riskkit.rubric import load_rubrics
 
 from .conftest import MINI
 

@@ -2,8 +2,8 @@
 
 import json
 
-from riskkit.deal import deal_from_data
-from riskkit.scoring import score
+from riskkit.engine.scoring import score
+from riskkit.load.deal import deal_from_data
 
 from .conftest import deal_data
 

@@ -5,11 +5,11 @@ import json
 import openpyxl
 import pytest
 
-from riskkit.deal import load_deal
+from riskkit.analysis.timeline import chart_svg, load_history, run_timeline, timeline_section, timeline_sheet
+from riskkit.engine.scoring import score
 from riskkit.errors import InputError
-from riskkit.rubric import load_rubrics
-from riskkit.scoring import score
-from riskkit.timeline import chart_svg, load_history, run_timeline, timeline_section, timeline_sheet
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
 
 from .conftest import EXAMPLES, ROOT
 
@@ -83,7 +83,7 @@ def test_bad_history_names_file_and_line(tmp_path, fixture_set):
 
 
 def test_memo_section_and_workbook_sheet(fixture_set):
-    from riskkit.memo import environment
+    from riskkit.render.memo import environment
 
     t = run_timeline(load_history(HISTORY, fixture_set.catalogue), fixture_set)
     section = timeline_section(t)

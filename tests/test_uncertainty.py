@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from riskkit.deal import load_deal
-from riskkit.model import Fact, Interval
-from riskkit.uncertainty import render_table, sweep, uncertain_facts, uncertainty_section
+from riskkit.analysis.uncertainty import render_table, sweep, uncertain_facts, uncertainty_section
+from riskkit.load.deal import load_deal
+from riskkit.model.inputs import Fact, Interval
 
 from .conftest import PORTFOLIO_FIXTURES
 
@@ -67,7 +67,7 @@ def test_no_uncertain_facts_and_section(portfolio_set):
 
 
 def test_memo_partial_renders(gamma, portfolio_set):
-    from riskkit.memo import environment
+    from riskkit.render.memo import environment
 
     section = uncertainty_section(sweep(gamma, portfolio_set))
     html = environment().get_template(section["template"]).render(section=section)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.deal import load_deal
-from riskkit.model import Interval
-from riskkit.rubric import load_rubrics
-from riskkit.scoring import score
-from riskkit.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame, vary
+from riskkit.engine.scoring import score
+from riskkit.engine.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame, vary
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+from riskkit.model.inputs import Interval
 
 from .conftest import EXAMPLES, MINI, ROOT
 
@@ -117,8 +117,8 @@ def test_synthetic_frame_is_reproducible_and_sized(mini_set):
 
 def test_library_exposes_score_frame_lazily():
     code = (
-        "import sys, riskkit; import riskkit.scoring, riskkit.cli; assert 'pandas' not in sys.modules;"
+        "import sys, riskkit; import riskkit.engine.scoring, riskkit.cli; assert 'pandas' not in sys.modules;"
         "f = riskkit.score_frame; assert 'pandas' in sys.modules; print(f.__module__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "riskkit.vector.scoring"
+    assert out.stdout.strip() == "riskkit.engine.vector.scoring"

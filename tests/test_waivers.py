@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.deal import load_deal
 from riskkit.errors import InputError
-from riskkit.rubric import load_rubrics
-from riskkit.waivers import load_waivers, score_with_waivers, strict_error, waivers_from_data
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+from riskkit.load.waivers import load_waivers, score_with_waivers, strict_error, waivers_from_data
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

@@ -1,4 +1,4 @@
-"""riskkit.weasyffi: WeasyPrint loads from the cached cffi type table, or falls back safely."""
+"""riskkit.render.weasyffi: WeasyPrint loads from the cached cffi type table, or falls back safely."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 from .conftest import ROOT
 
 PROBE = (
-    "from riskkit.weasyffi import import_weasyprint\n"
-    "from riskkit.pdf import html_to_pdf\n"
-    "from riskkit.memo import template_dirs\n"
+    "from riskkit.render.weasyffi import import_weasyprint\n"
+    "from riskkit.render.pdf import html_to_pdf\n"
+    "from riskkit.render.memo import template_dirs\n"
     "w = import_weasyprint()\n"
     "pdf = html_to_pdf('<html><head><title>t</title></head><body><p>Hello é ≥</p></body></html>',"
     " template_dirs(None))\n"

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from riskkit.deal import load_deal
-from riskkit.model import band_rank
-from riskkit.rubric import load_rubrics
-from riskkit.scoring import score
-from riskkit.whatif import apply_changes, memo_extra_sections, paths_section, what_if
+from riskkit.analysis.whatif import apply_changes, memo_extra_sections, paths_section, what_if
+from riskkit.engine.scoring import score
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+from riskkit.model.inputs import band_rank
 
 from .conftest import EXAMPLES, PORTFOLIO_FIXTURES, ROOT
 
@@ -82,7 +82,7 @@ def test_cli_json_and_table(cli):
 
 
 def test_memo_sections_render(alpha, portfolio_set):
-    from riskkit.memo import environment
+    from riskkit.render.memo import environment
 
     sections = memo_extra_sections(score(alpha, portfolio_set), alpha, portfolio_set, target="moderate")
     assert [s["id"] for s in sections] == ["paths", "uncertainty"]
@@ -93,12 +93,14 @@ def test_memo_sections_render(alpha, portfolio_set):
 
 
 def test_memo_sections_start_from_the_memos_assessment(alpha, portfolio_set, monkeypatch):
-    import riskkit.scoring
+    import riskkit.engine.scoring
 
     assessment = score(alpha, portfolio_set)
     scored = []
-    real = riskkit.scoring.score
-    monkeypatch.setattr(riskkit.scoring, "score", lambda deal, *a, **k: scored.append(deal) or real(deal, *a, **k))
+    real = riskkit.engine.scoring.score
+    monkeypatch.setattr(
+        riskkit.engine.scoring, "score", lambda deal, *a, **k: scored.append(deal) or real(deal, *a, **k)
+    )
     sections = memo_extra_sections(assessment, alpha, portfolio_set, target="moderate")
     assert not any(d is alpha for d in scored)  # only lever-changed deals are scored again
     assert sections == memo_extra_sections(real(alpha, portfolio_set), alpha, portfolio_set, target="moderate")

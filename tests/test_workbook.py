@@ -20,7 +20,7 @@ HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+2", "-3*4", "@SUM(A1:A2)", "\tTa
 
 @pytest.fixture
 def assessment(mini_set, mini_deal):
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
 
     return score(mini_deal, mini_set)
 
@@ -39,7 +39,7 @@ def test_sheets_headers_and_one_row_per_finding(assessment):
     wb = load(xlsx_bytes(assessment))
     assert wb.sheetnames == SHEETS
     ws = wb["Findings"]
-    from riskkit.workbook import FINDINGS_HEADERS
+    from riskkit.render.workbook import FINDINGS_HEADERS
 
     assert tuple(c.value for c in ws[1]) == FINDINGS_HEADERS
     rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(2, ws.max_row + 1)]
@@ -133,8 +133,8 @@ def test_two_writes_are_byte_identical_with_fixed_timestamps(assessment):
 
 
 def test_hostile_text_is_written_as_text_never_a_formula(tmp_path, mini_set):
-    from riskkit.deal import load_deal
-    from riskkit.scoring import score
+    from riskkit.engine.scoring import score
+    from riskkit.load.deal import load_deal
 
     text = MINI_DEAL.read_text()
     text = text.replace("title: Mini deal", f"title: {HOSTILE[0]!r}".replace("'", "'"))

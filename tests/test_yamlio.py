@@ -2,8 +2,8 @@
 
 import pytest
 
-from riskkit import yamlio
 from riskkit.errors import InputError
+from riskkit.load import yamlio
 
 
 def err(text, path="f.yaml", **kw):
@@ -110,7 +110,7 @@ def _same(a, b):
 
 
 def test_parse_cache_gives_exactly_a_fresh_parse(tmp_path, monkeypatch):
-    from riskkit import parsecache
+    from riskkit.load import parsecache
 
     monkeypatch.setenv("RISKKIT_CACHE_DIR", str(tmp_path / "cache"))
     src = tmp_path / "d.yaml"

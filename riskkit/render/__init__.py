@@ -22,14 +22,14 @@ WRITERS: dict[str, tuple[str, str, str, str]] = {
     ),
     "sarif": ("riskkit.render.sarif", "write_sarif", ".sarif", "SARIF 2.1.0 for code-scanning annotations"),
     "github": ("riskkit.render.github", "write_github", ".txt", "GitHub Actions workflow commands (::error file=…)"),
-    "html": ("riskkit.memo", "write_html", ".html", "the memo as HTML"),
-    "pdf": ("riskkit.pdf", "write_pdf", ".pdf", "the memo as PDF (WeasyPrint)"),
-    "xlsx": ("riskkit.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)"),
+    "html": ("riskkit.render.memo", "write_html", ".html", "the memo as HTML"),
+    "pdf": ("riskkit.render.pdf", "write_pdf", ".pdf", "the memo as PDF (WeasyPrint)"),
+    "xlsx": ("riskkit.render.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)"),
 }
 
 
 def writer(name: str):
-    from ..errors import UsageError, did_you_mean
+    from riskkit.errors import UsageError, did_you_mean
 
     if name not in WRITERS:
         raise UsageError(f"unknown output format '{name}'", hint=did_you_mean(name, WRITERS))

@@ -12,8 +12,8 @@ deal or waiver file can never begin a line with `::` and issue a command of its 
 
 from __future__ import annotations
 
-from ..baseline import gate_text, verdict
-from .sarif import deal_uri, primary_line, triggered_text
+from riskkit.load.baseline import gate_text, verdict
+from riskkit.render.sarif import deal_uri, primary_line, triggered_text
 
 COMMANDS = {"failure": "error", "warning": "warning", "baseline": "warning", "unknown": "notice", "waived": "notice"}
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..baseline import gate_text, verdict
-from .sarif import finding_locations, reference_text, waiver_text
+from riskkit.load.baseline import gate_text, verdict
+from riskkit.render.sarif import finding_locations, reference_text, waiver_text
 
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

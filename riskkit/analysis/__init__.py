@@ -1,0 +1,1 @@
+"""Computations over assessments (what-if, uncertainty, timeline, portfolio, diff, review, lint)."""

@@ -1,0 +1,491 @@
+"""Portfolios: many deal files scored against every rubric at once, ranked, as a heat map.
+
+`load_portfolio(paths, rubric_set)` reads every deal (one bad file is recorded with its
+message and the rest still score), scores them column-wise with riskkit.engine.vector.score_frame
+and returns a `Portfolio`. Writers turn it into a terminal table, JSON, CSV, an Excel
+workbook (ranking, heat map coloured by conditional formatting, one drill-down sheet per
+deal) or a PDF (ranking, SVG heat map, per-deal drill-down sections linked from the table).
+
+Exit code rule (`Portfolio.exit_code`): 1 when any deal that scored reaches `--fail-on`
+(worst case unless told otherwise); otherwise 2 when any file could not be read; else 0.
+A deal at or above the gate is the more important news, and every unreadable file is still
+named on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import glob
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from riskkit.errors import RiskkitError, UsageError
+from riskkit.model.display import span
+from riskkit.model.inputs import BANDS, band_rank
+
+DEAL_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+FORMATS = ("table", "json", "csv")
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "error": self.message}
+
+
+@dataclass
+class Portfolio:
+    """Deals that loaded, their deal × rubric frame, and the files that did not load."""
+
+    rubric_set: object
+    deals: list
+    frame: pd.DataFrame  # riskkit.engine.vector.score_frame(deals, rubric_set, criteria=True)
+    failures: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (path, reason): history files, not deals
+    _assessments: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # row -> Assessment
+
+    @property
+    def rubric_ids(self) -> list[str]:
+        return [r.id for r in self.rubric_set.rubrics]
+
+    def _gating(self, f: pd.DataFrame):
+        """Rows that rank and gate: applicable risk rubrics (filing-threshold verdicts never gate)."""
+        verdict_only = [r.id for r in self.rubric_set.rubrics if r.kind == "notifiability"]
+        return (f["status"] != "not_applicable") & ~f["rubric"].isin(verdict_only)
+
+    def ranking(self, unknown: str = "worst") -> pd.DataFrame:
+        """One row per deal, riskiest first: worst band across rubrics, then highest score.
+
+        Columns: rank, row, deal, title, path, as_of, worst_band, max_score, total_score,
+        triggered, unknown, and per rubric ``<id>:band`` / ``<id>:score`` / ``<id>:status``.
+        """
+        import numpy as np
+
+        f = self.frame
+        if f.empty:
+            return pd.DataFrame()
+        band_col = "band_worst" if unknown == "worst" else "band"
+        score_col = "score_worst" if unknown == "worst" else "score"
+        live = self._gating(f).to_numpy()
+        codes = np.asarray(f[band_col].cat.codes)
+        g = pd.DataFrame(
+            {
+                "row": f["row"].to_numpy(),
+                "rank": np.where(live, codes, 0),
+                "score": np.where(live, f[score_col].to_numpy(dtype=float), 0.0),
+                "triggered": f["triggered"].to_numpy(),
+                "unknown": f["unknown"].to_numpy(),
+            }
+        )
+        agg = g.groupby("row").agg(
+            rank=("rank", "max"), max_score=("score", "max"), total_score=("score", "sum"),
+            triggered=("triggered", "sum"), unknown=("unknown", "sum"),
+        )  # fmt: skip
+        rows = agg.index.to_numpy()
+        out = pd.DataFrame(
+            {
+                "row": rows,
+                "deal": [self.deals[i].id for i in rows],
+                "title": [self.deals[i].title for i in rows],
+                "path": [self.deals[i].path for i in rows],
+                "as_of": [self.deals[i].as_of.isoformat() for i in rows],
+                "worst_band": [BANDS[k] for k in agg["rank"]],
+                "max_score": agg["max_score"].to_numpy(),
+                "total_score": agg["total_score"].to_numpy(),
+                "triggered": agg["triggered"].to_numpy(),
+                "unknown": agg["unknown"].to_numpy(),
+                "_rank": agg["rank"].to_numpy(),
+            }
+        )
+        band = f["band"].astype(str).to_numpy(dtype=object)
+        worst = f["band_worst"].astype(str).to_numpy(dtype=object)
+        applicable = (f["status"] != "not_applicable").to_numpy()
+        band_text = np.where(~applicable, "n/a", np.where(band == worst, band, band + "–" + worst))
+        s1 = f["score"].to_numpy(dtype=float)
+        s2 = f["score_worst"].to_numpy(dtype=float)
+        score_text = [span(a, b) for a, b in zip(s1, s2, strict=False)]
+        wide = pd.DataFrame(
+            {"row": f["row"].to_numpy(), "rubric": f["rubric"].to_numpy(dtype=object), "band": band_text,
+             "score": score_text, "status": f["status"].astype(str).to_numpy(dtype=object)}
+        ).pivot(index="row", columns="rubric")  # fmt: skip
+        for rid in self.rubric_ids:
+            for what in ("band", "score", "status"):
+                out[f"{rid}:{what}"] = wide[(what, rid)].reindex(rows).to_numpy()
+        out = out.sort_values(["_rank", "max_score", "total_score", "deal"], ascending=[False, False, False, True])
+        out = out.drop(columns="_rank").reset_index(drop=True)
+        out.insert(0, "rank", range(1, len(out) + 1))
+        return out
+
+    def bands(self, unknown: str = "worst") -> pd.DataFrame:
+        """row × rubric: the band text used by heat maps ("n/a" when a rubric does not apply)."""
+        f = self.frame
+        col = "band_worst" if unknown == "worst" else "band"
+        text = f[col].astype(str).where(f["status"] != "not_applicable", "n/a")
+        return pd.DataFrame({"row": f["row"], "rubric": f["rubric"], "band": text}).pivot(
+            index="row", columns="rubric", values="band"
+        )[self.rubric_ids]
+
+    def exit_code(self, fail_on: str | None = None, unknown: str = "worst") -> int:
+        if fail_on:
+            col = "band_worst" if unknown == "worst" else "band"
+            live = self.frame[self._gating(self.frame)]
+            if any(band_rank(b) >= band_rank(fail_on) for b in live[col]):
+                return 1
+        return 2 if self.failures else 0
+
+    def assessment(self, row: int):
+        """The full per-deal assessment (findings, evidence) for a drill-down, scored on first use."""
+        from riskkit.engine.scoring import score
+
+        if row not in self._assessments:
+            self._assessments[row] = score(self.deals[row], self.rubric_set)
+        return self._assessments[row]
+
+    def to_dict(self, unknown: str = "worst") -> dict:
+        ranking = self.ranking(unknown)
+        deals = []
+        cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown"]
+        by_row: dict = {}
+        for r in self.frame[cols].to_dict("records"):  # one narrow pass, not a groupby of the wide frame
+            by_row.setdefault(r["row"], []).append(r)
+        for rec in ranking.to_dict("records"):
+            mine = by_row[rec["row"]]
+            deals.append(
+                {
+                    "rank": rec["rank"],
+                    "deal": rec["deal"],
+                    "title": rec["title"],
+                    "path": rec["path"],
+                    "as_of": rec["as_of"],
+                    "worst_band": rec["worst_band"],
+                    "rubrics": [
+                        {
+                            "id": r["rubric"],
+                            "status": r["status"],
+                            "score": float(r["score"]),
+                            "score_worst": float(r["score_worst"]),
+                            "band": r["band"],
+                            "band_worst": r["band_worst"],
+                            "triggered": int(r["triggered"]),
+                            "unknown": int(r["unknown"]),
+                        }
+                        for r in mine
+                    ],
+                }
+            )
+        return {
+            "rubrics": [{"id": r.id, "version": r.version} for r in self.rubric_set.rubrics],
+            "deals": deals,
+            "failures": [f.to_dict() for f in self.failures],
+            "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
+        }
+
+
+# -- collecting and loading ----------------------------------------------------------------
+
+
+def collect_paths(patterns, searched: set | None = None) -> tuple[list[str], list[Failure]]:
+    """Deal files from files, folders (searched recursively) and glob patterns, in a stable order.
+
+    Paths found by searching a folder are added to `searched` (if given): there, a YAML file
+    that is not a deal file (a CI workflow, a waivers file) is skipped rather than reported.
+    """
+    paths: list[str] = []
+    failures: list[Failure] = []
+    for pattern in patterns:
+        p = Path(pattern)
+        if p.is_dir():
+            found = sorted(str(x) for x in p.rglob("*") if x.is_file() and x.suffix.lower() in DEAL_SUFFIXES)
+            if searched is not None:
+                searched.update(found)
+            if not found:
+                failures.append(Failure(str(p), "folder holds no deal files (*.yaml, *.yml, *.json, *.xlsx)"))
+            paths.extend(found)
+        elif p.is_file():
+            paths.append(str(p))
+        else:
+            found = sorted(x for x in glob.glob(pattern, recursive=True) if Path(x).is_file())
+            if not found:
+                failures.append(Failure(pattern, "no such file, folder or matching pattern"))
+            paths.extend(found)
+    return list(dict.fromkeys(paths)), failures
+
+
+def load_portfolio(patterns, rubric_set, *, fail_fast: bool = False, progress=None) -> Portfolio:
+    """Load and score every deal; `progress(done, total, path)` is called after each file."""
+    from riskkit.engine.vector import score_frame
+    from riskkit.load import yamlio
+    from riskkit.load.deal import deal_from_data, load_deal
+
+    searched: set = set()
+    paths, failures = collect_paths(patterns, searched)
+    if failures and fail_fast:
+        raise UsageError(f"{failures[0].path}: {failures[0].message}")
+    deals, skipped = [], []
+    for i, path in enumerate(paths):
+        try:
+            if path.lower().endswith(".xlsx"):
+                deals.append(load_deal(path, rubric_set.catalogue))
+            else:
+                data = yamlio.load(path)
+                if isinstance(data, dict) and "history" in data and "deal" not in data:
+                    skipped.append((path, "a deal history file (score it with `riskkit timeline`)"))
+                elif path in searched and not (isinstance(data, dict) and "deal" in data):
+                    skipped.append((path, "not a deal facts file (no top-level 'deal' key)"))
+                else:
+                    deals.append(deal_from_data(data, rubric_set.catalogue, path))
+        except RiskkitError as exc:
+            if fail_fast:
+                raise
+            failures.append(Failure(path, exc.render()))
+        if progress:
+            progress(i + 1, len(paths), path)
+    frame = score_frame(deals, rubric_set, criteria=True) if deals else _empty_frame()
+    return Portfolio(rubric_set, deals, frame, failures, skipped)
+
+
+def _empty_frame() -> pd.DataFrame:
+    cols = ["deal", "row", "rubric", "status", "points", "points_worst", "max_points", "score", "score_worst",
+            "band", "band_worst", "floored", "triggered", "unknown", "not_triggered", "not_applicable"]  # fmt: skip
+    return pd.DataFrame({c: [] for c in cols})
+
+
+# -- text, JSON, CSV -----------------------------------------------------------------------
+
+
+def render_table(p: Portfolio, unknown: str = "worst") -> str:
+    ranking = p.ranking(unknown)
+    lines = []
+    if not ranking.empty:
+        headers = ["#", "deal", "worst"] + p.rubric_ids
+        rows = [
+            [str(r["rank"]), r["deal"], r["worst_band"]]
+            + [f"{r[f'{rid}:band']} ({r[f'{rid}:score']})" for rid in p.rubric_ids]
+            for r in ranking.to_dict("records")
+        ]
+        from riskkit.render.text import text_table
+
+        lines += text_table(headers, rows)
+        lines.append("")
+    lines.append(
+        f"{len(p.deals)} deal(s) scored against {len(p.rubric_ids)} rubric(s)"
+        + (f"; {len(p.failures)} file(s) could not be read" if p.failures else "")
+        + (f"; {len(p.skipped)} skipped" if p.skipped else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(p: Portfolio, unknown: str = "worst") -> str:
+    return json.dumps(p.to_dict(unknown), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(p: Portfolio) -> str:
+    """The long deal × rubric frame (criterion statuses included), with each deal's path."""
+    f = p.frame.copy()
+    f.insert(1, "path", [p.deals[int(i)].path for i in f["row"]])
+    return f.to_csv(index=False, lineterminator="\n")
+
+
+# -- Excel ---------------------------------------------------------------------------------
+
+
+def _sheet_name(i: int, deal_id: str) -> str:
+    return f"{i} {deal_id}"[:31].replace(":", "-").replace("/", "-")
+
+
+def write_xlsx(p: Portfolio, unknown: str = "worst", drill_limit: int = 200) -> bytes:
+    """Ranking, Heat map (conditional formatting by band), Failures, and drill-down sheets."""
+    from openpyxl import Workbook
+
+    from riskkit.render.workbook import (
+        BAND_FILLS,
+        STATUS_FILLS,
+        colour_rules,
+        finish_table,
+        header_row,
+        put,
+        save_deterministic,
+    )
+
+    ranking = p.ranking(unknown)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ranking"
+    rids = p.rubric_ids
+    headers = ["Rank", "Deal", "Title", "As of", "Worst band", "Max score", "Triggered", "Unknown"] + [
+        f"{rid} band" for rid in rids
+    ]
+    header_row(ws, headers, [6, 28, 40, 11, 11, 9, 9, 9] + [20] * len(rids))
+    records = ranking.to_dict("records")
+    drill = {}
+    for n, rec in enumerate(records[:drill_limit]):
+        drill[rec["row"]] = _sheet_name(n + 1, rec["deal"])
+    for i, rec in enumerate(records, start=2):
+        values = [rec["rank"], rec["deal"], rec["title"], rec["as_of"], rec["worst_band"], rec["max_score"],
+                  rec["triggered"], rec["unknown"]] + [rec[f"{rid}:band"] for rid in rids]  # fmt: skip
+        for j, v in enumerate(values, start=1):
+            put(ws, i, j, v)
+        if rec["row"] in drill:
+            _link(ws.cell(row=i, column=2), drill[rec["row"]])
+    last = max(len(records) + 1, 2)
+    colour_rules(ws, f"E2:E{last}", BAND_FILLS)
+    finish_table(ws, len(headers), last, freeze="C2")
+
+    heat = wb.create_sheet("Heat map")
+    header_row(heat, ["Deal"] + rids, [30] + [16] * len(rids))
+    bands = p.bands(unknown)
+    for i, rec in enumerate(records, start=2):
+        put(heat, i, 1, rec["deal"])
+        for j, rid in enumerate(rids, start=2):
+            put(heat, i, j, bands.at[rec["row"], rid])
+        if rec["row"] in drill:
+            _link(heat.cell(row=i, column=1), drill[rec["row"]])
+    if rids:
+        from openpyxl.utils import get_column_letter
+
+        colour_rules(heat, f"B2:{get_column_letter(len(rids) + 1)}{last}", BAND_FILLS)
+    finish_table(heat, len(rids) + 1, last, freeze="B2")
+
+    if p.failures or p.skipped:
+        bad = wb.create_sheet("Failures")
+        header_row(bad, ["File", "Problem"], [50, 100])
+        for i, f in enumerate(p.failures, start=2):
+            put(bad, i, 1, f.path)
+            put(bad, i, 2, f.message, wrap=True)
+        for i, (path, why) in enumerate(p.skipped, start=len(p.failures) + 2):
+            put(bad, i, 1, path)
+            put(bad, i, 2, f"skipped: {why}")
+
+    for row, name in drill.items():
+        a = p.assessment(row)
+        ds = wb.create_sheet(name)
+        put(ds, 1, 1, "← Ranking")
+        _link(ds.cell(row=1, column=1), "Ranking")
+        put(ds, 2, 1, f"{a.deal.title} ({a.deal.id}), as of {a.deal.as_of.isoformat()}")
+        put(ds, 3, 1, a.deal.path)
+        header_row(ds, ["Rubric", "Band", "Score", "Criterion", "Status", "Points", "Why"], [22, 16, 10, 40, 14, 9, 70],
+                   row=5)  # fmt: skip
+        r = 6
+        for rr in a.results:
+            for fnd in rr.findings:
+                vals = [rr.id, rr.range.band_text(), rr.range.score_text(), fnd.criterion.title,
+                        fnd.status.replace("_", " "), fnd.points if fnd.points == fnd.points_worst
+                        else f"{fnd.points:g}–{fnd.points_worst:g}", fnd.why]  # fmt: skip
+                for j, v in enumerate(vals, start=1):
+                    put(ds, r, j, v, wrap=j in (4, 7))
+                r += 1
+        colour_rules(ds, f"E6:E{max(r - 1, 6)}", STATUS_FILLS)
+    when = max((d.as_of for d in p.deals), default=_dt.date(2000, 1, 1))
+    return save_deterministic(wb, when)
+
+
+def _link(cell, sheet: str) -> None:
+    """An internal hyperlink to another sheet of the same workbook."""
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=str(cell.value))
+    cell.style = "Hyperlink"
+
+
+# -- PDF -----------------------------------------------------------------------------------
+
+CELL_W, CELL_H, LABEL_W = 120, 22, 210
+
+
+def heat_map_svg(p: Portfolio, unknown: str = "worst", ranking: list | None = None) -> dict:
+    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band).
+
+    `ranking` is ``p.ranking(unknown).to_dict("records")`` if the caller has it already.
+    """
+    from riskkit.render.memo_view import BAND_COLOURS
+
+    if ranking is None:
+        ranking = p.ranking(unknown).to_dict("records")
+    bands = p.bands(unknown)
+    rids = p.rubric_ids
+    cells, rows = [], []
+    for i, rec in enumerate(ranking):
+        y = 40 + i * CELL_H
+        rows.append({"y": y, "label": rec["deal"], "anchor": f"deal-{rec['rank']}"})
+        for j, rid in enumerate(rids):
+            band = bands.at[rec["row"], rid]
+            band = None if band == "n/a" else band
+            cells.append(
+                {
+                    "x": LABEL_W + j * CELL_W,
+                    "y": y,
+                    "text": band or "n/a",
+                    "fill": BAND_COLOURS.get(band, "#cccccc") if band else "#eeeeee",
+                    "ink": "#ffffff" if band else "#666666",
+                }
+            )
+    columns = [{"x": LABEL_W + j * CELL_W + CELL_W / 2, "label": rid} for j, rid in enumerate(rids)]
+    return {
+        "width": LABEL_W + CELL_W * len(rids) + 10,
+        "height": 50 + CELL_H * len(rows),
+        "cell_w": CELL_W - 2,
+        "cell_h": CELL_H - 2,
+        "rows": rows,
+        "cells": cells,
+        "columns": columns,
+    }
+
+
+def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> str:
+    from riskkit.render.memo import environment, render_template
+
+    env = environment(template_dir)
+    ranking = p.ranking(unknown).to_dict("records")
+    drill = []
+    for rec in ranking[:drill_limit]:
+        a = p.assessment(rec["row"])
+        drill.append(
+            {
+                "anchor": f"deal-{rec['rank']}",
+                "rank": rec["rank"],
+                "deal": a.deal,
+                "results": [
+                    {
+                        "id": rr.id,
+                        "title": rr.rubric.title,
+                        "band_text": rr.range.band_text(),
+                        "band_worst": rr.range.band_worst,
+                        "score_text": rr.range.score_text(),
+                        "status": rr.status,
+                        "drivers": [
+                            {"title": f.criterion.title, "points": f.points, "why": f.why} for f in rr.drivers(5)
+                        ],
+                        "unknown": [f.criterion.title for f in rr.findings if f.status == "unknown"],
+                    }
+                    for rr in a.results
+                ],
+            }
+        )
+    view = {
+        "title": "Portfolio risk overview",
+        "date": max((d.as_of for d in p.deals), default=_dt.date(2000, 1, 1)).isoformat(),
+        "rubrics": [{"id": r.id, "title": r.title, "version": r.version} for r in p.rubric_set.rubrics],
+        "ranking": ranking,
+        "rubric_ids": p.rubric_ids,
+        "heat": heat_map_svg(p, unknown, ranking),
+        "drill": drill,
+        "failures": p.failures,
+        "skipped": p.skipped,
+        "unknown": unknown,
+        "bands": list(BANDS),
+    }
+    return render_template(env, "portfolio.html.j2", p=view)
+
+
+def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> bytes:
+    from riskkit.render.memo import template_dirs
+    from riskkit.render.pdf import html_to_pdf
+
+    html = render_html(p, unknown, drill_limit, template_dir)
+    return html_to_pdf(html, template_dirs(template_dir))

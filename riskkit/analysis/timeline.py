@@ -1,0 +1,467 @@
+"""Deal timelines: a base facts file plus dated amendments, scored at every date.
+
+The history file format is in docs/history-format.md. `load_history(path, catalogue)`
+gives a `History` (one Deal per step, each validated as a deal file would be);
+`run_timeline(history, rubric_set)` scores each step and explains every step: which facts
+changed, which parameters in force changed with the date, which findings flipped, and for
+each rubric whose band moved, the facts (or parameters) behind the flipped findings.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from riskkit.load.fields import Node
+from riskkit.model.display import show, span
+from riskkit.model.inputs import band_rank, criterion_reads
+
+HISTORY_KEYS = ("history", "base", "amendments")
+HISTORY_OPTIONAL = ("title",)
+AMENDMENT_KEYS = ("date", "title")
+AMENDMENT_OPTIONAL = ("summary", "stage", "deal", "sources", "fx", "facts", "note")
+DEAL_OVERRIDES = ("id", "title", "stage", "summary", "jurisdictions", "parties", "hypothetical")
+
+
+@dataclass(frozen=True)
+class Step:
+    date: _dt.date
+    title: str
+    deal: object  # model.Deal as of this step
+    note: str = ""
+    changed: tuple = ()  # fact ids set, changed or removed by this step's amendment
+
+
+@dataclass(frozen=True)
+class History:
+    path: str
+    title: str
+    steps: tuple  # Step, in date order; steps[0] is the base
+
+
+@dataclass
+class FactChange:
+    fact: str
+    before: str
+    after: str
+    sources: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {"fact": self.fact, "before": self.before, "after": self.after, "sources": list(self.sources)}
+
+
+@dataclass
+class Flip:
+    rubric: str
+    criterion: str
+    title: str
+    before: str
+    after: str
+    points_before: str
+    points_after: str
+    facts: tuple  # changed facts (or "param:x") this criterion reads
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class BandChange:
+    rubric: str
+    before: str
+    after: str
+    score_before: str
+    score_after: str
+    because: tuple  # fact ids / "param:x" that moved, behind the flipped findings
+    explanation: str
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class StepResult:
+    step: Step
+    assessment: object
+    changes: list = field(default_factory=list)  # FactChange
+    params: list = field(default_factory=list)  # (rubric, param, before, after)
+    flips: list = field(default_factory=list)  # Flip
+    band_changes: list = field(default_factory=list)  # BandChange
+
+    def to_dict(self) -> dict:
+        return {
+            "date": self.step.date.isoformat(),
+            "title": self.step.title,
+            "note": self.step.note,
+            "rubrics": [
+                {
+                    "id": rr.id,
+                    "status": rr.status,
+                    "score": rr.range.score,
+                    "score_worst": rr.range.score_worst,
+                    "band": rr.range.band,
+                    "band_worst": rr.range.band_worst,
+                }  # fmt: skip
+                for rr in self.assessment.results
+            ],
+            "changes": [c.to_dict() for c in self.changes],
+            "parameters": [{"rubric": r, "parameter": p, "before": b, "after": a} for r, p, b, a in self.params],
+            "flips": [f.to_dict() for f in self.flips],
+            "band_changes": [b.to_dict() for b in self.band_changes],
+        }
+
+
+@dataclass
+class Timeline:
+    history: History
+    results: list  # StepResult
+
+    def to_dict(self) -> dict:
+        return {"title": self.history.title, "path": self.history.path, "steps": [r.to_dict() for r in self.results]}
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def load_history(path, catalogue) -> History:
+    """Read a history file and build the deal at every step (each validated like a deal file)."""
+    from riskkit.load import yamlio
+    from riskkit.load.deal import deal_from_data
+
+    path = str(path)
+    root = Node(yamlio.load(path), path)
+    top = root.mapping(required=HISTORY_KEYS, optional=HISTORY_OPTIONAL, what="a deal history mapping")
+    if top["history"].value != 1:
+        raise top["history"].expected("history format version 1")
+    base_node = top["base"]
+    base_path = Path(path).parent / base_node.str()
+    if not base_path.is_file():
+        raise base_node.error(f"base facts file not found: {base_path}")
+    base_data = yamlio.load(str(base_path))
+    base = deal_from_data(base_data, catalogue, str(base_path))
+    steps = [Step(base.as_of, f"Base: {base.title}", base)]
+    data = copy.deepcopy(base_data)
+    last = base.as_of
+    for item in top["amendments"].items(allow_empty=False):
+        m = item.mapping(required=AMENDMENT_KEYS, optional=AMENDMENT_OPTIONAL, what="an amendment")
+        date = m["date"].date()
+        if date <= last:
+            raise m["date"].error(f"amendments must be in date order after {last.isoformat()}")
+        last = date
+        data, changed = _apply(data, m, date)
+        deal = deal_from_data(data, catalogue, path)
+        steps.append(
+            Step(date, m["title"].str(), deal, m["note"].str(allow_empty=True) if "note" in m else "", changed)
+        )
+    title = top["title"].str() if "title" in top else base.title
+    return History(path, title, tuple(steps))
+
+
+def _apply(data: dict, m: dict, date: _dt.date):
+    """The deal data after one amendment (a new dict; the previous one is left alone)."""
+    out = copy.deepcopy(data)
+    deal = dict(out["deal"])
+    deal["as_of"] = date
+    if "stage" in m:
+        deal["stage"] = m["stage"].value
+    if "summary" in m:
+        deal["summary"] = m["summary"].value
+    if "deal" in m:
+        for key, node in m["deal"].mapping(optional=DEAL_OVERRIDES, what="deal metadata to change").items():
+            deal[key] = node.value
+    out["deal"] = deal
+    if "sources" in m:
+        sources = dict(out.get("sources") or {})
+        for sid, node in m["sources"].entries("a mapping of source id → source"):
+            sources[sid] = node.value  # a source given again replaces the earlier entry
+        out["sources"] = sources
+    if "fx" in m:
+        out["fx"] = m["fx"].value
+    changed = []
+    if "facts" in m:
+        from riskkit.load.yamlio import LineDict
+
+        old = out.get("facts") or {}
+        facts = LineDict(old)
+        facts.lines = dict(getattr(old, "lines", {}))  # so errors name the amendment's line
+        facts.line = m["facts"].line
+        for fid, node in m["facts"].entries("a mapping of fact id → value"):
+            if node.value is None:
+                facts.pop(fid, None)
+            else:
+                facts[fid] = node.value
+                facts.lines[fid] = node.line
+            changed.append(fid)
+        out["facts"] = facts
+    return out, tuple(changed)
+
+
+# -- scoring and explaining ----------------------------------------------------------------
+
+
+def run_timeline(history: History, rubric_set) -> Timeline:
+    from riskkit.engine.scoring import score
+
+    results = []
+    prev = None
+    for step in history.steps:
+        a = score(step.deal, rubric_set)
+        r = StepResult(step, a)
+        if prev is not None:
+            r.changes = _fact_changes(prev.assessment, a, rubric_set.catalogue)
+            r.params = _param_changes(prev.step.deal, step.deal, rubric_set)
+            moved = {c.fact for c in r.changes} | {f"param:{p}" for _, p, _, _ in r.params}
+            r.flips = _flips(prev.assessment, a, moved, rubric_set.catalogue)
+            r.band_changes = _band_changes(prev.assessment, a, r.flips)
+        results.append(r)
+        prev = r
+    return Timeline(history, results)
+
+
+def _fact_value(catalogue, facts, fid):
+    f = facts.get(fid)
+    if f is None:
+        return "unknown"
+    spec = catalogue.facts[fid]
+    return show(f.value, spec.type, f.currency, spec.unit)
+
+
+def _fact_changes(before, after, catalogue) -> list:
+    from riskkit.engine.derive import resolve_facts
+
+    fb = resolve_facts(before.deal, catalogue)
+    fa = resolve_facts(after.deal, catalogue)
+    out = []
+    for fid in sorted(set(fb) | set(fa)):
+        a, b = fb.get(fid), fa.get(fid)
+        va, vb = (a.value, a.currency) if a else None, (b.value, b.currency) if b else None
+        if va != vb:
+            out.append(
+                FactChange(
+                    fid,
+                    _fact_value(catalogue, fb, fid),
+                    _fact_value(catalogue, fa, fid),
+                    tuple(b.sources) if b else (),
+                )  # fmt: skip
+            )
+    return out
+
+
+def _param_changes(d0, d1, rubric_set) -> list:
+    out = []
+    for rubric in rubric_set.rubrics:
+        for pid, param in rubric.parameters.items():
+            p0, p1 = param.in_force(d0.as_of), param.in_force(d1.as_of)
+            if p0 != p1:
+                out.append((rubric.id, pid, _param_text(param, p0), _param_text(param, p1)))
+    return out
+
+
+def _param_text(param, pv) -> str:
+    return show(pv.value, param.type, param.currency) if pv else "not in force"
+
+
+def _points(f) -> str:
+    return span(f.points, f.points_worst)
+
+
+def _flips(before, after, moved: set, catalogue) -> list:
+    out = []
+    for r0, r1 in zip(before.results, after.results, strict=False):
+        for f0, f1 in zip(r0.findings, r1.findings, strict=False):
+            if (f0.status, f0.points, f0.points_worst, f0.level) == (f1.status, f1.points, f1.points_worst, f1.level):
+                continue
+            read = criterion_reads(f1.criterion, catalogue)
+            facts = tuple(sorted(read & moved))
+            if "deal.as_of" in read and before.deal.as_of != after.deal.as_of:
+                facts += ("deal.as_of",)
+            out.append(Flip(r1.id, f1.id, f1.criterion.title, f0.status, f1.status, _points(f0), _points(f1), facts))
+    return out
+
+
+def _band_changes(before, after, flips) -> list:
+    out = []
+    for r0, r1 in zip(before.results, after.results, strict=False):
+        a, b = r0.range, r1.range
+        if (a.band, a.band_worst) == (b.band, b.band_worst):
+            continue
+        mine = [f for f in flips if f.rubric == r1.id]
+        because = tuple(dict.fromkeys(x for f in mine for x in f.facts))
+        direction = "rose" if band_rank(b.band_worst) + band_rank(b.band) > band_rank(a.band_worst) + band_rank(
+            a.band) else "fell"  # fmt: skip
+        parts = [f"{f.title} ({f.before.replace('_', ' ')} → {f.after.replace('_', ' ')}"
+                 + (f", via {', '.join(f.facts)})" if f.facts else ")") for f in mine]  # fmt: skip
+        if not mine and r0.status != r1.status:
+            parts.append(f"applicability changed ({r0.status} → {r1.status})")
+        explanation = (
+            f"{r1.id} {direction} from {a.band_text()} to {b.band_text()} "
+            f"(score {a.score_text()} → {b.score_text()})" + (": " + "; ".join(parts) if parts else "") + "."
+        )
+        out.append(
+            BandChange(r1.id, a.band_text(), b.band_text(), a.score_text(), b.score_text(), because, explanation)
+        )
+    return out
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def render_table(t: Timeline) -> str:
+    rids = [rr.id for rr in t.results[0].assessment.results] if t.results else []
+    headers = ["date", "step"] + rids
+    rows = []
+    for r in t.results:
+        cells = [r.step.date.isoformat(), r.step.title[:48]]
+        for rr in r.assessment.results:
+            cells.append(
+                "n/a" if rr.status == "not_applicable" else f"{rr.range.band_text()} ({rr.range.score_text()})"
+            )
+        rows.append(cells)
+    from riskkit.render.text import text_table
+
+    lines = [f"{t.history.title}", "", *text_table(headers, rows)]
+    for r in t.results[1:]:
+        lines += ["", f"{r.step.date.isoformat()} — {r.step.title}"]
+        if r.step.note:
+            lines.append(f"  {r.step.note}")
+        for c in r.changes:
+            lines.append(f"  changed  {c.fact}: {c.before} → {c.after}")
+        for rid, pid, b, a in r.params:
+            lines.append(f"  in force {rid}/{pid}: {b} → {a}")
+        for f in r.flips:
+            lines.append(
+                f"  flipped  {f.criterion}: {f.before.replace('_', ' ')} → {f.after.replace('_', ' ')}"
+                f" [{f.points_before} → {f.points_after} pts]" + (f" via {', '.join(f.facts)}" if f.facts else "")
+            )
+        for b in r.band_changes:
+            lines.append(f"  BAND     {b.explanation}")
+        if not (r.changes or r.params or r.flips):
+            lines.append("  no facts changed")
+    return "\n".join(lines) + "\n"
+
+
+def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
+    """An inline SVG chart: score over time per rubric, band zones shaded, worst case dashed."""
+    from html import escape
+
+    from riskkit.render.memo_view import BAND_COLOURS
+
+    results = t.results
+    if not results:
+        return ""
+    # Filing-threshold rubrics report verdicts, not a risk score: leave them off the chart.
+    shown = [i for i, rr in enumerate(results[0].assessment.results) if rr.rubric.kind != "notifiability"]
+    rubrics = [results[0].assessment.results[i].rubric for i in shown]
+    left, right, top = 150, 48, 24
+    plot_w = width - left - right
+    n = len(results)
+    xs = [left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2) for i in range(n)]
+    height = top + row_h * len(rubrics) + 30
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="DejaVu Sans Memo, DejaVu Sans Condensed, sans-serif" font-size="9" role="img">',
+        f"<title>{escape(t.history.title)}: risk score by date</title>",
+    ]
+    for row, (i, rubric) in enumerate(zip(shown, rubrics, strict=True)):
+        y0 = top + row * row_h
+        h = row_h - 20
+
+        def y(score, y0=y0, h=h):
+            return y0 + h - h * score / 100
+
+        edges = [b.min for b in rubric.bands] + [100]
+        for b, lo, hi in zip(rubric.bands, edges, edges[1:], strict=False):
+            out.append(
+                f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}" '
+                f'fill="{BAND_COLOURS.get(b.name, "#ccc")}" fill-opacity="0.12"/>'
+            )
+        out.append(
+            f'<text x="{left - 8}" y="{y0 + h / 2:.1f}" text-anchor="end" fill="#222">{escape(rubric.id)}</text>'
+        )
+        best = [r.assessment.results[i].range.score for r in results]
+        worst = [r.assessment.results[i].range.score_worst for r in results]
+        pts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, best, strict=False))
+        wpts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, worst, strict=False))
+        out.append(
+            f'<polyline points="{wpts}" fill="none" stroke="#963034" stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
+        out.append(f'<polyline points="{pts}" fill="none" stroke="#1f3864" stroke-width="1.8"/>')
+        for x, r in zip(xs, results, strict=False):
+            rr = r.assessment.results[i]
+            colour = BAND_COLOURS.get(rr.range.band_worst, "#555")
+            out.append(f'<circle cx="{x:.1f}" cy="{y(rr.range.score):.1f}" r="3" fill="{colour}"/>')
+            out.append(
+                f'<text x="{x:.1f}" y="{y(rr.range.score) - 6:.1f}" text-anchor="middle" fill="#222" font-size="8">'
+                f"{escape(rr.range.band_text())}</text>"
+            )
+    for x, r in zip(xs, results, strict=False):
+        out.append(
+            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" fill="#555" font-size="8">'
+            f"{r.step.date.isoformat()}</text>"
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def timeline_section(t: Timeline) -> dict:
+    """A memo extra section (render_memo(..., extra_sections=[...])) with the chart and the steps."""
+    return {
+        "id": "timeline",
+        "title": "Risk over time",
+        "template": "partials/timeline.html.j2",
+        "data": {
+            "title": t.history.title,
+            "svg": chart_svg(t),
+            "steps": [r.to_dict() for r in t.results],
+            # Filing-threshold rubrics report verdicts, not risk: their band moves are noise here.
+            "notifiability": sorted(
+                {rr.id for r in t.results for rr in r.assessment.results if rr.rubric.kind == "notifiability"}
+            ),
+        },
+    }
+
+
+def timeline_sheet(t: Timeline):
+    """A workbook extra sheet builder: fn(openpyxl_workbook) adding a "Timeline" sheet with a line chart."""
+
+    def add(wb) -> None:
+        from openpyxl.chart import LineChart, Reference
+
+        from riskkit.render.workbook import BAND_FILLS, colour_rules, header_row, put
+
+        ws = wb.create_sheet("Timeline")
+        rids = [rr.id for rr in t.results[0].assessment.results] if t.results else []
+        headers = ["Date", "Step"] + [f"{rid} score" for rid in rids] + [f"{rid} band" for rid in rids] + ["Changes"]
+        header_row(ws, headers, [11, 40] + [12] * len(rids) + [16] * len(rids) + [80])
+        for i, r in enumerate(t.results, start=2):
+            put(ws, i, 1, r.step.date.isoformat())
+            put(ws, i, 2, r.step.title)
+            for j, rr in enumerate(r.assessment.results):
+                put(ws, i, 3 + j, rr.range.score_worst)
+                put(ws, i, 3 + len(rids) + j, rr.range.band_worst)
+            text = "; ".join(
+                [b.explanation for b in r.band_changes] + [f"{c.fact}: {c.before} → {c.after}" for c in r.changes]
+            )
+            put(ws, i, 3 + 2 * len(rids), text, wrap=True)
+        last = len(t.results) + 1
+        if rids:
+            from openpyxl.utils import get_column_letter
+
+            colour_rules(
+                ws, f"{get_column_letter(3 + len(rids))}2:{get_column_letter(2 + 2 * len(rids))}{last}", BAND_FILLS
+            )
+            chart = LineChart()
+            chart.title = "Worst-case score by date"
+            chart.y_axis.title = "score (0–100)"
+            chart.y_axis.scaling.min = 0
+            chart.y_axis.scaling.max = 100
+            chart.add_data(
+                Reference(ws, min_col=3, max_col=2 + len(rids), min_row=1, max_row=last), titles_from_data=True
+            )
+            chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+            chart.height, chart.width = 8, 18
+            ws.add_chart(chart, f"A{last + 3}")
+
+    return add

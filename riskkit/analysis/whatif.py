@@ -1,0 +1,342 @@
+"""What would lower the risk: the smallest sets of lever changes that bring a rubric to a target band.
+
+Levers are the catalogue facts with ``lever: {alternatives: [...]}``. For each rubric above
+the target the search:
+
+1. keeps only levers read (directly, through a derived fact, or by ``applies_when``) by the
+   criteria that currently contribute points — changing anything else cannot lower the score;
+2. tries every set of 1, then 2, … up to `max_changes` of those lever changes, one value per
+   fact, never expanding a superset of a set already found to work (so every answer is
+   minimal);
+3. scores each size's candidates together with riskkit.engine.vector (one column-wise pass), and
+4. re-scores every reported path with the per-deal scorer over all rubrics, to list the
+   criteria it clears and any criteria it newly triggers in other rubrics.
+
+Gating uses the worst case (unknown facts counted against the deal), as `--fail-on` does,
+unless ``unknown="best"``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+
+from riskkit.load.rubric import RubricSet
+from riskkit.model.display import show
+from riskkit.model.inputs import Fact, band_rank, condition_reads, criterion_reads
+from riskkit.model.records import replace
+
+MAX_CANDIDATES = 250_000  # stop widening the search past this many candidate sets per rubric
+
+
+@dataclass(frozen=True)
+class Change:
+    fact: str
+    value: object
+    before: str
+    after: str
+
+    def to_dict(self) -> dict:
+        return {"fact": self.fact, "before": self.before, "after": self.after}
+
+
+@dataclass
+class Path:
+    changes: tuple
+    band_after: str
+    score_after: str
+    cleared: list = field(default_factory=list)  # criterion titles in this rubric no longer counting
+    newly_triggered: list = field(default_factory=list)  # (rubric id, criterion title) elsewhere
+    other_bands: list = field(default_factory=list)  # (rubric id, before, after) where a band moved
+    verified: bool = False  # the per-deal scorer confirms the target is reached
+    score_worst: float = 0.0  # the worst end of score_after, for ordering paths (not in to_dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "band_after": self.band_after,
+            "score_after": self.score_after,
+            "cleared": list(self.cleared),
+            "newly_triggered": [{"rubric": r, "title": t} for r, t in self.newly_triggered],
+            "other_bands": [{"rubric": r, "before": b, "after": a} for r, b, a in self.other_bands],
+            "verified": self.verified,
+        }
+
+
+@dataclass
+class RubricPaths:
+    id: str
+    title: str
+    band_before: str
+    already: bool = False
+    paths: list = field(default_factory=list)
+    levers: list = field(default_factory=list)  # the lever facts the search considered
+    evaluated: int = 0
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "band_before": self.band_before,
+            "already": self.already,
+            "reached": bool(self.paths) or self.already,
+            "levers": list(self.levers),
+            "evaluated": self.evaluated,
+            "note": self.note,
+            "paths": [p.to_dict() for p in self.paths],
+        }
+
+
+@dataclass
+class WhatIf:
+    deal: object
+    target: str
+    unknown: str
+    max_changes: int
+    rubrics: list
+
+    def to_dict(self) -> dict:
+        return {
+            "deal": self.deal.id,
+            "target": self.target,
+            "unknown": self.unknown,
+            "max_changes": self.max_changes,
+            "rubrics": [r.to_dict() for r in self.rubrics],
+        }
+
+
+def apply_changes(deal, changes) -> object:
+    """The deal with lever changes applied (each changed fact marked as a what-if)."""
+    facts = dict(deal.facts)
+    for c in changes:
+        old = facts.get(c.fact)
+        facts[c.fact] = Fact(
+            c.fact, c.value, currency=old.currency if old else None, confidence="estimated",
+            note=f"what-if: changed from {c.before}",
+        )  # fmt: skip
+    return replace(deal, facts=facts)
+
+
+def _counted(f, unknown: str) -> bool:
+    return (f.points_worst if unknown == "worst" else f.points) > 0
+
+
+def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown: str = "worst",
+            max_changes: int = 3, max_paths: int = 5, base=None) -> WhatIf:  # fmt: skip
+    """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`.
+
+    `base` is ``score(deal, rubric_set)`` if the caller already has it (scored without
+    waivers: paths are found and described by comparing it with unwaived re-scores).
+    """
+    from riskkit.engine.scoring import score
+
+    base = base or score(deal, rubric_set)
+
+    @functools.cache
+    def encoded():
+        """The deal as a one-row frame for vector.vary: encoded once, and only if a search needs it."""
+        from riskkit.engine.vector import encode_deals
+
+        return encode_deals([deal], rubric_set.catalogue, derived=False)
+
+    out = []
+    for rr in base.results:
+        if rubric_ids and rr.id not in rubric_ids:
+            continue
+        out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded))
+    return WhatIf(deal, target, unknown, max_changes, out)
+
+
+def _options(deal, catalogue, rubric, rr, unknown):
+    """(fact, alternative) pairs worth trying: levers read by criteria that count points now."""
+    wanted: set = set()
+    for f in rr.findings:
+        if _counted(f, unknown) or (f.criterion.floor and f.status in ("triggered", "unknown")):
+            wanted |= criterion_reads(f.criterion, catalogue)
+    if rubric.applies_when is not None:
+        wanted |= condition_reads(rubric.applies_when, catalogue)
+    options = []
+    for fid in sorted(wanted):
+        spec = catalogue.facts.get(fid)
+        if spec is None or not spec.lever:
+            continue
+        current = deal.facts.get(fid)
+        if spec.type == "money" and current is None:
+            continue  # no currency to give the alternative
+        for alt in spec.lever:
+            if current is not None and current.value == alt:
+                continue
+            before = show(current.value, spec.type, current.currency, spec.unit) if current else "unknown"
+            after = show(alt, spec.type, current.currency if current else None, spec.unit)
+            options.append(Change(fid, alt, before, after))
+    return options
+
+
+def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded) -> RubricPaths:
+    catalogue = rubric_set.catalogue
+    rubric = rr.rubric
+    result = RubricPaths(rr.id, rubric.title, rr.range.band_text())
+    if band_rank(base.gating_band(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
+        result.already = True
+        return result
+    options = _options(deal, catalogue, rubric, rr, unknown)
+    result.levers = list(dict.fromkeys(o.fact for o in options))
+    if not options:
+        result.note = "No lever in the facts catalogue is read by the criteria that score points."
+        return result
+    single = RubricSet(catalogue, (rubric,), rubric_set.folder)
+    found: list[tuple] = []
+    for k in range(1, max_changes + 1):
+        combos = [
+            combo
+            for combo in itertools.combinations(range(len(options)), k)
+            if len({options[i].fact for i in combo}) == k and not any(set(s) <= set(combo) for s in found)
+        ]
+        if not combos:
+            break
+        if result.evaluated + len(combos) > MAX_CANDIDATES:
+            result.note = f"Search stopped at {k - 1} change(s): {len(combos):,} candidate sets of {k} is too many."
+            break
+        result.evaluated += len(combos)
+        reached = _reaches(deal, single, options, combos, target, unknown, encoded())
+        for combo, ok in zip(combos, reached, strict=False):
+            if ok:
+                found.append(combo)
+        if len(found) >= max_paths:
+            break
+    if not found and not result.note:
+        result.note = _residual_note(rr, catalogue, set(result.levers), target, unknown)
+    paths = [_describe(deal, rubric_set, base, rr, [options[i] for i in combo], target, unknown) for combo in found]
+    paths.sort(key=lambda p: (len(p.changes), p.score_worst, len(p.newly_triggered)))
+    result.paths = paths[:max_paths]
+    return result
+
+
+def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
+    """Why nothing works: the points (and floors) from criteria no lever reads."""
+    stuck = [f for f in rr.findings if _counted(f, unknown) and not (criterion_reads(f.criterion, catalogue) & levers)]
+    if not stuck:
+        return ""
+    pts = sum(f.points_worst if unknown == "worst" else f.points for f in stuck)
+    max_points = rr.range.max_points or 1
+    band = rr.rubric.band_for(round(100 * pts / max_points, 1))
+    for f in stuck:
+        if f.criterion.floor and band_rank(f.criterion.floor) > band_rank(band):
+            band = f.criterion.floor
+    if band_rank(band) <= band_rank(target):
+        return ""
+    unknowns = sum(1 for f in stuck if f.status == "unknown")
+    return (
+        f"Criteria no lever reads keep it at {band} or above"
+        + (
+            f" ({unknowns} of them unknown: answering the information requests may lower the worst case)"
+            if unknowns
+            else ""
+        )
+        + "."
+    )
+
+
+def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
+    """For each candidate set, whether the rubric reaches the target (one vectorised pass).
+
+    `encoded` is the deal already encoded as one row (vary's `base`).
+    """
+    from riskkit.engine.vector import Columns, score_rubric_columns, vary
+
+    catalogue = single.catalogue
+    m = len(combos)
+    values: dict = {}
+    for row, combo in enumerate(combos):
+        for i in combo:
+            fid = options[i].fact
+            if fid not in values:
+                current = deal.facts.get(fid)
+                values[fid] = [current.value if current else None] * m
+            values[fid][row] = options[i].value
+    frame = vary(deal, catalogue, values, m, base=encoded)
+    r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
+    bands = r["band_worst"] if unknown == "worst" else r["band"]
+    return list((bands <= band_rank(target)) | (r["applicability"] == 1))
+
+
+def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
+    from riskkit.engine.scoring import score
+
+    after = score(apply_changes(deal, changes), rubric_set)
+    now = after.result(rr.id)
+    path = Path(
+        tuple(changes), after.gating_band(now, unknown), now.range.score_text(), score_worst=now.range.score_worst
+    )
+    path.verified = band_rank(path.band_after) <= band_rank(target) or now.status == "not_applicable"
+    for f0, f1 in zip(rr.findings, now.findings, strict=False):
+        if _counted(f0, unknown) and not _counted(f1, unknown):
+            path.cleared.append(f0.criterion.title)
+    for r0, r1 in zip(base.results, after.results, strict=False):
+        if r0.id == rr.id:
+            continue
+        for f0, f1 in zip(r0.findings, r1.findings, strict=False):
+            if f1.status == "triggered" and f0.status != "triggered":
+                path.newly_triggered.append((r1.id, f1.criterion.title))
+        if r0.range.band_text() != r1.range.band_text():
+            path.other_bands.append((r1.id, r0.range.band_text(), r1.range.band_text()))
+    return path
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def render_table(w: WhatIf) -> str:
+    lines = [f"{w.deal.title}: paths to {w.target} or below ({w.unknown} case), up to {w.max_changes} change(s)", ""]
+    for r in w.rubrics:
+        lines.append(f"{r.id} — now {r.band_before}")
+        if r.already:
+            lines.append(f"  already at or below {w.target}")
+        elif not r.paths:
+            lines.append(f"  no set of up to {w.max_changes} lever changes reaches {w.target}. {r.note}".rstrip())
+        for i, p in enumerate(r.paths, start=1):
+            changes = "; ".join(f"{c.fact}: {c.before} → {c.after}" for c in p.changes)
+            lines.append(f"  {i}. [{len(p.changes)} change(s)] {changes}")
+            lines.append(f"     → {p.band_after} ({p.score_after})" + ("" if p.verified else " (NOT verified)"))
+            if p.cleared:
+                lines.append(f"     clears: {'; '.join(p.cleared)}")
+            for rid, title in p.newly_triggered:
+                lines.append(f"     newly triggers in {rid}: {title}")
+            for rid, b, a in p.other_bands:
+                lines.append(f"     {rid}: {b} → {a}")
+        if r.levers:
+            lines.append(f"  levers considered: {', '.join(r.levers)} ({r.evaluated:,} sets scored)")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def paths_section(w: WhatIf) -> dict:
+    """A memo extra section: "Paths to lower risk"."""
+    data = w.to_dict()
+    return {"id": "paths", "title": "Paths to lower risk", "template": "partials/paths.html.j2", "data": data}
+
+
+def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", unknown: str = "worst",
+                        uncertainty: bool = True, seed: int = 0, paths: bool = True) -> list:  # fmt: skip
+    """The memo's computed sections for a deal: paths to `target` and the uncertainty sweep,
+    each unless turned off.
+
+    `assessment` must be ``score(deal, rubric_set)`` with no waivers, as the memo's is: both
+    searches start from it instead of scoring the deal again, and compare it with re-scores
+    that carry no waivers (a waived assessment would make them report the wrong changes).
+
+    Wiring is one line: ``render_memo(assessment, extra_sections=memo_extra_sections(assessment, deal, rs))``.
+    """
+    sections = (
+        [paths_section(what_if(deal, rubric_set, target=target, unknown=unknown, base=assessment))] if paths else []
+    )
+    if uncertainty:
+        from riskkit.analysis.uncertainty import sweep, uncertainty_section
+
+        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed, base=assessment)))
+    return sections
+
+
+__all__ = ["what_if", "apply_changes", "paths_section", "memo_extra_sections"]

@@ -1,0 +1,262 @@
+"""`riskkit memo`: the counsel-ready memo as PDF or HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from riskkit.cli.options import Status, emit, load_inputs, note, rubric_options
+
+FORMATS = ("pdf", "html")
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+def memo_format(fmt: str | None, output: str | None) -> str:
+    """--format if given, else the -o suffix, else pdf."""
+    from riskkit.errors import UsageError
+
+    if fmt:
+        return fmt
+    if not output or output == "-":
+        return "pdf"
+    suffix = Path(output).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    raise UsageError(f"cannot tell the memo format from '{output}'", hint="use --format pdf or --format html")
+
+
+@click.command("memo")
+@click.argument("facts", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@rubric_options
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE|DIR/",
+    help="Write the memo to FILE (atomically). With several FACTS files (or a DIR/ ending in a slash), "
+    "write DIR/<facts file name>.pdf for each. Default: stdout (a PDF is never written to a terminal).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="pdf or html. Default: from the -o suffix (.pdf, .html), else pdf.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(),
+    default=None,
+    metavar="DIR",
+    help="Folder of templates that override the packaged ones file by file (memo.html.j2, memo.css, partials/*.j2).",
+)
+@click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: Deal counsel.")
+@click.option("--from", "from_", default=None, metavar="TEXT", help="The memo's From: line (also the PDF author).")
+@click.option(
+    "--no-privilege-banner", is_flag=True, help="Leave out the 'Privileged & Confidential' banner (on by default)."
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Memo date (also the PDF's creation date). Default: the deal's as-of date, so the same "
+    "inputs always give the same bytes.",
+)
+@click.option(
+    "--paths-target",
+    type=click.Choice(("low", "moderate", "high")),
+    default="moderate",
+    show_default=True,
+    help="Band the 'Paths to lower risk' section aims for (the smallest sets of lever changes that reach it).",
+)
+@click.option("--no-paths", is_flag=True, help="Leave out the 'Paths to lower risk' section.")
+@click.option("--no-uncertainty", is_flag=True, help="Leave out band probabilities and the sensitivity ranking.")
+@click.option(
+    "--history",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="HISTORY",
+    help="A deal history file (docs/history-format.md): adds the risk timeline chart and what changed at each step.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 16),
+    default=None,
+    metavar="N",
+    help="With several FACTS files: memos laid out at once. Default: one per core, at most 2.",
+)
+def memo(
+    facts,
+    rubrics_dir,
+    rubric_ids,
+    output,
+    fmt,
+    template_dir,
+    to,
+    from_,
+    no_privilege_banner,
+    date,
+    paths_target,
+    no_paths,
+    no_uncertainty,
+    history,
+    jobs,
+):
+    """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
+
+    FACTS is a deal facts file (YAML or JSON; see docs/formats.md). Give several to write one
+    memo per deal into the -o folder: every file is checked before anything is written, and
+    WeasyPrint is loaded once per worker rather than once per deal.
+
+    \b
+    Example:
+      riskkit memo examples/microsoft-openai-2025.yaml -o out/memo.pdf
+      riskkit memo deal.yaml -o memo.html --to "General Counsel" --from "Deal team"
+      riskkit memo deal.yaml -o memo.pdf --rubric de-facto-acquisition --template-dir firm-templates/
+      riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --history examples/microsoft-openai-history.yaml
+      riskkit memo examples/microsoft-openai-20*.yaml -o memos/
+    """
+    from riskkit.errors import UsageError
+
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise UsageError(f"--template-dir: not a folder: {template_dir}")
+    settings = {
+        "to": to,
+        "from_": from_,
+        "date": date.date() if date else None,
+        "privilege_banner": not no_privilege_banner,
+        "template_dir": template_dir,
+        "paths_target": paths_target,
+        "no_paths": no_paths,
+        "no_uncertainty": no_uncertainty,
+        "history": history,
+    }
+    if len(facts) > 1 or (output and (output.endswith(("/", "\\")) or Path(output).is_dir())):
+        if history:
+            raise UsageError("--history belongs to one deal: give a single FACTS file with it")
+        if not output or output == "-":
+            raise UsageError("several FACTS files need -o DIR/ for their memos")
+        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, jobs)
+        return
+    [facts] = facts
+    fmt = memo_format(fmt, output)
+    if fmt == "pdf" and (not output or output == "-") and sys.stdout.isatty():
+        raise UsageError("refusing to write a PDF to the terminal", hint="use -o FILE.pdf")
+    with Status("riskkit memo") as status:
+        status("scoring")
+        deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
+        data = memo_bytes(deal, rubric_set, fmt, settings, status=status, overlap=True)
+    emit(data, output)
+    if output and output != "-":
+        note(f"wrote {output}")
+
+
+def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overlap: bool = False) -> bytes:
+    """One deal's memo as PDF or HTML bytes.
+
+    With `overlap`, a PDF's computed sections are worked out in a forked child while this
+    process loads WeasyPrint (two cores: the second of work hides behind the import).
+    """
+    from riskkit.engine.scoring import score
+    from riskkit.render import render
+
+    status = status or (lambda doing: None)
+    assessment = score(deal, rubric_set)
+    computed = [
+        ("the timeline", settings["history"]),
+        ("paths to lower risk", not settings["no_paths"]),
+        ("band probabilities", not settings["no_uncertainty"]),
+    ]
+    if any(on for _, on in computed):
+        status("working out " + ", ".join(what for what, on in computed if on))
+    if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
+        from riskkit.render.beside import Beside
+        from riskkit.render.memo import warm_templates
+        from riskkit.render.weasyffi import import_weasyprint
+
+        job = Beside(extra_sections, deal, rubric_set, assessment, settings)
+        import_weasyprint()
+        warm_templates(settings["template_dir"])  # still waiting on the child: compile the templates
+        sections = job.result()
+    else:
+        sections = extra_sections(deal, rubric_set, assessment, settings)
+    options = {k: settings[k] for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
+    options["extra_sections"] = sections
+    status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
+    return render(assessment, fmt, options)
+
+
+def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs) -> None:
+    """Several deals → OUT/<name>.<fmt>: all inputs checked first, then forked workers."""
+    import time
+
+    from riskkit.errors import RiskkitError, UsageError
+    from riskkit.fileio import atomic_write
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
+    from riskkit.render.memo_batch import memo_outputs, worker_count, write_memos
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out_dir}: exists and is not a folder")
+    pairs = memo_outputs(facts_paths, out, fmt)
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    deals, problems = {}, []
+    for facts in facts_paths:
+        try:
+            deals[facts] = load_deal(facts, rubric_set.catalogue)
+        except RiskkitError as exc:
+            problems.append(exc.render())
+    if problems:
+        _fail(problems, f"{len(problems)} of {len(facts_paths)} deal files have errors; no memo written")
+    out.mkdir(parents=True, exist_ok=True)
+
+    def make_memo(facts, output):
+        atomic_write(output, memo_bytes(deals[facts], rubric_set, fmt, settings))
+        note(f"wrote {output}")
+
+    workers = worker_count(jobs, len(pairs))
+    note(f"riskkit memo: {len(pairs)} memo(s) → {out_dir} ({workers} worker(s))")
+    results = write_memos(pairs, make_memo, workers)
+    failed = [f"{r['facts']}: {r['error']}" for r in results if r["error"]]
+    if failed:
+        _fail(failed, f"{len(failed)} of {len(pairs)} memos not written")
+    note(f"wrote {len(pairs)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")
+
+
+def extra_sections(deal, rubric_set, assessment, settings: dict) -> list:
+    """The timeline, paths to lower risk and band probabilities the settings ask for."""
+    sections = []
+    if settings["history"]:
+        from riskkit.analysis.timeline import load_history, run_timeline, timeline_section
+
+        history = load_history(settings["history"], rubric_set.catalogue)
+        sections.append(timeline_section(run_timeline(history, rubric_set)))
+    if not (settings["no_paths"] and settings["no_uncertainty"]):
+        from riskkit.analysis.whatif import memo_extra_sections
+
+        sections += memo_extra_sections(
+            assessment,
+            deal,
+            rubric_set,
+            target=settings["paths_target"],
+            paths=not settings["no_paths"],
+            uncertainty=not settings["no_uncertainty"],
+        )
+    return sections
+
+
+def _fail(messages: list[str], summary: str):
+    """Every problem on its own line, the last with the summary (so the run still ends in one error)."""
+    import click
+
+    from riskkit.errors import UsageError
+
+    for message in messages[:-1]:
+        click.echo(f"riskkit: error: {message}", err=True)
+    raise UsageError(f"{messages[-1]} ({summary})")

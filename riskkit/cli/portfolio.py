@@ -1,0 +1,146 @@
+"""`riskkit portfolio` (many deals, ranked, heat map) and `riskkit timeline` (one deal over time)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from riskkit.cli.options import emit, fail_on_option, interactive, note, rubric_options, unknown_option
+
+
+@click.command("portfolio")
+@click.argument("deals", nargs=-1, required=True, metavar="DEALS...")
+@rubric_options
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE.xlsx",
+    default=None,
+    help="Write the portfolio workbook: ranking, heat map coloured by band, a drill-down sheet per deal.",
+)
+@click.option(
+    "--pdf",
+    "pdf_path",
+    metavar="FILE.pdf",
+    default=None,
+    help="Write the portfolio PDF: ranking, SVG heat map, per-deal drill-down sections.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
+    "the long deal × rubric frame with criterion statuses (csv).",
+)
+@fail_on_option("Exit 1 when any deal's band reaches this level (takes precedence over exit 2).")
+@unknown_option("Which end of a score range ranks, colours and gates.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first file that cannot be read (exit 2).")
+@click.option(
+    "--drill-limit",
+    type=click.IntRange(0),
+    default=200,
+    show_default=True,
+    help="Drill-down sheets/sections for at most this many top-ranked deals.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder overriding templates (portfolio.html.j2) for the PDF.",
+)
+def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, unknown_policy, fail_fast, drill_limit,
+              template_dir):  # fmt: skip
+    """Score many deals against every rubric and rank them.
+
+    DEALS are deal files, folders (searched recursively for *.yaml, *.yml, *.json, *.xlsx)
+    or glob patterns. A file that cannot be read is reported by name on stderr and the
+    others are still scored (--fail-fast stops instead). History files are skipped.
+
+    Exit codes: 1 when a deal reaches --fail-on; otherwise 2 when any file could not be
+    read; otherwise 0.
+
+    \b
+    Examples:
+      riskkit portfolio examples/ -o portfolio.xlsx --pdf portfolio.pdf
+      riskkit portfolio 'deals/**/*.yaml' --format csv > scores.csv
+      riskkit portfolio deals/ --fail-on high
+    """
+    from riskkit.analysis.portfolio import (
+        load_portfolio,
+        render_csv,
+        render_json,
+        render_table,
+        write_pdf,
+        write_xlsx,
+    )
+    from riskkit.load.rubric import load_rubrics
+
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    bar = None
+    progress = None
+    if interactive():
+        bar = click.progressbar(length=1, label="reading deals", file=sys.stderr)
+
+        def progress(done, total, path):
+            bar.length = total
+            bar.update(1)
+
+    try:
+        p = load_portfolio(deals, rubric_set, fail_fast=fail_fast, progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for f in p.failures:
+        click.echo(f"riskkit: error: {f.message if f.message.startswith(f.path) else f'{f.path}: {f.message}'}",
+                   err=True)  # fmt: skip
+    for path, why in p.skipped:
+        note(f"skipped {path}: {why}")
+    text = {"table": lambda: render_table(p, unknown_policy), "json": lambda: render_json(p, unknown_policy),
+            "csv": lambda: render_csv(p)}[fmt]()  # fmt: skip
+    emit(text.encode("utf-8"), None)
+    if output:
+        emit(write_xlsx(p, unknown_policy, drill_limit), output)
+        note(f"wrote {output}")
+    if pdf_path:
+        emit(write_pdf(p, unknown_policy, min(drill_limit, 100), template_dir), pdf_path)
+        note(f"wrote {pdf_path}")
+    sys.exit(p.exit_code(fail_on, unknown_policy))
+
+
+@click.command("timeline")
+@click.argument("history", type=click.Path(dir_okay=False))
+@rubric_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
+@fail_on_option("Exit 1 when the latest step's band reaches this level.")
+def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
+    """Score a deal history at every date and explain each change of band.
+
+    HISTORY is a deal history file: a base facts file plus dated amendments (see
+    docs/history-format.md). For each step it shows the facts that changed, parameters
+    whose value in force changed, the findings that flipped, and why each band moved.
+
+    \b
+    Examples:
+      riskkit timeline examples/microsoft-openai-history.yaml
+      riskkit timeline history.yaml --format json --svg risk-over-time.svg
+    """
+    import json
+
+    from riskkit.analysis.timeline import chart_svg, load_history, render_table, run_timeline
+    from riskkit.load.rubric import load_rubrics
+
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    t = run_timeline(load_history(history, rubric_set.catalogue), rubric_set)
+    if fmt == "json":
+        text = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_table(t)
+    emit(text.encode("utf-8"), None)
+    if svg_path:
+        emit(chart_svg(t).encode("utf-8"), svg_path)
+        note(f"wrote {svg_path}")
+    sys.exit(t.results[-1].assessment.exit_code(fail_on) if t.results else 0)

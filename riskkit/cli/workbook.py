@@ -1,0 +1,201 @@
+"""`riskkit workbook`, `riskkit review` and `riskkit intake`: Excel out, reviewer decisions and facts back in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from riskkit.cli.options import emit, load_inputs, note, rubric_options
+
+REVIEW_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
+
+
+def _binary_target(output: str | None, what: str) -> str | None:
+    from riskkit.errors import UsageError
+
+    if output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(f"give -o FILE.xlsx; refusing to write {what} (binary) to the terminal")
+    return output
+
+
+@click.command("workbook")
+@click.argument("facts", type=click.Path(dir_okay=False))
+@rubric_options
+@click.option("-o", "--output", metavar="FILE.xlsx", default=None,
+              help="Write the workbook here (atomically). Default: stdout when it is not a terminal.")  # fmt: skip
+@click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="HISTORY",
+              help="A deal history file (docs/history-format.md): adds a Timeline sheet with a line chart.")  # fmt: skip
+def workbook(facts, rubrics_dir, rubric_ids, output, history):
+    """Write the review workbook (Excel) for a deal: summary, findings with reviewer columns, facts, gaps.
+
+    FACTS is a deal facts file (YAML/JSON) or an intake workbook. Reviewers fill in the
+    yellow Decision / Adjusted points / Comment / Reviewer / Date columns on the Findings
+    sheet, then run `riskkit review` on the saved file.
+
+    \b
+    Example:
+      riskkit workbook examples/microsoft-openai-2025.yaml -o review.xlsx
+      riskkit workbook deal.yaml --rubric de-facto-acquisition -o dfa-review.xlsx
+      riskkit workbook examples/microsoft-openai-2025.yaml --history examples/microsoft-openai-history.yaml -o r.xlsx
+    """
+    from riskkit.engine.scoring import score
+    from riskkit.render import render
+
+    output = _binary_target(output, "a workbook")
+    deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
+    assessment = score(deal, rubric_set)
+    options = {"facts_path": facts, "rubrics_dir": rubrics_dir}
+    if history:
+        from riskkit.analysis.timeline import load_history, run_timeline, timeline_sheet
+
+        options["extra_sheets"] = [
+            timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue), rubric_set))
+        ]
+    data = render(assessment, "xlsx", options)
+    emit(data, output)
+    if output and output != "-":
+        note(f"wrote {output} ({len(assessment.results)} rubric(s), {assessment.counts()['criteria']} findings)")
+
+
+@click.command("review")
+@click.argument("workbook_path", metavar="REVIEW.xlsx", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+              help="Write the reviewed result: .pdf or .html (memo with a Reviewer adjustments section), .json "
+                   "(assessment plus a \"review\" block) or .xlsx (the workbook refreshed, decisions kept). "
+                   "Repeatable. Without -o, a summary is printed.")  # fmt: skip
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Apply the decisions even though the facts or rubrics changed since the workbook was made.",
+)
+@click.option(
+    "--facts",
+    "facts_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Facts file to re-score (default: the one recorded on the workbook's About sheet).",
+)
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder (default: the one recorded on the About sheet).",
+)
+def review(workbook_path, outputs, force, facts_path, rubrics_dir):
+    """Read reviewer decisions back from a review workbook and report them beside the automatic result.
+
+    Checks every reviewer cell (decision, adjusted points within the criterion's range, a
+    comment for each waive, no formulas without a calculated value) and names the Sheet!Cell
+    of any problem. Re-scores the facts file recorded in the workbook and refuses if the
+    facts or rubrics changed since the workbook was made, unless --force.
+
+    \b
+    Example:
+      riskkit workbook deal.yaml -o review.xlsx     # then fill in the Findings sheet
+      riskkit review review.xlsx -o reviewed.pdf -o reviewed.json
+      riskkit review review.xlsx --force -o refreshed.xlsx
+    """
+    from riskkit.analysis.review import load_review
+    from riskkit.errors import UsageError
+    from riskkit.render import render
+
+    targets = []
+    for out in outputs:
+        fmt = REVIEW_SUFFIXES.get(Path(out).suffix.lower())
+        if fmt is None:
+            raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
+        targets.append((fmt, out))
+    assessment, result = load_review(workbook_path, facts_path, rubrics_dir, force)
+    if result.forced:
+        note("warning: the facts or rubrics changed since the workbook was made; decisions applied with --force")
+
+    def options(fmt: str) -> dict:
+        if fmt == "json":
+            return {"extra": {"review": result.to_dict()}}
+        if fmt == "xlsx":
+            return {"review": result, "facts_path": facts_path, "rubrics_dir": rubrics_dir}
+        return {"extra_sections": [result.memo_section()]}  # html, pdf
+
+    for fmt, out in targets:
+        emit(render(assessment, fmt, options(fmt)), out)
+        note(f"wrote {out}")
+    if not targets:
+        click.echo("\n".join(result.summary_lines()))
+
+
+@click.command("intake")
+@click.option("-o", "--output", metavar="FILE", default=None,
+              help="Where to write: FILE.xlsx (the intake workbook; default facts.xlsx, never overwritten "
+                   "unless named) or FILE.yaml / FILE.json (the deal data, e.g. from a filled-in workbook).")  # fmt: skip
+@click.option(
+    "--from",
+    "from_facts",
+    metavar="FACTS",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fill the workbook from this deal facts file (YAML, JSON or an intake workbook).",
+)
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder whose facts catalogue to use (default: the bundled set).",
+)
+def intake(output, from_facts, rubrics_dir):
+    """Write an intake workbook: one row per catalogue fact, with its question, for the deal team to fill in.
+
+    The filled-in workbook works wherever riskkit takes FACTS (score, memo, workbook, ...).
+    With --from and a .yaml/.json output it converts a workbook back to a deal file;
+    YAML → workbook → YAML is lossless.
+
+    \b
+    Example:
+      riskkit intake -o facts.xlsx
+      riskkit intake --from examples/microsoft-openai-2025.yaml -o msft-openai-facts.xlsx
+      riskkit score msft-openai-facts.xlsx
+      riskkit intake --from msft-openai-facts.xlsx -o deal.yaml
+    """
+    from riskkit.errors import UsageError
+    from riskkit.load.catalogue import catalogue_for
+    from riskkit.load.deal import load_deal
+
+    catalogue = catalogue_for(rubrics_dir)
+    deal = load_deal(from_facts, catalogue) if from_facts else None
+    if output is None:
+        output = "facts.xlsx"
+        if Path(output).exists():
+            raise UsageError("facts.xlsx already exists here; name the output with -o (an existing file named "
+                             "with -o is replaced)")  # fmt: skip
+    suffix = Path(output).suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        if deal is None:
+            raise UsageError("a .yaml/.json output needs --from FACTS (the workbook or file to convert)")
+        data = _deal_text(deal, suffix)
+    elif suffix in (".xlsx", "") or output == "-":
+        from riskkit.render.intake import write_intake
+
+        _binary_target(output, "a workbook")
+        data = write_intake(catalogue, deal)
+    else:
+        raise UsageError(f"cannot tell the format of '{output}'; use .xlsx, .yaml or .json")
+    emit(data, output)
+    if output != "-":
+        note(f"wrote {output}")
+
+
+def _deal_text(deal, suffix: str) -> bytes:
+    import json
+
+    from riskkit.render.intake import deal_to_data
+
+    data = deal.canonical or deal_to_data(deal)
+    if suffix == ".json":
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    import yaml
+
+    header = f"# Deal facts for {deal.id}, written by riskkit intake from {Path(deal.path).name or 'data'}.\n"
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)).encode("utf-8")

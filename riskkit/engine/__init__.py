@@ -1,0 +1,1 @@
+"""Pure scoring: conditions, derived facts, scoring (scalar and vectorised)."""

@@ -1,0 +1,117 @@
+"""Compute derived facts (ratios, sums, HHI) from the facts a deal gives, with provenance."""
+
+from __future__ import annotations
+
+import itertools
+
+from riskkit.model.inputs import Fact, Interval
+
+CONFIDENCE_ORDER = ("confirmed", "reported", "estimated", "unsourced")
+
+
+def resolve_facts(deal, catalogue) -> dict:
+    """The deal's facts plus every derived fact whose inputs are known (pure)."""
+    facts = dict(deal.facts)
+    pending = [s for s in catalogue.facts.values() if s.derived_op]
+    progress = True
+    while pending and progress:
+        progress = False
+        for spec in list(pending):
+            if any(d in pending_ids(pending) for d in spec.derived_of):
+                continue
+            pending.remove(spec)
+            progress = True
+            inputs = [facts.get(d) for d in spec.derived_of]
+            if any(f is None for f in inputs):
+                continue
+            derived = _derive(spec, inputs, deal)
+            if derived is not None:
+                facts[spec.id] = derived
+    return facts
+
+
+def pending_ids(pending) -> set:
+    return {s.id for s in pending}
+
+
+def _derive(spec, inputs: list, deal) -> Fact | None:
+    currency = None
+    values = []
+    for f in inputs:
+        v = f.value
+        if spec.derived_op == "hhi":
+            if not isinstance(v, tuple):
+                return None
+            values.append(v)
+            continue
+        if not isinstance(v, Interval):
+            return None
+        if f.currency and spec.derived_op in ("sum", "difference", "ratio", "min", "max"):
+            if currency is None:
+                currency = f.currency
+            elif f.currency != currency:
+                rate = _rate(deal, f.currency, currency)
+                if rate is None:
+                    return None  # never convert silently: unknown without an fx rate
+                v = Interval(v.low * rate, v.high * rate)
+        values.append(v)
+    value = _compute(spec.derived_op, values)
+    if value is None:
+        return None
+    sources = tuple(dict.fromkeys(s for f in inputs for s in f.sources))
+    confidence = max((f.confidence for f in inputs), key=CONFIDENCE_ORDER.index)
+    return Fact(
+        id=spec.id,
+        value=value,
+        currency=currency if spec.type == "money" else None,
+        sources=sources,
+        confidence=confidence,
+        note=f"derived: {spec.derived_op} of {', '.join(spec.derived_of)}",
+        derived_from=spec.derived_of,
+    )
+
+
+def _rate(deal, base, quote):
+    for r in deal.fx:
+        if r.base == base and r.quote == quote:
+            return r.rate
+        if r.base == quote and r.quote == base:
+            return 1 / r.rate
+    return None
+
+
+def _corners(fn, intervals):
+    results = [fn(*combo) for combo in itertools.product(*[(i.low, i.high) for i in intervals])]
+    return Interval(min(results), max(results))
+
+
+def _compute(op: str, values: list):
+    if op == "hhi":
+        shares = values[0]
+        return Interval(sum(s * s for s in shares), sum(s * s for s in shares))
+    if op == "sum":
+        return Interval(sum(v.low for v in values), sum(v.high for v in values))
+    if op == "difference":
+        a, b = values
+        return Interval(a.low - b.high, a.high - b.low)
+    if op == "product":
+        return _corners(lambda *xs: _prod(xs), values)
+    if op == "ratio":
+        a, b = values
+        if b.low <= 0 <= b.high:
+            return None
+        return _corners(lambda x, y: x / y, values)
+    if op == "delta_hhi":
+        return _corners(lambda x, y: 2 * x * y, values)
+    if op == "min":
+        return Interval(min(v.low for v in values), min(v.high for v in values))
+    if op == "max":
+        return Interval(max(v.low for v in values), max(v.high for v in values))
+    raise ValueError(op)
+
+
+def _prod(xs):
+    out = 1.0
+    for x in xs:
+        out *= x
+    return out

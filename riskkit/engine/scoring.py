@@ -1,0 +1,268 @@
+"""score(deal, rubrics) → Assessment. Pure: no files, clock or network in here."""
+
+from __future__ import annotations
+
+from riskkit import __version__
+from riskkit.engine.conditions import EvalContext, evaluate
+from riskkit.engine.derive import resolve_facts
+from riskkit.model.display import plain, show
+from riskkit.model.inputs import BANDS, band_rank, digest
+from riskkit.model.results import Assessment, FactUse, Finding, Gap, JurisdictionResult, RubricResult, ScoreRange
+
+
+def score(deal, rubric_set, waivers=None) -> Assessment:
+    """Apply every rubric in `rubric_set` to `deal`.
+
+    `waivers` maps a criterion id to a Waiver already matched and checked for expiry by
+    riskkit.load.waivers (the caller supplies "today"; this function never reads the clock).
+    """
+    catalogue = rubric_set.catalogue
+    facts = resolve_facts(deal, catalogue)
+    results = tuple(score_rubric(deal, catalogue, facts, rubric, waivers or {}) for rubric in rubric_set.rubrics)
+    return Assessment(
+        deal=deal,
+        catalogue=catalogue,
+        results=results,
+        fingerprint=fingerprint(deal, rubric_set),
+        riskkit_version=__version__,
+    )
+
+
+def fingerprint(deal, rubric_set) -> str:
+    """SHA-256 of the canonical inputs: deal, catalogue and the rubrics used."""
+    payload = {
+        "deal": deal.canonical,
+        "catalogue": rubric_set.catalogue.digest or digest(rubric_set.catalogue.canonical),
+        "rubrics": {r.id: r.digest or digest(r.canonical) for r in rubric_set.rubrics},
+    }
+    return "sha256:" + digest(payload)
+
+
+def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricResult:
+    params = rubric.parameters
+    ctx = EvalContext(deal, catalogue, facts, params)
+    status, app_checks = "applicable", ()
+    if rubric.applies_when is not None:
+        result, checks = evaluate(rubric.applies_when, ctx)
+        app_checks = tuple(checks)
+        status = {True: "applicable", False: "not_applicable", None: "applicability_unknown"}[result]
+    findings = tuple(
+        _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
+        for c in rubric.criteria
+    )
+    range_ = score_range(rubric, findings)
+    if status == "not_applicable":
+        range_ = ScoreRange(0, 0, range_.max_points, 0, 0, rubric.bands[0].name, rubric.bands[0].name)
+    jurisdictions = jurisdiction_breakdown(rubric, findings, catalogue)
+    gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else (), rubric, deal)
+    return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks)
+
+
+def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, waiver) -> Finding:
+    if not_applicable:
+        return Finding(rubric.id, criterion, "not_applicable", 0, 0)
+    checks = []
+    level_label = ""
+    if criterion.levels:
+        possible = []
+        status = "not_triggered"
+        for level in criterion.levels:
+            result, level_checks = evaluate(level.when, ctx)
+            checks.extend(level_checks)
+            if result is True:
+                possible.append(level.points)
+                if status == "not_triggered":
+                    status, level_label = "triggered", level.label
+                break
+            if result is None:
+                possible.append(level.points)
+                status = "unknown"
+        else:
+            possible.append(0)
+        if status == "unknown":
+            level_label = ""
+        best, worst = min(possible), max(possible)
+    else:
+        result, checks = evaluate(criterion.when, ctx)
+        status = {True: "triggered", False: "not_triggered", None: "unknown"}[result]
+        best = criterion.points if result is True else 0
+        worst = 0 if result is False else criterion.points
+    if status == "triggered" and best == 0 and worst == 0 and criterion.max_points > 0:
+        status = "not_triggered"  # matched a zero-point level: nothing of concern
+    missing, uncertain = [], []
+    if status == "unknown":
+        for ch in checks:
+            if ch.result is None:
+                missing.extend(_inputs_missing(fid, catalogue, facts) for fid in ch.missing)
+                uncertain.extend(u for u in ch.uncertain if u)
+        missing = [fid for group in missing for fid in group]
+    used = _fact_uses(checks, facts, catalogue)
+    if waiver is not None and (status != "triggered" or not criterion.waivable):
+        waiver = None
+    return Finding(
+        rubric_id=rubric.id,
+        criterion=criterion,
+        status=status,
+        points=best,
+        points_worst=worst,
+        level=level_label,
+        checks=tuple(checks),
+        facts=used,
+        missing=tuple(dict.fromkeys(missing)),
+        uncertain=tuple(dict.fromkeys(uncertain)),
+        evidence=_evidence(used, ctx.deal) if status in ("triggered", "unknown") else "",
+        waiver=waiver,
+    )
+
+
+def _inputs_missing(fid: str, catalogue, facts) -> list:
+    """The facts to ask for: a missing derived fact stands for its own missing inputs."""
+    if fid.startswith(("param:", "fx:")):
+        return [fid]
+    spec = catalogue.facts.get(fid)
+    if spec is None or not spec.derived_op:
+        return [fid]
+    out = []
+    for dep in spec.derived_of:
+        if dep not in facts:
+            out.extend(_inputs_missing(dep, catalogue, facts))
+    return out or [fid]
+
+
+def _fact_uses(checks, facts, catalogue) -> tuple:
+    ids = []
+    for ch in checks:
+        ids.append(ch.fact)
+    out = []
+    for fid in dict.fromkeys(ids):
+        fact = facts.get(fid)
+        if fact is None or fid not in catalogue.facts:
+            continue
+        spec = catalogue.facts[fid]
+        out.append(
+            FactUse(
+                id=fid,
+                display=show(fact.value, spec.type, fact.currency, spec.unit),
+                value=plain(fact.value),
+                confidence=fact.confidence,
+                sources=fact.sources,
+                line=fact.line,
+                derived_from=fact.derived_from,
+            )
+        )
+    return tuple(out)
+
+
+def _evidence(used, deal) -> str:
+    if not used:
+        return ""
+    if any(not u.sources for u in used):
+        return "includes unsourced facts"
+    kinds = {deal.sources[s].kind for u in used for s in u.sources if s in deal.sources}
+    if kinds and kinds <= {"press"}:
+        return "press reports only"
+    return ""
+
+
+def _counted(f: Finding) -> tuple[float, float]:
+    if f.waived:
+        return 0, 0
+    return f.points, f.points_worst
+
+
+def score_range(rubric, findings) -> ScoreRange:
+    """Points, score and band (best and worst) of a set of findings under a rubric's bands and floors."""
+    max_points = sum(f.max_points for f in findings if f.status != "not_applicable")
+    points = sum(_counted(f)[0] for f in findings)
+    worst = sum(_counted(f)[1] for f in findings)
+    score = round(100 * points / max_points, 1) if max_points else 0.0
+    score_worst = round(100 * worst / max_points, 1) if max_points else 0.0
+    band = rubric.band_for(score)
+    band_worst = rubric.band_for(score_worst)
+    for f in findings:
+        floor = f.criterion.floor
+        if not floor or f.waived:
+            continue
+        if f.status == "triggered" and band_rank(floor) > band_rank(band):
+            band = floor
+        if f.status in ("triggered", "unknown") and band_rank(floor) > band_rank(band_worst):
+            band_worst = floor
+    if band_rank(band_worst) < band_rank(band):
+        band_worst = band
+    # A floor lifts the score to its band's lower bound, so ordering by score agrees with the band.
+    lifted = max(score, _band_min(rubric, band))
+    lifted_worst = max(score_worst, _band_min(rubric, band_worst), lifted)
+    floored = lifted != score or lifted_worst != score_worst
+    return ScoreRange(points, worst, max_points, lifted, lifted_worst, band, band_worst, floored)
+
+
+def _band_min(rubric, name: str) -> float:
+    return next(b.min for b in rubric.bands if b.name == name)
+
+
+def jurisdiction_breakdown(rubric, findings, catalogue) -> tuple:
+    """Per-authority results, using only the criteria tagged with each authority."""
+    tags = list(rubric.jurisdictions)
+    for f in findings:
+        tags.extend(t for t in f.criterion.jurisdictions if t not in tags)
+    out = []
+    for tag in tags:
+        subset = [f for f in findings if tag in f.criterion.jurisdictions]
+        if not subset:
+            continue
+        j = catalogue.jurisdictions[tag]
+        verdict = ""
+        if rubric.kind == "notifiability":
+            live = [f for f in subset if f.status != "not_applicable"]
+            if any(f.status == "triggered" for f in live):
+                verdict = "likely notifiable"
+            elif all(f.status == "not_triggered" for f in live):
+                verdict = "not notifiable"
+            else:
+                verdict = "unknown"
+        out.append(
+            JurisdictionResult(
+                tag, j.name, j.authority, score_range(rubric, subset), tuple(f.id for f in subset), verdict
+            )
+        )
+    return tuple(out)
+
+
+def _gaps(findings, catalogue, facts, app_checks, rubric, deal) -> tuple:
+    waiting: dict[str, list[str]] = {}
+
+    def add(fid: str, cid: str) -> None:
+        for needed in _inputs_missing(fid, catalogue, facts):
+            add_one(needed, cid)
+
+    def add_one(fid: str, cid: str) -> None:
+        waiting.setdefault(fid, [])
+        if cid not in waiting[fid]:
+            waiting[fid].append(cid)
+
+    for ch in app_checks:
+        for fid in ch.missing:
+            add(fid, "(applicability)")
+    for f in findings:
+        for fid in f.missing:
+            add(fid, f.id)
+    out = []
+    for fid, cids in waiting.items():
+        if fid.startswith("fx:"):
+            pair = fid[3:]
+            question = f"What exchange rate ({pair}) should convert this deal's amounts? Add it to the fx table."
+        elif fid.startswith("param:"):
+            param = rubric.parameters[fid[6:]]
+            question = (
+                f"What was the {param.title} in force on {deal.as_of.isoformat()}? This rubric records values "
+                f"only from {param.values[0].effective.isoformat()}; add the earlier value to the rubric."
+            )
+        elif fid in catalogue.facts:
+            question = catalogue.facts[fid].question
+        else:
+            question = f"What is {fid}?"
+        out.append(Gap(fid, question, tuple(cids)))
+    return tuple(out)
+
+
+__all__ = ["score", "fingerprint", "BANDS"]

@@ -1,0 +1,201 @@
+"""Column-wise scoring: criterion statuses, points, scores and bands per row, as riskkit.engine.scoring.
+
+score_rubric_columns is the per-rubric core (what-if calls it directly); score_frame assembles
+the long deal × rubric frame that portfolio and uncertainty read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from riskkit.engine.vector.columns import Columns
+from riskkit.engine.vector.conditions import _Evaluator
+from riskkit.engine.vector.encode import encode_deals
+from riskkit.model.inputs import BANDS, Deal, band_rank
+
+STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable")
+NT, TR, UN, NA = 0, 1, 2, 3
+APPLICABILITY = ("applicable", "not_applicable", "applicability_unknown")
+BAND_DTYPE = pd.CategoricalDtype(list(BANDS), ordered=True)
+
+
+def _band_index(rubric, score):
+    """Index into BANDS of rubric.band_for(score), per row."""
+    out = np.full(len(score), band_rank(rubric.bands[0].name), dtype=np.int8)
+    for band in rubric.bands:
+        out[score >= band.min] = band_rank(band.name)
+    return out
+
+
+def _rounded_score(points, max_points):
+    """round(100 * points / max_points, 1) exactly as Python does it (via the distinct values)."""
+    if not max_points:
+        return np.zeros(len(points))
+    uniq, inverse = np.unique(points, return_inverse=True)
+    table = np.array([round(100 * float(p) / max_points, 1) for p in uniq], dtype=float)
+    return table[inverse]
+
+
+def _points(x):
+    """Criterion points as float (ints stay exact)."""
+    return float(x)
+
+
+def score_rubric_columns(cols: Columns, rubric) -> dict:
+    """Per-row results for one rubric: statuses, points and bands as numpy arrays."""
+    n = cols.n
+    ev = _Evaluator(cols, rubric)
+    if rubric.applies_when is not None:
+        t, f = ev.evaluate(rubric.applies_when)
+        app = np.where(t, 0, np.where(f, 1, 2)).astype(np.int8)
+    else:
+        app = np.zeros(n, np.int8)
+    not_app = app == 1
+    statuses, bests, worsts = [], [], []
+    for crit in rubric.criteria:
+        status, best, worst = _criterion(ev, crit, n)
+        status[not_app] = NA
+        best[not_app] = 0
+        worst[not_app] = 0
+        statuses.append(status)
+        bests.append(best)
+        worsts.append(worst)
+    max_points = sum(c.max_points for c in rubric.criteria)
+    points = np.zeros(n)
+    worst = np.zeros(n)
+    for b, w in zip(bests, worsts, strict=False):
+        points = points + b
+        worst = worst + w
+    score = _rounded_score(points, max_points)
+    score_worst = _rounded_score(worst, max_points)
+    band = _band_index(rubric, score)
+    band_worst = _band_index(rubric, score_worst)
+    for crit, status in zip(rubric.criteria, statuses, strict=False):
+        if not crit.floor:
+            continue
+        rank = band_rank(crit.floor)
+        band = np.where((status == TR) & (band < rank), rank, band).astype(np.int8)
+        band_worst = np.where(((status == TR) | (status == UN)) & (band_worst < rank), rank, band_worst).astype(np.int8)
+    band_worst = np.maximum(band_worst, band)
+    # A floor lifts the score to its band's lower bound (riskkit.engine.scoring.score_range).
+    band_min = np.zeros(len(BANDS))
+    for b in rubric.bands:
+        band_min[band_rank(b.name)] = b.min
+    lifted = np.maximum(score, band_min[band])
+    lifted_worst = np.maximum(np.maximum(score_worst, band_min[band_worst]), lifted)
+    floored = (lifted != score) | (lifted_worst != score_worst)
+    score, score_worst = lifted, lifted_worst
+    low = band_rank(rubric.bands[0].name)
+    band[not_app] = low
+    band_worst[not_app] = low
+    for arr in (points, worst, score, score_worst):
+        arr[not_app] = 0
+    floored[not_app] = False
+    return {
+        "applicability": app,
+        "statuses": statuses,
+        "best": bests,
+        "worst": worsts,
+        "points": points,
+        "points_worst": worst,
+        "max_points": np.where(not_app, 0.0, float(max_points)),
+        "score": score,
+        "score_worst": score_worst,
+        "band": band,
+        "band_worst": band_worst,
+        "floored": floored,
+    }
+
+
+def _criterion(ev: _Evaluator, crit, n):
+    if not crit.levels:
+        t, f = ev.evaluate(crit.when)
+        pts = _points(crit.points)
+        status = np.where(t, TR, np.where(f, NT, UN)).astype(np.int8)
+        best = np.where(t, pts, 0.0)
+        worst = np.where(f, 0.0, pts)
+    else:
+        status = np.full(n, NT, np.int8)
+        best = np.full(n, np.inf)
+        worst = np.full(n, -np.inf)
+        active = np.ones(n, bool)
+        for level in crit.levels:
+            t, f = ev.evaluate(level.when)
+            pts = _points(level.points)
+            hit = t & active
+            maybe = ~t & ~f & active
+            touched = hit | maybe
+            best = np.where(touched, np.minimum(best, pts), best)
+            worst = np.where(touched, np.maximum(worst, pts), worst)
+            status = np.where(hit & (status == NT), TR, status).astype(np.int8)
+            status = np.where(maybe, UN, status).astype(np.int8)
+            active &= ~hit
+        best = np.where(active, np.minimum(best, 0.0), best)
+        worst = np.where(active, np.maximum(worst, 0.0), worst)
+    if crit.max_points > 0:
+        status = np.where((status == TR) & (best == 0) & (worst == 0), NT, status).astype(np.int8)
+    return status, best, worst
+
+
+def _as_frame(deals, rubric_set) -> pd.DataFrame:
+    if isinstance(deals, pd.DataFrame):
+        return deals
+    if isinstance(deals, Deal):
+        deals = [deals]
+    return encode_deals(deals, rubric_set.catalogue)
+
+
+def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
+    """Score every deal against every rubric, column-wise.
+
+    `deals` is a list of Deal objects or a frame from `encode_deals`. Returns a long frame,
+    one row per deal × rubric, in deal order then rubric order, with columns: ``deal``
+    (id), ``row`` (position in the input), ``rubric``, ``status`` (applicability), ``points``,
+    ``points_worst``, ``max_points``, ``score``, ``score_worst`` (lifted to a floor's band, as the per-deal scorer does),
+    ``band``, ``band_worst`` (ordered categoricals low < moderate < high < severe),
+    ``floored``, and the counts ``triggered``,
+    ``unknown``, ``not_triggered``, ``not_applicable``. With ``criteria=True`` it also has
+    one column per criterion id holding that criterion's status (absent for other rubrics).
+    The results equal riskkit.engine.scoring.score deal by deal (without waivers).
+    """
+    frame = _as_frame(deals, rubric_set)
+    cols = Columns(frame, rubric_set.catalogue)
+    n = len(frame)
+    parts = []
+    ids = np.asarray(frame["deal"], dtype=object)
+    for rubric in rubric_set.rubrics:
+        r = score_rubric_columns(cols, rubric)
+        st = np.vstack(r["statuses"]) if r["statuses"] else np.zeros((0, n), np.int8)
+        part = {
+            "deal": ids,
+            "row": np.arange(n),
+            "rubric": np.full(n, rubric.id, dtype=object),
+            "status": pd.Categorical.from_codes(r["applicability"], categories=list(APPLICABILITY)),
+            "points": r["points"],
+            "points_worst": r["points_worst"],
+            "max_points": r["max_points"],
+            "score": r["score"],
+            "score_worst": r["score_worst"],
+            "band": pd.Categorical.from_codes(r["band"], dtype=BAND_DTYPE),
+            "band_worst": pd.Categorical.from_codes(r["band_worst"], dtype=BAND_DTYPE),
+            "floored": r["floored"],
+            "triggered": (st == TR).sum(axis=0),
+            "unknown": (st == UN).sum(axis=0),
+            "not_triggered": (st == NT).sum(axis=0),
+            "not_applicable": (st == NA).sum(axis=0),
+        }
+        if criteria:
+            for crit, status in zip(rubric.criteria, r["statuses"], strict=False):
+                part[crit.id] = pd.Categorical.from_codes(status, categories=list(STATUS_NAMES))
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((np.repeat(np.arange(len(parts)), n), out["row"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def heat_map(frame: pd.DataFrame, which: str = "band_worst") -> pd.DataFrame:
+    """deal × rubric table of bands (worst case by default) from a score_frame result."""
+    return frame.pivot(index="row", columns="rubric", values=which)

@@ -1,0 +1,1 @@
+"""Files to model: strict YAML/JSON/XLSX readers, catalogue, rubrics, deals, waivers, baselines."""

@@ -1,0 +1,148 @@
+"""Load the facts catalogue: facts.yaml plus facts.d/*.yaml fragments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskkit.errors import InputError, did_you_mean
+from riskkit.load import yamlio
+from riskkit.load.deal import parse_value
+from riskkit.load.fields import Node
+from riskkit.model.inputs import DERIVED_OPS, FACT_TYPES, NUMERIC_TYPES, Catalogue, FactSpec, Jurisdiction, digest
+
+FACT_KEYS = ("id", "type", "description", "question")
+FACT_OPTIONAL = ("unit", "values", "group", "lever", "derived")
+
+
+def catalogue_files(folder: Path, extra: Path | None = None) -> list[Path]:
+    files = [folder / "facts.yaml"]
+    for base in (folder, extra):
+        fragments = base / "facts.d" if base is not None else None
+        if fragments is not None and fragments.is_dir():
+            files += sorted(p for p in fragments.iterdir() if p.suffix in (".yaml", ".yml"))
+    return files
+
+
+def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catalogue:
+    """Read facts.yaml (required) and facts.d/*.yaml from a rubric folder.
+
+    `extra` is a firm's rubric folder without a facts.yaml of its own: its facts.d/*.yaml
+    fragments are added to this catalogue.
+    """
+    folder = Path(folder)
+    extra = Path(extra) if extra is not None and Path(extra).resolve() != folder.resolve() else None
+    if not (folder / "facts.yaml").is_file():
+        raise InputError("no facts.yaml (the facts catalogue) in this rubric folder", path=str(folder))
+    facts: dict[str, FactSpec] = {}
+    jurisdictions: dict[str, Jurisdiction] = {}
+    canonical = {}
+    paths = []
+    for path in catalogue_files(folder, extra):
+        data = yamlio.load(path)
+        paths.append(str(path))
+        canonical[path.name] = data
+        root = Node(data, str(path))
+        top = root.mapping(required=("catalogue", "facts"), optional=("jurisdictions",), what="a catalogue mapping")
+        if top["catalogue"].value != 1:
+            raise top["catalogue"].expected("catalogue format version 1")
+        if "jurisdictions" in top:
+            for item in top["jurisdictions"].items():
+                m = item.mapping(required=("id", "name", "authority"))
+                jid = m["id"].str()
+                if jid in jurisdictions:
+                    raise m["id"].error(f"jurisdiction '{jid}' declared twice")
+                jurisdictions[jid] = Jurisdiction(jid, m["name"].str(), m["authority"].str())
+        for item in top["facts"].items():
+            spec = _fact_spec(item, str(path))
+            if spec.id in facts:
+                raise item.error(f"fact '{spec.id}' is declared twice (first in {facts[spec.id].path})")
+            facts[spec.id] = spec
+    if not jurisdictions:
+        raise InputError("facts.yaml declares no jurisdictions", path=str(folder / "facts.yaml"))
+    for spec in facts.values():
+        for dep in spec.derived_of:
+            if dep not in facts:
+                raise InputError(
+                    f"derived fact '{spec.id}' reads undeclared fact '{dep}'",
+                    path=spec.path,
+                    line=spec.line,
+                    hint=did_you_mean(dep, facts),
+                )
+    _check_derivation_cycles(facts)
+    return Catalogue(
+        facts=facts, jurisdictions=jurisdictions, paths=tuple(paths), canonical=canonical, digest=digest(canonical)
+    )
+
+
+def catalogue_for(folder: str | Path | None) -> Catalogue:
+    """The catalogue a rubric folder reads: its own facts.yaml, else ours plus its facts.d/."""
+    from riskkit.resources import bundled_rubrics_dir
+
+    if folder is None:
+        return load_catalogue(bundled_rubrics_dir())
+    folder = Path(folder)
+    if (folder / "facts.yaml").is_file():
+        return load_catalogue(folder)
+    return load_catalogue(bundled_rubrics_dir(), extra=folder)
+
+
+def _fact_spec(node: Node, path: str) -> FactSpec:
+    m = node.mapping(required=FACT_KEYS, optional=FACT_OPTIONAL, what="a fact declaration")
+    fid = m["id"].id("a fact id")
+    node.keypath = f"facts.{fid}"
+    ftype = m["type"].choice(FACT_TYPES, "a fact type, one of")
+    values: tuple[str, ...] = ()
+    if ftype in ("enum", "enum_list"):
+        if "values" not in m:
+            raise node.error(f"{ftype} fact needs 'values' (the allowed values)")
+        values = tuple(v.str() for v in m["values"].items(allow_empty=False))
+    elif "values" in m:
+        raise m["values"].error(f"'values' only applies to enum facts, this one is {ftype}")
+    lever: tuple = ()
+    if "lever" in m:
+        lm = m["lever"].mapping(required=("alternatives",))
+        lever = tuple(
+            parse_value(ftype, values, alt, allow_range=False) for alt in lm["alternatives"].items(allow_empty=False)
+        )
+    derived_op, derived_of = None, ()
+    if "derived" in m:
+        dm = m["derived"].mapping(required=("op", "of"))
+        derived_op = dm["op"].choice(DERIVED_OPS, "a derivation, one of")
+        derived_of = tuple(v.id("a fact id") for v in dm["of"].items(allow_empty=False))
+        need = {"hhi": 1, "delta_hhi": 2, "ratio": 2, "difference": 2}.get(derived_op)
+        if need and len(derived_of) != need:
+            raise dm["of"].error(f"'{derived_op}' takes {need} fact(s), got {len(derived_of)}")
+        if ftype not in NUMERIC_TYPES:
+            raise m["type"].error(f"a derived fact must be numeric, not {ftype}")
+    return FactSpec(
+        id=fid,
+        type=ftype,
+        description=m["description"].str(),
+        question=m["question"].str(),
+        unit=m["unit"].str() if "unit" in m else "",
+        values=values,
+        group=m["group"].id("a group name") if "group" in m else "other",
+        lever=lever,
+        derived_op=derived_op,
+        derived_of=derived_of,
+        path=path,
+        line=node.line,
+    )
+
+
+def _check_derivation_cycles(facts: dict) -> None:
+    state: dict[str, int] = {}
+
+    def visit(fid: str, chain: list[str]) -> None:
+        if state.get(fid) == 2:
+            return
+        if state.get(fid) == 1:
+            spec = facts[fid]
+            raise InputError("derived facts form a cycle: " + " → ".join(chain + [fid]), path=spec.path, line=spec.line)
+        state[fid] = 1
+        for dep in facts[fid].derived_of:
+            visit(dep, chain + [fid])
+        state[fid] = 2
+
+    for fid in facts:
+        visit(fid, [])

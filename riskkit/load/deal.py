@@ -1,0 +1,206 @@
+"""Load a deal facts file (YAML or JSON) and check every fact against the catalogue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from riskkit.errors import did_you_mean
+from riskkit.load import yamlio
+from riskkit.load.fields import Node
+from riskkit.model.inputs import (
+    CONFIDENCES,
+    NUMERIC_TYPES,
+    PARTY_ROLES,
+    SOURCE_KINDS,
+    STAGES,
+    Catalogue,
+    Deal,
+    Fact,
+    FxRate,
+    Interval,
+    Party,
+    Source,
+)
+
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+DEAL_KEYS = ("id", "title", "as_of", "stage", "parties", "jurisdictions")
+DEAL_OPTIONAL = ("summary", "hypothetical")
+FACT_FORM_KEYS = ("value", "currency", "sources", "confidence", "as_of", "note")
+
+
+def load_deal(path: str | Path, catalogue: Catalogue) -> Deal:
+    """Read and validate a deal facts file. Workbooks (.xlsx) go through riskkit.load.intake."""
+    path = str(path)
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        from riskkit.load.intake import read_intake  # heavy (openpyxl): only for workbooks
+
+        return read_intake(path, catalogue)
+    return deal_from_data(yamlio.load(path), catalogue, path)
+
+
+def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
+    root = Node(data, path)
+    top = root.mapping(required=("deal", "facts"), optional=("sources", "fx"), what="a deal facts mapping")
+    meta = top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL)
+    sources = _sources(top["sources"]) if "sources" in top else {}
+    fx = _fx(top["fx"], sources) if "fx" in top else ()
+    facts = {}
+    for fid, node in top["facts"].entries():
+        if fid not in catalogue.facts:
+            raise node.error(
+                f"unknown fact '{fid}'; see `riskkit facts` for the catalogue", did_you_mean(fid, catalogue.facts)
+            )
+        spec = catalogue.facts[fid]
+        if spec.derived_op:
+            raise node.error(
+                f"'{fid}' is derived ({spec.derived_op} of {', '.join(spec.derived_of)}); give those facts instead"
+            )
+        fact = _fact(fid, spec, node, sources)
+        if fact is not None:
+            facts[fid] = fact
+    parties = tuple(
+        Party(m["name"].str(), m["role"].choice(PARTY_ROLES, "a party role, one of"))
+        for m in (p.mapping(required=("name", "role")) for p in meta["parties"].items(allow_empty=False))
+    )
+    return Deal(
+        id=meta["id"].id("a deal id"),
+        title=meta["title"].str(max_len=300),
+        as_of=meta["as_of"].date(),
+        stage=meta["stage"].choice(STAGES, "a stage, one of"),
+        parties=parties,
+        jurisdictions=tuple(j.str(max_len=40) for j in meta["jurisdictions"].items()),
+        facts=facts,
+        sources=sources,
+        fx=fx,
+        summary=meta["summary"].str(allow_empty=True) if "summary" in meta else "",
+        hypothetical=meta["hypothetical"].bool() if "hypothetical" in meta else False,
+        path=path,
+        canonical=data,
+    )
+
+
+def _sources(node: Node) -> dict:
+    out = {}
+    for sid, s in node.entries("a mapping of source id → source"):
+        Node(sid, node.file, s.keypath, s.line).id("a source id")
+        m = s.mapping(required=("title",), optional=("publisher", "date", "kind", "url", "locator"))
+        out[sid] = Source(
+            id=sid,
+            title=m["title"].str(max_len=500),
+            publisher=m["publisher"].str(max_len=300) if "publisher" in m else "",
+            date=m["date"].date() if "date" in m else None,
+            kind=m["kind"].choice(SOURCE_KINDS, "a source kind, one of") if "kind" in m else "press",
+            url=m["url"].str(max_len=2000) if "url" in m else "",
+            locator=m["locator"].str(max_len=500) if "locator" in m else "",
+        )
+    return out
+
+
+def _fx(node: Node, sources: dict) -> tuple:
+    rates = []
+    for item in node.items():
+        m = item.mapping(required=("from", "to", "rate"), optional=("as_of", "source"))
+        base, quote = _currency(m["from"]), _currency(m["to"])
+        src = ""
+        if "source" in m:
+            src = m["source"].str()
+            if src not in sources:
+                raise m["source"].error(f"unknown source id '{src}'", did_you_mean(src, sources))
+        rates.append(
+            FxRate(
+                base,
+                quote,
+                m["rate"].number(minimum=1e-12, what="a positive rate"),
+                m["as_of"].date() if "as_of" in m else None,
+                src,
+            )
+        )
+    return tuple(rates)
+
+
+def _currency(node: Node) -> str:
+    if not isinstance(node.value, str) or not CURRENCY_RE.match(node.value):
+        raise node.expected("an ISO currency code such as USD, EUR, GBP")
+    return node.value
+
+
+def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
+    full = isinstance(node.value, dict) and "value" in node.value
+    if not full:
+        if node.value is None:
+            return None
+        if spec.type == "money":
+            raise node.error("a money fact needs a currency: write {value: 13000, currency: USD} (millions)")
+        return Fact(fid, parse_value(spec.type, spec.values, node), line=node.line)
+    m = node.mapping(required=(), optional=FACT_FORM_KEYS, what="a fact")
+    if m["value"].value is None:
+        return None
+    value = parse_value(spec.type, spec.values, m["value"])
+    currency = None
+    if spec.type == "money":
+        if "currency" not in m:
+            raise node.error("a money fact needs 'currency' (an ISO code such as USD)")
+        currency = _currency(m["currency"])
+    elif "currency" in m:
+        raise m["currency"].error(f"'currency' only applies to money facts; '{fid}' is {spec.type}")
+    source_ids = ()
+    if "sources" in m:
+        items = m["sources"].items() if m["sources"].is_list() else [m["sources"]]
+        source_ids = tuple(i.str() for i in items)
+        for sid, item in zip(source_ids, items, strict=False):
+            if sid not in sources:
+                raise item.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+    confidence = m["confidence"].choice(CONFIDENCES, "a confidence, one of") if "confidence" in m else None
+    if confidence is None:
+        confidence = "reported" if source_ids else "unsourced"
+    return Fact(
+        id=fid,
+        value=value,
+        currency=currency,
+        sources=source_ids,
+        confidence=confidence,
+        as_of=m["as_of"].date() if "as_of" in m else None,
+        note=m["note"].str(allow_empty=True) if "note" in m else "",
+        line=node.line,
+    )
+
+
+def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True):
+    """The typed value of a fact (or a literal of the fact's type) from a node."""
+    if ftype in NUMERIC_TYPES:
+        if isinstance(node.value, dict):
+            if not allow_range:
+                raise node.expected("a single number")
+            m = node.mapping(required=("low", "high"), what="a number or a range {low, high}")
+            low, high = _number(ftype, m["low"]), _number(ftype, m["high"])
+            if low > high:
+                raise node.error(f"range low {low:g} is above high {high:g}")
+            return Interval(low, high)
+        n = _number(ftype, node)
+        return Interval(n, n)
+    if ftype == "bool":
+        return node.bool()
+    if ftype == "date":
+        return node.date()
+    if ftype == "enum":
+        return node.choice(values, "one of")
+    if ftype == "enum_list":
+        items = node.items("a list of values") if node.is_list() else [node]
+        out = tuple(i.choice(values, "one of") for i in items)
+        if len(set(out)) != len(out):
+            raise node.error("a value is listed twice")
+        return out
+    if ftype == "number_list":
+        return tuple(i.number() for i in node.items("a list of numbers", allow_empty=False))
+    return node.str(max_len=5000)
+
+
+def _number(ftype: str, node: Node):
+    if ftype == "integer":
+        return node.int()
+    if ftype == "percent":
+        return node.number(minimum=0, maximum=100, what="a percentage")
+    if ftype == "money":
+        return node.number(minimum=0, what="an amount")
+    return node.number()

@@ -1,0 +1,170 @@
+"""Typed access to loaded YAML with errors that say file:line: key.path: expected …, got ….
+
+Loaders for deals, rubrics, catalogues, cases and waivers all read through `Node`, so every
+one of them rejects unknown keys, wrong types and missing fields the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Iterable
+
+from riskkit.errors import InputError, did_you_mean
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+
+
+def describe(value) -> str:
+    """A short, safe rendering of a found value for error messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, _dt.date):
+        return f"date {value.isoformat()}"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return repr(text)
+
+
+class Node:
+    """A loaded value with the file, line and key path it came from."""
+
+    __slots__ = ("value", "file", "keypath", "line")
+
+    def __init__(self, value, file: str, keypath: str = "", line: int | None = None):
+        self.value = value
+        self.file = file
+        self.keypath = keypath
+        self.line = line if line is not None else getattr(value, "line", None)
+
+    # -- errors -------------------------------------------------------------------------
+    def error(self, message: str, hint: str | None = None) -> InputError:
+        return InputError(message, path=self.file, line=self.line, key=self.keypath or None, hint=hint)
+
+    def expected(self, what: str, hint: str | None = None) -> InputError:
+        return self.error(f"expected {what}, got {describe(self.value)}", hint)
+
+    # -- structure ----------------------------------------------------------------------
+    def _child(self, key, value, line) -> Node:
+        path = f"{self.keypath}.{key}" if self.keypath else str(key)
+        return Node(value, self.file, path, line)
+
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def mapping(self, required: Iterable[str] = (), optional: Iterable[str] = (), what: str = "a mapping"):
+        """Child nodes of a mapping with a fixed set of keys."""
+        if not isinstance(self.value, dict):
+            raise self.expected(what)
+        required = list(required)
+        allowed = required + list(optional)
+        lines = getattr(self.value, "lines", {})
+        out: dict[str, Node] = {}
+        for key, value in self.value.items():
+            if key not in allowed:
+                child = self._child(key, value, lines.get(key))
+                raise child.error(f"unknown key '{key}'; allowed: {', '.join(allowed)}", did_you_mean(key, allowed))
+            out[key] = self._child(key, value, lines.get(key))
+        for key in required:
+            if key not in out or out[key].value is None:
+                exc = self.error(f"missing required key '{key}'")
+                exc.missing_key = key  # lets a reader that knows where the key would be point there
+                raise exc
+        return out
+
+    def entries(self, what: str = "a mapping") -> list[tuple[str, Node]]:
+        """(key, child) pairs of a mapping with free-form keys, in file order."""
+        if not isinstance(self.value, dict):
+            raise self.expected(what)
+        lines = getattr(self.value, "lines", {})
+        return [(k, self._child(k, v, lines.get(k))) for k, v in self.value.items()]
+
+    def items(self, what: str = "a list", allow_empty: bool = True) -> list[Node]:
+        if not isinstance(self.value, list):
+            raise self.expected(what)
+        if not allow_empty and not self.value:
+            raise self.error("must not be empty")
+        lines = getattr(self.value, "lines", [])
+        return [self._child(i, v, lines[i] if i < len(lines) else self.line) for i, v in enumerate(self.value)]
+
+    # -- scalars ------------------------------------------------------------------------
+    def str(self, allow_empty: bool = False, max_len: int = 20000) -> str:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+            if isinstance(v, _dt.date):
+                return v.isoformat()
+            raise self.expected("text")
+        text = str(v)
+        if not allow_empty and not text.strip():
+            raise self.error("must not be empty")
+        if len(text) > max_len:
+            raise self.error(f"text longer than {max_len} characters")
+        return text
+
+    def id(self, what: str = "an id") -> str:
+        if not isinstance(self.value, str) or not ID_RE.match(self.value):
+            raise self.expected(f"{what} (lowercase letters, digits, '-', '_' or '.')")
+        return self.value
+
+    def bool(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.expected("true or false")
+        return self.value
+
+    def int(self, minimum: int | None = None) -> int:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, int):
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            else:
+                raise self.expected("a whole number")
+        if minimum is not None and v < minimum:
+            raise self.error(f"expected a whole number ≥ {minimum}, got {v}")
+        return v
+
+    def number(self, minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise self.expected(what)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise self.expected(f"a finite {what.removeprefix('a ')}")
+        if minimum is not None and v < minimum:
+            raise self.error(f"expected {what} ≥ {minimum:g}, got {v:g}")
+        if maximum is not None and v > maximum:
+            raise self.error(f"expected {what} ≤ {maximum:g}, got {v:g}")
+        return v
+
+    def date(self) -> _dt.date:
+        v = self.value
+        if isinstance(v, _dt.datetime):
+            return v.date()
+        if isinstance(v, _dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return _dt.date.fromisoformat(v.strip())
+            except ValueError:
+                pass
+        raise self.expected("a date YYYY-MM-DD")
+
+    def choice(self, options: Iterable[str], what: str = "one of") -> str:
+        options = list(options)
+        if not isinstance(self.value, str) or self.value not in options:
+            raise self.error(
+                f"expected {what} {', '.join(options)}; got {describe(self.value)}",
+                did_you_mean(self.value, options) if isinstance(self.value, str) else None,
+            )
+        return self.value

@@ -1,0 +1,334 @@
+"""Reading a filled-in intake workbook back into the plain data a YAML deal file gives.
+
+riskkit.load.deal.deal_from_data then validates it — the checks are shared, not duplicated — and
+its errors are re-pointed at the Sheet!Cell the offending key came from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from openpyxl.utils import get_column_letter
+
+from riskkit.errors import InputError, did_you_mean
+from riskkit.load.intake_layout import (
+    DEAL_FIELDS,
+    DEAL_HEADERS,
+    FACT_COL,
+    FACT_HEADERS,
+    FX_HEADERS,
+    FX_KEYS,
+    NONE_MARK,
+    PARTY_HEADERS,
+    SOURCE_HEADERS,
+    SOURCE_KEYS,
+)
+from riskkit.load.xlsxread import Cells, check_table, open_workbook, sheet
+from riskkit.model.inputs import NUMERIC_TYPES
+
+
+def read_intake(path, catalogue):
+    """The Deal in an intake workbook, checked by deal_from_data with errors pointing at cells."""
+    from riskkit.load.deal import deal_from_data
+
+    path = str(path)
+    wb = open_workbook(path)
+    if "Deal" not in wb.sheetnames and "Findings" in wb.sheetnames:
+        raise InputError(
+            "this is a review workbook (from `riskkit workbook`), not an intake workbook; run `riskkit review` on "
+            "it, or give the facts file it was made from",
+            path=path,
+        )
+    reader = _IntakeReader(wb, path, catalogue)
+    data = reader.read()
+    try:
+        return deal_from_data(data, catalogue, path)
+    except InputError as exc:
+        raise reader.relocate(exc) from None  # name the cell, not the key path
+
+
+class _IntakeReader:
+    def __init__(self, wb, path, catalogue):
+        self.wb, self.path, self.catalogue = wb, path, catalogue
+        self.cells = Cells(wb, path)
+        self.where: dict = {}  # key path -> "Sheet!A1"
+
+    def ref(self, ws, row, col) -> str:
+        return f"{ws.title}!{get_column_letter(col)}{row}"
+
+    def read(self) -> dict:
+        deal = self._deal()
+        sources = self._sources()
+        fx = self._fx()
+        facts = self._facts()
+        data = {"deal": deal}
+        if fx:
+            data["fx"] = fx
+        if sources:
+            data["sources"] = sources
+        data["facts"] = facts
+        return data
+
+    def _deal(self) -> dict:
+        ws = sheet(self.wb, "Deal", self.path)
+        last = check_table(ws, DEAL_HEADERS, self.path)
+        self.where["deal"] = f"{ws.title}!A1"
+        fields = dict(DEAL_FIELDS)
+        out, seen = {}, {}
+        for row in range(2, last + 1):
+            name = self.cells.value(ws, row, 1)
+            value = self.cells.value(ws, row, 2)
+            if name is None:
+                if value is not None:
+                    raise InputError("a value with no field name in column A", path=self.path, key=self.ref(ws, row, 2))
+                continue
+            name = str(name).strip()
+            if name not in fields:
+                raise InputError(f"unknown field '{name}'; fields: {', '.join(fields)}", path=self.path,
+                                 key=self.ref(ws, row, 1), hint=did_you_mean(name, fields))  # fmt: skip
+            if name in seen:
+                raise InputError(f"field '{name}' is listed twice (first in row {seen[name]})", path=self.path,
+                                 key=self.ref(ws, row, 1))  # fmt: skip
+            seen[name] = row
+            self.where[f"deal.{name}"] = self.ref(ws, row, 2)
+            if value is None:
+                continue
+            if name == "as_of":
+                value = _date(value)
+            elif name == "hypothetical":
+                value = _bool(value)
+            elif name == "jurisdictions":
+                value = _split(value)
+            out[name] = value
+        parties = self._parties()
+        if parties is not None:
+            out["parties"] = parties
+        return out
+
+    def _parties(self):
+        if "Parties" not in self.wb.sheetnames:
+            return None
+        ws = self.wb["Parties"]
+        last = check_table(ws, PARTY_HEADERS, self.path)
+        self.where["deal.parties"] = f"{ws.title}!A2"
+        out = []
+        for row in range(2, last + 1):
+            name, role = self.cells.value(ws, row, 1), self.cells.value(ws, row, 2)
+            if name is None and role is None:
+                continue
+            key = f"deal.parties.{len(out)}"
+            self.where[key] = self.ref(ws, row, 1)
+            self.where[key + ".name"] = self.ref(ws, row, 1)
+            self.where[key + ".role"] = self.ref(ws, row, 2)
+            out.append({"name": name, "role": role.strip() if isinstance(role, str) else role})
+        return out
+
+    def _sources(self) -> dict:
+        ws = sheet(self.wb, "Sources", self.path)
+        last = check_table(ws, SOURCE_HEADERS, self.path)
+        keys = SOURCE_KEYS
+        out = {}
+        for row in range(2, last + 1):
+            values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]
+            if all(v is None for v in values):
+                continue
+            sid = values[0]
+            if sid is None:
+                raise InputError("a source row with no id in column A", path=self.path, key=self.ref(ws, row, 1))
+            sid = str(sid).strip()
+            if sid in out:
+                raise InputError(f"source '{sid}' is listed twice", path=self.path, key=self.ref(ws, row, 1))
+            entry = {}
+            self.where[f"sources.{sid}"] = self.ref(ws, row, 1)
+            for col, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
+                self.where[f"sources.{sid}.{key}"] = self.ref(ws, row, col)
+                if key == "id" or value is None:
+                    continue
+                entry[key] = _date(value) if key == "date" else value
+            out[sid] = entry
+        return out
+
+    def _fx(self) -> list:
+        if "FX" not in self.wb.sheetnames:
+            return []
+        ws = self.wb["FX"]
+        last = check_table(ws, FX_HEADERS, self.path)
+        keys = FX_KEYS
+        out = []
+        for row in range(2, last + 1):
+            values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]
+            if all(v is None for v in values):
+                continue
+            key = f"fx.{len(out)}"
+            self.where[key] = self.ref(ws, row, 1)
+            entry = {}
+            for col, (k, value) in enumerate(zip(keys, values, strict=True), start=1):
+                self.where[f"{key}.{k}"] = self.ref(ws, row, col)
+                if value is not None:
+                    entry[k] = _date(value) if k == "as_of" else _number(value) if k == "rate" else value
+            out.append(entry)
+        return out
+
+    def _facts(self) -> dict:
+        ws = sheet(self.wb, "Facts", self.path)
+        last = check_table(ws, FACT_HEADERS, self.path)
+        self.where["facts"] = f"{ws.title}!A1"
+        specs = self.catalogue.facts
+        out, seen = {}, {}
+        col = FACT_COL
+        for row in range(2, last + 1):
+            fid = self.cells.value(ws, row, col["Fact id"])
+            given = {h: self.cells.value(ws, row, col[h]) for h in FACT_HEADERS[6:]}
+            if fid is None:
+                if any(v is not None for v in given.values()):
+                    raise InputError("a fact row with no fact id in column B", path=self.path,
+                                     key=self.ref(ws, row, col["Fact id"]))  # fmt: skip
+                continue
+            fid = str(fid).strip()
+            ref = self.ref(ws, row, col["Fact id"])
+            if fid not in specs:
+                raise InputError(f"unknown fact '{fid}'; see `riskkit facts` for the catalogue", path=self.path,
+                                 key=ref, hint=did_you_mean(fid, specs))  # fmt: skip
+            if fid in seen:
+                raise InputError(f"fact '{fid}' is listed twice (first in row {seen[fid]})", path=self.path, key=ref)
+            seen[fid] = row
+            if specs[fid].derived_op:
+                if any(v is not None for v in given.values()):
+                    raise InputError(f"'{fid}' is derived; give the facts it is computed from instead",
+                                     path=self.path, key=ref)  # fmt: skip
+                continue
+            entry = self._fact(ws, row, fid, specs[fid], given)
+            if entry is not _ABSENT:
+                out[fid] = entry
+        return out
+
+    def _fact(self, ws, row, fid, spec, given):
+        col = FACT_COL
+        key = f"facts.{fid}"
+        value_ref = self.ref(ws, row, col["Value"])
+        self.where[key] = value_ref
+        for h, k in (("Currency", "currency"), ("Sources", "sources"), ("Confidence", "confidence"),
+                     ("As of", "as_of"), ("Note", "note")):  # fmt: skip
+            self.where[f"{key}.{k}"] = self.ref(ws, row, col[h])
+        self.where[f"{key}.value"] = value_ref
+        low, high = given["Low"], given["High"]
+        if low is not None or high is not None:
+            where = self.ref(ws, row, col["Low"] if low is not None else col["High"])
+            if given["Value"] is not None:
+                raise InputError("give either Value or Low and High, not both", path=self.path, key=where)
+            if low is None or high is None:
+                raise InputError("a range needs both Low and High", path=self.path, key=where)
+            value = {"low": _number(low), "high": _number(high)}
+            for end, h in (("low", "Low"), ("high", "High")):
+                self.where[f"{key}.{end}"] = self.where[f"{key}.value.{end}"] = self.ref(ws, row, col[h])
+        elif given["Value"] is not None:
+            percent = self.cells.is_percent_format(ws, row, col["Value"])
+            value = _typed(spec.type, given["Value"], percent)
+        else:
+            value = None
+        extra = {}
+        if given["Currency"] is not None:
+            extra["currency"] = str(given["Currency"]).strip()
+        if given["Sources"] is not None:
+            extra["sources"] = _split(given["Sources"])
+        if given["Confidence"] is not None:
+            extra["confidence"] = str(given["Confidence"]).strip()
+        if given["As of"] is not None:
+            extra["as_of"] = _date(given["As of"])
+        if given["Note"] is not None:
+            extra["note"] = given["Note"] if isinstance(given["Note"], str) else str(given["Note"])
+        if value is None and not extra:
+            return _ABSENT
+        if not extra and spec.type != "money":
+            return value  # the bare form, as a YAML file would most often write it
+        return {"value": value, **extra}
+
+    def relocate(self, exc: InputError) -> InputError:
+        """The same error, pointed at the workbook cell its key path came from."""
+        key = exc.key or ""
+        missing = getattr(exc, "missing_key", None)
+        candidates = [f"{key}.{missing}"] if missing and key else []
+        parts = key.split(".") if key else []
+        candidates += [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        for cand in candidates:
+            if cand in self.where:
+                return InputError(f"{key}: {exc.message}" if key else exc.message, path=self.path,
+                                  key=self.where[cand], hint=exc.hint)  # fmt: skip
+        return InputError(exc.message, path=self.path, key=key or None, hint=exc.hint)
+
+
+_ABSENT = object()
+
+
+def _split(value) -> list:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [value]
+    text = str(value).strip()
+    if text == NONE_MARK or text == "":
+        return []
+    sep = ";" if ";" in text else ","
+    return [part.strip() for part in text.split(sep) if part.strip()]
+
+
+def _number(value):
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        try:
+            return float(text)
+        except ValueError:
+            return value  # left for deal_from_data to reject with its usual message
+    return value
+
+
+def _date(value):
+    """An ISO date string (as the YAML loader gives dates) from a date cell, an Excel serial or text."""
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return (value.date() if isinstance(value, _dt.datetime) else value).isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(value).date().isoformat()
+        except (ValueError, OverflowError, TypeError, AttributeError):
+            return value
+    return value
+
+
+def _bool(value):
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("yes", "true", "y"):
+            return True
+        if word in ("no", "false", "n"):
+            return False
+    return value
+
+
+def _typed(ftype: str, value, percent_format: bool = False):
+    if ftype in NUMERIC_TYPES:
+        n = _number(value)
+        if percent_format and ftype == "percent" and isinstance(n, (int, float)) and not isinstance(n, bool):
+            n = round(n * 100, 10)
+            n = int(n) if float(n).is_integer() else n
+        return n
+    if ftype == "bool":
+        return _bool(value)
+    if ftype == "date":
+        return _date(value)
+    if ftype == "enum":
+        return value.strip() if isinstance(value, str) else value
+    if ftype == "enum_list":
+        return _split(value)
+    if ftype == "number_list":
+        return [_number(v) for v in _split(value)]
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value if isinstance(value, str) else str(value)
+
+
+__all__ = ["read_intake"]

@@ -1,0 +1,30 @@
+"""The intake workbook's sheet layout, shared by the writer and the reader so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from riskkit.model.inputs import STAGES
+
+NONE_MARK = "(none)"
+DEAL_FIELDS = (
+    ("id", "Deal id: lowercase letters, digits and '-'"),
+    ("title", "Title"),
+    ("as_of", "Date the facts describe (YYYY-MM-DD); parameters in force on it are used"),
+    ("stage", "One of: " + ", ".join(STAGES)),
+    ("hypothetical", "yes for an invented deal (the memo says so on every page)"),
+    ("jurisdictions", "Jurisdiction codes separated by ';', e.g. US; EU; UK"),
+    ("summary", "One paragraph in plain English"),
+)
+DEAL_HEADERS = ("Field", "Value", "Help")
+PARTY_HEADERS = ("Name", "Role")
+FACT_HEADERS = ("Group", "Fact id", "Question", "Type", "Unit", "Allowed values", "Value", "Low", "High",
+                "Currency", "Sources", "Confidence", "As of", "Note")  # fmt: skip
+FACT_COL = {h: i for i, h in enumerate(FACT_HEADERS, start=1)}
+SOURCE_HEADERS = ("Id", "Title", "Publisher", "Date", "Kind", "URL", "Locator")
+SOURCE_KEYS = ("id", "title", "publisher", "date", "kind", "url", "locator")  # deal-file keys, column by column
+FX_HEADERS = ("From", "To", "Rate", "As of", "Source")
+FX_KEYS = ("from", "to", "rate", "as_of", "source")
+
+
+def deal_row(key: str) -> int:
+    """The Deal sheet row holding a deal field (row 1 is the header)."""
+    return 2 + [k for k, _ in DEAL_FIELDS].index(key)

@@ -1,0 +1,418 @@
+"""Load rubric files: criteria whose conditions are structured data, checked against the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskkit.errors import InputError, UsageError, did_you_mean
+from riskkit.load import yamlio
+from riskkit.load.fields import Node
+from riskkit.model.inputs import (
+    BANDS,
+    NUMERIC_TYPES,
+    STAGES,
+    All,
+    Any_,
+    Band,
+    Catalogue,
+    Compare,
+    Criterion,
+    Interval,
+    Level,
+    Not,
+    Parameter,
+    ParamValue,
+    Reference,
+    Rubric,
+    digest,
+)
+from riskkit.model.records import record
+
+RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
+RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters")
+CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
+CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified")
+KINDS = ("risk", "notifiability")
+# What a comparison with a parameter gives on a date before its first recorded value:
+# not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
+BEFORE_FIRST = ("not_in_force", "unknown")
+NOT_RUBRIC_FILES = ("facts.yaml",)
+
+# Pseudo-facts read from the deal's metadata.
+DEAL_FIELDS = {
+    "deal.as_of": ("date", ()),
+    "deal.stage": ("enum", STAGES),
+    "deal.jurisdictions": ("enum_list", ()),
+    "deal.hypothetical": ("bool", ()),
+}
+
+OPS_BY_TYPE = {
+    "numeric": ("eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "exists"),
+    "date": ("eq", "ne", "lt", "lte", "gt", "gte", "between", "exists"),
+    "enum": ("eq", "ne", "in", "not_in", "exists"),
+    "enum_list": ("contains", "contains_any", "contains_all", "exists"),
+    "bool": ("is_true", "is_false", "eq", "ne", "exists"),
+    "text": ("eq", "ne", "contains", "exists"),
+    "number_list": ("contains", "exists"),
+}
+ALL_OPS = tuple(sorted({op for ops in OPS_BY_TYPE.values() for op in ops}))
+NO_RHS_OPS = ("exists", "is_true", "is_false")
+
+
+def type_family(ftype: str) -> str:
+    return "numeric" if ftype in NUMERIC_TYPES else ftype
+
+
+@record
+class RubricSet:
+    """The rubrics to score with and the catalogue they read."""
+
+    catalogue: Catalogue
+    rubrics: tuple
+    folder: str = ""
+    folder_criteria: frozenset = frozenset()  # every criterion id in the folder, --rubric or not
+
+    def criterion_ids(self) -> frozenset:
+        """The criterion ids a waiver may name: the whole folder's, rubrics left out of this run too."""
+        return self.folder_criteria or frozenset(c.id for r in self.rubrics for c in r.criteria)
+
+    def get(self, rubric_id: str) -> Rubric:
+        for r in self.rubrics:
+            if r.id == rubric_id:
+                return r
+        raise UsageError(f"unknown rubric '{rubric_id}'", hint=did_you_mean(rubric_id, [r.id for r in self.rubrics]))
+
+
+def rubric_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in NOT_RUBRIC_FILES and p.is_file()
+    )
+
+
+def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
+    """Load every rubric in a folder (the bundled set by default), optionally only some ids."""
+    from riskkit.load.catalogue import catalogue_for
+    from riskkit.resources import bundled_rubrics_dir
+
+    folder = Path(folder) if folder else bundled_rubrics_dir()
+    if not folder.is_dir():
+        raise UsageError(f"rubric folder not found: {folder}")
+    catalogue = catalogue_for(folder)
+    rubrics = [load_rubric(p, catalogue) for p in rubric_files(folder)]
+    if not rubrics:
+        raise UsageError(f"no rubric files (*.yaml) in {folder}")
+    seen: dict[str, str] = {}
+    for r in rubrics:
+        if r.id in seen:
+            raise InputError(f"rubric id '{r.id}' is also used by {seen[r.id]}", path=r.path)
+        seen[r.id] = r.path
+    crit_seen: dict[str, str] = {}
+    for r in rubrics:
+        for c in r.criteria:
+            if c.id in crit_seen and crit_seen[c.id] != r.id:
+                raise InputError(
+                    f"criterion id '{c.id}' is also used in rubric '{crit_seen[c.id]}'", path=r.path, line=c.line
+                )
+            crit_seen[c.id] = r.id
+    rs = RubricSet(catalogue, tuple(rubrics), str(folder), frozenset(crit_seen))
+    if ids:
+        rs = RubricSet(catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), str(folder), rs.folder_criteria)
+    return rs
+
+
+def load_rubric(path: str | Path, catalogue: Catalogue) -> Rubric:
+    data = yamlio.load(path)
+    return rubric_from_data(data, catalogue, str(path))
+
+
+def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
+    root = Node(data, path)
+    m = root.mapping(required=RUBRIC_KEYS, optional=RUBRIC_OPTIONAL, what="a rubric mapping")
+    if m["rubric"].value != 1:
+        raise m["rubric"].expected("rubric format version 1")
+    rid = m["id"].id("a rubric id")
+    jurisdictions = _jurisdictions(m["jurisdictions"], catalogue)
+    bands = _bands(m["bands"])
+    band_names = [b.name for b in bands]
+    params = {}
+    if "parameters" in m:
+        for pid, pnode in m["parameters"].entries():
+            Node(pid, path, pnode.keypath, pnode.line).id("a parameter id")
+            params[pid] = _parameter(pid, pnode)
+    ctx = _ConditionContext(catalogue, params)
+    criteria = []
+    seen = {}
+    for cnode in m["criteria"].items(allow_empty=False):
+        c = _criterion(cnode, ctx, band_names, catalogue)
+        if c.id in seen:
+            raise cnode.error(f"duplicate criterion id '{c.id}' (first at line {seen[c.id]})")
+        seen[c.id] = cnode.line
+        criteria.append(c)
+    version = m["version"].str()
+    return Rubric(
+        id=rid,
+        title=m["title"].str(),
+        version=version,
+        effective=m["effective"].date(),
+        jurisdictions=jurisdictions,
+        summary=m["summary"].str(),
+        bands=bands,
+        parameters=params,
+        criteria=tuple(criteria),
+        kind=m["kind"].choice(KINDS, "a rubric kind, one of") if "kind" in m else "risk",
+        applies_when=parse_condition(m["applies_when"], ctx) if "applies_when" in m else None,
+        path=path,
+        canonical=data,
+        digest=digest(data),
+    )
+
+
+def _jurisdictions(node: Node, catalogue: Catalogue) -> tuple:
+    out = []
+    for j in node.items(allow_empty=False):
+        jid = j.str()
+        if jid not in catalogue.jurisdictions:
+            raise j.error(
+                f"unknown jurisdiction tag '{jid}'; declared in facts.yaml: {', '.join(catalogue.jurisdictions)}",
+                did_you_mean(jid, catalogue.jurisdictions),
+            )
+        out.append(jid)
+    return tuple(out)
+
+
+def _bands(node: Node) -> tuple:
+    bands = []
+    for b in node.items(allow_empty=False):
+        bm = b.mapping(required=("band", "min"))
+        name = bm["band"].choice(BANDS, "a band, one of")
+        bands.append((Band(name, bm["min"].number(minimum=0, maximum=100)), b))
+    if bands[0][0].min != 0:
+        raise bands[0][1].error("the first band must start at min 0")
+    for (prev, _), (band, bnode) in zip(bands, bands[1:], strict=False):
+        if band.min <= prev.min or BANDS.index(band.name) <= BANDS.index(prev.name):
+            raise bnode.error(
+                f"bands must increase: '{band.name}' (min {band.min:g}) comes after '{prev.name}' (min {prev.min:g})"
+            )
+    return tuple(b for b, _ in bands)
+
+
+def _reference(node: Node) -> Reference:
+    m = node.mapping(required=("title",), optional=("issuer", "date", "pinpoint", "url"), what="a reference")
+    return Reference(
+        title=m["title"].str(),
+        issuer=m["issuer"].str() if "issuer" in m else "",
+        date=m["date"].date() if "date" in m else None,
+        pinpoint=m["pinpoint"].str() if "pinpoint" in m else "",
+        url=m["url"].str() if "url" in m else "",
+    )
+
+
+def _parameter(pid: str, node: Node) -> Parameter:
+    from riskkit.load.deal import _currency, parse_value
+
+    m = node.mapping(
+        required=("type", "title", "values"), optional=("currency", "checked", "unverified", "before_first")
+    )
+    ptype = m["type"].choice(("integer", "number", "percent", "money", "date"), "a parameter type, one of")
+    currency = None
+    if ptype == "money":
+        if "currency" not in m:
+            raise node.error("a money parameter needs 'currency'")
+        currency = _currency(m["currency"])
+    values = []
+    for item in m["values"].items(allow_empty=False):
+        vm = item.mapping(required=("value", "effective", "reference"))
+        values.append(
+            ParamValue(
+                effective=vm["effective"].date(),
+                value=parse_value(ptype, (), vm["value"], allow_range=False),
+                reference=_reference(vm["reference"]),
+            )
+        )
+    for a, b in zip(values, values[1:], strict=False):
+        if b.effective <= a.effective:
+            raise m["values"].error("parameter values must be listed by increasing effective date")
+    return Parameter(
+        id=pid,
+        type=ptype,
+        title=m["title"].str(),
+        values=tuple(values),
+        currency=currency,
+        checked=m["checked"].date() if "checked" in m else None,
+        unverified=m["unverified"].str() if "unverified" in m else "",
+        before_first=m["before_first"].choice(BEFORE_FIRST, "one of") if "before_first" in m else "not_in_force",
+    )
+
+
+def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
+    m = node.mapping(required=CRITERION_KEYS, optional=CRITERION_OPTIONAL, what="a criterion")
+    cid = m["id"].id("a criterion id")
+    node.keypath = f"criteria.{cid}"
+    refs = tuple(_reference(r) for r in m["references"].items(allow_empty=False))
+    when, points, levels = None, 0, ()
+    if "levels" in m:
+        if "when" in m or "points" in m:
+            raise node.error("give either 'when' + 'points' or 'levels', not both")
+        levels = []
+        for lnode in m["levels"].items(allow_empty=False):
+            lm = lnode.mapping(required=("when", "points"), optional=("label",))
+            levels.append(
+                Level(
+                    when=parse_condition(lm["when"], ctx),
+                    points=lm["points"].number(minimum=0, what="points"),
+                    label=lm["label"].str() if "label" in lm else "",
+                )
+            )
+            _check_level_reachable(levels, lnode)
+        levels = tuple(levels)
+    else:
+        if "when" not in m or "points" not in m:
+            raise node.error("a criterion needs 'when' and 'points' (or 'levels')")
+        when = parse_condition(m["when"], ctx)
+        points = m["points"].number(minimum=0, what="points")
+    floor = None
+    if "floor" in m:
+        floor = m["floor"].choice(band_names, "a band this rubric defines, one of")
+    return Criterion(
+        id=cid,
+        title=m["title"].str(),
+        jurisdictions=_jurisdictions(m["jurisdictions"], catalogue),
+        rationale=m["rationale"].str(),
+        mitigation=m["mitigation"].str(),
+        references=refs,
+        when=when,
+        points=points,
+        levels=levels,
+        floor=floor,
+        waivable=m["waivable"].bool() if "waivable" in m else True,
+        unverified=m["unverified"].str() if "unverified" in m else "",
+        line=node.line,
+    )
+
+
+def _check_level_reachable(levels: list, lnode: Node) -> None:
+    """A level whose condition implies an earlier level's can never match (first match wins)."""
+    new = levels[-1].when
+    for i, earlier in enumerate(levels[:-1]):
+        if implies(new, earlier.when):
+            raise lnode.error(f"this level can never match: level {i + 1} matches every case it would")
+
+
+def implies(a, b) -> bool:
+    """True when condition a being true guarantees b is true (a conservative check)."""
+    if a == b:
+        return True
+    if isinstance(a, Compare) and isinstance(b, Compare) and a.fact == b.fact and a.param == b.param:
+        if a.param is not None or a.other is not None or b.other is not None:
+            return a == b
+        av, bv = a.value, b.value
+        if isinstance(av, Interval) and isinstance(bv, Interval):
+            x, y = av.low, bv.low
+            lower = {"gte": ("gte", "gt"), "gt": ("gte", "gt")}
+            upper = {"lte": ("lte", "lt"), "lt": ("lte", "lt")}
+            if a.op in lower and b.op in lower[a.op]:
+                return x > y or (x == y and not (a.op == "gte" and b.op == "gt"))
+            if a.op in upper and b.op in upper[a.op]:
+                return x < y or (x == y and not (a.op == "lte" and b.op == "lt"))
+    if isinstance(a, All):
+        return any(implies(item, b) for item in a.items)
+    if isinstance(b, Any_):
+        return any(implies(a, item) for item in b.items)
+    return False
+
+
+class _ConditionContext:
+    def __init__(self, catalogue: Catalogue, params: dict):
+        self.catalogue = catalogue
+        self.params = params
+
+    def fact_type(self, node: Node, fid: str):
+        if fid in DEAL_FIELDS:
+            return DEAL_FIELDS[fid]
+        spec = self.catalogue.facts.get(fid)
+        if spec is None:
+            raise node.error(
+                f"reads undeclared fact '{fid}' (declare it in facts.yaml or facts.d/)",
+                did_you_mean(fid, list(self.catalogue.facts) + list(DEAL_FIELDS)),
+            )
+        return spec.type, spec.values
+
+
+def parse_condition(node: Node, ctx: _ConditionContext, depth: int = 0):
+    if depth > 20:
+        raise node.error("condition nested too deeply")
+    if not node.is_mapping():
+        raise node.expected("a condition: {all: [...]}, {any: [...]}, {not: ...} or {fact, op, value}")
+    keys = set(node.value)
+    for combinator, cls in (("all", All), ("any", Any_)):
+        if combinator in keys:
+            m = node.mapping(required=(combinator,))
+            return cls(tuple(parse_condition(i, ctx, depth + 1) for i in m[combinator].items(allow_empty=False)))
+    if "not" in keys:
+        m = node.mapping(required=("not",))
+        return Not(parse_condition(m["not"], ctx, depth + 1))
+    m = node.mapping(required=("fact", "op"), optional=("value", "param", "other"), what="a comparison")
+    fid = m["fact"].str()
+    ftype, values = ctx.fact_type(m["fact"], fid)
+    family = type_family(ftype)
+    op = m["op"].choice(ALL_OPS, "an operator, one of")
+    if op not in OPS_BY_TYPE[family]:
+        raise m["op"].error(
+            f"operator '{op}' does not fit {ftype} fact '{fid}'; use one of {', '.join(OPS_BY_TYPE[family])}"
+        )
+    rhs = [k for k in ("value", "param", "other") if k in m]
+    if op in NO_RHS_OPS:
+        if rhs:
+            raise m[rhs[0]].error(f"'{op}' takes no value")
+        return Compare(fid, op, line=node.line)
+    if len(rhs) != 1:
+        raise node.error(f"'{op}' needs exactly one of value, param or other")
+    kind = rhs[0]
+    if kind == "param":
+        pid = m["param"].str()
+        param = ctx.params.get(pid)
+        if param is None:
+            raise m["param"].error(f"unknown parameter '{pid}'", did_you_mean(pid, ctx.params))
+        if type_family(param.type) != family or (param.type == "money") != (ftype == "money"):
+            raise m["param"].error(f"parameter '{pid}' is {param.type} but fact '{fid}' is {ftype}")
+        if op in ("between", "in", "not_in", "contains_any", "contains_all"):
+            raise m["op"].error(f"'{op}' needs a literal list value, not a parameter")
+        return Compare(fid, op, param=pid, line=node.line)
+    if kind == "other":
+        oid = m["other"].str()
+        otype, _ = ctx.fact_type(m["other"], oid)
+        if type_family(otype) != family or (otype == "money") != (ftype == "money"):
+            raise m["other"].error(f"fact '{oid}' is {otype} but fact '{fid}' is {ftype}")
+        return Compare(fid, op, other=oid, line=node.line)
+    return Compare(fid, op, value=_literal(m["value"], op, ftype, values), line=node.line)
+
+
+def _literal(node: Node, op: str, ftype: str, values: tuple):
+    from riskkit.load.deal import parse_value
+
+    if ftype == "money":
+        raise node.error("compare money with a money parameter (param: NAME), which carries its currency")
+    if op == "between":
+        items = node.items("a list [low, high]")
+        if len(items) != 2:
+            raise node.expected("a list [low, high]")
+        low, high = (parse_value(ftype, values, i, allow_range=False) for i in items)
+        if low > high if not isinstance(low, Interval) else low.low > high.low:
+            raise node.error("between: low is above high")
+        return (low, high)
+    if op in ("in", "not_in", "contains_any", "contains_all"):
+        if ftype in ("enum", "enum_list") and not values:
+            return tuple(i.str() for i in node.items("a list", allow_empty=False))
+        base = "enum" if ftype == "enum_list" else ftype
+        return tuple(parse_value(base, values, i, allow_range=False) for i in node.items("a list", allow_empty=False))
+    if op == "contains":
+        if ftype == "enum_list" and values:
+            return parse_value("enum", values, node)
+        if ftype == "number_list":
+            return node.number()
+        return node.str()
+    if ftype in ("enum", "enum_list") and not values:  # deal.jurisdictions: free strings
+        return node.str()
+    if ftype == "enum_list":
+        return parse_value("enum", values, node)
+    return parse_value(ftype, values, node, allow_range=False)

@@ -1,0 +1,1 @@
+"""The records every layer shares: inputs (deal, rubric, catalogue) and results."""

@@ -1,0 +1,54 @@
+"""How values look to a person: '27%', 'USD 13,000m', '2025-10-28', 'exclusive'."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from riskkit.model.inputs import Interval
+
+
+def _num(x) -> str:
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
+def span(low, high) -> str:
+    """'27' or '21.1–37.1' (numbers) / 'moderate' or 'moderate–high' (bands): best … worst case."""
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+        return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def show(value, ftype: str = "", currency: str | None = None, unit: str = "") -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, Interval):
+        if ftype == "percent":
+            body = f"{_num(value.low)}%" if value.is_point else f"{_num(value.low)}–{_num(value.high)}%"
+            return body
+        if ftype == "money":
+            amount = _num(value.low) if value.is_point else f"{_num(value.low)}–{_num(value.high)}"
+            return f"{currency or ''} {amount}m".strip()
+        body = _num(value.low) if value.is_point else f"{_num(value.low)}–{_num(value.high)}"
+        return f"{body} {unit}".strip() if unit and unit not in ("%",) else body
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], (int, float)) and not isinstance(value[0], bool):
+            return ", ".join(_num(v) for v in value)
+        return ", ".join(show(v) for v in value) if value else "none"
+    return str(value)
+
+
+def plain(value):
+    """JSON-able form of a fact value: numbers, {low, high}, ISO dates, lists."""
+    if isinstance(value, Interval):
+        return value.low if value.is_point else {"low": value.low, "high": value.high}
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,352 @@
+"""The input model: facts with provenance, the facts catalogue, rubrics and their conditions.
+
+Frozen records (riskkit.model.records), built only by the loaders in deal.py, catalogue.py and rubric.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from riskkit.model.records import field, record
+
+FACT_TYPES = (
+    "bool",
+    "integer",
+    "number",
+    "percent",
+    "money",
+    "date",
+    "enum",
+    "enum_list",
+    "number_list",
+    "text",
+)
+NUMERIC_TYPES = ("integer", "number", "percent", "money")
+CONFIDENCES = ("confirmed", "reported", "estimated")
+SOURCE_KINDS = ("press", "primary", "regulator", "company", "court", "analysis")
+STAGES = ("proposed", "mou", "signed", "closed")
+PARTY_ROLES = ("investor", "target", "acquirer", "seller", "nonprofit_parent", "other")
+BANDS = ("low", "moderate", "high", "severe")
+DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi")
+
+
+@record
+class Interval:
+    """A number known exactly (low == high) or only within a range."""
+
+    low: float
+    high: float
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+
+@record
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    date: _dt.date | None = None
+    kind: str = "press"
+    url: str = ""
+    locator: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date.isoformat() if self.date else None,
+            "kind": self.kind,
+            "url": self.url,
+            "locator": self.locator,
+        }
+
+
+@record
+class Fact:
+    """One fact of a deal: a value plus where it came from and how sure we are."""
+
+    id: str
+    value: object  # Interval | bool | date | str | tuple
+    currency: str | None = None
+    sources: tuple[str, ...] = ()
+    confidence: str = "unsourced"
+    as_of: _dt.date | None = None
+    note: str = ""
+    line: int | None = None
+    derived_from: tuple[str, ...] = ()
+
+
+@record
+class FxRate:
+    base: str
+    quote: str
+    rate: float
+    as_of: _dt.date | None = None
+    source: str = ""
+
+
+@record
+class Party:
+    name: str
+    role: str
+
+
+@record
+class Deal:
+    id: str
+    title: str
+    as_of: _dt.date
+    stage: str
+    parties: tuple[Party, ...]
+    jurisdictions: tuple[str, ...]
+    facts: dict  # id -> Fact
+    sources: dict  # id -> Source
+    fx: tuple[FxRate, ...] = ()
+    summary: str = ""
+    hypothetical: bool = False
+    path: str = ""
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@record
+class FactSpec:
+    id: str
+    type: str
+    description: str
+    question: str
+    unit: str = ""
+    values: tuple[str, ...] = ()
+    group: str = "other"
+    lever: tuple = ()  # allowed alternative values a deal team could choose
+    derived_op: str | None = None
+    derived_of: tuple[str, ...] = ()
+    path: str = ""
+    line: int | None = None
+
+
+@record
+class Jurisdiction:
+    id: str
+    name: str
+    authority: str
+
+
+@record
+class Catalogue:
+    facts: dict  # id -> FactSpec
+    jurisdictions: dict  # id -> Jurisdiction
+    paths: tuple[str, ...] = ()
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = ""
+
+
+@record
+class Reference:
+    title: str
+    issuer: str = ""
+    date: _dt.date | None = None
+    pinpoint: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date.isoformat() if self.date else None,
+            "pinpoint": self.pinpoint,
+            "url": self.url,
+        }
+
+
+# -- conditions ------------------------------------------------------------------------
+
+
+@record
+class Compare:
+    fact: str
+    op: str
+    value: object = None  # literal (already typed)
+    param: str | None = None
+    other: str | None = None
+    line: int | None = None
+
+
+@record
+class All:
+    items: tuple
+
+
+@record
+class Any_:
+    items: tuple
+
+
+@record
+class Not:
+    item: object
+
+
+@record
+class ParamValue:
+    effective: _dt.date
+    value: object  # Interval for numbers/money, date, str, bool
+    reference: Reference | None = None
+
+
+@record
+class Parameter:
+    id: str
+    type: str
+    title: str
+    values: tuple[ParamValue, ...]  # ascending by effective date
+    currency: str | None = None
+    checked: _dt.date | None = None
+    unverified: str = ""
+    before_first: str = "not_in_force"  # or "unknown": earlier values exist but are not recorded
+
+    def in_force(self, on: _dt.date) -> ParamValue | None:
+        current = None
+        for pv in self.values:
+            if pv.effective <= on:
+                current = pv
+        return current
+
+
+@record
+class Level:
+    when: object
+    points: float
+    label: str = ""
+
+
+@record
+class Criterion:
+    id: str
+    title: str
+    jurisdictions: tuple[str, ...]
+    rationale: str
+    mitigation: str
+    references: tuple[Reference, ...]
+    when: object = None
+    points: float = 0
+    levels: tuple[Level, ...] = ()
+    floor: str | None = None
+    waivable: bool = True
+    unverified: str = ""
+    line: int | None = None
+
+    @property
+    def max_points(self) -> float:
+        if self.levels:
+            return max(level.points for level in self.levels)
+        return self.points
+
+
+@record
+class Band:
+    name: str
+    min: float
+
+
+@record
+class Rubric:
+    id: str
+    title: str
+    version: str
+    effective: _dt.date
+    jurisdictions: tuple[str, ...]
+    summary: str
+    bands: tuple[Band, ...]
+    parameters: dict  # id -> Parameter
+    criteria: tuple[Criterion, ...]
+    kind: str = "risk"
+    applies_when: object = None
+    path: str = ""
+    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = ""  # SHA-256 of the canonical rubric data, computed once at load
+
+    def band_for(self, score: float) -> str:
+        name = self.bands[0].name
+        for band in self.bands:
+            if score >= band.min:
+                name = band.name
+        return name
+
+
+def iter_compares(cond):
+    """Every comparison inside a condition (None yields nothing)."""
+    if isinstance(cond, Compare):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from iter_compares(cond.item)
+    elif isinstance(cond, (All, Any_)):
+        for item in cond.items:
+            yield from iter_compares(item)
+
+
+def rubric_compares(rubric):
+    """Every comparison a rubric makes: applicability, criteria and their levels."""
+    yield from iter_compares(rubric.applies_when)
+    for criterion in rubric.criteria:
+        yield from iter_compares(criterion.when)
+        for level in criterion.levels:
+            yield from iter_compares(level.when)
+
+
+def derived_inputs(fid: str, catalogue) -> set:
+    """The facts a derived fact is computed from, through other derived facts too (empty for a given fact)."""
+    spec = catalogue.facts.get(fid)
+    if spec is None or not spec.derived_op:
+        return set()
+    out = set(spec.derived_of)
+    for dep in spec.derived_of:
+        out |= derived_inputs(dep, catalogue)
+    return out
+
+
+def condition_reads(cond, catalogue) -> set:
+    """Fact ids a condition reads (derived facts with their inputs) and "param:x" for each parameter."""
+    out: set = set()
+    for c in iter_compares(cond):
+        for fid in (c.fact, c.other):
+            if fid:
+                out.add(fid)
+                out |= derived_inputs(fid, catalogue)
+        if c.param:
+            out.add(f"param:{c.param}")
+    return out
+
+
+def criterion_reads(criterion, catalogue) -> set:
+    """What a criterion's condition and its levels' conditions read (see condition_reads)."""
+    out = condition_reads(criterion.when, catalogue)
+    for level in criterion.levels:
+        out |= condition_reads(level.when, catalogue)
+    return out
+
+
+def band_rank(name: str) -> int:
+    return BANDS.index(name)
+
+
+def digest(data) -> str:
+    """SHA-256 of loaded data in canonical JSON form (sorted keys, no whitespace)."""
+    import hashlib
+    import json
+
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def to_plain(value):
+    """Plain JSON-able data from loaded YAML (dates to ISO strings), for fingerprints."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value

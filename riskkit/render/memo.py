@@ -1,0 +1,152 @@
+"""The memo: an Assessment rendered to HTML through Jinja2 templates.
+
+HTML making lives here and needs only Jinja2; turning the HTML into a PDF is riskkit.render.pdf's
+job. Templates are looked up user folder first (``--template-dir``), packaged folder second,
+so a firm can override any one file (``memo.html.j2``, ``memo.css`` or a partial).
+
+The template sees ``memo`` (riskkit.render.memo_view's prepared view of the assessment: numbered
+sections, findings in weight order, numbered notes, chart geometry) and the raw ``assessment``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from riskkit.errors import RiskkitError, UsageError
+from riskkit.render.memo_view import BAND_COLOURS, DEFAULT_FROM, DEFAULT_TO, memo_view
+
+TEMPLATE = "memo.html.j2"
+
+
+class TemplateError(RiskkitError):
+    """A memo or portfolio template is missing, malformed, or refers to something that does not exist."""
+
+
+# -- template lookup --------------------------------------------------------------------
+
+
+def template_dirs(template_dir: str | Path | None = None) -> list[Path]:
+    """The template folders in lookup order: the user's folder first, the packaged one last."""
+    from riskkit.resources import bundled_templates_dir
+
+    dirs = []
+    if template_dir is not None:
+        user = Path(template_dir)
+        if not user.is_dir():
+            raise UsageError(f"template folder does not exist or is not a folder: {user}")
+        dirs.append(user)
+    dirs.append(bundled_templates_dir())
+    return dirs
+
+
+_ENVIRONMENTS: dict = {}
+
+
+def environment(template_dir: str | Path | None = None):
+    """The Jinja2 environment for a template folder (one per process, so templates compile once)."""
+    key = str(Path(template_dir).resolve()) if template_dir is not None else None
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(template_dir)
+    return _ENVIRONMENTS[key]
+
+
+def warm_templates(template_dir: str | Path | None = None) -> None:
+    """Compile the memo's templates ahead of time, while the process is waiting on other work."""
+    import jinja2
+
+    env = environment(template_dir)
+    for name in env.list_templates(filter_func=lambda n: n == TEMPLATE or n.startswith("partials/")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue  # render_memo reports it, with the file and line, where it always has
+
+
+def _new_environment(template_dir: str | Path | None):
+    """A Jinja2 environment with autoescape, StrictUndefined and the loader chain."""
+    import jinja2
+    import markupsafe
+
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs(template_dir)])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,  # every template, whatever its suffix: memo text is HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def include_raw(name: str):
+        """A file from the loader chain, verbatim (CSS is not a Jinja template)."""
+        source, _, _ = loader.get_source(env, name)
+        return markupsafe.Markup(source)  # noqa: S704 - a template file from the loader chain, not data
+
+    env.globals["include_raw"] = include_raw
+    env.filters["band_colour"] = lambda band: BAND_COLOURS.get(str(band), "#555555")
+    env.filters["num"] = lambda x: f"{x:g}" if isinstance(x, (int, float)) else str(x)
+    return env
+
+
+def render_memo(
+    assessment,
+    *,
+    to: str = DEFAULT_TO,
+    from_: str = DEFAULT_FROM,
+    date: _dt.date | None = None,
+    privilege_banner: bool = True,
+    template_dir: str | Path | None = None,
+    extra_sections: Sequence[dict] = (),
+) -> str:
+    """The memo as one self-contained HTML document (CSS inline, no external resources).
+
+    `extra_sections` is a sequence of ``{"id", "title", "template", "data"}`` dicts; each is
+    rendered after the per-rubric sections and before the appendix, as a numbered section
+    whose body is ``{% include section.template %}`` with ``section`` in scope.
+    """
+    view = memo_view(
+        assessment, to=to, from_=from_, date=date, privilege_banner=privilege_banner, extra_sections=extra_sections
+    )
+    return render_template(environment(template_dir), TEMPLATE, memo=view, assessment=assessment)
+
+
+def render_template(env, name: str, **context) -> str:
+    """Template `name` rendered with `context`; a broken template is a one-line TemplateError."""
+    import jinja2
+
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or exc.name, line=exc.lineno)
+    except jinja2.TemplateNotFound as exc:
+        folders = ", ".join(p for loader in env.loader.loaders for p in loader.searchpath)
+        raise TemplateError(f"template not found: {exc.name}", hint=f"looked in {folders}")
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template refers to something undefined: {exc.message}")
+
+
+def memo_kwargs(options: dict) -> dict:
+    """render_memo keyword arguments from a writer's options dict (unknown keys ignored)."""
+    date = options.get("date")
+    if isinstance(date, _dt.datetime):
+        date = date.date()
+    elif isinstance(date, str) and date:
+        try:
+            date = _dt.date.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"memo date must be YYYY-MM-DD, got '{date}'")
+    return {
+        "to": options.get("to") or DEFAULT_TO,
+        "from_": options.get("from_") or options.get("from") or DEFAULT_FROM,
+        "date": date or None,
+        "privilege_banner": options.get("privilege_banner", True),
+        "template_dir": options.get("template_dir"),
+        "extra_sections": options.get("extra_sections", ()),
+    }
+
+
+def write_html(assessment, stream, options) -> None:
+    """The registered "html" writer."""
+    stream.write(render_memo(assessment, **memo_kwargs(options or {})).encode("utf-8"))

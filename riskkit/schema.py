@@ -1,0 +1,387 @@
+"""JSON Schemas for editors (`riskkit schema facts|rubric|catalogue|assessment`).
+
+The loaders are the authority (they also check facts against the catalogue); these schemas
+give editors completion and early red squiggles for the same shapes.
+"""
+
+from __future__ import annotations
+
+from riskkit.load.rubric import ALL_OPS, KINDS
+from riskkit.model.inputs import BANDS, CONFIDENCES, DERIVED_OPS, FACT_TYPES, PARTY_ROLES, SOURCE_KINDS, STAGES
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.\-]*$"}
+RANGE = {
+    "type": "object",
+    "required": ["low", "high"],
+    "additionalProperties": False,
+    "properties": {"low": {"type": "number"}, "high": {"type": "number"}},
+}
+SCALAR = {
+    "anyOf": [
+        {"type": ["number", "boolean", "string"]},
+        RANGE,
+        {"type": "array", "items": {"type": ["string", "number"]}},
+    ]
+}
+
+
+def _facts_schema() -> dict:
+    full = {
+        "type": "object",
+        "required": ["value"],
+        "additionalProperties": False,
+        "properties": {
+            "value": SCALAR,
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "sources": {"anyOf": [ID, {"type": "array", "items": ID}]},
+            "confidence": {"enum": list(CONFIDENCES)},
+            "as_of": DATE,
+            "note": {"type": "string"},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "title": "riskkit deal facts file",
+        "type": "object",
+        "required": ["deal", "facts"],
+        "additionalProperties": False,
+        "properties": {
+            "deal": {
+                "type": "object",
+                "required": ["id", "title", "as_of", "stage", "parties", "jurisdictions"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "title": {"type": "string"},
+                    "as_of": DATE,
+                    "stage": {"enum": list(STAGES)},
+                    "hypothetical": {"type": "boolean"},
+                    "summary": {"type": "string"},
+                    "jurisdictions": {"type": "array", "items": {"type": "string"}},
+                    "parties": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "role"],
+                            "additionalProperties": False,
+                            "properties": {"name": {"type": "string"}, "role": {"enum": list(PARTY_ROLES)}},
+                        },
+                    },
+                },
+            },
+            "fx": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["from", "to", "rate"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "from": {"type": "string"},
+                        "to": {"type": "string"},
+                        "rate": {"type": "number", "exclusiveMinimum": 0},
+                        "as_of": DATE,
+                        "source": ID,
+                    },
+                },
+            },
+            "sources": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["title"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "title": {"type": "string"},
+                        "publisher": {"type": "string"},
+                        "date": DATE,
+                        "kind": {"enum": list(SOURCE_KINDS)},
+                        "url": {"type": "string"},
+                        "locator": {"type": "string"},
+                    },
+                },
+            },
+            "facts": {"type": "object", "additionalProperties": {"anyOf": [full, SCALAR, {"type": "null"}]}},
+        },
+    }
+
+
+def _condition_schema() -> dict:
+    return {
+        "anyOf": [
+            {
+                "type": "object",
+                "required": ["all"],
+                "additionalProperties": False,
+                "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}},
+            },
+            {
+                "type": "object",
+                "required": ["any"],
+                "additionalProperties": False,
+                "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1}},
+            },
+            {
+                "type": "object",
+                "required": ["not"],
+                "additionalProperties": False,
+                "properties": {"not": {"$ref": "#/$defs/condition"}},
+            },
+            {
+                "type": "object",
+                "required": ["fact", "op"],
+                "additionalProperties": False,
+                "properties": {
+                    "fact": {"type": "string"},
+                    "op": {"enum": list(ALL_OPS)},
+                    "value": {},
+                    "param": {"type": "string"},
+                    "other": {"type": "string"},
+                },
+            },
+        ]
+    }
+
+
+REFERENCE = {
+    "type": "object",
+    "required": ["title"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string"},
+        "issuer": {"type": "string"},
+        "date": DATE,
+        "pinpoint": {"type": "string"},
+        "url": {"type": "string"},
+    },
+}
+
+
+def _rubric_schema() -> dict:
+    cond = {"$ref": "#/$defs/condition"}
+    return {
+        "$schema": DRAFT,
+        "title": "riskkit rubric file",
+        "type": "object",
+        "required": ["rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria"],
+        "additionalProperties": False,
+        "$defs": {"condition": _condition_schema(), "reference": REFERENCE},
+        "properties": {
+            "rubric": {"const": 1},
+            "id": ID,
+            "title": {"type": "string"},
+            "version": {"type": "string"},
+            "effective": DATE,
+            "kind": {"enum": list(KINDS)},
+            "jurisdictions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "summary": {"type": "string"},
+            "applies_when": cond,
+            "bands": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["band", "min"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "band": {"enum": list(BANDS)},
+                        "min": {"type": "number", "minimum": 0, "maximum": 100},
+                    },
+                },
+            },
+            "parameters": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["type", "title", "values"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "type": {"enum": ["integer", "number", "percent", "money", "date"]},
+                        "title": {"type": "string"},
+                        "currency": {"type": "string"},
+                        "checked": DATE,
+                        "unverified": {"type": "string"},
+                        "before_first": {"enum": ["not_in_force", "unknown"]},
+                        "values": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                                "type": "object",
+                                "required": ["value", "effective", "reference"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "value": {},
+                                    "effective": DATE,
+                                    "reference": {"$ref": "#/$defs/reference"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            "criteria": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "jurisdictions", "rationale", "mitigation", "references"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": ID,
+                        "title": {"type": "string"},
+                        "jurisdictions": {"type": "array", "items": {"type": "string"}},
+                        "when": cond,
+                        "points": {"type": "number", "minimum": 0},
+                        "levels": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["when", "points"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "when": cond,
+                                    "points": {"type": "number", "minimum": 0},
+                                    "label": {"type": "string"},
+                                },
+                            },
+                        },
+                        "floor": {"enum": list(BANDS)},
+                        "waivable": {"type": "boolean"},
+                        "unverified": {"type": "string"},
+                        "rationale": {"type": "string"},
+                        "mitigation": {"type": "string"},
+                        "references": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/reference"}},
+                    },
+                },
+            },
+        },
+    }
+
+
+def _catalogue_schema() -> dict:
+    return {
+        "$schema": DRAFT,
+        "title": "riskkit facts catalogue",
+        "type": "object",
+        "required": ["catalogue", "facts"],
+        "additionalProperties": False,
+        "properties": {
+            "catalogue": {"const": 1},
+            "jurisdictions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "authority"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "authority": {"type": "string"},
+                    },
+                },
+            },
+            "facts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "type", "description", "question"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": ID,
+                        "type": {"enum": list(FACT_TYPES)},
+                        "unit": {"type": "string"},
+                        "values": {"type": "array", "items": {"type": "string"}},
+                        "group": ID,
+                        "description": {"type": "string"},
+                        "question": {"type": "string"},
+                        "lever": {
+                            "type": "object",
+                            "required": ["alternatives"],
+                            "additionalProperties": False,
+                            "properties": {"alternatives": {"type": "array", "minItems": 1}},
+                        },
+                        "derived": {
+                            "type": "object",
+                            "required": ["op", "of"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "op": {"enum": list(DERIVED_OPS)},
+                                "of": {"type": "array", "items": ID, "minItems": 1},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
+def _assessment_schema() -> dict:
+    return {
+        "$schema": DRAFT,
+        "title": "riskkit assessment (riskkit score --format json)",
+        "type": "object",
+        "required": ["schema_version", "riskkit_version", "fingerprint", "deal", "rubrics", "summary", "results"],
+        "properties": {
+            "schema_version": {"const": "1.0"},
+            "riskkit_version": {"type": "string"},
+            "fingerprint": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+            "deal": {"type": "object", "required": ["id", "title", "as_of", "stage"]},
+            "rubrics": {"type": "array", "items": {"type": "object", "required": ["id", "version", "effective"]}},
+            "summary": {"type": "object", "required": ["criteria", "triggered", "unknown", "not_triggered", "waived"]},
+            "results": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "version",
+                        "status",
+                        "score",
+                        "score_worst",
+                        "band",
+                        "band_worst",
+                        "findings",
+                        "jurisdictions",
+                        "gaps",
+                    ],
+                    "properties": {
+                        "band": {"enum": list(BANDS)},
+                        "band_worst": {"enum": list(BANDS)},
+                        "score": {"type": "number", "minimum": 0, "maximum": 100},
+                        "findings": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": [
+                                    "id",
+                                    "title",
+                                    "status",
+                                    "points",
+                                    "points_worst",
+                                    "why",
+                                    "checks",
+                                    "facts",
+                                    "references",
+                                ],
+                                "properties": {
+                                    "status": {"enum": ["triggered", "not_triggered", "unknown", "not_applicable"]}
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
+def schema_for(kind: str) -> dict:
+    return {
+        "facts": _facts_schema,
+        "rubric": _rubric_schema,
+        "catalogue": _catalogue_schema,
+        "assessment": _assessment_schema,
+    }[kind]()
