@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from riskkit.engine.run import Run, score_with_waivers
 from riskkit.errors import InputError
-from riskkit.load.baseline import load_baseline, verdict
+from riskkit.load.baseline import load_baseline
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
-from riskkit.load.waivers import load_waivers, score_with_waivers
+from riskkit.load.waivers import load_waivers
 from riskkit.render import render
 
 HERE = Path(__file__).parent
@@ -41,8 +42,9 @@ def test_same_findings_do_not_fail(saved):
     a = scored(DEAL)
     b = load_baseline(str(saved), a.deal)
     assert a.exit_code("moderate") == 1
-    assert b.new_findings(a) == [] and b.exit_code(a, "moderate") == 0
-    assert {verdict(a, a.results[0], f, {"baseline": b, "fail_on": "moderate"}) for f in a.results[0].findings} == {
+    gated = Run(a, fail_on="moderate", baseline=b)
+    assert b.new_findings(a) == [] and gated.exit_code() == 0
+    assert {gated.verdict(a.results[0], f) for f in a.results[0].findings} == {
         "baseline",
         "unknown",
     }
@@ -52,9 +54,9 @@ def test_new_findings_fail(saved):
     a = scored(V2, today=dt.date(2026, 3, 1))
     b = load_baseline(str(saved), a.deal)
     assert [f.id for _, f in b.new_findings(a)] == ["mini-stake", "mini-vetoes"]  # unknown → triggered
-    assert b.exit_code(a, "high") == 1
-    assert b.exit_code(a, "severe") == 0  # new, but the rubric stays below severe
-    assert b.exit_code(a, None) == 0
+    assert Run(a, fail_on="high", baseline=b).exit_code() == 1
+    assert Run(a, fail_on="severe", baseline=b).exit_code() == 0  # new, but the rubric stays below severe
+    assert Run(a, fail_on=None, baseline=b).exit_code() == 0
 
 
 def test_an_expired_waiver_makes_its_finding_new(tmp_path):
@@ -74,7 +76,8 @@ def test_new_unknowns_count_only_on_the_worst_case(tmp_path):
     b = load_baseline(str(path), a.deal)
     assert [(f.id, f.status) for _, f in b.new_findings(a, "worst")] == [("mini-size", "unknown")]
     assert b.new_findings(a, "best") == []
-    assert b.exit_code(a, "high", "worst") == 1 and b.exit_code(a, "high", "best") == 0
+    assert Run(a, "high", "worst", baseline=b).exit_code() == 1
+    assert Run(a, "high", "best", baseline=b).exit_code() == 0
 
 
 def test_bad_baselines_are_input_errors(tmp_path):

@@ -33,9 +33,9 @@ def reasons(diff, cid):
 def engine_range(deal):
     import datetime as dt
 
+    from riskkit.engine.run import score_with_waivers
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
-    from riskkit.load.waivers import score_with_waivers
 
     rs = load_rubrics(MINI)
     a, _ = score_with_waivers(load_deal(deal, rs.catalogue), rs, None, dt.date(2026, 3, 1))

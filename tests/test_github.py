@@ -7,9 +7,10 @@ import re
 import sys
 from pathlib import Path
 
+from riskkit.engine.run import Run, score_with_waivers
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
-from riskkit.load.waivers import load_waivers, score_with_waivers
+from riskkit.load.waivers import load_waivers
 from riskkit.render import render
 from riskkit.render.github import command, escape_data, escape_property
 
@@ -46,7 +47,7 @@ def line_of(path: Path, key: str) -> int:
 
 def test_annotations_point_at_the_yaml_lines():
     a, _ = scored()
-    cmds = commands(render(a, "github", {"fail_on": "moderate"}).decode())
+    cmds = commands(render(Run(a, fail_on="moderate"), "github").decode())
     by_title = {c["title"].split("%3A")[0].removeprefix("riskkit "): c for c in cmds}
     assert by_title["mini-size"]["name"] == "error"
     assert by_title["mini-size"]["file"] == "tests/fixtures/mini-deal.yaml" or by_title["mini-size"]["file"].endswith(
@@ -63,10 +64,10 @@ def test_below_fail_on_is_a_warning_and_waived_is_a_notice():
     rs = load_rubrics(MINI)
     d = load_deal(CI / "mini-deal-v2.yaml", rs.catalogue)
     a, _ = score_with_waivers(d, rs, None, dt.date(2026, 3, 1))
-    names = {c["title"]: c["name"] for c in commands(render(a, "github", {"fail_on": "severe"}).decode())}
+    names = {c["title"]: c["name"] for c in commands(render(Run(a, fail_on="severe"), "github").decode())}
     assert names["riskkit mini-stake%3A triggered"] == "warning"
     a, report = scored(waivers=CI / "waivers.yaml", today=dt.date(2026, 2, 1))
-    cmds = commands(render(a, "github", {"fail_on": "moderate", "waiver_problems": report.problems}).decode())
+    cmds = commands(render(Run(a, fail_on="moderate", waivers=report), "github").decode())
     waived = next(c for c in cmds if c["title"] == "riskkit mini-observer-or-cloud%3A waived")
     assert waived["name"] == "notice" and "Jane Doe" in waived["data"]
     expired = next(c for c in cmds if c["title"] == "riskkit waiver expired")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from riskkit.engine.run import Run, score_with_waivers
 from riskkit.load.baseline import load_baseline
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
-from riskkit.load.waivers import load_waivers, score_with_waivers
+from riskkit.load.waivers import load_waivers
 from riskkit.render import render
 
 HERE = Path(__file__).parent
@@ -29,8 +30,8 @@ def scored(deal=DEAL, waivers=None, today=dt.date(2025, 11, 15)):
     return score_with_waivers(d, rs, wfile, today)
 
 
-def junit(assessment, **options):
-    root = ET.fromstring(render(assessment, "junit", options))
+def junit(assessment, **gate):
+    root = ET.fromstring(render(Run(assessment, **gate), "junit"))
     assert root.tag == "testsuites"
     return root
 
@@ -122,7 +123,7 @@ def test_hostile_text_stays_well_formed(tmp_path):
 
 def test_same_inputs_same_bytes():
     a, _ = scored()
-    assert render(a, "junit", {"fail_on": "high"}) == render(scored()[0], "junit", {"fail_on": "high"})
+    assert render(Run(a, fail_on="high"), "junit") == render(Run(scored()[0], fail_on="high"), "junit")
 
 
 def test_cli_writes_several_outputs_in_one_run(tmp_path):

@@ -9,10 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from riskkit.engine.run import Run, score_with_waivers
 from riskkit.load.baseline import load_baseline
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
-from riskkit.load.waivers import load_waivers, score_with_waivers
+from riskkit.load.waivers import load_waivers
 from riskkit.render import render
 
 HERE = Path(__file__).parent
@@ -29,8 +30,8 @@ def scored(deal=DEAL, waivers=None, today=dt.date(2025, 11, 15), rubrics=MINI):
     return score_with_waivers(d, rs, wfile, today)
 
 
-def sarif(assessment, **options) -> dict:
-    log = json.loads(render(assessment, "sarif", options))
+def sarif(assessment, **gate) -> dict:
+    log = json.loads(render(Run(assessment, **gate), "sarif"))
     validator = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
@@ -115,7 +116,7 @@ def test_waived_results_are_kept_as_suppressed():
 
 def test_expired_waivers_become_notifications():
     a, report = scored(waivers=CI / "waivers.yaml", today=dt.date(2026, 2, 1))
-    run = sarif(a, waiver_problems=report.problems)["runs"][0]
+    run = sarif(a, waivers=report)["runs"][0]
     (note,) = run["invocations"][0]["toolExecutionNotifications"]
     assert "expired on 2025-12-31" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 9

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from riskkit.engine.run import score_with_waivers
 from riskkit.errors import InputError
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
-from riskkit.load.waivers import load_waivers, score_with_waivers, strict_error, waivers_from_data
+from riskkit.load.waivers import load_waivers, strict_error, waivers_from_data
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

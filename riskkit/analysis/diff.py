@@ -502,8 +502,8 @@ def load_side(path: str, scoring_inputs, today=None) -> dict:
         if looks_like_assessment(data):
             check_assessment_shape(data, str(path))
             return data
+    from riskkit.engine.run import score_with_waivers
     from riskkit.load.deal import load_deal
-    from riskkit.load.waivers import score_with_waivers
 
     rubric_set, wfile = scoring_inputs()
     deal = load_deal(path, rubric_set.catalogue)

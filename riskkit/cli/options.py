@@ -102,11 +102,65 @@ def unknown_option(help: str):
     )  # fmt: skip
 
 
-def waivers_option(help: str):
+def today_option(help: str, name: str = "--today", envvar: str | None = "RISKKIT_TODAY"):
+    return click.option(name, type=DATE_TYPE, default=None, envvar=envvar, metavar="YYYY-MM-DD", help=help)
+
+
+def waivers_option(help: str = "Waiver file (YAML): accepted findings with justification, approver and expiry."):
     return click.option(
         "--waivers", "waivers_path", type=click.Path(dir_okay=False), default=None, metavar="FILE", help=help
     )
 
 
-def today_option(help: str, name: str = "--today", envvar: str | None = "RISKKIT_TODAY"):
-    return click.option(name, type=DATE_TYPE, default=None, envvar=envvar, metavar="YYYY-MM-DD", help=help)
+def waiver_options(fn):
+    """--waivers FILE and --today, for commands that score a deal (memo, workbook, review, portfolio)."""
+    fn = today_option("The date waiver expiry is checked against (default: today; env RISKKIT_TODAY).")(fn)
+    return waivers_option(
+        "Waiver file (YAML): accepted findings with justification, approver and expiry. Waived findings "
+        "stay visible, marked waived, with their justification."
+    )(fn)
+
+
+baseline_option = click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A saved JSON assessment of this deal: --fail-on then fails only on findings new since it.",
+)
+
+
+def load_waiver_file(waivers_path, rubric_set):
+    """The WaiverFile named by --waivers (criterion ids checked against the rubric set), or None."""
+    if not waivers_path:
+        return None
+    from riskkit.load.waivers import load_waivers
+
+    return load_waivers(waivers_path, rubric_set.catalogue, rubric_set.criterion_ids())
+
+
+def run_inputs(facts_path: str, rubrics_dir, rubric_ids, waivers_path=None, today=None, **gate):
+    """(deal, rubric_set, Run) from CLI options: the deal scored with its waivers, notes on stderr."""
+    from riskkit.engine.run import run
+
+    deal, rubric_set = load_inputs(facts_path, rubrics_dir, rubric_ids)
+    wfile = load_waiver_file(waivers_path, rubric_set)
+    result = run(deal, rubric_set, wfile, today=today.date() if today else None, **gate)
+    report_waivers(result.waivers)
+    return deal, rubric_set, result
+
+
+def report_waivers(report) -> None:
+    """What a waiver file did, on stderr: problems as warnings, expiring-soon notes, applied waivers."""
+    if report is None:
+        return
+    for p in report.problems:
+        click.echo(f"riskkit: warning: {p.text()}", err=True)
+    for line in report.notes:
+        note(f"riskkit: note: {line}")
+    for e in report.applied:
+        note(
+            f"riskkit: waived {e.criterion} until {e.waiver.expires.isoformat()} "
+            f"(approved by {e.waiver.approved_by}; {e.where})"
+        )

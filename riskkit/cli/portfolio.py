@@ -107,7 +107,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
     if pdf_path:
         emit(write_pdf(p, unknown_policy, min(drill_limit, 100), template_dir), pdf_path)
         note(f"wrote {pdf_path}")
-    sys.exit(p.exit_code(fail_on, unknown_policy))
+    return p.exit_code(fail_on, unknown_policy)
 
 
 @click.command("timeline")
@@ -143,4 +143,4 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
     if svg_path:
         emit(chart_svg(t).encode("utf-8"), svg_path)
         note(f"wrote {svg_path}")
-    sys.exit(t.results[-1].assessment.exit_code(fail_on) if t.results else 0)
+    return t.results[-1].assessment.exit_code(fail_on) if t.results else 0

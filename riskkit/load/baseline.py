@@ -1,9 +1,5 @@
-"""Gating for CI: which findings fail a run, and `--baseline` (fail only on what is new).
-
-A finding *fails* when it is triggered, not waived, not already in the baseline, and its
-rubric's gating band (worst case by default) is at or above `--fail-on`. Without
-`--fail-on` every triggered, unwaived finding is reported as a failure but the exit code
-stays 0 (the conftest/Checkov "soft fail" reading).
+"""`--baseline`: a previous run's findings, so CI fails only on what is new (the gate itself
+is decided by riskkit.engine.run.Run).
 
 A baseline is a saved JSON assessment (`riskkit score --format json -o previous.json`).
 A finding is *known* when the baseline had the same criterion triggered and unwaived (or,
@@ -18,50 +14,6 @@ import json
 from riskkit.errors import InputError
 from riskkit.load.yamlio import read_text
 from riskkit.model.records import record
-
-# What a writer shows for each finding; see verdict().
-VERDICTS = ("failure", "warning", "baseline", "waived", "unknown", "clear", "not_applicable")
-
-
-def verdict(assessment, rr, finding, options: dict) -> str:
-    """How CI outputs classify one finding: one of VERDICTS.
-
-    failure   triggered, unwaived, new (or no baseline), rubric at/above --fail-on (or no --fail-on)
-    warning   triggered, unwaived, but its rubric's band is below --fail-on
-    baseline  triggered, unwaived, already in the --baseline assessment
-    waived    triggered and waived (the waiver is in finding.waiver)
-    unknown   facts missing or a range straddles the threshold
-    clear / not_applicable
-    """
-    if finding.status == "not_applicable":
-        return "not_applicable"
-    if finding.waived:
-        return "waived"
-    if finding.status == "unknown":
-        return "unknown"
-    if finding.status != "triggered":
-        return "clear"
-    baseline = options.get("baseline")
-    if baseline is not None and baseline.knows(rr.id, finding):
-        return "baseline"
-    fail_on = options.get("fail_on")
-    if not fail_on or assessment.gates(rr, fail_on, options.get("unknown", "worst")):
-        return "failure"
-    return "warning"
-
-
-def gate_text(assessment, rr, options: dict) -> str:
-    """'band moderate–high; at or above --fail-on high (worst case)' for messages."""
-    fail_on = options.get("fail_on")
-    unknown = options.get("unknown", "worst")
-    text = f"rubric {rr.id} band {rr.range.band_text()} (score {rr.range.score_text()})"
-    if rr.status == "not_applicable":
-        return f"rubric {rr.id} does not apply"
-    if fail_on:
-        side = "worst case" if unknown == "worst" else "best case"
-        rel = "at or above" if assessment.gates(rr, fail_on, unknown) else "below"
-        text += f", {rel} --fail-on {fail_on} ({side})"
-    return text
 
 
 @record
@@ -94,15 +46,6 @@ class Baseline:
                     if not self.knows(rr.id, f):
                         out.append((rr, f))
         return out
-
-    def exit_code(self, assessment, fail_on: str | None, unknown: str = "worst") -> int:
-        """1 when a finding new since the baseline sits in a rubric at or above `fail_on`."""
-        if not fail_on:
-            return 0
-        for rr, _ in self.new_findings(assessment, unknown):
-            if assessment.gates(rr, fail_on, unknown):
-                return 1
-        return 0
 
     def to_dict(self, assessment=None, unknown: str = "worst") -> dict:
         out = {"path": self.path, "deal": self.deal_id, "fingerprint": self.fingerprint, "known": len(self.known)}

@@ -12,10 +12,11 @@ waivers:
 ```
 
 Loading is strict (unknown keys, wrong types, missing fields, unknown criterion ids are
-errors that name file:line). Matching is pure: `today` is always passed in. A waiver that
-has expired, or that waives nothing in this run (another deal, a false condition, a
-criterion that is not triggered), is reported and not applied; `strict_problems` turns
-those reports into an error. A criterion marked `waivable: false` ignores waivers.
+errors that name file:line). Matching and applying them is the engine's job
+(riskkit.engine.run): a waiver that has expired, or that waives nothing in this run
+(another deal, a false condition, a criterion that is not triggered), is reported there
+and not applied; `strict_error` turns those reports into an error. A criterion marked
+`waivable: false` ignores waivers.
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.fields import Node
 from riskkit.model.inputs import digest, to_plain
-from riskkit.model.records import field, record, replace
+from riskkit.model.records import field, record
 from riskkit.model.results import Waiver
 
 ENTRY_REQUIRED = ("criterion", "justification", "approved_by", "expires")
 ENTRY_OPTIONAL = ("deal", "when", "evidence")
 SAFE_LINK = re.compile(r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.\-]*:)\S+)$")  # a web link or a path, no other schemes
-EXPIRING_SOON_DAYS = 30
 
 
 @record
@@ -159,109 +159,6 @@ def waivers_from_data(data, catalogue, path: str, known_criteria=None) -> Waiver
             )
         )
     return WaiverFile(path, tuple(entries), "sha256:" + digest(to_plain(data)))
-
-
-# -- matching ------------------------------------------------------------------------------
-
-
-def select_waivers(wfile: WaiverFile, deal, rubric_set, today: _dt.date):
-    """Pick the waivers that may apply to this deal before scoring.
-
-    Returns ({criterion id: WaiverEntry}, [WaiverProblem]) — expired ones and ones that
-    are for another deal or whose condition is not true are problems, not candidates.
-    """
-    from riskkit.engine.conditions import EvalContext, evaluate
-    from riskkit.engine.derive import resolve_facts
-
-    scored = {c.id: r for r in rubric_set.rubrics for c in r.criteria}
-    ctx = EvalContext(deal, rubric_set.catalogue, resolve_facts(deal, rubric_set.catalogue), {})
-    chosen: dict[str, WaiverEntry] = {}
-    problems: list[WaiverProblem] = []
-
-    def problem(e: WaiverEntry, kind: str, message: str) -> None:
-        problems.append(WaiverProblem(kind, e.criterion, message, e.path, e.line, position[id(e)]))
-
-    position = {id(e): i for i, e in enumerate(wfile.entries)}
-    for e in wfile.entries:
-        if today > e.waiver.expires:
-            problem(
-                e, "expired", f"expired on {e.waiver.expires.isoformat()} (today is {today.isoformat()}); not applied"
-            )
-            continue
-        if e.deal is not None and e.deal != deal.id:
-            hint = did_you_mean(e.deal, [deal.id])
-            problem(
-                e,
-                "unmatched",
-                f"matches nothing: it names deal '{e.deal}' but this run scores '{deal.id}'"
-                + (f" ({hint})" if hint else ""),
-            )
-            continue
-        if e.when is not None:
-            result, checks = evaluate(e.when, ctx)
-            if result is not True:
-                texts = "; ".join(dict.fromkeys(c.text for c in checks))
-                state = "is false" if result is False else "cannot be decided (facts missing)"
-                problem(e, "unmatched", f"matches nothing: its condition {state} for deal '{deal.id}': {texts}")
-                continue
-        if e.criterion not in scored:
-            problem(e, "unmatched", "matches nothing: that criterion is not in the rubrics scored in this run")
-            continue
-        if e.criterion in chosen:
-            problem(e, "unmatched", f"matches nothing: {chosen[e.criterion].where} already waives it for this deal")
-            continue
-        chosen[e.criterion] = e
-    return chosen, problems
-
-
-def score_with_waivers(deal, rubric_set, wfile: WaiverFile | None, today: _dt.date):
-    """Score with the waivers that apply today. Returns (assessment, WaiverReport or None).
-
-    The assessment's `warnings` gain one line per waiver problem.
-    """
-    from riskkit.engine.scoring import score
-
-    if wfile is None:
-        return score(deal, rubric_set), None
-    chosen, problems = select_waivers(wfile, deal, rubric_set, today)
-    position = {id(e): i for i, e in enumerate(wfile.entries)}
-    assessment = score(deal, rubric_set, waivers={cid: e.waiver for cid, e in chosen.items()})
-    findings = {f.id: (rr, f) for rr in assessment.results for f in rr.findings}
-    applied, notes = [], []
-    for cid, e in chosen.items():
-        rr, f = findings[cid]
-        if f.waived:
-            applied.append(e)
-            days = (e.waiver.expires - today).days
-            if days <= EXPIRING_SOON_DAYS:
-                notes.append(f"{e.where}: waiver for {cid} expires in {days} day(s), on {e.waiver.expires.isoformat()}")
-        elif not f.criterion.waivable:
-            problems.append(
-                WaiverProblem(
-                    "not_waivable",
-                    cid,
-                    f"is refused: rubric {rr.id} marks the criterion non-waivable; not applied",
-                    e.path,
-                    e.line,
-                    position[id(e)],
-                )
-            )
-        else:
-            status = {"not_triggered": "clear", "not_applicable": "not applicable"}.get(f.status, f.status)
-            problems.append(
-                WaiverProblem(
-                    "unmatched",
-                    cid,
-                    f"matches nothing: the criterion is {status} for deal '{deal.id}', so there is nothing to waive",
-                    e.path,
-                    e.line,
-                    position[id(e)],
-                )
-            )
-    problems.sort(key=lambda p: p.index)
-    report = WaiverReport(wfile.path, today, wfile.fingerprint, tuple(applied), tuple(problems), tuple(notes))
-    assessment = replace(assessment, warnings=tuple(assessment.warnings) + tuple(p.text() for p in problems))
-    return assessment, report
 
 
 def strict_error(report: WaiverReport) -> InputError | None:

@@ -12,7 +12,6 @@ deal or waiver file can never begin a line with `::` and issue a command of its 
 
 from __future__ import annotations
 
-from riskkit.load.baseline import gate_text, verdict
 from riskkit.render.sarif import deal_uri, primary_line, triggered_text
 
 COMMANDS = {"failure": "error", "warning": "warning", "baseline": "warning", "unknown": "notice", "waived": "notice"}
@@ -41,10 +40,11 @@ def _file(path: str) -> str:
     return path
 
 
-def annotation(assessment, rr, f, v: str, options: dict) -> str:
+def annotation(run, rr, f, v: str) -> str:
+    assessment = run.assessment
     c = f.criterion
     line = primary_line(assessment, f)
-    gate = _cap(gate_text(assessment, rr, options))
+    gate = _cap(run.gate_text(rr))
     if v == "unknown":
         title = f"riskkit {c.id}: unknown"
         message = f"{c.title} is unknown: {f.unknown_reason}. {gate}."
@@ -56,14 +56,15 @@ def annotation(assessment, rr, f, v: str, options: dict) -> str:
     return command(COMMANDS[v], message, file=_file(assessment.deal.path), line=str(line), title=title)
 
 
-def github_lines(assessment, options: dict) -> list[str]:
+def github_lines(run) -> list[str]:
+    assessment = run.assessment
     lines = []
     for rr in assessment.results:
         for f in rr.findings:
-            v = verdict(assessment, rr, f, options)
+            v = run.verdict(rr, f)
             if v in COMMANDS:
-                lines.append(annotation(assessment, rr, f, v, options))
-    for p in options.get("waiver_problems", ()):
+                lines.append(annotation(run, rr, f, v))
+    for p in run.waiver_problems:
         lines.append(
             command(
                 "warning",
@@ -74,13 +75,13 @@ def github_lines(assessment, options: dict) -> list[str]:
             )
         )
     for rr in assessment.results:
-        lines.append("riskkit: " + " ".join(gate_text(assessment, rr, options).split()))
+        lines.append("riskkit: " + " ".join(run.gate_text(rr).split()))
     lines.append("riskkit: " + assessment.summary_line())
     return lines
 
 
-def write_github(assessment, stream, options) -> None:
-    stream.write(("\n".join(github_lines(assessment, options)) + "\n").encode("utf-8"))
+def write_github(run, stream, options) -> None:
+    stream.write(("\n".join(github_lines(run)) + "\n").encode("utf-8"))
 
 
 def _cap(text: str) -> str:

@@ -25,8 +25,8 @@ def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
     return _value_json(value)
 
 
-def write_json(assessment, stream, options) -> None:
-    data = assessment.to_dict()
+def write_json(run, stream, options) -> None:
+    data = run.to_dict()  # the assessment, plus waivers and baseline when the run had them
     if options.get("extra"):
         data.update(options["extra"])
     stream.write((dumps_outline(data) + "\n").encode("utf-8"))

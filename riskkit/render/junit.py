@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from riskkit.load.baseline import gate_text, verdict
 from riskkit.render.sarif import finding_locations, reference_text, waiver_text
 
 # Characters XML 1.0 cannot carry, even escaped.
@@ -54,7 +53,8 @@ def _details(assessment, f) -> str:
     return "\n".join(lines)
 
 
-def _case(suite, assessment, rr, f, options) -> str:
+def _case(suite, run, rr, f) -> str:
+    assessment = run.assessment
     c = f.criterion
     locs = finding_locations(assessment, f)
     case = _sub(
@@ -66,8 +66,8 @@ def _case(suite, assessment, rr, f, options) -> str:
         file=assessment.deal.path or None,
         line=str(locs[0][1]) if locs else None,
     )
-    v = verdict(assessment, rr, f, options)
-    gate = gate_text(assessment, rr, options)
+    v = run.verdict(rr, f)
+    gate = run.gate_text(rr)
     if v == "failure":
         msg = f"triggered ({f.points:g} pts): {f.why}; {gate}"
         _sub(case, "failure", _details(assessment, f), message=msg, type="triggered")
@@ -77,7 +77,7 @@ def _case(suite, assessment, rr, f, options) -> str:
         _sub(case, "skipped", message=f"waived: {waiver_text(f.waiver)}")
         _sub(case, "system-out", _details(assessment, f))
     elif v == "baseline":
-        _sub(case, "skipped", message=f"triggered but already in baseline {options['baseline'].path}: {f.why}")
+        _sub(case, "skipped", message=f"triggered but already in baseline {run.baseline.path}: {f.why}")
     elif v == "not_applicable":
         _sub(case, "skipped", message=f"not applicable: rubric {rr.id} does not apply to this deal")
     elif v == "warning":
@@ -85,7 +85,8 @@ def _case(suite, assessment, rr, f, options) -> str:
     return v
 
 
-def junit_tree(assessment, options: dict) -> ET.Element:
+def junit_tree(run) -> ET.Element:
+    assessment = run.assessment
     d = assessment.deal
     root = ET.Element("testsuites", {"name": clean(f"riskkit: {d.title}")})
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -100,16 +101,13 @@ def junit_tree(assessment, options: dict) -> ET.Element:
             ("status", rr.status),
             ("score", rr.range.score_text()),
             ("band", rr.range.band_text()),
-            ("fail_on", options.get("fail_on") or ""),
-            (
-                "gate",
-                "fail" if assessment.gates(rr, options.get("fail_on"), options.get("unknown", "worst")) else "pass",
-            ),
+            ("fail_on", run.fail_on or ""),
+            ("gate", "fail" if run.gates(rr) else "pass"),
             ("fingerprint", assessment.fingerprint),
             ("riskkit.version", assessment.riskkit_version),
         ):
             _sub(props, "property", name=name, value=value)
-        verdicts = [_case(suite, assessment, rr, f, options) for f in rr.findings]
+        verdicts = [_case(suite, run, rr, f) for f in rr.findings]
         n = {
             "tests": len(verdicts),
             "failures": sum(v == "failure" for v in verdicts),
@@ -120,7 +118,7 @@ def junit_tree(assessment, options: dict) -> ET.Element:
             totals[key] += value
         suite.set("errors", "0")
         suite.set("time", "0")
-        _sub(suite, "system-out", gate_text(assessment, rr, options) + f"; {rr.summary_line()}")
+        _sub(suite, "system-out", run.gate_text(rr) + f"; {rr.summary_line()}")
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("errors", "0")
@@ -128,8 +126,8 @@ def junit_tree(assessment, options: dict) -> ET.Element:
     return root
 
 
-def write_junit(assessment, stream, options) -> None:
-    root = junit_tree(assessment, options)
+def write_junit(run, stream, options) -> None:
+    root = junit_tree(run)
     ET.indent(root)
     stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="utf-8", xml_declaration=False))

@@ -13,8 +13,6 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from riskkit.load.baseline import gate_text, verdict
-
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/riskkit/riskkit"
 LEVELS = {"failure": "error", "warning": "warning", "waived": "warning", "unknown": "note"}
@@ -108,13 +106,13 @@ def triggered_text(f, v: str) -> str:
     return text
 
 
-def finding_message(assessment, rr, f, v: str, options: dict) -> str:
+def finding_message(run, rr, f, v: str) -> str:
     c = f.criterion
     head = f"{c.title} [{c.id}]"
     if v == "unknown":
         return f"{head} is unknown: {f.unknown_reason}."
     text = f"{head} {triggered_text(f, v)}"
-    gate = gate_text(assessment, rr, options)
+    gate = run.gate_text(rr)
     return f"{text} {gate[0].upper()}{gate[1:]}."
 
 
@@ -174,7 +172,8 @@ def _physical(uri: str, relative: bool, line: int) -> dict:
     return {"artifactLocation": loc, "region": {"startLine": int(line)}}
 
 
-def _result(assessment, rr, f, v: str, rule_index: int, uri: str, relative: bool, options: dict) -> dict:
+def _result(run, rr, f, v: str, rule_index: int, uri: str, relative: bool) -> dict:
+    assessment = run.assessment
     locs = finding_locations(assessment, f)
     line = locs[0][1] if locs else 1
     first = {"physicalLocation": _physical(uri, relative, line)}
@@ -184,7 +183,7 @@ def _result(assessment, rr, f, v: str, rule_index: int, uri: str, relative: bool
         "ruleId": f.id,
         "ruleIndex": rule_index,
         "level": LEVELS.get(v, "warning"),
-        "message": {"text": finding_message(assessment, rr, f, v, options)},
+        "message": {"text": finding_message(run, rr, f, v)},
         "locations": [first],
         "partialFingerprints": {
             "riskkitFinding/v1": hashlib.sha256(f"{assessment.deal.id}/{rr.id}/{f.id}".encode()).hexdigest()[:32]
@@ -221,12 +220,14 @@ def _result(assessment, rr, f, v: str, rule_index: int, uri: str, relative: bool
                 },
             }
         ]
-    if options.get("baseline") is not None and f.status in ("triggered", "unknown") and not f.waived:
-        result["baselineState"] = "unchanged" if options["baseline"].knows(rr.id, f) else "new"
+    if run.baseline is not None and f.status in ("triggered", "unknown") and not f.waived:
+        result["baselineState"] = "unchanged" if run.baseline.knows(rr.id, f) else "new"
     return result
 
 
-def sarif_log(assessment, options: dict) -> dict:
+def sarif_log(run) -> dict:
+    """The SARIF log of a riskkit.engine.run.Run (verdicts and gate come from the run)."""
+    assessment = run.assessment
     uri, relative = deal_uri(assessment.deal.path)
     rules, index, results = [], {}, []
     for rr in assessment.results:
@@ -235,10 +236,10 @@ def sarif_log(assessment, options: dict) -> dict:
             rules.append(_rule(rr, f.criterion))
     for rr in assessment.results:
         for f in rr.findings:
-            v = verdict(assessment, rr, f, options)
+            v = run.verdict(rr, f)
             if v in ("clear", "not_applicable"):
                 continue
-            results.append(_result(assessment, rr, f, v, index[f.id], uri, relative, options))
+            results.append(_result(run, rr, f, v, index[f.id], uri, relative))
     notifications = [
         {
             "level": "warning",
@@ -246,12 +247,12 @@ def sarif_log(assessment, options: dict) -> dict:
             "locations": [{"physicalLocation": _physical(*deal_uri(p.path), p.line or 1)}],
             "descriptor": {"id": f"waiver-{p.kind}"},
         }
-        for p in options.get("waiver_problems", ())
+        for p in run.waiver_problems
     ]
     invocation = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    run = {
+    log_run = {
         # One category per deal, so code scanning keeps each deal's alerts apart when a
         # workflow uploads several SARIF files at once.
         "automationDetails": {"id": f"riskkit/{assessment.deal.id}/"},
@@ -287,12 +288,12 @@ def sarif_log(assessment, options: dict) -> dict:
                 }
                 for rr in assessment.results
             ],
-            "failOn": options.get("fail_on"),
+            "failOn": run.fail_on,
         },
     }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [log_run]}
 
 
-def write_sarif(assessment, stream, options) -> None:
-    text = json.dumps(sarif_log(assessment, options), indent=2, ensure_ascii=False)
+def write_sarif(run, stream, options) -> None:
+    text = json.dumps(sarif_log(run), indent=2, ensure_ascii=False)
     stream.write((text + "\n").encode("utf-8"))

@@ -1,0 +1,163 @@
+"""`riskkit rubrics`, `facts`, `validate` and `schema`: what the rubric set and its catalogue hold."""
+
+from __future__ import annotations
+
+import click
+
+from riskkit.cli.options import note
+
+
+@click.command("rubrics")
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of rubric files (default: the bundled set).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_rubrics(rubrics_dir, fmt):
+    """List the rubrics: id, version, effective date, criteria, title.
+
+    \b
+    Example:
+      riskkit rubrics
+    """
+    import json
+
+    from riskkit.load.rubric import load_rubrics
+
+    rs = load_rubrics(rubrics_dir)
+    rows = [
+        {
+            "id": r.id,
+            "version": r.version,
+            "effective": r.effective.isoformat(),
+            "kind": r.kind,
+            "criteria": len(r.criteria),
+            "jurisdictions": list(r.jurisdictions),
+            "title": r.title,
+            "path": r.path,
+        }
+        for r in rs.rubrics
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        click.echo(
+            f"{r['id']:<{width}}  v{r['version']:<7} {r['effective']}  {r['criteria']:>3} criteria  {r['title']}"
+        )
+    click.echo(f"rubric folder: {rs.folder}")
+
+
+@click.command("facts")
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder whose catalogue to list (default: the bundled set).",
+)
+@click.option("--group", default=None, help="Only facts in this group.")
+@click.option("--levers", is_flag=True, help="Only facts a deal team can change (what-if levers).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_facts(rubrics_dir, group, levers, fmt):
+    """List the facts catalogue: every fact a rubric may read, with its question.
+
+    \b
+    Examples:
+      riskkit facts
+      riskkit facts --group board
+      riskkit facts --format json > catalogue.json
+    """
+    import json
+
+    from riskkit.load.catalogue import catalogue_for
+
+    catalogue = catalogue_for(rubrics_dir)
+    specs = [s for s in catalogue.facts.values() if (group is None or s.group == group) and (not levers or s.lever)]
+    if group is not None and not specs:
+        from riskkit.errors import UsageError, did_you_mean
+
+        groups = sorted({s.group for s in catalogue.facts.values()})
+        raise UsageError(f"no facts in group '{group}'; groups: {', '.join(groups)}", hint=did_you_mean(group, groups))
+    if fmt == "json":
+        rows = [
+            {
+                "id": s.id,
+                "type": s.type,
+                "unit": s.unit,
+                "values": list(s.values),
+                "group": s.group,
+                "description": s.description,
+                "question": s.question,
+                "derived": {"op": s.derived_op, "of": list(s.derived_of)} if s.derived_op else None,
+                "lever": [str(v) for v in s.lever] or None,
+            }
+            for s in specs
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    current = None
+    for s in sorted(specs, key=lambda s: (s.group, s.id)):
+        if s.group != current:
+            current = s.group
+            click.echo(f"[{current}]")
+        kind = s.type + (f" ({', '.join(s.values)})" if s.values else "") + (" derived" if s.derived_op else "")
+        click.echo(f"  {s.id}  {kind}")
+        click.echo(f"      {s.question}")
+    click.echo(f"{len(specs)} facts")
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder whose catalogue facts files are checked against (default: bundled).",
+)
+@click.option("--allow-untested", is_flag=True, help="Do not require a triggering and a clear test case per criterion.")
+def validate(paths, rubrics_dir, allow_untested):
+    """Lint rubric folders, rubric files and deal facts files.
+
+    With no PATHS, checks the bundled rubric set. A folder is checked as a rubric set
+    (catalogue, rubrics, and rubric test cases in cases/); a file is checked as a rubric if
+    it has a top-level `rubric:` key, otherwise as a deal facts file.
+
+    \b
+    Examples:
+      riskkit validate
+      riskkit validate rubrics/ examples/*.yaml
+      riskkit validate --rubrics my-firm-rubrics/ deals/acme.yaml
+    """
+    from riskkit.analysis.lint import lint_paths
+
+    problems, checked = lint_paths(paths, rubrics_dir, require_cases=not allow_untested)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        note(f"{len(problems)} problem(s) in {checked} file(s)")
+        return 2
+    note(f"ok: {checked} file(s) checked, no problems")
+    return 0
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(["facts", "rubric", "catalogue", "assessment"]))
+def schema(kind):
+    """Print a JSON Schema so editors can complete and check deal and rubric files.
+
+    \b
+    Examples:
+      riskkit schema facts > deal.schema.json
+      riskkit schema rubric > rubric.schema.json
+    """
+    import json
+
+    from riskkit.schema import schema_for
+
+    click.echo(json.dumps(schema_for(kind), indent=2, ensure_ascii=False))
