@@ -163,7 +163,7 @@ def test_compute_rofr_scores_below_exclusive_worst_case(assess):
 
 def test_compute_rofr_scores_below_exclusive_like_for_like(assess, rubric_set):
     """Same facts, only the cloud term changed: a ROFR scores below exclusivity on both ends."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from riskkit.engine.scoring import score
 
@@ -198,7 +198,7 @@ def test_compute_timeline_falls_2023_jan25_oct25(assess, end):
 def test_compute_market_context_cannot_outweigh_the_tie(assess, rubric_set):
     """Jan 2025 facts with the tie loosened to 'none': the investor's market share scores nothing
     on its own (it is scored only through the tie it amplifies)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from riskkit.engine.scoring import score
 

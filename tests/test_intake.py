@@ -73,7 +73,7 @@ def roundtrip(deal, catalogue, tmp_path, name="intake.xlsx"):
 
 def same_deal(a, b) -> None:
     """Deals equal apart from where they were read from (file path, YAML line numbers)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     def norm(d):
         return replace(d, path="", facts={k: replace(f, line=None) for k, f in d.facts.items()})

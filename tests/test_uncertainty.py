@@ -1,7 +1,6 @@
 """Uncertain facts: exact enumeration at threshold crossings, seeded sampling, band probabilities, sensitivity."""
 
-import dataclasses
-
+import msgspec
 import pytest
 
 from riskkit.analysis.uncertainty import render_table, sweep, uncertain_facts, uncertainty_section
@@ -51,7 +50,7 @@ def test_sampling_is_seeded(portfolio_set):
     facts = dict(deal.facts)
     # spend feeds a derived ratio → sampled, not enumerated
     facts["spend"] = Fact("spend", Interval(10000, 16000), currency="USD", sources=("press",), confidence="reported")
-    deal = dataclasses.replace(deal, facts=facts)
+    deal = msgspec.structs.replace(deal, facts=facts)
     a, b = sweep(deal, portfolio_set, seed=3), sweep(deal, portfolio_set, seed=3)
     assert {f.id: f.how for f in a.facts} == {"spend": "sampled"}
     assert a.rubrics == b.rubrics and "seed 3" in a.method

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from riskkit.errors import InputError, RiskkitError, did_you_mean
 from riskkit.load import yamlio
@@ -18,8 +19,7 @@ EXPECT_KEYS = ("status", "points", "level")
 RUBRIC_EXPECT = ("score", "score_worst", "band", "band_worst", "status")
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Struct, frozen=True):
     rubric_id: str
     name: str
     deal: object

@@ -13,7 +13,8 @@ criterion whose state (status, waived) or points changed, the reasons are attrib
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct
 
 from riskkit.model.display import span
 from riskkit.model.results import verdict_summary
@@ -22,8 +23,7 @@ PARAM_RE = re.compile(r"^(?P<value>.*) \((?P<param>[A-Za-z0-9_.\-]+), from (?P<d
 NOT_IN_FORCE_RE = re.compile(r"^(?P<param>[A-Za-z0-9_.\-]+) not in force on (?P<date>\d{4}-\d{2}-\d{2})$")
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(Struct, frozen=True):
     kind: str  # fact | parameter | rubric | waiver | deal | other
     text: str
     subject: str = ""  # fact id, parameter id, rubric id ...
@@ -34,8 +34,7 @@ class Reason:
         return {"kind": self.kind, "subject": self.subject, "old": self.old, "new": self.new, "text": self.text}
 
 
-@dataclass(frozen=True)
-class CriterionChange:
+class CriterionChange(Struct, frozen=True):
     id: str
     title: str
     old_state: str  # triggered | not_triggered | unknown | not_applicable | waived | absent
@@ -56,8 +55,7 @@ class CriterionChange:
         }
 
 
-@dataclass(frozen=True)
-class RubricChange:
+class RubricChange(Struct, frozen=True):
     id: str
     title: str
     old_version: str | None
@@ -79,13 +77,12 @@ class RubricChange:
         }
 
 
-@dataclass(frozen=True)
-class Diff:
+class Diff(Struct, frozen=True):
     old: dict  # label, deal, as_of, fingerprint
     new: dict
     rubrics: tuple
     facts: tuple  # Reason(kind="fact") for every fact that changed
-    deal: tuple = field(default=())  # Reason(kind="deal")
+    deal: tuple = ()  # Reason(kind="deal")
 
     @property
     def changed_criteria(self) -> int:

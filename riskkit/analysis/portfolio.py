@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as _dt
 import glob
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from msgspec import Struct, field
 
 from riskkit.errors import RiskkitError, UsageError
 from riskkit.model.display import span
@@ -30,8 +30,7 @@ DEAL_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 FORMATS = ("table", "json", "csv")
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(Struct, frozen=True):
     path: str
     message: str
 
@@ -39,8 +38,7 @@ class Failure:
         return {"path": self.path, "error": self.message}
 
 
-@dataclass
-class Portfolio:
+class Portfolio(Struct):
     """Deals that loaded, their deal × rubric frame, and the files that did not load."""
 
     rubric_set: object
@@ -48,7 +46,7 @@ class Portfolio:
     frame: pd.DataFrame  # riskkit.engine.vector.score_frame(deals, rubric_set, criteria=True)
     failures: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (path, reason): history files, not deals
-    _assessments: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # row -> Assessment
+    _assessments: dict = field(default_factory=dict)  # row -> Assessment
 
     @property
     def rubric_ids(self) -> list[str]:

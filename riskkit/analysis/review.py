@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
+from msgspec.structs import replace
+
 from riskkit.errors import InputError, UsageError, did_you_mean
-from riskkit.model.records import replace
 from riskkit.model.results import Waiver
 from riskkit.render.workbook import (
     ABOUT_LABELS,
@@ -31,8 +32,7 @@ COL = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
 TEMPLATE = "partials/review.html.j2"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """One Findings row's reviewer cells, as typed, with the row they came from."""
 
     rubric_id: str
@@ -52,8 +52,7 @@ class Entry:
         return not (self.decision or self.adjusted is not None or self.comment or self.reviewer or self.date)
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(Struct, frozen=True):
     """A reviewer's decision on one finding, beside what riskkit found automatically."""
 
     rubric_id: str
@@ -90,8 +89,7 @@ class Adjustment:
         }
 
 
-@dataclass(frozen=True)
-class ReviewedRubric:
+class ReviewedRubric(Struct, frozen=True):
     rubric_id: str
     title: str
     automatic: object  # ScoreRange
@@ -117,8 +115,7 @@ class ReviewedRubric:
         }
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(Struct, frozen=True):
     workbook: str
     fingerprint_recorded: str
     fingerprint_current: str

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from riskkit.load.fields import Node
 from riskkit.model.display import show, span
@@ -25,8 +27,7 @@ AMENDMENT_OPTIONAL = ("summary", "stage", "deal", "sources", "fx", "facts", "not
 DEAL_OVERRIDES = ("id", "title", "stage", "summary", "jurisdictions", "parties", "hypothetical")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     date: _dt.date
     title: str
     deal: object  # model.Deal as of this step
@@ -34,15 +35,13 @@ class Step:
     changed: tuple = ()  # fact ids set, changed or removed by this step's amendment
 
 
-@dataclass(frozen=True)
-class History:
+class History(Struct, frozen=True):
     path: str
     title: str
     steps: tuple  # Step, in date order; steps[0] is the base
 
 
-@dataclass
-class FactChange:
+class FactChange(Struct):
     fact: str
     before: str
     after: str
@@ -52,8 +51,7 @@ class FactChange:
         return {"fact": self.fact, "before": self.before, "after": self.after, "sources": list(self.sources)}
 
 
-@dataclass
-class Flip:
+class Flip(Struct):
     rubric: str
     criterion: str
     title: str
@@ -64,11 +62,10 @@ class Flip:
     facts: tuple  # changed facts (or "param:x") this criterion reads
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 
-@dataclass
-class BandChange:
+class BandChange(Struct):
     rubric: str
     before: str
     after: str
@@ -78,11 +75,10 @@ class BandChange:
     explanation: str
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 
-@dataclass
-class StepResult:
+class StepResult(Struct):
     step: Step
     assessment: object
     changes: list = field(default_factory=list)  # FactChange
@@ -113,8 +109,7 @@ class StepResult:
         }
 
 
-@dataclass
-class Timeline:
+class Timeline(Struct):
     history: History
     results: list  # StepResult
 

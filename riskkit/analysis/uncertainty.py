@@ -24,7 +24,8 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from riskkit.model.display import show, span
 from riskkit.model.inputs import BANDS, NUMERIC_TYPES, Interval, band_rank, derived_inputs, rubric_compares
@@ -34,8 +35,7 @@ DEFAULT_SAMPLES = 400
 MAX_SCENARIOS = 20000
 
 
-@dataclass(frozen=True)
-class UncertainFact:
+class UncertainFact(Struct, frozen=True):
     id: str
     low: float
     high: float
@@ -51,8 +51,7 @@ class UncertainFact:
                 "confidence": self.confidence, "how": how}  # fmt: skip
 
 
-@dataclass
-class Sweep:
+class Sweep(Struct):
     deal: object
     facts: list  # UncertainFact
     scenarios: int

@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from riskkit.load.rubric import RubricSet
 from riskkit.model.display import show
 from riskkit.model.inputs import Fact, band_rank, condition_reads, criterion_reads
-from riskkit.model.records import replace
 
 MAX_CANDIDATES = 250_000  # stop widening the search past this many candidate sets per rubric
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     fact: str
     value: object
     before: str
@@ -41,8 +41,7 @@ class Change:
         return {"fact": self.fact, "before": self.before, "after": self.after}
 
 
-@dataclass
-class Path:
+class Path(Struct):
     changes: tuple
     band_after: str
     score_after: str
@@ -64,8 +63,7 @@ class Path:
         }
 
 
-@dataclass
-class RubricPaths:
+class RubricPaths(Struct):
     id: str
     title: str
     band_before: str
@@ -89,8 +87,7 @@ class RubricPaths:
         }
 
 
-@dataclass
-class WhatIf:
+class WhatIf(Struct):
     deal: object
     target: str
     unknown: str

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from msgspec import Struct
+
 from riskkit.load.rubric import DEAL_FIELDS
 from riskkit.model.display import show
 from riskkit.model.inputs import All, Any_, Compare, Interval, Not
-from riskkit.model.records import record
 
 OP_WORDS = {
     "eq": "=",
@@ -34,8 +35,7 @@ OP_WORDS = {
 }
 
 
-@record
-class Check:
+class Check(Struct, frozen=True):
     """One comparison's evidence: what was compared, with what, and the outcome."""
 
     fact: str

@@ -18,7 +18,8 @@ conftest/Checkov "soft fail" reading).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from riskkit.errors import did_you_mean
 
@@ -27,8 +28,7 @@ VERDICTS = ("failure", "warning", "baseline", "waived", "unknown", "clear", "not
 EXPIRING_SOON_DAYS = 30
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     """An assessment with its waiver and baseline outcomes and the gate that applies to it."""
 
     assessment: object  # riskkit.model.results.Assessment
@@ -189,9 +189,10 @@ def score_with_waivers(deal, rubric_set, wfile, today: _dt.date):
 
     The assessment's `warnings` gain one line per waiver problem.
     """
+    from msgspec.structs import replace
+
     from riskkit.engine.scoring import score
     from riskkit.load.waivers import WaiverProblem, WaiverReport
-    from riskkit.model.records import replace
 
     if wfile is None:
         return score(deal, rubric_set), None

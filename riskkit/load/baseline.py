@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 
+from msgspec import Struct
+
 from riskkit.errors import InputError
 from riskkit.load.yamlio import read_text
-from riskkit.model.records import record
 
 
-@record
-class Baseline:
+class Baseline(Struct, frozen=True):
     """The findings a previous run already reported."""
 
     path: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from msgspec import Struct
+
 from riskkit.errors import InputError, UsageError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.fields import Node
@@ -26,7 +28,6 @@ from riskkit.model.inputs import (
     Rubric,
     digest,
 )
-from riskkit.model.records import record
 
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
 RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters")
@@ -63,8 +64,7 @@ def type_family(ftype: str) -> str:
     return "numeric" if ftype in NUMERIC_TYPES else ftype
 
 
-@record
-class RubricSet:
+class RubricSet(Struct, frozen=True):
     """The rubrics to score with and the catalogue they read."""
 
     catalogue: Catalogue

@@ -24,11 +24,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from msgspec import Struct
+
 from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.fields import Node
 from riskkit.model.inputs import digest, to_plain
-from riskkit.model.records import field, record
 from riskkit.model.results import Waiver
 
 ENTRY_REQUIRED = ("criterion", "justification", "approved_by", "expires")
@@ -36,8 +37,7 @@ ENTRY_OPTIONAL = ("deal", "when", "evidence")
 SAFE_LINK = re.compile(r"^(https?://\S+|(?![A-Za-z][A-Za-z0-9+.\-]*:)\S+)$")  # a web link or a path, no other schemes
 
 
-@record
-class WaiverEntry:
+class WaiverEntry(Struct, frozen=True):
     """One waiver as written in the file, with where it was written."""
 
     waiver: Waiver
@@ -55,15 +55,13 @@ class WaiverEntry:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@record
-class WaiverFile:
+class WaiverFile(Struct, frozen=True):
     path: str
     entries: tuple
     fingerprint: str = ""  # sha256 of the file's canonical data, recorded in every output
 
 
-@record
-class WaiverProblem:
+class WaiverProblem(Struct, frozen=True):
     """A waiver that was not applied, and why. kind: expired | unmatched | not_waivable."""
 
     kind: str
@@ -88,8 +86,7 @@ class WaiverProblem:
         }
 
 
-@record
-class WaiverReport:
+class WaiverReport(Struct, frozen=True):
     """What the waiver file did in one run."""
 
     path: str
@@ -97,7 +94,7 @@ class WaiverReport:
     fingerprint: str = ""
     applied: tuple = ()  # WaiverEntry, applied to a finding
     problems: tuple = ()  # WaiverProblem
-    notes: tuple = field(default=())  # e.g. "expires in 12 days"
+    notes: tuple = ()  # e.g. "expires in 12 days"
 
     def to_dict(self) -> dict:
         return {

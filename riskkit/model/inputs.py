@@ -1,13 +1,13 @@
 """The input model: facts with provenance, the facts catalogue, rubrics and their conditions.
 
-Frozen records (riskkit.model.records), built only by the loaders in deal.py, catalogue.py and rubric.py.
+Frozen `msgspec.Struct` records, built only by the loaders in deal.py, catalogue.py and rubric.py.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 
-from riskkit.model.records import field, record
+from msgspec import Struct, field
 
 FACT_TYPES = (
     "bool",
@@ -30,8 +30,7 @@ BANDS = ("low", "moderate", "high", "severe")
 DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi")
 
 
-@record
-class Interval:
+class Interval(Struct, frozen=True):
     """A number known exactly (low == high) or only within a range."""
 
     low: float
@@ -42,8 +41,7 @@ class Interval:
         return self.low == self.high
 
 
-@record
-class Source:
+class Source(Struct, frozen=True):
     id: str
     title: str
     publisher: str = ""
@@ -64,8 +62,7 @@ class Source:
         }
 
 
-@record
-class Fact:
+class Fact(Struct, frozen=True):
     """One fact of a deal: a value plus where it came from and how sure we are."""
 
     id: str
@@ -79,8 +76,7 @@ class Fact:
     derived_from: tuple[str, ...] = ()
 
 
-@record
-class FxRate:
+class FxRate(Struct, frozen=True):
     base: str
     quote: str
     rate: float
@@ -88,14 +84,12 @@ class FxRate:
     source: str = ""
 
 
-@record
-class Party:
+class Party(Struct, frozen=True):
     name: str
     role: str
 
 
-@record
-class Deal:
+class Deal(Struct, frozen=True):
     id: str
     title: str
     as_of: _dt.date
@@ -108,11 +102,10 @@ class Deal:
     summary: str = ""
     hypothetical: bool = False
     path: str = ""
-    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    canonical: dict = field(default_factory=dict)
 
 
-@record
-class FactSpec:
+class FactSpec(Struct, frozen=True):
     id: str
     type: str
     description: str
@@ -127,24 +120,21 @@ class FactSpec:
     line: int | None = None
 
 
-@record
-class Jurisdiction:
+class Jurisdiction(Struct, frozen=True):
     id: str
     name: str
     authority: str
 
 
-@record
-class Catalogue:
+class Catalogue(Struct, frozen=True):
     facts: dict  # id -> FactSpec
     jurisdictions: dict  # id -> Jurisdiction
     paths: tuple[str, ...] = ()
-    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    canonical: dict = field(default_factory=dict)
     digest: str = ""
 
 
-@record
-class Reference:
+class Reference(Struct, frozen=True):
     title: str
     issuer: str = ""
     date: _dt.date | None = None
@@ -164,8 +154,7 @@ class Reference:
 # -- conditions ------------------------------------------------------------------------
 
 
-@record
-class Compare:
+class Compare(Struct, frozen=True):
     fact: str
     op: str
     value: object = None  # literal (already typed)
@@ -174,30 +163,25 @@ class Compare:
     line: int | None = None
 
 
-@record
-class All:
+class All(Struct, frozen=True):
     items: tuple
 
 
-@record
-class Any_:
+class Any_(Struct, frozen=True):
     items: tuple
 
 
-@record
-class Not:
+class Not(Struct, frozen=True):
     item: object
 
 
-@record
-class ParamValue:
+class ParamValue(Struct, frozen=True):
     effective: _dt.date
     value: object  # Interval for numbers/money, date, str, bool
     reference: Reference | None = None
 
 
-@record
-class Parameter:
+class Parameter(Struct, frozen=True):
     id: str
     type: str
     title: str
@@ -215,15 +199,13 @@ class Parameter:
         return current
 
 
-@record
-class Level:
+class Level(Struct, frozen=True):
     when: object
     points: float
     label: str = ""
 
 
-@record
-class Criterion:
+class Criterion(Struct, frozen=True):
     id: str
     title: str
     jurisdictions: tuple[str, ...]
@@ -245,14 +227,12 @@ class Criterion:
         return self.points
 
 
-@record
-class Band:
+class Band(Struct, frozen=True):
     name: str
     min: float
 
 
-@record
-class Rubric:
+class Rubric(Struct, frozen=True):
     id: str
     title: str
     version: str
@@ -265,7 +245,7 @@ class Rubric:
     kind: str = "risk"
     applies_when: object = None
     path: str = ""
-    canonical: dict = field(default_factory=dict, compare=False, repr=False)
+    canonical: dict = field(default_factory=dict)
     digest: str = ""  # SHA-256 of the canonical rubric data, computed once at load
 
     def band_for(self, score: float) -> str:

@@ -1,20 +1,20 @@
 """The result model: the only contract between scoring and every renderer.
 
-Frozen records (riskkit.model.records) with `to_dict()`; renderers read these and never re-score.
+Frozen `msgspec.Struct` records with `to_dict()`; renderers read these and never re-score.
 """
 
 from __future__ import annotations
 
+from msgspec import Struct
+
 from riskkit.model.display import plain, show, span
 from riskkit.model.inputs import Criterion, Rubric, band_rank
-from riskkit.model.records import field, record
 
 SCHEMA_VERSION = "1.0"
 STATUSES = ("triggered", "not_triggered", "unknown", "not_applicable")
 
 
-@record
-class FactUse:
+class FactUse(Struct, frozen=True):
     """A fact a criterion read, as the memo shows it."""
 
     id: str
@@ -37,8 +37,7 @@ class FactUse:
         }
 
 
-@record
-class Waiver:
+class Waiver(Struct, frozen=True):
     """A reviewed decision to accept a finding, with who approved it and until when."""
 
     criterion: str
@@ -59,8 +58,7 @@ class Waiver:
         }
 
 
-@record
-class Finding:
+class Finding(Struct, frozen=True):
     """One criterion's outcome for one deal, with its evidence."""
 
     rubric_id: str
@@ -141,8 +139,7 @@ class Finding:
         }
 
 
-@record
-class Gap:
+class Gap(Struct, frozen=True):
     """A missing fact, the question to ask for it, and the criteria waiting on it."""
 
     fact: str
@@ -153,8 +150,7 @@ class Gap:
         return {"fact": self.fact, "question": self.question, "criteria": list(self.criteria)}
 
 
-@record
-class ScoreRange:
+class ScoreRange(Struct, frozen=True):
     points: float
     points_worst: float
     max_points: float
@@ -187,8 +183,7 @@ class ScoreRange:
         }
 
 
-@record
-class JurisdictionResult:
+class JurisdictionResult(Struct, frozen=True):
     id: str
     name: str
     authority: str
@@ -204,8 +199,7 @@ class JurisdictionResult:
         return out
 
 
-@record
-class RubricResult:
+class RubricResult(Struct, frozen=True):
     rubric: Rubric
     status: str  # applicable | not_applicable | applicability_unknown
     range: ScoreRange
@@ -262,14 +256,13 @@ class RubricResult:
         }
 
 
-@record
-class Assessment:
+class Assessment(Struct, frozen=True):
     deal: object
     catalogue: object
     results: tuple
     fingerprint: str
     riskkit_version: str
-    warnings: tuple = field(default=())
+    warnings: tuple = ()
 
     def result(self, rubric_id: str) -> RubricResult:
         for r in self.results:
