@@ -69,9 +69,9 @@ def test_extra_sections_survive_the_trip_from_a_forked_child(example, history):
     """The PDF path computes them in a child and sends JSON back: the memo must not change."""
     import json
 
-    from riskkit.cli.memo import extra_sections
     from riskkit.cli.options import load_inputs
     from riskkit.engine.scoring import score
+    from riskkit.render.memo_build import extra_sections
 
     deal, rubric_set = load_inputs(str(EXAMPLES / example), None, ())
     history = str(EXAMPLES / history) if history else None

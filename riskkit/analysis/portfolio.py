@@ -215,8 +215,15 @@ def collect_paths(patterns, searched: set | None = None) -> tuple[list[str], lis
     return list(dict.fromkeys(paths)), failures
 
 
-def load_portfolio(patterns, rubric_set, *, fail_fast: bool = False, progress=None) -> Portfolio:
-    """Load and score every deal; `progress(done, total, path)` is called after each file."""
+def load_portfolio(
+    patterns, rubric_set, *, fail_fast: bool = False, progress=None, waivers=None, today=None
+) -> Portfolio:
+    """Load and score every deal; `progress(done, total, path)` is called after each file.
+
+    `waivers` (a WaiverFile) is applied deal by deal as `riskkit score --waivers` would, with
+    expiry checked against `today`: a deal with a waiver that applies is re-scored with it, and
+    its rows (points, bands, triggered counts) and drill-down show the waived findings.
+    """
     from riskkit.engine.vector import score_frame
     from riskkit.load import yamlio
     from riskkit.load.deal import deal_from_data, load_deal
@@ -245,7 +252,29 @@ def load_portfolio(patterns, rubric_set, *, fail_fast: bool = False, progress=No
         if progress:
             progress(i + 1, len(paths), path)
     frame = score_frame(deals, rubric_set, criteria=True) if deals else _empty_frame()
-    return Portfolio(rubric_set, deals, frame, failures, skipped)
+    p = Portfolio(rubric_set, deals, frame, failures, skipped)
+    if waivers is not None and deals:
+        _apply_waivers(p, waivers, today or _dt.date.today())
+    return p
+
+
+def _apply_waivers(p: Portfolio, wfile, today: _dt.date) -> None:
+    """Re-score the deals a waiver applies to, and write their waived results into the frame."""
+    from riskkit.engine.run import score_with_waivers, select_waivers
+
+    f = p.frame
+    for row, deal in enumerate(p.deals):
+        chosen, _ = select_waivers(wfile, deal, p.rubric_set, today)
+        if not chosen:
+            continue
+        assessment, _ = score_with_waivers(deal, p.rubric_set, wfile, today)
+        p._assessments[row] = assessment
+        for rr in assessment.results:
+            at = (f["row"] == row) & (f["rubric"] == rr.id)
+            rng = rr.range
+            for col in ("points", "points_worst", "score", "score_worst", "band", "band_worst", "floored"):
+                f.loc[at, col] = getattr(rng, col)
+            f.loc[at, "triggered"] = rr.counts()["triggered"]
 
 
 def _empty_frame() -> pd.DataFrame:

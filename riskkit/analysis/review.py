@@ -352,11 +352,20 @@ def _adjusted_finding(e: Entry, f, workbook: str):
 # -- the whole round trip ------------------------------------------------------------------------
 
 
-def load_review(workbook: str, facts: str | None = None, rubrics_dir: str | None = None, force: bool = False):
-    """(automatic Assessment, Review) for a filled-in review workbook. Re-scores the facts it names."""
-    from riskkit.engine.scoring import score
+def load_review(
+    workbook: str,
+    facts: str | None = None,
+    rubrics_dir: str | None = None,
+    force: bool = False,
+    waivers: str | None = None,
+    today=None,
+):
+    """(automatic Assessment, Review) for a filled-in review workbook. Re-scores the facts it names
+    (with the waiver file `waivers`, checked for expiry against `today`, when given)."""
+    from riskkit.engine.run import run
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
+    from riskkit.load.waivers import load_waivers
 
     about, entries = read_review_workbook(workbook)
     facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"])
@@ -366,7 +375,8 @@ def load_review(workbook: str, facts: str | None = None, rubrics_dir: str | None
     ids = [part.split()[0] for part in about["rubrics"].split(",") if part.strip()]
     rubric_set = load_rubrics(folder, ids or None)
     deal = load_deal(facts_path, rubric_set.catalogue)
-    assessment = score(deal, rubric_set)
+    wfile = load_waivers(waivers, rubric_set.catalogue, rubric_set.criterion_ids()) if waivers else None
+    assessment = run(deal, rubric_set, wfile, today=today).assessment
     recorded = about["fingerprint"]
     if recorded != assessment.fingerprint and not force:
         raise UsageError(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import Status, emit, load_inputs, note, rubric_options
+from riskkit.cli.options import Status, emit, note, rubric_options, run_inputs, waiver_options
+from riskkit.render.memo_build import memo_bytes
 
 FORMATS = ("pdf", "html")
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
@@ -89,6 +90,7 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     metavar="N",
     help="With several FACTS files: memos laid out at once. Default: one per core, at most 2.",
 )
+@waiver_options
 def memo(
     facts,
     rubrics_dir,
@@ -105,6 +107,8 @@ def memo(
     no_uncertainty,
     history,
     jobs,
+    waivers_path,
+    today,
 ):
     """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
 
@@ -119,81 +123,51 @@ def memo(
       riskkit memo deal.yaml -o memo.pdf --rubric de-facto-acquisition --template-dir firm-templates/
       riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --history examples/microsoft-openai-history.yaml
       riskkit memo examples/microsoft-openai-20*.yaml -o memos/
+      riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --waivers examples/ci/waivers.yaml
     """
     from riskkit.errors import UsageError
+    from riskkit.render.memo_build import MemoSettings
 
     if template_dir is not None and not Path(template_dir).is_dir():
         raise UsageError(f"--template-dir: not a folder: {template_dir}")
-    settings = {
-        "to": to,
-        "from_": from_,
-        "date": date.date() if date else None,
-        "privilege_banner": not no_privilege_banner,
-        "template_dir": template_dir,
-        "paths_target": paths_target,
-        "no_paths": no_paths,
-        "no_uncertainty": no_uncertainty,
-        "history": history,
-    }
+    settings = MemoSettings(
+        to=to,
+        from_=from_,
+        date=date.date() if date else None,
+        privilege_banner=not no_privilege_banner,
+        template_dir=template_dir,
+        paths_target=paths_target,
+        no_paths=no_paths,
+        no_uncertainty=no_uncertainty,
+        history=history,
+    )
     if len(facts) > 1 or (output and (output.endswith(("/", "\\")) or Path(output).is_dir())):
         if history:
             raise UsageError("--history belongs to one deal: give a single FACTS file with it")
         if not output or output == "-":
             raise UsageError("several FACTS files need -o DIR/ for their memos")
-        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, jobs)
-        return
+        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, jobs, waivers_path, today)
+        return 0
     [facts] = facts
     fmt = memo_format(fmt, output)
     if fmt == "pdf" and (not output or output == "-") and sys.stdout.isatty():
         raise UsageError("refusing to write a PDF to the terminal", hint="use -o FILE.pdf")
     with Status("riskkit memo") as status:
         status("scoring")
-        deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
-        data = memo_bytes(deal, rubric_set, fmt, settings, status=status, overlap=True)
+        deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
+        data = memo_bytes(deal, rubric_set, fmt, settings, run=result, status=status, overlap=True)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output}")
+    return 0
 
 
-def memo_bytes(deal, rubric_set, fmt: str, settings: dict, *, status=None, overlap: bool = False) -> bytes:
-    """One deal's memo as PDF or HTML bytes.
-
-    With `overlap`, a PDF's computed sections are worked out in a forked child while this
-    process loads WeasyPrint (two cores: the second of work hides behind the import).
-    """
-    from riskkit.engine.scoring import score
-    from riskkit.render import render
-
-    status = status or (lambda doing: None)
-    assessment = score(deal, rubric_set)
-    computed = [
-        ("the timeline", settings["history"]),
-        ("paths to lower risk", not settings["no_paths"]),
-        ("band probabilities", not settings["no_uncertainty"]),
-    ]
-    if any(on for _, on in computed):
-        status("working out " + ", ".join(what for what, on in computed if on))
-    if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
-        from riskkit.render.beside import Beside
-        from riskkit.render.memo import warm_templates
-        from riskkit.render.weasyffi import import_weasyprint
-
-        job = Beside(extra_sections, deal, rubric_set, assessment, settings)
-        import_weasyprint()
-        warm_templates(settings["template_dir"])  # still waiting on the child: compile the templates
-        sections = job.result()
-    else:
-        sections = extra_sections(deal, rubric_set, assessment, settings)
-    options = {k: settings[k] for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
-    options["extra_sections"] = sections
-    status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
-    return render(assessment, fmt, options)
-
-
-def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs) -> None:
+def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs, waivers_path=None, today=None):
     """Several deals → OUT/<name>.<fmt>: all inputs checked first, then forked workers."""
     import time
 
+    from riskkit.cli.options import load_waiver_file
+    from riskkit.engine.run import run
     from riskkit.errors import RiskkitError, UsageError
     from riskkit.fileio import atomic_write
     from riskkit.load.deal import load_deal
@@ -206,6 +180,8 @@ def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jo
         raise UsageError(f"-o {out_dir}: exists and is not a folder")
     pairs = memo_outputs(facts_paths, out, fmt)
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    wfile = load_waiver_file(waivers_path, rubric_set)
+    day = today.date() if today else None
     deals, problems = {}, []
     for facts in facts_paths:
         try:
@@ -217,7 +193,8 @@ def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jo
     out.mkdir(parents=True, exist_ok=True)
 
     def make_memo(facts, output):
-        atomic_write(output, memo_bytes(deals[facts], rubric_set, fmt, settings))
+        deal = deals[facts]
+        atomic_write(output, memo_bytes(deal, rubric_set, fmt, settings, run=run(deal, rubric_set, wfile, today=day)))
         note(f"wrote {output}")
 
     workers = worker_count(jobs, len(pairs))
@@ -227,28 +204,6 @@ def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jo
     if failed:
         _fail(failed, f"{len(failed)} of {len(pairs)} memos not written")
     note(f"wrote {len(pairs)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")
-
-
-def extra_sections(deal, rubric_set, assessment, settings: dict) -> list:
-    """The timeline, paths to lower risk and band probabilities the settings ask for."""
-    sections = []
-    if settings["history"]:
-        from riskkit.analysis.timeline import load_history, run_timeline, timeline_section
-
-        history = load_history(settings["history"], rubric_set.catalogue)
-        sections.append(timeline_section(run_timeline(history, rubric_set)))
-    if not (settings["no_paths"] and settings["no_uncertainty"]):
-        from riskkit.analysis.whatif import memo_extra_sections
-
-        sections += memo_extra_sections(
-            assessment,
-            deal,
-            rubric_set,
-            target=settings["paths_target"],
-            paths=not settings["no_paths"],
-            uncertainty=not settings["no_uncertainty"],
-        )
-    return sections
 
 
 def _fail(messages: list[str], summary: str):

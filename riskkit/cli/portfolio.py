@@ -6,7 +6,16 @@ import sys
 
 import click
 
-from riskkit.cli.options import emit, fail_on_option, interactive, note, rubric_options, unknown_option
+from riskkit.cli.options import (
+    emit,
+    fail_on_option,
+    interactive,
+    load_waiver_file,
+    note,
+    rubric_options,
+    unknown_option,
+    waiver_options,
+)
 
 
 @click.command("portfolio")
@@ -51,8 +60,9 @@ from riskkit.cli.options import emit, fail_on_option, interactive, note, rubric_
     default=None,
     help="Folder overriding templates (portfolio.html.j2) for the PDF.",
 )
+@waiver_options
 def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, unknown_policy, fail_fast, drill_limit,
-              template_dir):  # fmt: skip
+              template_dir, waivers_path, today):  # fmt: skip
     """Score many deals against every rubric and rank them.
 
     DEALS are deal files, folders (searched recursively for *.yaml, *.yml, *.json, *.xlsx)
@@ -67,6 +77,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
       riskkit portfolio examples/ -o portfolio.xlsx --pdf portfolio.pdf
       riskkit portfolio 'deals/**/*.yaml' --format csv > scores.csv
       riskkit portfolio deals/ --fail-on high
+      riskkit portfolio deals/ --fail-on high --waivers waivers.yaml
     """
     from riskkit.analysis.portfolio import (
         load_portfolio,
@@ -89,7 +100,14 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
             bar.update(1)
 
     try:
-        p = load_portfolio(deals, rubric_set, fail_fast=fail_fast, progress=progress)
+        p = load_portfolio(
+            deals,
+            rubric_set,
+            fail_fast=fail_fast,
+            progress=progress,
+            waivers=load_waiver_file(waivers_path, rubric_set),
+            today=today.date() if today else None,
+        )
     finally:
         if bar is not None:
             bar.render_finish()

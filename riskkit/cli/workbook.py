@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import emit, load_inputs, note, rubric_options
+from riskkit.cli.options import emit, note, rubric_options, run_inputs, waiver_options
 
 REVIEW_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
@@ -27,7 +27,8 @@ def _binary_target(output: str | None, what: str) -> str | None:
               help="Write the workbook here (atomically). Default: stdout when it is not a terminal.")  # fmt: skip
 @click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="HISTORY",
               help="A deal history file (docs/history-format.md): adds a Timeline sheet with a line chart.")  # fmt: skip
-def workbook(facts, rubrics_dir, rubric_ids, output, history):
+@waiver_options
+def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, today):
     """Write the review workbook (Excel) for a deal: summary, findings with reviewer columns, facts, gaps.
 
     FACTS is a deal facts file (YAML/JSON) or an intake workbook. Reviewers fill in the
@@ -39,13 +40,13 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history):
       riskkit workbook examples/microsoft-openai-2025.yaml -o review.xlsx
       riskkit workbook deal.yaml --rubric de-facto-acquisition -o dfa-review.xlsx
       riskkit workbook examples/microsoft-openai-2025.yaml --history examples/microsoft-openai-history.yaml -o r.xlsx
+      riskkit workbook examples/microsoft-openai-2025.yaml --waivers examples/ci/waivers.yaml -o r.xlsx
     """
-    from riskkit.engine.scoring import score
     from riskkit.render import render
 
     output = _binary_target(output, "a workbook")
-    deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
-    assessment = score(deal, rubric_set)
+    deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
+    assessment = result.assessment
     options = {"facts_path": facts, "rubrics_dir": rubrics_dir}
     if history:
         from riskkit.analysis.timeline import load_history, run_timeline, timeline_sheet
@@ -84,7 +85,8 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history):
     default=None,
     help="Rubric folder (default: the one recorded on the About sheet).",
 )
-def review(workbook_path, outputs, force, facts_path, rubrics_dir):
+@waiver_options
+def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path, today):
     """Read reviewer decisions back from a review workbook and report them beside the automatic result.
 
     Checks every reviewer cell (decision, adjusted points within the criterion's range, a
@@ -97,6 +99,7 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir):
       riskkit workbook deal.yaml -o review.xlsx     # then fill in the Findings sheet
       riskkit review review.xlsx -o reviewed.pdf -o reviewed.json
       riskkit review review.xlsx --force -o refreshed.xlsx
+      riskkit review review.xlsx --waivers waivers.yaml -o reviewed.pdf
     """
     from riskkit.analysis.review import load_review
     from riskkit.errors import UsageError
@@ -108,7 +111,9 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir):
         if fmt is None:
             raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
         targets.append((fmt, out))
-    assessment, result = load_review(workbook_path, facts_path, rubrics_dir, force)
+    assessment, result = load_review(
+        workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None
+    )
     if result.forced:
         note("warning: the facts or rubrics changed since the workbook was made; decisions applied with --force")
 

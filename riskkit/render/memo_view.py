@@ -290,6 +290,30 @@ def _extra_sections(extra_sections, first_number: int) -> list[dict]:
     return out
 
 
+def _waivers(assessment) -> list[dict]:
+    """Waived findings with who accepted them, until when and why (the memo's waiver table)."""
+    out = []
+    for rr in assessment.results:
+        for f in rr.findings:
+            if f.waived:
+                w = f.waiver
+                out.append(
+                    {
+                        "rubric": rr.rubric.title,
+                        "anchor": f"rubric-{rr.id}",
+                        "criterion": f.id,
+                        "title": f.criterion.title,
+                        "points": f.points,
+                        "justification": w.justification,
+                        "approved_by": w.approved_by,
+                        "expires": w.expires.isoformat() if w.expires else "",
+                        "evidence": w.evidence,
+                        "source": w.source,
+                    }
+                )
+    return out
+
+
 def _severity(rv: dict) -> tuple:
     rng = rv["range"]
     return (band_rank(rng.band), band_rank(rng.band_worst), rng.score, rng.score_worst)
@@ -352,4 +376,5 @@ def memo_view(
         "numbers": {s["anchor"]: s["number"] for s in sections},
         "deal_file": Path(deal.path).name if deal.path else "",
         "gaps_total": len({g.fact for rv in rubrics for g in rv["result"].gaps}),
+        "waivers": _waivers(assessment),
     }

@@ -346,6 +346,9 @@ def _findings(ws, a, review) -> None:
             why = (f"[{f.level}] " if f.level else "") + f.why
             if f.missing:
                 why += ("; " if why else "") + "needs " + ", ".join(f.missing)
+            if f.waiver is not None:
+                until = f" until {f.waiver.expires.isoformat()}" if f.waiver.expires else ""
+                why += ("; " if why else "") + f"waived by {f.waiver.approved_by}{until}: {f.waiver.justification}"
             facts = "\n".join(f"{u.id} = {u.display} ({u.confidence})" for u in f.facts)
             used_sources = list(dict.fromkeys(s for u in f.facts for s in u.sources))
             src = "\n".join(_source_line(sources[s]) if s in sources else s for s in used_sources)

@@ -1,0 +1,104 @@
+"""A deal's memo from a scored run: the computed sections the settings ask for, then HTML or PDF bytes.
+
+Library logic behind `riskkit memo` (the command only turns options into MemoSettings):
+
+    settings = MemoSettings(history="history.yaml", paths_target="low")
+    data = memo_bytes(deal, rubric_set, "pdf", settings, run=riskkit.run(deal, rubric_set, waivers=wfile))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class MemoSettings:
+    """What `riskkit memo` asks for: the memo's header lines and which computed sections to add."""
+
+    to: str | None = None
+    from_: str | None = None
+    date: _dt.date | None = None
+    privilege_banner: bool = True
+    template_dir: str | None = None
+    paths_target: str = "moderate"
+    no_paths: bool = False
+    no_uncertainty: bool = False
+    history: str | None = None  # a deal history file: adds the timeline section
+
+    @classmethod
+    def of(cls, settings) -> MemoSettings:
+        """MemoSettings from MemoSettings or a dict of the same keys (unknown keys ignored)."""
+        if isinstance(settings, cls):
+            return settings
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in dict(settings or {}).items() if k in names})
+
+    def writer_options(self, sections) -> dict:
+        """The memo writers' options (riskkit.render.memo.memo_kwargs) with these computed sections."""
+        options = {k: getattr(self, k) for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
+        options["extra_sections"] = sections
+        return options
+
+
+def extra_sections(deal, rubric_set, assessment, settings) -> list:
+    """The timeline, paths to lower risk and band probabilities the settings ask for."""
+    s = MemoSettings.of(settings)
+    sections = []
+    if s.history:
+        from riskkit.analysis.timeline import load_history, run_timeline, timeline_section
+
+        history = load_history(s.history, rubric_set.catalogue)
+        sections.append(timeline_section(run_timeline(history, rubric_set)))
+    if not (s.no_paths and s.no_uncertainty):
+        from riskkit.analysis.whatif import memo_extra_sections
+
+        sections += memo_extra_sections(
+            assessment,
+            deal,
+            rubric_set,
+            target=s.paths_target,
+            paths=not s.no_paths,
+            uncertainty=not s.no_uncertainty,
+        )
+    return sections
+
+
+def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None, overlap: bool = False) -> bytes:
+    """One deal's memo as PDF or HTML bytes.
+
+    `run` is the deal's riskkit.engine.run.Run (with its waivers); without one the deal is
+    scored plainly. With `overlap`, a PDF's computed sections are worked out in a forked
+    child while this process loads WeasyPrint (two cores: the second of work hides behind
+    the import).
+    """
+    from riskkit.render import render
+
+    s = MemoSettings.of(settings)
+    status = status or (lambda doing: None)
+    if run is None:
+        from riskkit.engine.run import run as score_run
+
+        run = score_run(deal, rubric_set)
+    assessment = run.assessment
+    computed = [
+        ("the timeline", s.history),
+        ("paths to lower risk", not s.no_paths),
+        ("band probabilities", not s.no_uncertainty),
+    ]
+    if any(on for _, on in computed):
+        status("working out " + ", ".join(what for what, on in computed if on))
+    if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
+        from riskkit.render.beside import Beside
+        from riskkit.render.memo import warm_templates
+        from riskkit.render.weasyffi import import_weasyprint
+
+        job = Beside(extra_sections, deal, rubric_set, assessment, s)
+        import_weasyprint()
+        warm_templates(s.template_dir)  # still waiting on the child: compile the templates
+        sections = job.result()
+    else:
+        sections = extra_sections(deal, rubric_set, assessment, s)
+    status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
+    return render(assessment, fmt, s.writer_options(sections))
