@@ -50,6 +50,9 @@ def main() -> None:
             "≤ 0.25 s",
         ),
         ("score (table)", [RISKKIT, "score", str(EXAMPLE)], 7, ""),
+        # What a PDF pays before any layout: Python start-up plus the plain `import weasyprint`.
+        ("python -c 'import weasyprint'", [sys.executable, "-c", "import weasyprint"], 5, ""),
+        ("python -c pass (start-up alone)", [sys.executable, "-c", "pass"], 5, ""),
     ]
     if has_command("memo"):
         memo = [RISKKIT, "memo", str(EXAMPLE)]

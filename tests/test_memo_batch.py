@@ -1,4 +1,4 @@
-"""`riskkit memo A B … -o DIR/`: one memo per deal, inputs checked first, forked workers."""
+"""`riskkit memo A B … -o DIR/`: one memo per deal, inputs checked first, atomic writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import io
 import pytest
 
 from riskkit.errors import UsageError
-from riskkit.render.beside import can_fork
-from riskkit.render.memo_batch import memo_outputs, worker_count
+from riskkit.render.memo_batch import memo_outputs
 
 from .conftest import MINI, MINI_DEAL
 
@@ -31,14 +30,14 @@ def pdf_text(path) -> str:
 
 def test_html_batch_gives_the_same_bytes_as_one_memo_at_a_time(cli, tmp_path, deals):
     out = tmp_path / "memos"
-    r = cli("memo", *deals, "--rubrics", MINI, "-o", f"{out}/", "--format", "html", "--jobs", "2")
+    r = cli("memo", *deals, "--rubrics", MINI, "-o", f"{out}/", "--format", "html")
     assert r.code == 0, r
     assert sorted(p.name for p in out.iterdir()) == ["mini-deal.html", "other-deal.html"]
     for deal in deals:
         single = tmp_path / f"single-{deal.stem}.html"
         assert cli("memo", deal, "--rubrics", MINI, "-o", single).code == 0
         assert (out / f"{deal.stem}.html").read_bytes() == single.read_bytes()
-    assert "wrote 2 memo(s)" in r.err and "2 worker(s)" in r.err
+    assert "wrote 2 memo(s)" in r.err
 
 
 def test_pdf_batch_each_memo_is_its_own_deal(cli, tmp_path, deals):
@@ -64,12 +63,12 @@ def test_one_bad_deal_file_means_no_memo_at_all(cli, tmp_path, deals):
     assert not out.exists()
 
 
-def test_a_render_error_in_the_workers_is_reported_and_nothing_partial_is_left(cli, tmp_path, deals):
+def test_a_render_error_is_reported_and_nothing_partial_is_left(cli, tmp_path, deals):
     templates = tmp_path / "firm" / "partials"
     templates.mkdir(parents=True)
     (templates / "notes.html.j2").write_text("{% for %}")
     out = tmp_path / "memos"
-    r = cli("memo", *deals, "--rubrics", MINI, "-o", out, "--template-dir", templates.parent, "--jobs", "2")
+    r = cli("memo", *deals, "--rubrics", MINI, "-o", out, "--template-dir", templates.parent)
     assert r.code == 2, r
     lines = r.err.strip().splitlines()
     assert lines[0].startswith("riskkit memo: 2 memo(s)")
@@ -101,13 +100,3 @@ def test_two_deals_with_one_file_name_are_refused(tmp_path):
         ("a/x.yaml", tmp_path / "x.html"),
         ("b/y.json", tmp_path / "y.html"),
     ]
-
-
-@pytest.mark.skipif(not can_fork(), reason="workers are forked: Linux with two cores")
-def test_worker_count(monkeypatch):
-    monkeypatch.delenv("RISKKIT_JOBS", raising=False)
-    assert worker_count(None, 1) == 1  # never more workers than memos
-    assert worker_count(3, 10) == 3 and worker_count(5, 2) == 2
-    assert worker_count(None, 10) == 2
-    monkeypatch.setenv("RISKKIT_JOBS", "1")  # no forking: one worker, whatever --jobs says
-    assert worker_count(4, 10) == 1

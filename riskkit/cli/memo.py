@@ -83,13 +83,6 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     metavar="HISTORY",
     help="A deal history file (docs/history-format.md): adds the risk timeline chart and what changed at each step.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 16),
-    default=None,
-    metavar="N",
-    help="With several FACTS files: memos laid out at once. Default: one per core, at most 2.",
-)
 @waiver_options
 def memo(
     facts,
@@ -106,7 +99,6 @@ def memo(
     no_paths,
     no_uncertainty,
     history,
-    jobs,
     waivers_path,
     today,
 ):
@@ -114,7 +106,7 @@ def memo(
 
     FACTS is a deal facts file (YAML or JSON; see docs/formats.md). Give several to write one
     memo per deal into the -o folder: every file is checked before anything is written, and
-    WeasyPrint is loaded once per worker rather than once per deal.
+    WeasyPrint is loaded once for the batch rather than once per deal.
 
     \b
     Example:
@@ -146,7 +138,7 @@ def memo(
             raise UsageError("--history belongs to one deal: give a single FACTS file with it")
         if not output or output == "-":
             raise UsageError("several FACTS files need -o DIR/ for their memos")
-        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, jobs, waivers_path, today)
+        write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, waivers_path, today)
         return 0
     [facts] = facts
     fmt = memo_format(fmt, output)
@@ -155,63 +147,37 @@ def memo(
     with Status("riskkit memo") as status:
         status("scoring")
         deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
-        data = memo_bytes(deal, rubric_set, fmt, settings, run=result, status=status, overlap=True)
+        data = memo_bytes(deal, rubric_set, fmt, settings, run=result, status=status)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output}")
     return 0
 
 
-def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, jobs, waivers_path=None, today=None):
-    """Several deals → OUT/<name>.<fmt>: all inputs checked first, then forked workers."""
+def write_batch(facts_paths, out_dir, fmt, rubrics_dir, rubric_ids, settings, waivers_path=None, today=None):
+    """Several deals → OUT/<name>.<fmt>: all inputs checked first (riskkit.render.memo_batch)."""
     import time
 
     from riskkit.cli.options import load_waiver_file
     from riskkit.engine.run import run
-    from riskkit.errors import RiskkitError, UsageError
-    from riskkit.fileio import atomic_write
-    from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
-    from riskkit.render.memo_batch import memo_outputs, worker_count, write_memos
+    from riskkit.render.memo_batch import BatchError, plan_batch
+    from riskkit.render.memo_batch import write_batch as write_memos
 
     started = time.perf_counter()
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {out_dir}: exists and is not a folder")
-    pairs = memo_outputs(facts_paths, out, fmt)
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
     wfile = load_waiver_file(waivers_path, rubric_set)
     day = today.date() if today else None
-    deals, problems = {}, []
-    for facts in facts_paths:
-        try:
-            deals[facts] = load_deal(facts, rubric_set.catalogue)
-        except RiskkitError as exc:
-            problems.append(exc.render())
-    if problems:
-        _fail(problems, f"{len(problems)} of {len(facts_paths)} deal files have errors; no memo written")
-    out.mkdir(parents=True, exist_ok=True)
-
-    def make_memo(facts, output):
-        deal = deals[facts]
-        atomic_write(output, memo_bytes(deal, rubric_set, fmt, settings, run=run(deal, rubric_set, wfile, today=day)))
-        note(f"wrote {output}")
-
-    workers = worker_count(jobs, len(pairs))
-    note(f"riskkit memo: {len(pairs)} memo(s) → {out_dir} ({workers} worker(s))")
-    results = write_memos(pairs, make_memo, workers)
-    failed = [f"{r['facts']}: {r['error']}" for r in results if r["error"]]
-    if failed:
-        _fail(failed, f"{len(failed)} of {len(pairs)} memos not written")
-    note(f"wrote {len(pairs)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")
-
-
-def _fail(messages: list[str], summary: str):
-    """Every problem on its own line, the last with the summary (so the run still ends in one error)."""
-    import click
-
-    from riskkit.errors import UsageError
-
-    for message in messages[:-1]:
-        click.echo(f"riskkit: error: {message}", err=True)
-    raise UsageError(f"{messages[-1]} ({summary})")
+    try:
+        plan = plan_batch(facts_paths, out_dir, fmt, rubric_set)
+        note(f"riskkit memo: {len(plan)} memo(s) → {out_dir}")
+        write_memos(
+            plan,
+            lambda deal: memo_bytes(deal, rubric_set, fmt, settings, run=run(deal, rubric_set, wfile, today=day)),
+            written=lambda output: note(f"wrote {output}"),
+        )
+    except BatchError as exc:
+        for message in exc.problems[:-1]:
+            click.echo(f"riskkit: error: {message}", err=True)
+        raise
+    note(f"wrote {len(plan)} memo(s) to {out_dir} in {time.perf_counter() - started:.1f} s")

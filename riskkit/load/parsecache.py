@@ -4,7 +4,6 @@ Only files that parsed cleanly are stored, with their line numbers, so a cached 
 exactly what a fresh parse would. The cache lives in $RISKKIT_CACHE_DIR, else
 $XDG_CACHE_HOME/riskkit, else ~/.cache/riskkit; set RISKKIT_CACHE_DIR=off to disable it.
 Any problem reading or writing it is ignored: the cache only ever saves time.
-read_json/write_json serve other caches of derived data too (riskkit.render.weasyffi).
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
-"""Many memos in one run: one output file per deal, rendered by forked workers.
+"""Many memos in one run: one output file per deal, written one after another.
 
-Re-issuing memos for a book of deals is where WeasyPrint's cost adds up. Here every deal file
-is read and checked before anything is written; then the deals are shared among workers
-(two on a two-core machine), each loading WeasyPrint once and laying out its memos while the
-other does the same. Each memo is written atomically as it is finished, so an interrupted
-run leaves complete memos only.
+Every deal file is read and checked before anything is written; then each memo is rendered
+and written atomically as it is finished, so an interrupted run leaves complete memos only,
+and a memo from a batch has the same bytes as the same deal's memo made on its own.
+
+The memos are made in this process, sequentially: WeasyPrint is loaded once for the whole
+batch. Two worker processes were measured against one for `riskkit memo` on the five
+Microsoft–OpenAI examples and did not pay on a shared two-core machine (see the bench), so
+there is no process pool.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from riskkit.errors import RiskkitError, UsageError
-from riskkit.render.beside import Beside, can_fork
+
+
+class BatchError(UsageError):
+    """Several problems with a batch: one line each, the last with a summary."""
+
+    def __init__(self, problems: Sequence[str], summary: str):
+        self.problems = list(problems)
+        self.summary = summary
+        super().__init__(f"{self.problems[-1]} ({summary})")
 
 
 def memo_outputs(facts_paths: Sequence[str], out_dir: str | Path, fmt: str) -> list[tuple[str, Path]]:
@@ -32,39 +43,49 @@ def memo_outputs(facts_paths: Sequence[str], out_dir: str | Path, fmt: str) -> l
     return pairs
 
 
-def worker_count(requested: int | None, jobs: int) -> int:
-    """--jobs, else one worker per core (at most two: layout is the bottleneck, not memory)."""
-    import os
+def plan_batch(facts_paths: Sequence[str], out_dir: str | Path, fmt: str, rubric_set) -> list[tuple]:
+    """(facts file, memo file, Deal) for every deal, after checking them all.
 
-    if not can_fork():
-        return 1  # workers are forked; without fork the memos are written one after another
-    wanted = requested if requested else min(2, os.cpu_count() or 1)
-    return max(1, min(wanted, jobs))
-
-
-def write_memos(pairs: Sequence[tuple[str, Path]], make_memo: Callable[[str, Path], None], workers: int) -> list[dict]:
-    """Call ``make_memo(facts, output)`` for every pair, spread over `workers` forked workers.
-
-    Returns one ``{"facts", "output", "error"}`` per pair, in the order given; ``error`` is
-    the one-line message of a RiskkitError ("" when the memo was written). Anything else a
-    worker raises is re-raised here (its share is re-run in this process).
+    Raises BatchError naming every deal file with an error (nothing is written then).
     """
-    shares = [list(pairs[i::workers]) for i in range(workers)]
-    jobs = [Beside(_write_share, make_memo, share) for share in shares[1:] if share]
-    results = _write_share(make_memo, shares[0])  # this process takes the first share itself
-    for job in jobs:
-        results += job.result()
-    order = {str(output): i for i, (_, output) in enumerate(pairs)}
-    return sorted(results, key=lambda r: order[r["output"]])
+    from riskkit.load.deal import load_deal
 
-
-def _write_share(make_memo, share) -> list[dict]:
-    results = []
-    for facts, output in share:
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out_dir}: exists and is not a folder")
+    pairs = memo_outputs(facts_paths, out, fmt)
+    plan, problems = [], []
+    for facts, output in pairs:
         try:
-            make_memo(facts, Path(output))
-            error = ""
+            plan.append((facts, output, load_deal(facts, rubric_set.catalogue)))
         except RiskkitError as exc:
-            error = exc.render()
-        results.append({"facts": str(facts), "output": str(output), "error": error})
-    return results
+            problems.append(exc.render())
+    if problems:
+        raise BatchError(problems, f"{len(problems)} of {len(pairs)} deal files have errors; no memo written")
+    return plan
+
+
+def write_batch(
+    plan: Sequence[tuple],
+    make_memo: Callable[[object], bytes],
+    written: Callable[[Path], None] = lambda output: None,
+) -> None:
+    """Write ``make_memo(deal)`` to each planned memo file (atomically), one after another.
+
+    A memo whose rendering raises a RiskkitError is not written; the others still are, and
+    a BatchError then names every memo that failed. `written(output)` is called after each write.
+    """
+    from riskkit.fileio import atomic_write
+
+    if plan:
+        plan[0][1].parent.mkdir(parents=True, exist_ok=True)
+    failed = []
+    for facts, output, deal in plan:
+        try:
+            atomic_write(output, make_memo(deal))
+        except RiskkitError as exc:
+            failed.append(f"{facts}: {exc.render()}")
+            continue
+        written(output)
+    if failed:
+        raise BatchError(failed, f"{len(failed)} of {len(plan)} memos not written")

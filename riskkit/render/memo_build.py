@@ -9,7 +9,6 @@ Library logic behind `riskkit memo` (the command only turns options into MemoSet
 from __future__ import annotations
 
 import datetime as _dt
-import sys
 from dataclasses import dataclass, fields
 
 
@@ -65,13 +64,11 @@ def extra_sections(deal, rubric_set, assessment, settings) -> list:
     return sections
 
 
-def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None, overlap: bool = False) -> bytes:
+def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -> bytes:
     """One deal's memo as PDF or HTML bytes.
 
     `run` is the deal's riskkit.engine.run.Run (with its waivers); without one the deal is
-    scored plainly. With `overlap`, a PDF's computed sections are worked out in a forked
-    child while this process loads WeasyPrint (two cores: the second of work hides behind
-    the import).
+    scored plainly.
     """
     from riskkit.render import render
 
@@ -89,16 +86,6 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None, o
     ]
     if any(on for _, on in computed):
         status("working out " + ", ".join(what for what, on in computed if on))
-    if overlap and fmt == "pdf" and "weasyprint" not in sys.modules:
-        from riskkit.render.beside import Beside
-        from riskkit.render.memo import warm_templates
-        from riskkit.render.weasyffi import import_weasyprint
-
-        job = Beside(extra_sections, deal, rubric_set, assessment, s)
-        import_weasyprint()
-        warm_templates(s.template_dir)  # still waiting on the child: compile the templates
-        sections = job.result()
-    else:
-        sections = extra_sections(deal, rubric_set, assessment, s)
+    sections = extra_sections(deal, rubric_set, assessment, s)
     status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
     return render(assessment, fmt, s.writer_options(sections))

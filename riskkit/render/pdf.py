@@ -16,11 +16,34 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from riskkit.errors import RiskkitError
-from riskkit.render.weasyffi import import_weasyprint
 
 
 class PdfError(RiskkitError):
     """The PDF could not be made (a resource was refused or missing, or WeasyPrint failed)."""
+
+
+SYSTEM_LIBRARIES_HINT = (
+    "install Pango (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b; "
+    "macOS: brew install pango), or write the memo as HTML with -o memo.html"
+)
+
+
+def import_weasyprint():
+    """`import weasyprint`, or one clear RiskkitError when it or its system libraries cannot load.
+
+    WeasyPrint prints a multi-line banner on stdout when Pango is missing; it is kept off
+    stdout, which may carry output.
+    """
+    import contextlib
+    import io
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except (ImportError, OSError) as exc:
+        detail = " ".join(str(exc).split())
+        raise RiskkitError(f"cannot make a PDF: WeasyPrint could not be loaded ({detail})", hint=SYSTEM_LIBRARIES_HINT)
+    return weasyprint
 
 
 class _ErrorCollector(logging.Handler):
