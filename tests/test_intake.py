@@ -104,10 +104,13 @@ def test_blank_intake_lists_every_catalogue_fact_with_dropdowns(mini_set):
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref.startswith("A1:")
     assert ws.page_setup.orientation == "landscape"
     deal = wb["Deal"]
-    assert [deal.cell(r, 1).value for r in range(2, 9)] == [
-        "id", "title", "as_of", "stage", "hypothetical", "jurisdictions", "summary"]  # fmt: skip
+    assert [deal.cell(r, 1).value for r in range(2, 10)] == [
+        "id", "title", "as_of", "stage", "hypothetical", "jurisdictions", "summary", "closed_on"]  # fmt: skip
     kinds = [dv.formula1 for dv in wb["Sources"].data_validations.dataValidation]
-    assert '"press,primary,regulator,company,court,analysis"' in kinds
+    assert (
+        '"statute_or_regulation,agency_guidance,decision,official_statement,established_press,secondary_summary"'
+        in kinds
+    )
     assert [dv.formula1 for dv in wb["Parties"].data_validations.dataValidation] == [
         '"investor,target,acquirer,seller,nonprofit_parent,other"']  # fmt: skip
 
@@ -363,4 +366,7 @@ def test_intake_covers_every_key_a_deal_file_may_hold():
     columns = {h.lower().replace(" ", "_") for h in FACT_HEADERS}
     assert set(deal.FACT_FORM_KEYS) <= columns
     assert {h.lower() for h in SOURCE_HEADERS} == {"id", "title", "publisher", "date", "kind", "url", "locator"}
+    from riskkit.load.intake_layout import CONDITION_KEYS
+
+    assert set(CONDITION_KEYS) == {"id", "text", "imposed_by", "kind", "due", "status", "sources", "unverified"}
     assert [h.lower().replace(" ", "_") for h in FX_HEADERS] == ["from", "to", "rate", "as_of", "source"]

@@ -6,11 +6,16 @@ from pathlib import Path
 
 from riskkit.errors import RiskkitError
 from riskkit.load import yamlio
-from riskkit.model.inputs import rubric_compares
+from riskkit.model.inputs import WEAKEST_KIND, rubric_compares
 
 
-def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[list[str], int]:
-    """(problems, files checked). Problems are one line each: file:line: key: message."""
+def lint_paths(paths, rubrics_dir=None, require_cases: bool = True, warnings=None) -> tuple[list[str], int]:
+    """(problems, files checked). Problems are one line each: file:line: key: message.
+
+    `warnings`, when a list, receives sourcing warnings that do not fail validation
+    (see reference_warnings and fact_source_warnings).
+    """
+    warnings = [] if warnings is None else warnings
     from riskkit.resources import bundled_rubrics_dir
 
     problems: list[str] = []
@@ -21,7 +26,7 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[lis
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            n, probs = lint_rubric_folder(p, require_cases)
+            n, probs = lint_rubric_folder(p, require_cases, warnings)
             checked += n
             problems.extend(probs)
             continue
@@ -36,6 +41,7 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[lis
                 folder = p.parent if (p.parent / "facts.yaml").is_file() else rubrics_dir
                 rubric = rubric_from_data(data, catalogue_for(folder), str(p))
                 problems.extend(semantic_problems(rubric))
+                warnings.extend(reference_warnings(rubric))
                 continue
             if base_set is None:
                 from riskkit.load.rubric import load_rubrics
@@ -49,13 +55,13 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True) -> tuple[lis
             else:
                 from riskkit.load.deal import deal_from_data
 
-                deal_from_data(data, base_set.catalogue, str(p))
+                warnings.extend(fact_source_warnings(deal_from_data(data, base_set.catalogue, str(p))))
         except RiskkitError as exc:
             problems.append(exc.render())
     return problems, checked
 
 
-def lint_rubric_folder(folder: Path, require_cases: bool) -> tuple[int, list[str]]:
+def lint_rubric_folder(folder: Path, require_cases: bool, warnings=None) -> tuple[int, list[str]]:
     from riskkit.analysis.cases import check_rubric_cases
     from riskkit.load.catalogue import catalogue_for
     from riskkit.load.rubric import RubricSet, load_rubric, rubric_files
@@ -85,6 +91,8 @@ def lint_rubric_folder(folder: Path, require_cases: bool) -> tuple[int, list[str
                 problems.append(f"{r.path}:{c.line}: criteria.{c.id}: id also used in rubric '{seen_crit[c.id]}'")
             seen_crit[c.id] = r.id
         problems.extend(semantic_problems(r))
+        if warnings is not None:
+            warnings.extend(reference_warnings(r))
     rubric_set = RubricSet(catalogue, tuple(rubrics), str(folder))
     for r in rubrics:
         problems.extend(check_rubric_cases(r, rubric_set, folder, require_cases))
@@ -107,3 +115,48 @@ def semantic_problems(rubric) -> list[str]:
         if pid not in used_params:
             problems.append(f"{rubric.path}: parameters.{pid}: defined but never used by a criterion")
     return problems
+
+
+def _has_primary(refs) -> bool:
+    return any(ref.primary and ref.pinpoint for ref in refs)
+
+
+def reference_warnings(rubric) -> list[str]:
+    """Criteria, parameter values and regimes with no primary reference carrying a pinpoint.
+
+    A secondary summary may stand beside a primary source, never alone, unless the point is
+    marked `unverified`.
+    """
+    out = []
+    what = "no primary reference (statute, guidance, decision or official statement) with a pinpoint"
+    for c in rubric.criteria:
+        if not _has_primary(c.references) and not c.unverified:
+            out.append(f"{rubric.path}:{c.line}: criteria.{c.id}: {what}")
+    for pid, param in rubric.parameters.items():
+        for pv in param.values:
+            if not (pv.reference and _has_primary([pv.reference])) and not param.unverified:
+                out.append(f"{rubric.path}: parameters.{pid}: value from {pv.effective.isoformat()}: {what}")
+    for tag, regime in rubric.regimes.items():
+        if not _has_primary(regime.references) and not regime.unverified:
+            out.append(f"{rubric.path}:{regime.line}: regimes.{tag}: {what}")
+    return out
+
+
+def _local_path(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and not t.startswith(("http://", "https://")) and ("/" in t or "\\" in t or t.endswith(".txt"))
+
+
+def fact_source_warnings(deal) -> list[str]:
+    """Facts resting only on the weakest kind of source, and sources that point at local files."""
+    out = []
+    for fid, fact in deal.facts.items():
+        if deal.hypothetical:
+            break  # invented facts: their source says so
+        kinds = {deal.sources[s].kind for s in fact.sources if s in deal.sources}
+        if kinds and kinds <= {WEAKEST_KIND}:
+            out.append(f"{deal.path}:{fact.line}: facts.{fid}: its only sources are secondary summaries")
+    for sid, src in deal.sources.items():
+        if _local_path(src.locator) or _local_path(src.url):
+            out.append(f"{deal.path}: sources.{sid}: points at a local file; cite the outlet, title and date")
+    return out

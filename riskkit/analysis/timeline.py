@@ -24,7 +24,7 @@ HISTORY_KEYS = ("history", "base", "amendments")
 HISTORY_OPTIONAL = ("title",)
 AMENDMENT_KEYS = ("date", "title")
 AMENDMENT_OPTIONAL = ("summary", "stage", "deal", "sources", "fx", "facts", "note")
-DEAL_OVERRIDES = ("id", "title", "stage", "summary", "jurisdictions", "parties", "hypothetical")
+DEAL_OVERRIDES = ("id", "title", "stage", "summary", "jurisdictions", "parties", "hypothetical", "closed_on")
 
 
 class Step(Struct, frozen=True):
@@ -124,6 +124,7 @@ def load_history(path, catalogue) -> History:
     """Read a history file and build the deal at every step (each validated like a deal file)."""
     from riskkit.load import yamlio
     from riskkit.load.deal import deal_from_data
+    from riskkit.load.hindsight import screen  # each step is read as of its own date
 
     path = str(path)
     root = Node(yamlio.load(path), path)
@@ -135,7 +136,7 @@ def load_history(path, catalogue) -> History:
     if not base_path.is_file():
         raise base_node.error(f"base facts file not found: {base_path}")
     base_data = yamlio.load(str(base_path))
-    base = deal_from_data(base_data, catalogue, str(base_path))
+    base = screen(deal_from_data(base_data, catalogue, str(base_path)))
     steps = [Step(base.as_of, f"Base: {base.title}", base)]
     data = copy.deepcopy(base_data)
     last = base.as_of
@@ -146,7 +147,7 @@ def load_history(path, catalogue) -> History:
             raise m["date"].error(f"amendments must be in date order after {last.isoformat()}")
         last = date
         data, changed = _apply(data, m, date)
-        deal = deal_from_data(data, catalogue, path)
+        deal = screen(deal_from_data(data, catalogue, path))
         steps.append(
             Step(date, m["title"].str(), deal, m["note"].str(allow_empty=True) if "note" in m else "", changed)
         )

@@ -136,7 +136,10 @@ def validate(paths, rubrics_dir, allow_untested):
     """
     from riskkit.analysis.lint import lint_paths
 
-    problems, checked = lint_paths(paths, rubrics_dir, require_cases=not allow_untested)
+    warnings: list[str] = []
+    problems, checked = lint_paths(paths, rubrics_dir, require_cases=not allow_untested, warnings=warnings)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
     for p in problems:
         click.echo(p, err=True)
     if problems:

@@ -9,8 +9,21 @@ import click
 BAND_CHOICES = ("low", "moderate", "high", "severe")
 
 
+def _remember_later_sources(ctx, _param, value):
+    ctx.meta["riskkit.include_later_sources"] = bool(value)
+    return value
+
+
 def rubric_options(fn):
-    """--rubrics DIR and --rubric ID (repeatable)."""
+    """--rubrics DIR, --rubric ID (repeatable) and --include-later-sources (read by load_inputs)."""
+    fn = click.option(
+        "--include-later-sources",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_later_sources,
+        help="Also score facts that rest on sources dated after the deal's as-of date (flagged in every "
+        "output). Default: such sources are left out, so the deal is read as of its own date.",
+    )(fn)
     fn = click.option(
         "--rubric",
         "rubric_ids",
@@ -33,7 +46,9 @@ def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     from riskkit.load.rubric import load_rubrics
 
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
-    deal = load_deal(facts_path, rubric_set.catalogue)
+    ctx = click.get_current_context(silent=True)
+    later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
+    deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
     return deal, rubric_set
 
 

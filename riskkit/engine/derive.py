@@ -103,6 +103,8 @@ def _compute(op: str, values: list):
         return _corners(lambda x, y: x / y, values)
     if op == "delta_hhi":
         return _corners(lambda x, y: 2 * x * y, values)
+    if op == "partial_delta_hhi":  # O'Brien–Salop: a silent stake of b% (0–100) in a rival adds a·s·b/100
+        return _corners(lambda a, s, b: a * s * b / 100, values)
     if op == "min":
         return Interval(min(v.low for v in values), min(v.high for v in values))
     if op == "max":

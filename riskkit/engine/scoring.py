@@ -6,7 +6,7 @@ from riskkit import __version__
 from riskkit.engine.conditions import EvalContext, evaluate
 from riskkit.engine.derive import resolve_facts
 from riskkit.model.display import plain, show
-from riskkit.model.inputs import BANDS, band_rank, digest
+from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, band_rank, digest
 from riskkit.model.results import Assessment, FactUse, Finding, Gap, JurisdictionResult, RubricResult, ScoreRange
 
 
@@ -19,12 +19,15 @@ def score(deal, rubric_set, waivers=None) -> Assessment:
     catalogue = rubric_set.catalogue
     facts = resolve_facts(deal, catalogue)
     results = tuple(score_rubric(deal, catalogue, facts, rubric, waivers or {}) for rubric in rubric_set.rubrics)
+    from riskkit.engine.screen import screen_rows
+
     return Assessment(
         deal=deal,
         catalogue=catalogue,
         results=results,
         fingerprint=fingerprint(deal, rubric_set),
         riskkit_version=__version__,
+        screen=tuple(row for r in results for row in screen_rows(r, deal, catalogue, facts)),
     )
 
 
@@ -53,14 +56,14 @@ def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricR
     range_ = score_range(rubric, findings)
     if status == "not_applicable":
         range_ = ScoreRange(0, 0, range_.max_points, 0, 0, rubric.bands[0].name, rubric.bands[0].name)
-    jurisdictions = jurisdiction_breakdown(rubric, findings, catalogue)
+    jurisdictions = jurisdiction_breakdown(rubric, findings, catalogue, deal.jurisdictions)
     gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else (), rubric, deal)
     return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks)
 
 
 def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, waiver) -> Finding:
     if not_applicable:
-        return Finding(rubric.id, criterion, "not_applicable", 0, 0)
+        return Finding(rubric.id, criterion, "not_applicable", 0, 0, stage=ctx.deal.stage)
     checks = []
     level_label = ""
     if criterion.levels:
@@ -112,6 +115,7 @@ def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, wai
         uncertain=tuple(dict.fromkeys(uncertain)),
         evidence=_evidence(used, ctx.deal) if status in ("triggered", "unknown") else "",
         waiver=waiver,
+        stage=ctx.deal.stage,
     )
 
 
@@ -159,7 +163,9 @@ def _evidence(used, deal) -> str:
     if any(not u.sources for u in used):
         return "includes unsourced facts"
     kinds = {deal.sources[s].kind for u in used for s in u.sources if s in deal.sources}
-    if kinds and kinds <= {"press"}:
+    if kinds and kinds <= {WEAKEST_KIND}:
+        return "secondary summaries only"
+    if kinds and kinds <= set(PRESS_KINDS):
         return "press reports only"
     return ""
 
@@ -200,11 +206,18 @@ def _band_min(rubric, name: str) -> float:
     return next(b.min for b in rubric.bands if b.name == name)
 
 
-def jurisdiction_breakdown(rubric, findings, catalogue) -> tuple:
-    """Per-authority results, using only the criteria tagged with each authority."""
+def jurisdiction_breakdown(rubric, findings, catalogue, deal_jurisdictions=()) -> tuple:
+    """Per-authority results, using only the criteria tagged with each authority.
+
+    A risk rubric shows no band for an authority outside the deal's jurisdictions (e.g. France
+    for a US/EU/UK/DE deal): with no procedural hook its views are advocacy, not a risk here.
+    A notifiability rubric screens every regime it has.
+    """
     tags = list(rubric.jurisdictions)
     for f in findings:
         tags.extend(t for t in f.criterion.jurisdictions if t not in tags)
+    if deal_jurisdictions and rubric.kind != "notifiability":
+        tags = [t for t in tags if t.split("-")[0] in deal_jurisdictions]
     out = []
     for tag in tags:
         subset = [f for f in findings if tag in f.criterion.jurisdictions]

@@ -109,7 +109,7 @@ def _fact_spec(node: Node, path: str) -> FactSpec:
         dm = m["derived"].mapping(required=("op", "of"))
         derived_op = dm["op"].choice(DERIVED_OPS, "a derivation, one of")
         derived_of = tuple(v.id("a fact id") for v in dm["of"].items(allow_empty=False))
-        need = {"hhi": 1, "delta_hhi": 2, "ratio": 2, "difference": 2}.get(derived_op)
+        need = {"hhi": 1, "delta_hhi": 2, "partial_delta_hhi": 3, "ratio": 2, "difference": 2}.get(derived_op)
         if need and len(derived_of) != need:
             raise dm["of"].error(f"'{derived_op}' takes {need} fact(s), got {len(derived_of)}")
         if ftype not in NUMERIC_TYPES:

@@ -10,11 +10,13 @@ from riskkit.load import yamlio
 from riskkit.load.fields import Node
 from riskkit.model.inputs import (
     CONFIDENCES,
+    LEGACY_SOURCE_KINDS,
     NUMERIC_TYPES,
     PARTY_ROLES,
     SOURCE_KINDS,
     STAGES,
     Catalogue,
+    Condition,
     Deal,
     Fact,
     FxRate,
@@ -25,23 +27,32 @@ from riskkit.model.inputs import (
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 DEAL_KEYS = ("id", "title", "as_of", "stage", "parties", "jurisdictions")
-DEAL_OPTIONAL = ("summary", "hypothetical")
+DEAL_OPTIONAL = ("summary", "hypothetical", "closed_on")
+CONDITION_KINDS = ("undertaking", "monitoring", "notice", "governance", "other")
+CONDITION_STATUSES = ("in_force", "satisfied", "disputed", "unknown")
 FACT_FORM_KEYS = ("value", "currency", "sources", "confidence", "as_of", "note")
 
 
-def load_deal(path: str | Path, catalogue: Catalogue) -> Deal:
-    """Read and validate a deal facts file. Workbooks (.xlsx) go through riskkit.load.intake."""
+def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: bool = False) -> Deal:
+    """Read and validate a deal facts file, as of its own date (riskkit.load.hindsight).
+
+    Workbooks (.xlsx) go through riskkit.load.intake.
+    """
+    from riskkit.load.hindsight import screen
+
     path = str(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
         from riskkit.load.intake import read_intake  # heavy (openpyxl): only for workbooks
 
-        return read_intake(path, catalogue)
-    return deal_from_data(yamlio.load(path), catalogue, path)
+        return screen(read_intake(path, catalogue), include_later_sources)
+    return screen(deal_from_data(yamlio.load(path), catalogue, path), include_later_sources)
 
 
 def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
     root = Node(data, path)
-    top = root.mapping(required=("deal", "facts"), optional=("sources", "fx"), what="a deal facts mapping")
+    top = root.mapping(
+        required=("deal", "facts"), optional=("sources", "fx", "conditions"), what="a deal facts mapping"
+    )
     meta = top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL)
     sources = _sources(top["sources"]) if "sources" in top else {}
     fx = _fx(top["fx"], sources) if "fx" in top else ()
@@ -77,7 +88,47 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
         hypothetical=meta["hypothetical"].bool() if "hypothetical" in meta else False,
         path=path,
         canonical=data,
+        conditions=_conditions(top["conditions"], sources) if "conditions" in top else (),
+        closed_on=meta["closed_on"].date() if "closed_on" in meta else None,
     )
+
+
+def _conditions(node: Node, sources: dict) -> tuple:
+    """The post-closing conditions register: each condition with who imposed it and its sources."""
+    out = []
+    seen = set()
+    for item in node.items():
+        m = item.mapping(
+            required=("id", "text", "imposed_by", "sources"), optional=("kind", "due", "status", "unverified")
+        )
+        cid = m["id"].id("a condition id")
+        if cid in seen:
+            raise m["id"].error(f"condition '{cid}' is listed twice")
+        seen.add(cid)
+        refs = tuple(i.str() for i in m["sources"].items(allow_empty=False))
+        for sid, inode in zip(refs, m["sources"].items(), strict=False):
+            if sid not in sources:
+                raise inode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+        out.append(
+            Condition(
+                id=cid,
+                text=m["text"].str(max_len=2000),
+                imposed_by=m["imposed_by"].str(max_len=300),
+                sources=refs,
+                kind=m["kind"].choice(CONDITION_KINDS, "a condition kind, one of") if "kind" in m else "undertaking",
+                due=m["due"].str(max_len=200) if "due" in m else "",
+                status=m["status"].choice(CONDITION_STATUSES, "a status, one of") if "status" in m else "in_force",
+                unverified=m["unverified"].str(max_len=2000) if "unverified" in m else "",
+            )
+        )
+    return tuple(out)
+
+
+def source_kind(node: Node) -> str:
+    """A source's kind; the kinds of older deal files (press, primary, regulator…) are read as what they meant."""
+    if node.value in LEGACY_SOURCE_KINDS:
+        return LEGACY_SOURCE_KINDS[node.value]
+    return node.choice(SOURCE_KINDS, "a source kind, one of")
 
 
 def _sources(node: Node) -> dict:
@@ -90,7 +141,7 @@ def _sources(node: Node) -> dict:
             title=m["title"].str(max_len=500),
             publisher=m["publisher"].str(max_len=300) if "publisher" in m else "",
             date=m["date"].date() if "date" in m else None,
-            kind=m["kind"].choice(SOURCE_KINDS, "a source kind, one of") if "kind" in m else "press",
+            kind=source_kind(m["kind"]) if "kind" in m else "established_press",
             url=m["url"].str(max_len=2000) if "url" in m else "",
             locator=m["locator"].str(max_len=500) if "locator" in m else "",
         )

@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from riskkit.errors import InputError, did_you_mean
 from riskkit.load.intake_layout import (
+    CONDITION_HEADERS,
+    CONDITION_KEYS,
     DEAL_FIELDS,
     DEAL_HEADERS,
     FACT_COL,
@@ -68,7 +70,30 @@ class _IntakeReader:
         if sources:
             data["sources"] = sources
         data["facts"] = facts
+        conditions = self._conditions()
+        if conditions:
+            data["conditions"] = conditions
         return data
+
+    def _conditions(self) -> list:
+        if "Conditions" not in self.wb.sheetnames:
+            return []
+        ws = self.wb["Conditions"]
+        last = check_table(ws, CONDITION_HEADERS, self.path)
+        out = []
+        for row in range(2, last + 1):
+            values = [self.cells.value(ws, row, c) for c in range(1, len(CONDITION_KEYS) + 1)]
+            if all(v is None for v in values):
+                continue
+            key = f"conditions.{len(out)}"
+            self.where[key] = self.ref(ws, row, 1)
+            entry = {}
+            for col, (k, value) in enumerate(zip(CONDITION_KEYS, values, strict=True), start=1):
+                self.where[f"{key}.{k}"] = self.ref(ws, row, col)
+                if value is not None:
+                    entry[k] = _split(value) if k == "sources" else value
+            out.append(entry)
+        return out
 
     def _deal(self) -> dict:
         ws = sheet(self.wb, "Deal", self.path)
@@ -94,7 +119,7 @@ class _IntakeReader:
             self.where[f"deal.{name}"] = self.ref(ws, row, 2)
             if value is None:
                 continue
-            if name == "as_of":
+            if name in ("as_of", "closed_on"):
                 value = _date(value)
             elif name == "hypothetical":
                 value = _bool(value)

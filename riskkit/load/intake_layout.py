@@ -13,6 +13,7 @@ DEAL_FIELDS = (
     ("hypothetical", "yes for an invented deal (the memo says so on every page)"),
     ("jurisdictions", "Jurisdiction codes separated by ';', e.g. US; EU; UK"),
     ("summary", "One paragraph in plain English"),
+    ("closed_on", "Completion date of a closed deal (YYYY-MM-DD); review windows run from it"),
 )
 DEAL_HEADERS = ("Field", "Value", "Help")
 PARTY_HEADERS = ("Name", "Role")
@@ -21,6 +22,8 @@ FACT_HEADERS = ("Group", "Fact id", "Question", "Type", "Unit", "Allowed values"
 FACT_COL = {h: i for i, h in enumerate(FACT_HEADERS, start=1)}
 SOURCE_HEADERS = ("Id", "Title", "Publisher", "Date", "Kind", "URL", "Locator")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "kind", "url", "locator")  # deal-file keys, column by column
+CONDITION_HEADERS = ("Id", "Text", "Imposed by", "Kind", "Due", "Status", "Sources", "Unverified")
+CONDITION_KEYS = ("id", "text", "imposed_by", "kind", "due", "status", "sources", "unverified")
 FX_HEADERS = ("From", "To", "Rate", "As of", "Source")
 FX_KEYS = ("from", "to", "rate", "as_of", "source")
 

@@ -12,6 +12,7 @@ from riskkit.load.fields import Node
 from riskkit.model.inputs import (
     BANDS,
     NUMERIC_TYPES,
+    SOURCE_KINDS,
     STAGES,
     All,
     Any_,
@@ -26,13 +27,14 @@ from riskkit.model.inputs import (
     ParamValue,
     Reference,
     Rubric,
+    StagedText,
     digest,
 )
 
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
-RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters")
+RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes")
 CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
-CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified")
+CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory")
 KINDS = ("risk", "notifiability")
 # What a comparison with a parameter gives on a date before its first recorded value:
 # not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
@@ -149,6 +151,11 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         seen[c.id] = cnode.line
         criteria.append(c)
     version = m["version"].str()
+    regimes = {}
+    if "regimes" in m:
+        from riskkit.load.regimes import parse_regimes
+
+        regimes = parse_regimes(m["regimes"], ctx, jurisdictions)
     return Rubric(
         id=rid,
         title=m["title"].str(),
@@ -161,6 +168,7 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         criteria=tuple(criteria),
         kind=m["kind"].choice(KINDS, "a rubric kind, one of") if "kind" in m else "risk",
         applies_when=parse_condition(m["applies_when"], ctx) if "applies_when" in m else None,
+        regimes=regimes,
         path=path,
         canonical=data,
         digest=digest(data),
@@ -197,14 +205,34 @@ def _bands(node: Node) -> tuple:
 
 
 def _reference(node: Node) -> Reference:
-    m = node.mapping(required=("title",), optional=("issuer", "date", "pinpoint", "url"), what="a reference")
+    m = node.mapping(
+        required=("title",), optional=("issuer", "date", "pinpoint", "url", "kind", "via"), what="a reference"
+    )
     return Reference(
         title=m["title"].str(),
         issuer=m["issuer"].str() if "issuer" in m else "",
         date=m["date"].date() if "date" in m else None,
         pinpoint=m["pinpoint"].str() if "pinpoint" in m else "",
         url=m["url"].str() if "url" in m else "",
+        kind=m["kind"].choice(SOURCE_KINDS, "a source kind, one of") if "kind" in m else "",
+        via=m["via"].str() if "via" in m else "",
     )
+
+
+def _mitigation(node: Node):
+    """A mitigation: one text for every stage, or [{stages: [...], text}] picked by the deal's stage."""
+    if not node.is_list():
+        return node.str(), ()
+    staged = []
+    for item in node.items(allow_empty=False):
+        im = item.mapping(required=("stages", "text"))
+        stages = tuple(s.choice(STAGES, "a stage, one of") for s in im["stages"].items(allow_empty=False))
+        staged.append(StagedText(stages, im["text"].str()))
+    covered = {s for st in staged for s in st.stages}
+    missing = [s for s in STAGES if s not in covered]
+    if missing:
+        raise node.error(f"staged mitigation leaves stage(s) {', '.join(missing)} without a text")
+    return staged[0].text, tuple(staged)
 
 
 def _parameter(pid: str, node: Node) -> Parameter:
@@ -273,12 +301,15 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
     floor = None
     if "floor" in m:
         floor = m["floor"].choice(band_names, "a band this rubric defines, one of")
+    mitigation, mitigations = _mitigation(m["mitigation"])
     return Criterion(
         id=cid,
         title=m["title"].str(),
         jurisdictions=_jurisdictions(m["jurisdictions"], catalogue),
         rationale=m["rationale"].str(),
-        mitigation=m["mitigation"].str(),
+        mitigation=mitigation,
+        mitigations=mitigations,
+        theory=m["theory"].str() if "theory" in m else "",
         references=refs,
         when=when,
         points=points,

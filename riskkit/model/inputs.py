@@ -23,11 +23,32 @@ FACT_TYPES = (
 )
 NUMERIC_TYPES = ("integer", "number", "percent", "money")
 CONFIDENCES = ("confirmed", "reported", "estimated")
-SOURCE_KINDS = ("press", "primary", "regulator", "company", "court", "analysis")
+# What a source is, strongest first. Primary kinds can found a legal statement on their own;
+# a secondary summary may stand beside one, never alone.
+SOURCE_KINDS = (
+    "statute_or_regulation",
+    "agency_guidance",
+    "decision",
+    "official_statement",
+    "established_press",
+    "secondary_summary",
+)
+PRIMARY_KINDS = ("statute_or_regulation", "agency_guidance", "decision", "official_statement")
+PRESS_KINDS = ("established_press", "secondary_summary")
+WEAKEST_KIND = "secondary_summary"
+# Kinds of riskkit <= 1.x deal files, still read: mapped to the kind they meant.
+LEGACY_SOURCE_KINDS = {
+    "press": "established_press",
+    "primary": "statute_or_regulation",
+    "regulator": "official_statement",
+    "company": "official_statement",
+    "court": "decision",
+    "analysis": "secondary_summary",
+}
 STAGES = ("proposed", "mou", "signed", "closed")
 PARTY_ROLES = ("investor", "target", "acquirer", "seller", "nonprofit_parent", "other")
 BANDS = ("low", "moderate", "high", "severe")
-DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi")
+DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi", "partial_delta_hhi")
 
 
 class Interval(Struct, frozen=True):
@@ -46,9 +67,13 @@ class Source(Struct, frozen=True):
     title: str
     publisher: str = ""
     date: _dt.date | None = None
-    kind: str = "press"
+    kind: str = "established_press"
     url: str = ""
     locator: str = ""
+
+    @property
+    def primary(self) -> bool:
+        return self.kind in PRIMARY_KINDS
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +82,7 @@ class Source(Struct, frozen=True):
             "publisher": self.publisher,
             "date": self.date.isoformat() if self.date else None,
             "kind": self.kind,
+            "primary": self.primary,
             "url": self.url,
             "locator": self.locator,
         }
@@ -74,6 +100,44 @@ class Fact(Struct, frozen=True):
     note: str = ""
     line: int | None = None
     derived_from: tuple[str, ...] = ()
+    later_sources: tuple[str, ...] = ()  # cited sources dated after the deal's as-of date (kept only on request)
+
+
+class LaterSource(Struct, frozen=True):
+    """A fact that leans on something dated after the deal's as-of date (no-hindsight screen)."""
+
+    fact: str
+    sources: tuple[str, ...]  # the later source ids ("" when only the fact's own as_of is later)
+    dates: tuple[str, ...]  # ISO dates of those sources, or the fact's as_of
+    action: str  # excluded | sources_dropped | included
+
+    def to_dict(self) -> dict:
+        return {"fact": self.fact, "sources": list(self.sources), "dates": list(self.dates), "action": self.action}
+
+
+class Condition(Struct, frozen=True):
+    """A post-closing condition or undertaking the deal is subject to (e.g. an AG's MOU), with its source."""
+
+    id: str
+    text: str
+    imposed_by: str
+    sources: tuple[str, ...]
+    kind: str = "undertaking"  # undertaking | monitoring | notice | governance | other
+    due: str = ""  # when it bites: "ongoing", "quarterly", a date, "21 days before a change"
+    status: str = "in_force"  # in_force | satisfied | disputed | unknown
+    unverified: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "imposed_by": self.imposed_by,
+            "kind": self.kind,
+            "due": self.due,
+            "status": self.status,
+            "sources": list(self.sources),
+            "unverified": self.unverified,
+        }
 
 
 class FxRate(Struct, frozen=True):
@@ -103,6 +167,10 @@ class Deal(Struct, frozen=True):
     hypothetical: bool = False
     path: str = ""
     canonical: dict = field(default_factory=dict)
+    conditions: tuple = ()  # Condition: post-closing conditions register
+    closed_on: _dt.date | None = None  # completion date of a closed deal (windows run from it)
+    later_sources: tuple = ()  # LaterSource flags from the no-hindsight screen
+    include_later_sources: bool = False
 
 
 class FactSpec(Struct, frozen=True):
@@ -140,6 +208,12 @@ class Reference(Struct, frozen=True):
     date: _dt.date | None = None
     pinpoint: str = ""
     url: str = ""
+    kind: str = ""  # one of SOURCE_KINDS ("" = not stated: treated as not primary)
+    via: str = ""  # the secondary summaries the point was checked through (primary text not read)
+
+    @property
+    def primary(self) -> bool:
+        return self.kind in PRIMARY_KINDS
 
     def to_dict(self) -> dict:
         return {
@@ -148,6 +222,9 @@ class Reference(Struct, frozen=True):
             "date": self.date.isoformat() if self.date else None,
             "pinpoint": self.pinpoint,
             "url": self.url,
+            "kind": self.kind,
+            "primary": self.primary,
+            "via": self.via,
         }
 
 
@@ -199,6 +276,11 @@ class Parameter(Struct, frozen=True):
         return current
 
 
+class StagedText(Struct, frozen=True):
+    stages: tuple[str, ...]
+    text: str
+
+
 class Level(Struct, frozen=True):
     when: object
     points: float
@@ -219,12 +301,50 @@ class Criterion(Struct, frozen=True):
     waivable: bool = True
     unverified: str = ""
     line: int | None = None
+    mitigations: tuple = ()  # StagedText: mitigation by deal stage (overrides `mitigation` for those stages)
+    theory: str = ""  # theory of harm the criterion tests (competitive-effects rubric)
+
+    def mitigation_for(self, stage: str) -> str:
+        """The mitigation that suits a deal at `stage` (post-closing remedies for a closed deal)."""
+        for staged in self.mitigations:
+            if stage in staged.stages:
+                return staged.text
+        return self.mitigation
 
     @property
     def max_points(self) -> float:
         if self.levels:
             return max(level.points for level in self.levels)
         return self.points
+
+
+RESPONSES = ("nothing", "questions", "call_in_or_referral", "phase_2", "market_study")
+
+
+class Outlook(Struct, frozen=True):
+    """A likely regulator response for a regime, when its condition holds ("likely", never a promise)."""
+
+    response: str  # one of RESPONSES
+    text: str
+    when: object = None  # None = the default for the regime
+    references: tuple = ()  # Reference: precedents behind the view
+
+
+class Regime(Struct, frozen=True):
+    """Filing-screen metadata for one jurisdiction tag of a notifiability rubric."""
+
+    id: str  # jurisdiction tag
+    name: str
+    suspensory: str  # suspensory | non_suspensory | duty_to_inform | referral
+    clock: str
+    window: str
+    references: tuple = ()
+    window_months: int | None = None  # a completed deal can be reviewed for this long after closing
+    filed_fact: str = ""  # bool fact: was a filing / notification made
+    exposure: str = ""  # what failing to file or closing early exposes the parties to
+    outlook: tuple = ()  # Outlook, first matching wins
+    unverified: str = ""
+    line: int | None = None
 
 
 class Band(Struct, frozen=True):
@@ -244,6 +364,7 @@ class Rubric(Struct, frozen=True):
     criteria: tuple[Criterion, ...]
     kind: str = "risk"
     applies_when: object = None
+    regimes: dict = field(default_factory=dict)  # jurisdiction tag -> Regime (notifiability rubrics)
     path: str = ""
     canonical: dict = field(default_factory=dict)
     digest: str = ""  # SHA-256 of the canonical rubric data, computed once at load
@@ -270,6 +391,9 @@ def iter_compares(cond):
 def rubric_compares(rubric):
     """Every comparison a rubric makes: applicability, criteria and their levels."""
     yield from iter_compares(rubric.applies_when)
+    for regime in rubric.regimes.values():
+        for outlook in regime.outlook:
+            yield from iter_compares(outlook.when)
     for criterion in rubric.criteria:
         yield from iter_compares(criterion.when)
         for level in criterion.levels:

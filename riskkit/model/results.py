@@ -71,8 +71,14 @@ class Finding(Struct, frozen=True):
     facts: tuple = ()  # FactUse
     missing: tuple = ()  # fact ids (and fx:... pairs) whose absence leaves this unknown
     uncertain: tuple = ()  # range facts that straddle a threshold
-    evidence: str = ""  # "press reports only" | "includes unsourced facts" | "" (some primary source)
+    evidence: str = ""  # "press reports only" | "secondary summaries only" | "includes unsourced facts" | ""
     waiver: Waiver | None = None
+    stage: str = ""  # the deal's stage: picks the mitigation that suits it
+
+    @property
+    def mitigation(self) -> str:
+        """The criterion's mitigation for this deal's stage (post-closing remedies for a closed deal)."""
+        return self.criterion.mitigation_for(self.stage)
 
     @property
     def id(self) -> str:
@@ -132,7 +138,9 @@ class Finding(Struct, frozen=True):
             "uncertain_facts": list(self.uncertain),
             "evidence": self.evidence,
             "rationale": c.rationale,
-            "mitigation": c.mitigation,
+            "mitigation": self.mitigation,
+            "mitigation_stage": self.stage,
+            "theory": c.theory,
             "unverified": c.unverified,
             "waivable": c.waivable,
             "references": [r.to_dict() for r in c.references],
@@ -263,6 +271,31 @@ class Assessment(Struct, frozen=True):
     fingerprint: str
     riskkit_version: str
     warnings: tuple = ()
+    screen: tuple = ()  # riskkit.engine.screen.ScreenRow: the filing screen, one per regime
+
+    def theories_of_harm(self) -> list:
+        """Findings of criteria that test a theory of harm, grouped by theory (in rubric order)."""
+        groups: dict = {}
+        for rr in self.results:
+            for f in rr.findings:
+                if f.criterion.theory:
+                    groups.setdefault(f.criterion.theory, []).append(f)
+        order = ("triggered", "unknown", "not_triggered", "not_applicable")
+        out = []
+        for theory, fs in groups.items():
+            status = next((s for s in order if any(f.status == s and not f.waived for f in fs)), "not_applicable")
+            out.append(
+                {
+                    "theory": theory,
+                    "status": status,
+                    "rubric": fs[0].rubric_id,
+                    "criteria": [f.id for f in fs],
+                    "triggered": [f.id for f in fs if f.status == "triggered" and not f.waived],
+                    "unknown": [f.id for f in fs if f.status == "unknown"],
+                    "missing_facts": list(dict.fromkeys(m for f in fs for m in f.missing)),
+                }
+            )
+        return out
 
     def result(self, rubric_id: str) -> RubricResult:
         for r in self.results:
@@ -325,7 +358,26 @@ class Assessment(Struct, frozen=True):
                 "jurisdictions": list(d.jurisdictions),
                 "summary": d.summary,
                 "path": d.path,
+                "closed_on": d.closed_on.isoformat() if getattr(d, "closed_on", None) else None,
             },
+            "hindsight": {
+                "as_of": d.as_of.isoformat(),
+                "include_later_sources": getattr(d, "include_later_sources", False),
+                "later_sources": [flag.to_dict() for flag in getattr(d, "later_sources", ())],
+            },
+            "filing_screen": [row.to_dict() for row in self.screen],
+            "theories_of_harm": self.theories_of_harm(),
+            "conditions": [
+                {
+                    **c.to_dict(),
+                    "later_sources": [
+                        sid
+                        for sid in c.sources
+                        if sid in d.sources and d.sources[sid].date and d.sources[sid].date > d.as_of
+                    ],
+                }
+                for c in getattr(d, "conditions", ())
+            ],
             "rubrics": [
                 {"id": r.rubric.id, "version": r.rubric.version, "effective": r.rubric.effective.isoformat()}
                 for r in self.results
@@ -345,6 +397,7 @@ class Assessment(Struct, frozen=True):
                     "as_of": f.as_of.isoformat() if f.as_of else None,
                     "note": f.note,
                     "line": f.line,
+                    "later_sources": list(f.later_sources),
                 }
                 for f in sorted(d.facts.values(), key=lambda f: f.id)
             ],

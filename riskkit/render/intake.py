@@ -13,6 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskkit.errors import InputError
 from riskkit.load.intake_layout import (
+    CONDITION_HEADERS,
+    CONDITION_KEYS,
     DEAL_FIELDS,
     DEAL_HEADERS,
     FACT_COL,
@@ -86,7 +88,11 @@ def deal_to_data(deal) -> dict:
             "parties": [{"name": p.name, "role": p.role} for p in deal.parties],
             "jurisdictions": list(deal.jurisdictions),
             "summary": deal.summary,
+            **({"closed_on": deal.closed_on.isoformat()} if deal.closed_on else {}),
         },  # fmt: skip
+        "conditions": [
+            {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
+        ],
         "fx": [
             {
                 "from": r.base,
@@ -127,6 +133,8 @@ class _IntakeWriter:
         self._sources(self.wb.create_sheet("Sources"))
         self._fx(self.wb.create_sheet("FX"))
         self._about(self.wb.create_sheet("About"))
+        if self.data.get("conditions"):
+            self._conditions(self.wb.create_sheet("Conditions"))
         if self.lists is not None:
             self.wb.move_sheet(self.lists, offset=len(self.wb.sheetnames))
 
@@ -150,7 +158,7 @@ class _IntakeWriter:
             self.current = f"deal.{name}"
             put(ws, row, 1, name).font = BOLD
             value = meta.get(name)
-            if name == "as_of":
+            if name in ("as_of", "closed_on"):
                 value = _iso_date(value)
             elif name == "hypothetical" and value is not None:
                 value = "yes" if value is True else "no" if value is False else value
@@ -290,6 +298,20 @@ class _IntakeWriter:
                     put(ws, row, c, _iso_date(r[k]) if k == "as_of" else r[k], strict=True)
         self._inputs(ws, 2, max(len(rates) + 1, 10), len(FX_HEADERS))
         finish_table(ws, len(FX_HEADERS), len(rates) + 1)
+
+    def _conditions(self, ws):
+        header_row(ws, CONDITION_HEADERS, (26, 70, 30, 12, 24, 10, 30, 40))
+        rows = self.data.get("conditions") or []
+        for row, c in enumerate(rows, start=2):
+            self.current = f"conditions.{row - 2}"
+            for col, k in enumerate(CONDITION_KEYS, start=1):
+                value = c.get(k)
+                if k == "sources" and isinstance(value, list):
+                    value = "; ".join(value)
+                if value is not None:
+                    put(ws, row, col, value, wrap=col in (2, 8), strict=True)
+        self._inputs(ws, 2, max(len(rows) + 1, 10), len(CONDITION_HEADERS))
+        finish_table(ws, len(CONDITION_HEADERS), len(rows) + 1)
 
     def _about(self, ws):
         header_row(ws, ("riskkit intake workbook",), (120,))

@@ -82,6 +82,10 @@ def _derive_columns(spec, view, n: int) -> dict:
 
                 def fn(x, y):
                     return 2 * x * y
+            elif op == "partial_delta_hhi":
+
+                def fn(a, s, b):
+                    return a * s * b / 100
             else:  # product
 
                 def fn(*xs):

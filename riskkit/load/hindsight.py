@@ -1,0 +1,49 @@
+"""No hindsight: a deal is read as of its own date.
+
+A source dated after the deal's `as_of` date could not have been known then. By default such
+sources are dropped from the facts that cite them, and a fact left with nothing but later
+material (or whose own `as_of` is later) is excluded, so it becomes unknown and an information
+request. With `include_later_sources` the facts are kept. Either way every such use is flagged
+(Deal.later_sources; `later_sources` on each fact in the JSON).
+"""
+
+from __future__ import annotations
+
+from msgspec.structs import replace
+
+from riskkit.model.inputs import LaterSource
+
+
+def later_source_ids(fact, deal) -> tuple:
+    """The sources a fact cites that are dated after the deal's as-of date."""
+    return tuple(
+        sid
+        for sid in fact.sources
+        if sid in deal.sources and deal.sources[sid].date and deal.sources[sid].date > deal.as_of
+    )
+
+
+def screen(deal, include_later_sources: bool = False):
+    """The deal as of its own date, with every use of later material flagged (see module doc)."""
+    facts = {}
+    flags = []
+    for fid, fact in deal.facts.items():
+        later = later_source_ids(fact, deal)
+        late_as_of = fact.as_of is not None and fact.as_of > deal.as_of
+        if not later and not late_as_of:
+            facts[fid] = fact
+            continue
+        dates = tuple(deal.sources[s].date.isoformat() for s in later)
+        if late_as_of:
+            dates += (fact.as_of.isoformat(),)
+        if include_later_sources:
+            facts[fid] = replace(fact, later_sources=later)
+            flags.append(LaterSource(fid, later, dates, "included"))
+            continue
+        kept = tuple(s for s in fact.sources if s not in later)
+        if late_as_of or (fact.sources and not kept):
+            flags.append(LaterSource(fid, later, dates, "excluded"))
+            continue
+        facts[fid] = replace(fact, sources=kept)
+        flags.append(LaterSource(fid, later, dates, "sources_dropped"))
+    return replace(deal, facts=facts, later_sources=tuple(flags), include_later_sources=include_later_sources)
