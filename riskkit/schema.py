@@ -7,7 +7,16 @@ give editors completion and early red squiggles for the same shapes.
 from __future__ import annotations
 
 from riskkit.load.rubric import ALL_OPS, KINDS
-from riskkit.model.inputs import BANDS, CONFIDENCES, DERIVED_OPS, FACT_TYPES, PARTY_ROLES, SOURCE_KINDS, STAGES
+from riskkit.model.inputs import (
+    BANDS,
+    CONFIDENCES,
+    DERIVED_OPS,
+    FACT_TYPES,
+    LEGACY_SOURCE_KINDS,
+    PARTY_ROLES,
+    SOURCE_KINDS,
+    STAGES,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -59,6 +68,7 @@ def _facts_schema() -> dict:
                     "stage": {"enum": list(STAGES)},
                     "hypothetical": {"type": "boolean"},
                     "summary": {"type": "string"},
+                    "closed_on": DATE,
                     "jurisdictions": {"type": "array", "items": {"type": "string"}},
                     "parties": {
                         "type": "array",
@@ -97,13 +107,31 @@ def _facts_schema() -> dict:
                         "title": {"type": "string"},
                         "publisher": {"type": "string"},
                         "date": DATE,
-                        "kind": {"enum": list(SOURCE_KINDS)},
+                        "kind": {"enum": list(SOURCE_KINDS) + list(LEGACY_SOURCE_KINDS)},
                         "url": {"type": "string"},
                         "locator": {"type": "string"},
                     },
                 },
             },
             "facts": {"type": "object", "additionalProperties": {"anyOf": [full, SCALAR, {"type": "null"}]}},
+            "conditions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "text", "imposed_by", "sources"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": ID,
+                        "text": {"type": "string"},
+                        "imposed_by": {"type": "string"},
+                        "kind": {"enum": ["undertaking", "monitoring", "notice", "governance", "other"]},
+                        "due": {"type": "string"},
+                        "status": {"enum": ["in_force", "satisfied", "disputed", "unknown"]},
+                        "sources": {"type": "array", "items": ID},
+                        "unverified": {"type": "string"},
+                    },
+                },
+            },
         },
     }
 
@@ -155,6 +183,8 @@ REFERENCE = {
         "date": DATE,
         "pinpoint": {"type": "string"},
         "url": {"type": "string"},
+        "kind": {"enum": list(SOURCE_KINDS)},
+        "via": {"type": "string"},
     },
 }
 
@@ -178,6 +208,7 @@ def _rubric_schema() -> dict:
             "jurisdictions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             "summary": {"type": "string"},
             "applies_when": cond,
+            "regimes": {"type": "object", "additionalProperties": {"type": "object"}},
             "bands": {
                 "type": "array",
                 "minItems": 1,
@@ -251,7 +282,24 @@ def _rubric_schema() -> dict:
                         "waivable": {"type": "boolean"},
                         "unverified": {"type": "string"},
                         "rationale": {"type": "string"},
-                        "mitigation": {"type": "string"},
+                        "theory": {"type": "string"},
+                        "mitigation": {
+                            "anyOf": [
+                                {"type": "string"},
+                                {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["stages", "text"],
+                                        "additionalProperties": False,
+                                        "properties": {
+                                            "stages": {"type": "array", "items": {"enum": list(STAGES)}},
+                                            "text": {"type": "string"},
+                                        },
+                                    },
+                                },
+                            ]
+                        },
                         "references": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/reference"}},
                     },
                 },

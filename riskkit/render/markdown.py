@@ -39,6 +39,16 @@ def markdown_lines(assessment) -> list[str]:
         for f in sorted(hit, key=lambda f: -f.points):
             waived = " *(waived)*" if f.waived else ""
             lines.append(f"- **{md_escape(f.criterion.title)}** ({f.points:g} pts){waived}: {md_escape(f.why)}")
+    if assessment.screen:
+        from riskkit.render.text import screen_cells
+
+        lines += ["", "### Filing screen", "", "| Regime | Verdict | Reason | Suspensory | Window | Likely response |"]
+        lines.append("|---|---|---|---|---|---|")
+        for s in assessment.screen:
+            regime, verdict, suspensory, window, likely = screen_cells(s)
+            lines.append(
+                f"| {md_escape(regime)} | **{verdict}** | {md_escape(s.reason)} | {suspensory} | {window} | {likely} |"
+            )
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines += ["", "### Information requests", ""]

@@ -34,10 +34,24 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
     lines += text_table(header, rows)
     lines.append("")
-    for rr in assessment.results:
-        if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
-            lines.append(f"{rr.id}: " + "; ".join(f"{j.id} {j.verdict}" for j in rr.jurisdictions))
-            lines.append("")
+    if assessment.screen:
+        lines.append("filing screen")
+        rows = [screen_cells(s) for s in assessment.screen]
+        lines += ["  " + line for line in text_table(("regime", "verdict", "suspensory", "window", "likely"), rows)]
+        for s in assessment.screen:
+            lines.append(f"  {s.regime.id}: {s.reason}")
+            lines += [f"    ? {q}" for q in s.questions]
+        lines.append("")
+    else:
+        for rr in assessment.results:
+            if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
+                lines.append(f"{rr.id}: " + "; ".join(f"{j.id} {j.verdict}" for j in rr.jurisdictions))
+                lines.append("")
+    later = [f for f in getattr(d, "later_sources", ()) if f.action != "sources_dropped"]
+    if later:
+        verb = "scored, flagged" if d.include_later_sources else "left out"
+        lines.append(f"dated after {d.as_of.isoformat()} ({verb}): " + ", ".join(f.fact for f in later))
+        lines.append("")
     for rr in assessment.results:
         if rr.status == "not_applicable":
             continue
@@ -67,3 +81,12 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
 def write_table(assessment, stream, options) -> None:
     text = "\n".join(table_lines(assessment, verbose=options.get("verbose", False))) + "\n"
     stream.write(text.encode("utf-8"))
+
+
+def screen_cells(row) -> tuple:
+    """One filing-screen row as short cells: regime, verdict, suspensory, window, likely response."""
+    window = "—"
+    if row.window_ends is not None:
+        window = f"{'open' if row.window_open else 'closed'} to {row.window_ends.isoformat()}"
+    likely = row.response.response.replace("_", " ") if row.response is not None else ""
+    return (row.regime.id, row.verdict, row.regime.suspensory.replace("_", " "), window, likely)

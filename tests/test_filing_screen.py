@@ -1,0 +1,133 @@
+"""The filing screen, stage-aware mitigations, theories of harm and sourcing checks on the bundled rubrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from riskkit.engine.scoring import score
+from riskkit.load.deal import load_deal
+from riskkit.load.rubric import load_rubrics
+
+ROOT = Path(__file__).resolve().parent.parent
+OCT_2025 = ROOT / "examples" / "microsoft-openai-2025.yaml"
+REGIMES = ["US-FTC/DOJ", "EU-EC", "EU-Art22", "EU-DMA", "UK-CMA", "DE-BKartA", "IT-AGCM"]
+
+
+@pytest.fixture(scope="module")
+def rubric_set():
+    return load_rubrics()
+
+
+@pytest.fixture(scope="module")
+def oct_2025(rubric_set):
+    deal = load_deal(OCT_2025, rubric_set.catalogue)
+    return json.loads(json.dumps(score(deal, rubric_set).to_dict()))
+
+
+def test_every_regime_has_a_verdict_and_a_reason(oct_2025):
+    rows = {r["regime"]: r for r in oct_2025["filing_screen"]}
+    assert list(rows) == REGIMES
+    for row in rows.values():
+        assert row["verdict"] in ("likely notifiable", "not notifiable")  # US, EU, UK, DE and the rest decided
+        assert row["reason"] and "\n" not in row["reason"]
+        assert row["suspensory"] and row["clock"] and row["window"]
+        assert row["likely_response"]["response"] in ("nothing", "questions", "call_in_or_referral")
+    assert rows["US-FTC/DOJ"]["verdict"] == "likely notifiable"
+    assert "USD 135,000m > USD 505.8m" in rows["US-FTC/DOJ"]["reason"]
+    assert rows["DE-BKartA"]["reason"] == "no test met: de_substantial_strengthening = no"
+    assert rows["EU-DMA"]["suspensory"] == "duty_to_inform"
+
+
+def test_closed_deal_questions_window_and_exposure(oct_2025):
+    rows = {r["regime"]: r for r in oct_2025["filing_screen"]}
+    us, uk = rows["US-FTC/DOJ"], rows["UK-CMA"]
+    # Closed and likely notifiable with no record of a filing: ask, and state the exposure.
+    assert us["stage"] == "closed" and us["filed"] is None
+    assert any("hsr_filed" in q for q in us["questions"])
+    assert "civil penalties" in us["exposure"]
+    # UK: four months from completion on 28 Oct 2025, read on the deal's date.
+    assert (uk["window_ends"], uk["window_open"]) == ("2026-02-28", True)
+    assert uk["questions"] == []  # not notifiable: no filing question
+    assert rows["UK-CMA"]["likely_response"]["precedents"][0]["kind"] == "decision"
+
+
+def test_closed_deal_gets_post_closing_mitigations(oct_2025, rubric_set):
+    findings = {f["id"]: f for r in oct_2025["results"] for f in r["findings"]}
+    hsr = findings["fil-us-hsr-above-cap"]
+    assert hsr["mitigation_stage"] == "closed"
+    assert hsr["mitigation"].startswith("Closed deal")
+    assert "10%" not in hsr["mitigation"]  # no pre-signing structuring tip for a closed deal
+    criterion = next(c for r in rubric_set.rubrics for c in r.criteria if c.id == "fil-us-hsr-above-cap")
+    assert criterion.mitigation_for("proposed").startswith("Before signing")
+
+
+def test_theories_of_harm_and_shares_by_jurisdiction(oct_2025):
+    theories = {t["theory"]: t for t in oct_2025["theories_of_harm"]}
+    assert len(theories) == 6
+    assert theories["Customer foreclosure — exclusive distribution and IP rights"]["status"] == "triggered"
+    compute = theories["Input foreclosure — compute and chips"]
+    assert "ce-input-foreclosure-compute-uk" in compute["triggered"]
+    # The UK share is not reused for the US or the EU: those ask for their own share.
+    assert {"investor_cloud_share_us_pct", "investor_cloud_share_eu_pct"} <= set(compute["missing_facts"])
+    rival = theories["Minority stake in a competitor (partial ownership)"]
+    assert {"investor_downstream_share_pct", "target_downstream_share_pct"} <= set(rival["missing_facts"])
+
+
+def test_conditions_register_has_sources(oct_2025):
+    conditions = oct_2025["conditions"]
+    assert len(conditions) >= 7
+    sources = {s["id"]: s for s in oct_2025["sources"]}
+    for c in conditions:
+        assert c["sources"] and all(s in sources for s in c["sources"])
+    ssc = next(c for c in conditions if c["id"] == "safety-and-security-committee")
+    assert ssc["later_sources"] == ["dpm-2025-11-03"]
+
+
+def test_no_output_source_is_a_local_path_or_weakest_alone(oct_2025):
+    text = json.dumps(oct_2025)
+    assert "shared/seeds" not in text and "regulatory-sources.md" not in text and ".txt" not in text
+    kinds = {s["id"]: s["kind"] for s in oct_2025["sources"]}
+    for fact in oct_2025["facts"]:
+        assert {kinds[s] for s in fact["sources"]} != {"secondary_summary"}, fact["id"]
+
+
+def test_france_has_no_band_outside_the_deal_jurisdictions(oct_2025):
+    for r in oct_2025["results"]:
+        if r["kind"] == "risk":
+            assert "FR-AdlC" not in {j["id"] for j in r["jurisdictions"]}
+
+
+def test_bundled_rubrics_cite_primary_sources(rubric_set):
+    from riskkit.analysis.lint import reference_warnings
+
+    assert [w for r in rubric_set.rubrics for w in reference_warnings(r)] == []
+
+
+def test_validate_warns_about_secondary_only_references_and_facts(cli, tmp_path):
+    path = tmp_path / "weak.yaml"
+    path.write_text(
+        "rubric: 1\nid: weak\ntitle: Weak\nversion: 1.0.0\neffective: 2025-01-01\n"
+        "jurisdictions: [US-FTC/DOJ]\nsummary: s\nbands: [{band: low, min: 0}]\ncriteria:\n"
+        "  - id: weak-1\n    title: t\n    jurisdictions: [US-FTC/DOJ]\n"
+        "    when: {fact: investor_is_competitor, op: is_true}\n    points: 1\n    rationale: r\n"
+        "    mitigation: m\n    references: [{title: A blog post, kind: secondary_summary, pinpoint: p}]\n",
+        encoding="utf-8",
+    )
+    r = cli("validate", "--allow-untested", "--rubrics", ROOT / "rubrics", path)
+    assert r.code == 0  # a warning, not a problem
+    assert "warning:" in r.err and "no primary reference" in r.err
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(
+        "deal: {id: d, title: t, as_of: 2025-01-01, stage: signed, parties: [{name: A, role: investor}],"
+        " jurisdictions: [US]}\n"
+        "sources:\n  blog: {title: A blog, kind: secondary_summary, locator: shared/seeds/x.txt}\n"
+        "facts:\n  investor_voting_stake_pct: {value: 20, sources: [blog]}\n",
+        encoding="utf-8",
+    )
+    r = cli("validate", deal)
+    assert r.code == 0
+    assert "facts.investor_voting_stake_pct: its only sources are secondary summaries" in r.err
+    assert "sources.blog: points at a local file" in r.err
