@@ -76,22 +76,32 @@ class _IntakeReader:
         return data
 
     def _conditions(self) -> list:
-        if "Conditions" not in self.wb.sheetnames:
+        return self._list_sheet(
+            "Conditions",
+            CONDITION_HEADERS,
+            CONDITION_KEYS,
+            "conditions",
+            lambda k, v: _split(v) if k == "sources" else v,
+        )
+
+    def _list_sheet(self, name: str, headers, keys, prefix: str, convert) -> list:
+        """The rows of an optional list sheet (FX, Conditions) as dicts keyed by `keys`, blank rows skipped."""
+        if name not in self.wb.sheetnames:
             return []
-        ws = self.wb["Conditions"]
-        last = check_table(ws, CONDITION_HEADERS, self.path)
+        ws = self.wb[name]
+        last = check_table(ws, headers, self.path)
         out = []
         for row in range(2, last + 1):
-            values = [self.cells.value(ws, row, c) for c in range(1, len(CONDITION_KEYS) + 1)]
+            values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]
             if all(v is None for v in values):
                 continue
-            key = f"conditions.{len(out)}"
+            key = f"{prefix}.{len(out)}"
             self.where[key] = self.ref(ws, row, 1)
             entry = {}
-            for col, (k, value) in enumerate(zip(CONDITION_KEYS, values, strict=True), start=1):
+            for col, (k, value) in enumerate(zip(keys, values, strict=True), start=1):
                 self.where[f"{key}.{k}"] = self.ref(ws, row, col)
                 if value is not None:
-                    entry[k] = _split(value) if k == "sources" else value
+                    entry[k] = convert(k, value)
             out.append(entry)
         return out
 
@@ -175,25 +185,9 @@ class _IntakeReader:
         return out
 
     def _fx(self) -> list:
-        if "FX" not in self.wb.sheetnames:
-            return []
-        ws = self.wb["FX"]
-        last = check_table(ws, FX_HEADERS, self.path)
-        keys = FX_KEYS
-        out = []
-        for row in range(2, last + 1):
-            values = [self.cells.value(ws, row, c) for c in range(1, len(keys) + 1)]
-            if all(v is None for v in values):
-                continue
-            key = f"fx.{len(out)}"
-            self.where[key] = self.ref(ws, row, 1)
-            entry = {}
-            for col, (k, value) in enumerate(zip(keys, values, strict=True), start=1):
-                self.where[f"{key}.{k}"] = self.ref(ws, row, col)
-                if value is not None:
-                    entry[k] = _date(value) if k == "as_of" else _number(value) if k == "rate" else value
-            out.append(entry)
-        return out
+        return self._list_sheet(
+            "FX", FX_HEADERS, FX_KEYS, "fx", lambda k, v: _date(v) if k == "as_of" else _number(v) if k == "rate" else v
+        )
 
     def _facts(self) -> dict:
         ws = sheet(self.wb, "Facts", self.path)
