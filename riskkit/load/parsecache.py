@@ -1,9 +1,14 @@
-"""A cache of parsed data files: JSON (never pickle) keyed by the SHA-256 of the file's text.
+"""A cache of the parsed files that ship inside riskkit (the bundled rubrics and facts catalogue).
 
-Only files that parsed cleanly are stored, with their line numbers, so a cached load gives
-exactly what a fresh parse would. The cache lives in $RISKKIT_CACHE_DIR, else
-$XDG_CACHE_HOME/riskkit, else ~/.cache/riskkit; set RISKKIT_CACHE_DIR=off to disable it.
-Any problem reading or writing it is ignored: the cache only ever saves time.
+Only files inside the installed package's rubrics folder are ever cached: a user's deal,
+waiver, baseline, history or rubric file is never stored, so no confidential deal fact is
+copied to disk. Entries are JSON (never pickle) with their line numbers, so a cached load
+gives exactly what a fresh parse would, and live in a folder named after the riskkit version
+and the parser's rules (a hash of yamlparse.py): a new riskkit or a changed parser starts a
+new folder and the old ones are removed. The folder is user-only (0o700, files 0o600):
+$RISKKIT_CACHE_DIR, else $XDG_CACHE_HOME/riskkit, else ~/.cache/riskkit;
+RISKKIT_CACHE_DIR=off disables it. Any problem reading or writing it is ignored: the cache
+only ever saves time.
 """
 
 from __future__ import annotations
@@ -11,15 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 from riskkit.load.yamlio import LineDict, LineList
 
-FORMAT = "1"  # bump when the parsed representation changes
 _META = "\u0000"
+_generation: str | None = None
 
 
-def cache_folder() -> Path | None:
+def cache_root() -> Path | None:
     setting = os.environ.get("RISKKIT_CACHE_DIR")
     if setting == "off":
         return None
@@ -29,8 +35,29 @@ def cache_folder() -> Path | None:
     return Path(base) / "riskkit"
 
 
+def generation() -> str:
+    """The riskkit version and a hash of the parser's source: entries are valid for this pair only."""
+    global _generation
+    if _generation is None:
+        from riskkit import __version__
+
+        rules = Path(__file__).with_name("yamlparse.py").read_bytes()
+        _generation = f"parsed-{__version__}-{hashlib.sha256(rules).hexdigest()[:16]}"
+    return _generation
+
+
+def cacheable(path: str | Path) -> bool:
+    """True only for a file inside the bundled rubrics folder (never a user's file)."""
+    from riskkit.resources import bundled_rubrics_dir
+
+    try:
+        return Path(path).resolve().is_relative_to(bundled_rubrics_dir().resolve())
+    except OSError:
+        return False
+
+
 def _key(text: str, grammar: str) -> str:
-    return hashlib.sha256(f"{FORMAT}\n{grammar}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{grammar}\n{text}".encode()).hexdigest()
 
 
 def _encode(value):
@@ -57,40 +84,59 @@ def _hook(d: dict):
     return out
 
 
-def read_json(name: str, object_hook=None):
-    """The cached JSON document `name`, or None (no cache, a miss, or an unreadable file)."""
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        return json.loads((folder / name).read_text(encoding="utf-8"), object_hook=object_hook)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def write_json(name: str, document) -> None:
-    """Store `document` as `name`, atomically; any problem is ignored (it is only a cache)."""
-    folder = cache_folder()
-    if folder is None:
-        return
-    from riskkit.errors import UsageError
-    from riskkit.fileio import atomic_write
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        blob = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(folder / name, blob)
-    except (OSError, UsageError):
-        pass
-
-
 def get(text: str, grammar: str = "yaml"):
-    """(data, key): data is None on a miss. `grammar` ("yaml" or "json") is part of the key:
-    the same text may be valid YAML and not valid JSON, and a .json file must be held to JSON."""
+    """(data, key): data is None on a miss (or when the cache is off). Call only for cacheable() files."""
     key = _key(text, grammar)
-    return read_json(f"{key}.json", object_hook=_hook), key
+    root = cache_root()
+    if root is None:
+        return None, key
+    try:
+        return json.loads((root / generation() / f"{key}.json").read_text(encoding="utf-8"), object_hook=_hook), key
+    except (OSError, ValueError, TypeError, KeyError):
+        return None, key
 
 
 def put(key: str, data) -> None:
-    if isinstance(data, (LineDict, LineList)):
-        write_json(f"{key}.json", _encode(data))
+    """Store a parsed bundled file, user-only and atomically; old generations are removed."""
+    root = cache_root()
+    if root is None or not isinstance(data, (LineDict, LineList)):
+        return
+    try:
+        folder = root / generation()
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
+        _prune(root, keep=folder.name)
+        blob = json.dumps(_encode(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _write_private(folder / f"{key}.json", blob)
+    except OSError:
+        pass
+
+
+def _write_private(target: Path, blob: bytes) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")  # created 0o600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune(root: Path, keep: str) -> None:
+    """Remove other generations, and what older riskkit versions left at the top level
+    (parsed files, deal files among them, and WeasyPrint type tables)."""
+    for entry in root.iterdir():
+        if entry.name == keep:
+            continue
+        if entry.is_dir() and entry.name.startswith("parsed-"):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif (
+            entry.is_file()
+            and entry.suffix == ".json"
+            and (len(entry.stem) == 64 or entry.name.startswith("weasyprint-ffi-"))
+        ):
+            entry.unlink(missing_ok=True)

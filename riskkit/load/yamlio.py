@@ -74,13 +74,16 @@ def loads(text: str, path: str = "<string>", *, json_only: bool = False):
 def load(path: str | Path):
     """Load a YAML or JSON data file strictly (see module docstring).
 
-    Files that parsed cleanly before are served from a small JSON cache keyed by the
-    SHA-256 of their bytes (see riskkit.load.parsecache), so the bundled rubrics load fast.
+    Files bundled with riskkit (its rubrics and facts catalogue) that parsed cleanly before
+    are served from a small user-only cache (riskkit.load.parsecache); a user's file is
+    always parsed afresh and never stored.
     """
     from riskkit.load import parsecache
 
     text = read_text(path)
     json_only = str(path).lower().endswith(".json")
+    if not parsecache.cacheable(path):
+        return loads(text, str(path), json_only=json_only)
     cached, key = parsecache.get(text, "json" if json_only else "yaml")
     if cached is not None:
         return cached
