@@ -7,14 +7,14 @@ EXAMPLE := examples/microsoft-openai-2025.yaml
 HISTORY := examples/microsoft-openai-history.yaml
 OUT    := out
 
-.PHONY: demo test lint format bench clean check-system venv bytecode
+.PHONY: demo test lint format bench clean check-system venv bytecode constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "riskkit needs Python 3.11 or newer ($(PYTHON) is older); set PYTHON=python3.11"; exit 1; }
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@$(BIN)/python -m compileall -q riskkit >/dev/null
 	@touch $(STAMP)
 
@@ -25,6 +25,12 @@ bytecode: $(STAMP)
 
 venv: $(STAMP)
 
+# Re-pin constraints.txt to what the venv has now (after deliberately upgrading a dependency).
+constraints: $(STAMP)
+	@{ echo '# The versions riskkit is tested with; make installs through this file (pip install -c).'; \
+	   echo '# Regenerate with: make constraints'; \
+	   $(BIN)/python -m pip freeze --exclude-editable | grep -iv '^riskkit=='; } > constraints.txt
+
 check-system: $(STAMP)
 	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
 	  echo "WeasyPrint cannot load its system libraries (Pango, HarfBuzz, fontconfig)."; \
@@ -34,10 +40,8 @@ check-system: $(STAMP)
 demo: $(STAMP) check-system bytecode
 	@mkdir -p $(OUT)
 	$(BIN)/riskkit score $(EXAMPLE) -o json:$(OUT)/microsoft-openai-2025.json -o table:- ; test $$? -le 1
-	@if $(BIN)/riskkit memo --help >/dev/null 2>&1; then \
-	  $(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf; fi
-	@if $(BIN)/riskkit workbook --help >/dev/null 2>&1; then \
-	  $(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx; fi
+	$(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf
+	$(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx
 	@echo "demo outputs:"; ls -1 $(OUT)/microsoft-openai-2025.*
 
 test: $(STAMP)
