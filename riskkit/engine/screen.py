@@ -93,10 +93,30 @@ def _reason(findings, verdict: str, ctx) -> str:
         whys = list(dict.fromkeys(whys)) or ["every test reads as not met"]
         return "no test met: " + "; ".join(whys[:3]) + ("; …" if len(whys) > 3 else "")
     open_ = [f for f in findings if f.status == "unknown"]
-    missing = list(dict.fromkeys(m for f in open_ for m in f.missing))
+    missing = []
+    for f in open_:
+        conds = [f.criterion.when] if f.criterion.when is not None else [lv.when for lv in f.criterion.levels]
+        for cond in conds:
+            missing.extend(_undecided(cond, ctx))
+    missing = list(dict.fromkeys(missing))
     if missing:
         return "needs " + ", ".join(missing)
     return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
+
+
+def _undecided(cond, ctx) -> list:
+    """What leaves `cond` unknown, on the branches that still matter (not every branch's gaps)."""
+    if isinstance(cond, Compare):
+        check = compare(cond, ctx)
+        if check.result is not None:
+            return []
+        return list(check.missing) or [check.text]
+    if isinstance(cond, Not):
+        return _undecided(cond.item, ctx)
+    results = [(evaluate(item, ctx)[0], item) for item in cond.items]
+    if any(r is (not isinstance(cond, All)) for r, _ in results):
+        return []  # decided: an All with a false item, an Any with a true one
+    return [m for r, item in results if r is None for m in _undecided(item, ctx)]
 
 
 def screen_rows(result, deal, catalogue, facts) -> tuple:

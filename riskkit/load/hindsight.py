@@ -1,7 +1,8 @@
 """No hindsight: a deal is read as of its own date.
 
 A source dated after the deal's `as_of` date could not have been known then. By default such
-sources are dropped from the facts that cite them, and a fact left with nothing but later
+sources are dropped from the facts that cite them (a "confirmed" fact left with no primary
+source is only "reported" on the deal's date), and a fact left with nothing but later
 material (or whose own `as_of` is later) is excluded, so it becomes unknown and an information
 request. With `include_later_sources` the facts are kept. Either way every such use is flagged
 (Deal.later_sources; `later_sources` on each fact in the JSON).
@@ -44,6 +45,9 @@ def screen(deal, include_later_sources: bool = False):
         if late_as_of or (fact.sources and not kept):
             flags.append(LaterSource(fid, later, dates, "excluded"))
             continue
-        facts[fid] = replace(fact, sources=kept)
+        confidence = fact.confidence
+        if confidence == "confirmed" and not any(deal.sources[k].primary for k in kept if k in deal.sources):
+            confidence = "reported"  # what confirmed it came later: on the deal's date it was only reported
+        facts[fid] = replace(fact, sources=kept, confidence=confidence)
         flags.append(LaterSource(fid, later, dates, "sources_dropped"))
     return replace(deal, facts=facts, later_sources=tuple(flags), include_later_sources=include_later_sources)
