@@ -1,4 +1,4 @@
-"""`riskkit memo`: the counsel-ready memo as PDF or HTML."""
+"""`riskkit memo`: the counsel-ready memo as PDF, Word or HTML."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import click
 from riskkit.cli.options import Status, emit, note, rubric_options, run_inputs, waiver_options
 from riskkit.render.memo_build import memo_bytes
 
-FORMATS = ("pdf", "html")
-SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+FORMATS = ("pdf", "docx", "html")
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
 def memo_format(fmt: str | None, output: str | None) -> str:
@@ -25,7 +25,7 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     suffix = Path(output).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
-    raise UsageError(f"cannot tell the memo format from '{output}'", hint="use --format pdf or --format html")
+    raise UsageError(f"cannot tell the memo format from '{output}'", hint="use --format pdf, docx or html")
 
 
 @click.command("memo")
@@ -44,7 +44,29 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="pdf or html. Default: from the -o suffix (.pdf, .html), else pdf.",
+    help="pdf, docx or html. Default: from the -o suffix (.pdf, .docx, .html), else pdf.",
+)
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="Add the appendix after the main memo (findings by criterion, all information requests, facts with "
+    "provenance, table of authorities, computed detail, method).",
+)
+@click.option("--appendix-only", is_flag=True, help="Write the appendix alone, as its own document.")
+@click.option(
+    "--author-role",
+    type=click.Choice(("counsel", "business")),
+    default="counsel",
+    show_default=True,
+    help="Who the memo is from: chooses the privilege legend (counsel: privileged work product; "
+    "business: confidential, not legal advice).",
+)
+@click.option(
+    "--narrative",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.md",
+    help="Counsel's own bottom line (Markdown: paragraphs, - bullets, **bold**, *italic*), put above the generated one.",
 )
 @click.option(
     "--template-dir",
@@ -53,11 +75,11 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     metavar="DIR",
     help="Folder of templates that override the packaged ones file by file (memo.html.j2, memo.css, partials/*.j2).",
 )
-@click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: Deal counsel.")
-@click.option("--from", "from_", default=None, metavar="TEXT", help="The memo's From: line (also the PDF author).")
+@click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: General Counsel.")
 @click.option(
-    "--no-privilege-banner", is_flag=True, help="Leave out the 'Privileged & Confidential' banner (on by default)."
+    "--from", "from_", default=None, metavar="TEXT", help="The memo's From: line (also the PDF author). Default: by --author-role."
 )
+@click.option("--no-privilege-banner", is_flag=True, help="Leave out the privilege legend (on by default).")
 @click.option(
     "--date",
     "date",
@@ -74,8 +96,8 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     show_default=True,
     help="Band the 'Paths to lower risk' section aims for (the smallest sets of lever changes that reach it).",
 )
-@click.option("--no-paths", is_flag=True, help="Leave out the 'Paths to lower risk' section.")
-@click.option("--no-uncertainty", is_flag=True, help="Leave out band probabilities and the sensitivity ranking.")
+@click.option("--no-paths", is_flag=True, help="Leave the 'Paths to lower risk' detail out of the appendix.")
+@click.option("--no-uncertainty", is_flag=True, help="Leave band probabilities and the sensitivity ranking out of the appendix.")
 @click.option(
     "--history",
     type=click.Path(dir_okay=False),
@@ -90,6 +112,10 @@ def memo(
     rubric_ids,
     output,
     fmt,
+    appendix,
+    appendix_only,
+    author_role,
+    narrative,
     template_dir,
     to,
     from_,
@@ -102,7 +128,7 @@ def memo(
     waivers_path,
     today,
 ):
-    """Write the memo for a deal: executive summary, findings with sources, gaps, appendix.
+    """Write the memo for a deal: bottom line, top risks, next steps, filing matrix (and the appendix).
 
     FACTS is a deal facts file (YAML or JSON; see docs/formats.md). Give several to write one
     memo per deal into the -o folder: every file is checked before anything is written, and
@@ -111,7 +137,9 @@ def memo(
     \b
     Example:
       riskkit memo examples/microsoft-openai-2025.yaml -o out/memo.pdf
-      riskkit memo deal.yaml -o memo.html --to "General Counsel" --from "Deal team"
+      riskkit memo deal.yaml -o memo.docx --appendix
+      riskkit memo deal.yaml -o memo.pdf --narrative bottom-line.md --to "General Counsel"
+      riskkit memo deal.yaml -o appendix.pdf --appendix-only
       riskkit memo deal.yaml -o memo.pdf --rubric de-facto-acquisition --template-dir firm-templates/
       riskkit memo examples/microsoft-openai-2025.yaml -o memo.pdf --history examples/microsoft-openai-history.yaml
       riskkit memo examples/microsoft-openai-20*.yaml -o memos/
@@ -122,7 +150,17 @@ def memo(
 
     if template_dir is not None and not Path(template_dir).is_dir():
         raise UsageError(f"--template-dir: not a folder: {template_dir}")
+    if appendix and appendix_only:
+        raise UsageError("--appendix and --appendix-only exclude each other")
+    blocks = ()
+    if narrative:
+        from riskkit.render.memo_narrative import read_narrative
+
+        blocks = tuple(read_narrative(narrative))
     settings = MemoSettings(
+        part="appendix" if appendix_only else "both" if appendix else "main",
+        role=author_role,
+        narrative=blocks,
         to=to,
         from_=from_,
         date=date.date() if date else None,
@@ -142,8 +180,8 @@ def memo(
         return 0
     [facts] = facts
     fmt = memo_format(fmt, output)
-    if fmt == "pdf" and (not output or output == "-") and sys.stdout.isatty():
-        raise UsageError("refusing to write a PDF to the terminal", hint="use -o FILE.pdf")
+    if fmt in ("pdf", "docx") and (not output or output == "-") and sys.stdout.isatty():
+        raise UsageError(f"refusing to write a {fmt.upper()} file to the terminal", hint=f"use -o FILE.{fmt}")
     with Status("riskkit memo") as status:
         status("scoring")
         deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)

@@ -47,6 +47,8 @@ _ENTRIES = (
     Writer("assessment", "html", "riskkit.render.memo", "write_html", ".html", "the memo as HTML", "assessment"),
     Writer("assessment", "pdf", "riskkit.render.pdf", "write_pdf", ".pdf", "the memo as PDF (WeasyPrint)",
            "assessment"),
+    Writer("assessment", "docx", "riskkit.render.docx", "write_docx", ".docx", "the memo as an editable Word document",
+           "assessment"),
     Writer("assessment", "xlsx", "riskkit.render.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)",
            "assessment"),
 )  # fmt: skip

@@ -4,8 +4,9 @@ HTML making lives here and needs only Jinja2; turning the HTML into a PDF is ris
 job. Templates are looked up user folder first (``--template-dir``), packaged folder second,
 so a firm can override any one file (``memo.html.j2``, ``memo.css`` or a partial).
 
-The template sees ``memo`` (riskkit.render.memo_view's prepared view of the assessment: numbered
-sections, findings in weight order, numbered notes, chart geometry) and the raw ``assessment``.
+The template sees ``memo`` (riskkit.render.memo_view's prepared view of the assessment: header
+fields, the main memo's and the appendix's sections as simple blocks, chart geometry) and the
+raw ``assessment``; the Word writer (riskkit.render.docx) draws the same view.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from riskkit.errors import RiskkitError, UsageError
-from riskkit.render.memo_view import BAND_COLOURS, DEFAULT_FROM, DEFAULT_TO, memo_view
+from riskkit.render.memo_view import BAND_COLOURS, memo_view
 
 TEMPLATE = "memo.html.j2"
 
@@ -93,21 +94,34 @@ def _new_environment(template_dir: str | Path | None):
 def render_memo(
     assessment,
     *,
-    to: str = DEFAULT_TO,
-    from_: str = DEFAULT_FROM,
+    to: str | None = None,
+    from_: str | None = None,
     date: _dt.date | None = None,
     privilege_banner: bool = True,
     template_dir: str | Path | None = None,
     extra_sections: Sequence[dict] = (),
+    role: str | None = None,
+    narrative: Sequence[dict] = (),
+    part: str = "main",
 ) -> str:
     """The memo as one self-contained HTML document (CSS inline, no external resources).
 
-    `extra_sections` is a sequence of ``{"id", "title", "template", "data"}`` dicts; each is
-    rendered after the per-rubric sections and before the appendix, as a numbered section
-    whose body is ``{% include section.template %}`` with ``section`` in scope.
+    `part` is "main" (the memo counsel signs), "appendix" (the appendix alone) or "both".
+    `extra_sections` is a sequence of ``{"id", "title", "template", "data"}`` dicts (timeline,
+    paths, uncertainty, reviewer adjustments): drawn in the appendix's computed detail (or at
+    the end of a main memo without appendix) with ``{% include section.template %}``; a
+    reviewer-adjustments section also puts the reviewed result at the top of the bottom line.
     """
     view = memo_view(
-        assessment, to=to, from_=from_, date=date, privilege_banner=privilege_banner, extra_sections=extra_sections
+        assessment,
+        to=to,
+        from_=from_,
+        date=date,
+        privilege_banner=privilege_banner,
+        role=role,
+        extra_sections=extra_sections,
+        narrative=narrative,
+        part=part,
     )
     return render_template(environment(template_dir), TEMPLATE, memo=view, assessment=assessment)
 
@@ -138,12 +152,15 @@ def memo_kwargs(options: dict) -> dict:
         except ValueError:
             raise UsageError(f"memo date must be YYYY-MM-DD, got '{date}'")
     return {
-        "to": options.get("to") or DEFAULT_TO,
-        "from_": options.get("from_") or options.get("from") or DEFAULT_FROM,
+        "to": options.get("to") or None,
+        "from_": options.get("from_") or options.get("from") or None,
         "date": date or None,
         "privilege_banner": options.get("privilege_banner", True),
         "template_dir": options.get("template_dir"),
         "extra_sections": options.get("extra_sections", ()),
+        "role": options.get("role") or None,
+        "narrative": options.get("narrative", ()),
+        "part": options.get("part") or "main",
     }
 
 

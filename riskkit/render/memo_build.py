@@ -25,6 +25,14 @@ class MemoSettings:
     no_paths: bool = False
     no_uncertainty: bool = False
     history: str | None = None  # a deal history file: adds the timeline section
+    part: str = "main"  # main | appendix | both (paths and uncertainty are appendix detail)
+    role: str = "counsel"  # the author role: chooses the privilege legend
+    narrative: tuple = ()  # counsel's bottom line as memo blocks (riskkit.render.memo_narrative)
+
+    @property
+    def detail(self) -> bool:
+        """Whether the appendix (and so the paths and uncertainty detail) is written."""
+        return self.part != "main"
 
     @classmethod
     def of(cls, settings) -> MemoSettings:
@@ -36,7 +44,8 @@ class MemoSettings:
 
     def writer_options(self, sections) -> dict:
         """The memo writers' options (riskkit.render.memo.memo_kwargs) with these computed sections."""
-        options = {k: getattr(self, k) for k in ("to", "from_", "date", "privilege_banner", "template_dir")}
+        keys = ("to", "from_", "date", "privilege_banner", "template_dir", "part", "role", "narrative")
+        options = {k: getattr(self, k) for k in keys}
         options["extra_sections"] = sections
         return options
 
@@ -50,7 +59,7 @@ def extra_sections(deal, rubric_set, assessment, settings) -> list:
 
         history = load_history(s.history, rubric_set.catalogue)
         sections.append(timeline_section(run_timeline(history, rubric_set)))
-    if not (s.no_paths and s.no_uncertainty):
+    if s.detail and not (s.no_paths and s.no_uncertainty):
         from riskkit.analysis.whatif import memo_extra_sections
 
         sections += memo_extra_sections(
@@ -65,7 +74,7 @@ def extra_sections(deal, rubric_set, assessment, settings) -> list:
 
 
 def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -> bytes:
-    """One deal's memo as PDF or HTML bytes.
+    """One deal's memo as PDF, Word or HTML bytes.
 
     `run` is the deal's riskkit.engine.run.Run (with its waivers); without one the deal is
     scored plainly.
@@ -81,11 +90,11 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -
     assessment = run.assessment
     computed = [
         ("the timeline", s.history),
-        ("paths to lower risk", not s.no_paths),
-        ("band probabilities", not s.no_uncertainty),
+        ("paths to lower risk", s.detail and not s.no_paths),
+        ("band probabilities", s.detail and not s.no_uncertainty),
     ]
     if any(on for _, on in computed):
         status("working out " + ", ".join(what for what, on in computed if on))
     sections = extra_sections(deal, rubric_set, assessment, s)
-    status("laying out the PDF (a few seconds)" if fmt == "pdf" else "writing the HTML")
+    status({"pdf": "laying out the PDF", "docx": "writing the Word file"}.get(fmt, "writing the HTML"))
     return render(assessment, fmt, s.writer_options(sections))

@@ -1,0 +1,326 @@
+"""The memo as an editable Word document (python-docx), from the same view as the PDF.
+
+Real headings (Heading 1/2/3, so Word's navigation pane lists the sections), real tables, the
+scores chart as a PNG (drawn with Pillow, no network), the privilege legend in the page
+header and "Page X of Y" fields in the footer. Deal text is inserted as literal run text,
+never parsed. The bytes are deterministic: fixed core-properties dates and fixed zip entry
+timestamps, entries in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+NAVY = (0x1D, 0x35, 0x57)
+LEGEND_RED = (0x7A, 0x1F, 0x24)
+
+
+def write_docx(assessment, stream, options) -> None:
+    """The registered "docx" writer."""
+    from riskkit.render.memo import memo_kwargs
+    from riskkit.render.memo_view import memo_view
+
+    kwargs = memo_kwargs(options or {})
+    kwargs.pop("template_dir", None)
+    view = memo_view(assessment, **kwargs)
+    stream.write(docx_bytes(view))
+
+
+def docx_bytes(view: dict) -> bytes:
+    import docx
+    from docx.enum.section import WD_ORIENT  # noqa: F401 - portrait A4 set below
+    from docx.shared import Mm, Pt, RGBColor
+
+    doc = docx.Document()
+    styles = doc.styles
+    styles["Normal"].font.name = "DejaVu Serif"
+    styles["Normal"].font.size = Pt(9.5)
+    for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11.5), ("Heading 3", 10)):
+        styles[name].font.name = "DejaVu Sans Condensed"
+        styles[name].font.size = Pt(size)
+        styles[name].font.color.rgb = RGBColor(*NAVY)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.left_margin = sec.right_margin = Mm(18)
+    sec.top_margin, sec.bottom_margin = Mm(20), Mm(18)
+    _header_footer(sec, view)
+
+    _core(doc, view)
+    if view["privilege_banner"]:
+        p = doc.add_paragraph()
+        run = p.add_run(view["legend"])
+        run.bold = True
+        run.font.color.rgb = RGBColor(*LEGEND_RED)
+    if view["hypothetical"]:
+        doc.add_paragraph().add_run(
+            "Hypothetical deal: the parties and facts are invented for illustration."
+        ).bold = True
+    doc.add_paragraph("Memorandum" if view["sections"] else "Appendix", style="Title")
+    fields = doc.add_table(rows=3, cols=4)
+    for r, (a, b, c, d) in enumerate(
+        (
+            ("To", view["to"], "Prepared on", view["date"]),
+            ("From", view["from_"], "Facts as of", view["as_of"]),
+            ("Re", view["deal_title"], "Deal stage", view["stage"]),
+        )
+    ):
+        for col, text in enumerate((a, b, c, d)):
+            cell = fields.cell(r, col)
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = col in (0, 2)
+    if view["sections"]:
+        doc.add_paragraph(f"Parties: {view['parties']}.")
+    for s in view["sections"]:
+        _section(doc, s, view, level=1)
+    if view["appendix"]:
+        if view["sections"]:
+            doc.add_page_break()
+            doc.add_heading("Appendix", level=1)
+        for s in view["appendix"]:
+            _section(doc, s, view, level=2 if view["sections"] else 1)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
+def _core(doc, view) -> None:
+    date = _dt.date.fromisoformat(view["date"])
+    stamp = _dt.datetime(date.year, date.month, date.day, 0, 0, 0)
+    cp = doc.core_properties
+    cp.title = view["title"]
+    cp.author = view["from_"]
+    cp.subject = view["subject"]
+    cp.keywords = view["keywords"]
+    cp.comments = f"riskkit {view['riskkit_version']}; fingerprint {view['fingerprint']}"
+    cp.last_modified_by = "riskkit"
+    cp.created = cp.modified = cp.last_printed = stamp
+    cp.revision = 1
+
+
+def _header_footer(sec, view) -> None:
+    from docx.shared import Pt, RGBColor
+
+    head = sec.header.paragraphs[0]
+    if view["privilege_banner"]:
+        run = head.add_run(view["legend"])
+        run.font.size = Pt(7.5)
+        run.font.color.rgb = RGBColor(*LEGEND_RED)
+    run = head.add_run(("    " if view["privilege_banner"] else "") + view["deal_title"])
+    run.font.size = Pt(7.5)
+    foot = sec.footer.paragraphs[0]
+    for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if part.isupper():
+            _field(foot, part)
+        else:
+            foot.add_run(part).font.size = Pt(7.5)
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _runs(paragraph, runs, size=None) -> None:
+    from docx.shared import Pt, RGBColor
+
+    for text, style in runs:
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                paragraph.add_run().add_break()
+            if not part:
+                continue
+            run = paragraph.add_run(part)
+            run.bold = "b" in style
+            run.italic = "i" in style
+            if style == "small":
+                run.font.size = Pt(7)
+                run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+            elif size:
+                run.font.size = Pt(size)
+
+
+def s_title(doc) -> str:
+    """The text of the last heading written (a box named like its section repeats no title)."""
+    return getattr(doc, "_riskkit_heading", "")
+
+
+def _section(doc, s, view, level: int) -> None:
+    doc.add_heading(s["title"], level=level)
+    doc._riskkit_heading = s["title"]
+    for b in s["blocks"]:
+        _block(doc, b, view, level)
+
+
+def _block(doc, b, view, level: int, container=None) -> None:
+    from docx.shared import Mm, Pt
+
+    target = container or doc
+    kind = b["type"]
+    if kind == "p":
+        p = target.add_paragraph()
+        _runs(p, b["runs"], 7.5 if b.get("class") == "small" else None)
+    elif kind == "h3":
+        if container is None:
+            doc.add_heading(b["text"], level=min(level + 1, 3))
+        else:
+            target.add_paragraph().add_run(b["text"]).bold = True
+    elif kind == "list":
+        for item in b["entries"]:
+            _runs(target.add_paragraph(style="List Number" if b["ordered"] else "List Bullet"), item)
+    elif kind == "table":
+        _table(target, b)
+    elif kind == "box":
+        t = target.add_table(rows=1, cols=1)
+        t.style = "Table Grid"
+        cell = t.cell(0, 0)
+        _shade(cell, "F5F7FA")
+        if b["title"] != s_title(doc):
+            cell.paragraphs[0].add_run(b["title"].upper()).bold = True
+        for inner in b["blocks"]:
+            _block(doc, inner, view, level, container=cell)
+        target.add_paragraph()
+    elif kind == "chart":
+        p = target.add_paragraph()
+        p.add_run().add_picture(io.BytesIO(chart_png(b["chart"])), width=Mm(170))
+    elif kind == "html":
+        extra = b["section"]
+        p = target.add_paragraph()
+        p.add_run(f"{extra['title']}: ").bold = True
+        p.add_run("shown in the PDF memo (riskkit memo … -o memo.pdf).").font.size = Pt(8)
+
+
+def _table(target, b) -> None:
+    from docx.shared import Mm, Pt
+
+    cols = len(b["columns"])
+    t = target.add_table(rows=1 + len(b["rows"]), cols=cols)
+    t.style = "Table Grid"
+    t.autofit = False
+    total = 160 if hasattr(target, "vertical_alignment") else 174  # inside the bottom-line box: narrower
+    for i, w in enumerate(b["widths"]):
+        t.columns[i].width = Mm(total * w)
+        for cell in t.columns[i].cells:
+            cell.width = Mm(total * w)
+    for i, c in enumerate(b["columns"]):
+        cell = t.cell(0, i)
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(c)
+        run.bold = True
+        run.font.size = Pt(7.5)
+        _shade(cell, "E8EDF3")
+    _repeat_header(t.rows[0])
+    for r, row in enumerate(b["rows"], start=1):
+        for i, runs in enumerate(row):
+            cell = t.cell(r, i)
+            _runs(cell.paragraphs[0], runs, 7.5)
+    if hasattr(target, "add_paragraph") and not hasattr(target, "vertical_alignment"):
+        target.add_paragraph()
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01 (python-docx stamps the save time)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def chart_png(c: dict, scale: int = 3) -> bytes:
+    """The scores chart (memo_view.chart geometry) as a PNG, drawn with Pillow and the packaged font."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from riskkit.resources import bundled_templates_dir
+
+    font_path = str(bundled_templates_dir() / "fonts" / "DejaVuSansCondensed.ttf")
+    font = ImageFont.truetype(font_path, 9 * scale)
+    small = ImageFont.truetype(font_path, 8 * scale)
+    w, h = int(c["total_width"] * scale), int(c["height"] * scale)
+    img = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(img)
+
+    def s(v):
+        return int(round(v * scale))
+
+    def rgb(hex_colour, alpha=1.0):
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        return tuple(int(255 - (255 - x) * alpha) for x in (r, g, b))
+
+    d.text((s(c["left"]), s(2)), "score (0–100)", fill=(85, 85, 85), font=small)
+    for t in c["ticks"]:
+        d.line([(s(t["x"]), s(15)), (s(t["x"]), s(c["height"] - 20))], fill=(213, 213, 213), width=max(1, scale // 2))
+        d.text((s(t["x"]), s(c["height"] - 12)), str(t["label"]), fill=(85, 85, 85), font=small, anchor="mt")
+    colours = c["colours"]
+    for r in c["rows"]:
+        y = r["y"]
+        for line in r["lines"]:
+            d.text((s(c["left"] - 8), s(y + 11 + line["dy"])), line["text"], fill=(34, 34, 34), font=font, anchor="rm")
+        if not r["applicable"]:
+            d.text((s(c["left"] + 4), s(y + 12)), "not in play", fill=(136, 136, 136), font=font, anchor="lm")
+            continue
+        for z in r["zones"]:
+            d.rectangle([s(z["x"]), s(y + 2), s(z["x"] + z["w"]), s(y + 22)], fill=rgb(colours[z["band"]], 0.13))
+        if r["bar_w"] > 0:
+            d.rectangle([s(c["left"]), s(y + 6), s(c["left"] + r["bar_w"]), s(y + 18)], fill=rgb(colours[r["band"]]))
+        if r["is_range"]:
+            col = rgb(colours[r["band_worst"]])
+            d.line(
+                [(s(r["whisker_x1"]), s(y + 12)), (s(r["whisker_x2"]), s(y + 12))], fill=col, width=2 * scale // 2 + 1
+            )
+            d.line(
+                [(s(r["whisker_x2"]), s(y + 6)), (s(r["whisker_x2"]), s(y + 18))], fill=col, width=2 * scale // 2 + 1
+            )
+        d.text(
+            (s(c["left"] + c["width"] + 8), s(y + 12)),
+            f"{r['label']} ({r['score_text']})",
+            fill=(34, 34, 34),
+            font=font,
+            anchor="lm",
+        )
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()

@@ -1,0 +1,290 @@
+"""The appendix: findings criterion by criterion (including checked and not met), every
+information request, facts with provenance, a table of authorities (one entry per source,
+pinpoints gathered under it), the computed detail (timeline, uncertainty, paths) and the
+method with the audit fingerprint. Pure: returns memo_blocks sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from riskkit.model.display import show
+from riskkit.render.memo_blocks import h3, para, section, table
+from riskkit.render.memo_rank import information_requests
+from riskkit.render.memo_words import check_sentence, clean, deciding_checks, fact_label, humanise
+
+STATUS_WORDS = {
+    "triggered": "triggered",
+    "unknown": "open",
+    "not_triggered": "checked, not met",
+    "not_applicable": "not in play",
+}
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+
+
+def public_locator(text: str) -> str:
+    """A source's address if it is a URL or a citation; a local file path never leaves the machine."""
+    text = clean(text or "").strip()
+    if not text or _URL.match(text):
+        return text
+    if "/" in text or "\\" in text or re.search(r"\.(txt|md|pdf|docx?|ya?ml|json)\b", text, re.I):
+        return "internal research file"
+    return text
+
+
+class Authorities:
+    """Legal authorities and deal sources, each numbered once; pinpoints gathered per authority."""
+
+    def __init__(self, deal):
+        self.deal = deal
+        self.laws: dict[tuple, dict] = {}
+        self.sources: dict[str, dict] = {}
+
+    def law(self, ref) -> str:
+        key = (clean(ref.issuer).lower(), clean(ref.title).lower())
+        entry = self.laws.get(key)
+        if entry is None:
+            entry = self.laws[key] = {
+                "number": f"A{len(self.laws) + 1}",
+                "issuer": clean(ref.issuer),
+                "title": clean(ref.title),
+                "date": ref.date.isoformat() if ref.date else "",
+                "url": public_locator(ref.url),
+                "pinpoints": [],
+            }
+        pin = clean(ref.pinpoint)
+        if pin and pin not in entry["pinpoints"]:
+            entry["pinpoints"].append(pin)
+        return entry["number"]
+
+    def source(self, sid: str) -> str:
+        entry = self.sources.get(sid)
+        if entry is None:
+            s = self.deal.sources.get(sid)
+            entry = self.sources[sid] = {
+                "number": f"S{len(self.sources) + 1}",
+                "title": clean(s.title) if s else sid,
+                "publisher": clean(s.publisher) if s else "",
+                "date": s.date.isoformat() if s and s.date else "",
+                "kind": clean(s.kind) if s else "",
+                "url": public_locator((s.url or s.locator) if s else ""),
+            }
+        return entry["number"]
+
+
+def findings_section(assessment, auth: Authorities) -> dict:
+    cat = assessment.catalogue
+    blocks = [
+        para(
+            "Every criterion of every rubric run, with the facts that decided it. Status words: triggered; open (a fact it needs is missing or straddles the threshold); checked, not met; not in play.",
+            cls="small",
+        )
+    ]
+    for rr in assessment.results:
+        r = rr.rubric
+        rng = rr.range
+        head = f"{r.title} — rubric {r.id} v{r.version}"
+        if rr.status == "not_applicable":
+            blocks += [
+                h3(head),
+                para(
+                    f"Not in play for this deal ({'; '.join(humanise(c.text, cat) for c in rr.applicability_checks) or 'applicability condition not met'}); {len(rr.findings)} criteria not assessed."
+                ),
+            ]
+            continue
+        summary = (
+            rr.verdicts() if r.kind == "notifiability" else f"band {rng.band_text()}, score {rng.score_text()} of 100"
+        )
+        blocks += [h3(head), para(summary + ". " + rr.summary_line() + ".", cls="small")]
+        order = {"triggered": 0, "unknown": 1, "not_triggered": 2, "not_applicable": 3}
+        rows = []
+        for f in sorted(rr.findings, key=lambda f: (order[f.status], -f.points_worst, f.id)):
+            refs = [auth.law(ref) for ref in f.criterion.references]
+            srcs = [auth.source(s) for u in f.facts for s in u.sources]
+            if f.status == "unknown":
+                why = (
+                    "Needs: " + "; ".join(fact_label(cat, m) for m in f.missing)
+                    if f.missing
+                    else humanise(f.unknown_reason, cat)
+                )
+            else:
+                why = "; ".join(check_sentence(c, cat) for c in deciding_checks(f)[:3])
+            if f.level:
+                why = clean(f.level) + ". " + why
+            status = STATUS_WORDS[f.status] + (" (waived)" if f.waived else "")
+            pts = f"{f.points:g}" if f.points == f.points_worst else f"{f.points:g}–{f.points_worst:g}"
+            rows.append(
+                [
+                    [(f.criterion.title, ""), ("\n" + f.id, "small")],
+                    status,
+                    f"{pts} / {f.max_points:g}",
+                    why,
+                    ", ".join(dict.fromkeys(refs + srcs)),
+                ]
+            )
+        blocks.append(
+            table(
+                ["Criterion", "Status", "Points", "Why", "Authority"], rows, [0.25, 0.11, 0.09, 0.43, 0.12], "findings"
+            )
+        )
+    return section("appendix-findings", "A. Findings by criterion", blocks, part="appendix")
+
+
+def requests_section(assessment) -> dict:
+    reqs = information_requests(assessment)
+    if not reqs:
+        return section("appendix-requests", "B. Information requests", [para("No fact is missing.")], part="appendix")
+    rows = [
+        [
+            str(e["rank"]),
+            [(e["question"], ""), ("\n" + e["fact"], "small")],
+            "; ".join(e["effects"]) or "completes the record",
+        ]
+        for e in reqs
+    ]
+    return section(
+        "appendix-requests",
+        "B. Information requests",
+        [table(["#", "Question", "What the answer could change"], rows, [0.05, 0.6, 0.35], "requests")],
+        part="appendix",
+    )
+
+
+def facts_section(assessment, auth: Authorities) -> dict:
+    cat, deal = assessment.catalogue, assessment.deal
+    rows = []
+    for fact in sorted(deal.facts.values(), key=lambda f: (cat.facts[f.id].group, f.id)):
+        spec = cat.facts[fact.id]
+        value = show(fact.value, spec.type, fact.currency, spec.unit)
+        src = ", ".join(auth.source(s) for s in fact.sources) or "none"
+        note = clean(fact.note) + (f" As of {fact.as_of.isoformat()}." if fact.as_of else "")
+        rows.append(
+            [
+                [(fact_label(cat, fact.id), ""), ("\n" + fact.id, "small")],
+                humanise(value),
+                fact.confidence,
+                src,
+                note.strip(),
+            ]
+        )
+    for u in sorted(assessment.derived_facts_used().values(), key=lambda u: u.id):
+        src = ", ".join(auth.source(s) for s in u.sources) or "none"
+        rows.append(
+            [
+                [(fact_label(cat, u.id), ""), ("\n" + u.id, "small")],
+                humanise(u.display),
+                u.confidence,
+                src,
+                "Derived from " + ", ".join(fact_label(cat, d) for d in u.derived_from) + ".",
+            ]
+        )
+    return section(
+        "appendix-facts",
+        "C. Facts with provenance",
+        [
+            para(
+                "Every fact in the deal file and every derived fact the rubrics used. A fact not listed is unknown, never zero.",
+                cls="small",
+            ),
+            table(["Fact", "Value", "Confidence", "Sources", "Note"], rows, [0.3, 0.14, 0.11, 0.09, 0.36], "facts"),
+        ],
+        part="appendix",
+    )
+
+
+def authorities_section(auth: Authorities) -> dict:
+    laws = sorted(auth.laws.values(), key=lambda e: int(e["number"][1:]))
+    rows = [
+        [
+            e["number"],
+            [
+                (", ".join(p for p in (e["issuer"], e["title"], e["date"]) if p), ""),
+                ("\n" + e["url"], "small") if e["url"] else ("", ""),
+            ],
+            "; ".join(e["pinpoints"]) or "—",
+        ]
+        for e in laws
+    ]
+    blocks = (
+        [h3("Legal authorities"), table(["#", "Authority", "Pinpoints cited"], rows, [0.06, 0.6, 0.34], "authorities")]
+        if rows
+        else []
+    )
+    srcs = sorted(auth.sources.values(), key=lambda e: int(e["number"][1:]))
+    if srcs:
+        rows = [
+            [
+                e["number"],
+                [(e["title"], ""), ("\n" + ", ".join(p for p in (e["publisher"], e["date"], e["url"]) if p), "small")],
+                e["kind"],
+            ]
+            for e in srcs
+        ]
+        blocks += [h3("Deal sources"), table(["#", "Source", "Kind"], rows, [0.06, 0.78, 0.16], "sources")]
+    return section(
+        "appendix-authorities",
+        "D. Table of authorities",
+        blocks or [para("No authority or source was cited.")],
+        part="appendix",
+    )
+
+
+def extras_section(extras: list) -> dict | None:
+    if not extras:
+        return None
+    blocks = [{"type": "html", "section": e} for e in extras]
+    return section("appendix-detail", "E. Timeline, uncertainty and what-if detail", blocks, part="appendix")
+
+
+def method_section(assessment, date: str) -> dict:
+    rubrics = "; ".join(
+        f"{rr.rubric.id} v{rr.rubric.version} (effective {rr.rubric.effective.isoformat()})"
+        for rr in assessment.results
+    )
+    return section(
+        "appendix-method",
+        "F. Method and fingerprint",
+        [
+            para(
+                "Each rubric is a set of criteria written as conditions over the deal's facts, each citing the authority behind it. "
+                "A criterion is triggered when its condition holds, checked and not met when it fails, and open when a fact it needs "
+                "is missing or is a range that straddles the threshold. A rubric's score is the points of its triggered criteria as a "
+                "share of the points it could award (0–100); open criteria are counted both ways, so scores and bands may be ranges. "
+                "Thresholds that change over time are dated and the value in force on the facts' as-of date is used. Filing rubrics give "
+                "verdicts, not scores. Bands read on one scale as remote, possible, likely and very likely."
+            ),
+            table(
+                ["Item", "Value"],
+                [
+                    ["Input fingerprint", assessment.fingerprint],
+                    ["riskkit version", assessment.riskkit_version],
+                    ["Deal", assessment.deal.id],
+                    ["Rubrics", rubrics],
+                    ["Prepared on", date],
+                    ["Facts as of", assessment.deal.as_of.isoformat()],
+                ],
+                [0.22, 0.78],
+                "audit",
+            ),
+            para(
+                "The fingerprint is the SHA-256 of the canonical deal file, facts catalogue and rubrics: the same inputs give the same fingerprint and the same memo, byte for byte.",
+                cls="small",
+            ),
+        ],
+        part="appendix",
+    )
+
+
+def appendix_sections(assessment, *, date: str, extras: list = ()) -> list:
+    auth = Authorities(assessment.deal)
+    findings = findings_section(assessment, auth)
+    facts = facts_section(assessment, auth)
+    out = [
+        findings,
+        requests_section(assessment),
+        facts,
+        authorities_section(auth),
+        extras_section(list(extras)),
+        method_section(assessment, date),
+    ]
+    return [s for s in out if s]
