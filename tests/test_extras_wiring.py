@@ -1,10 +1,7 @@
 """The memo and workbook commands wire in paths to lower risk, band probabilities and timelines."""
 
-import io
-
 import openpyxl
 import pytest
-from pypdf import PdfReader
 
 from .conftest import EXAMPLES
 
@@ -14,7 +11,7 @@ HISTORY = EXAMPLES / "microsoft-openai-history.yaml"
 
 def test_memo_html_has_paths_uncertainty_and_timeline(cli, tmp_path):
     out = tmp_path / "m.html"
-    r = cli("memo", DEAL, "-o", out, "--history", HISTORY)
+    r = cli("memo", DEAL, "-o", out, "--history", HISTORY, "--appendix")
     assert r.code == 0, r
     html = out.read_text()
     for heading in ("Paths to lower risk", "Uncertain facts", "Risk over time"):
@@ -24,18 +21,21 @@ def test_memo_html_has_paths_uncertainty_and_timeline(cli, tmp_path):
 
 def test_memo_sections_can_be_left_out(cli, tmp_path):
     out = tmp_path / "m.html"
-    r = cli("memo", DEAL, "-o", out, "--no-paths", "--no-uncertainty")
+    r = cli("memo", DEAL, "-o", out, "--appendix", "--no-paths", "--no-uncertainty")
     assert r.code == 0, r
     html = out.read_text()
     assert "Paths to lower risk" not in html and "Uncertain facts" not in html
 
 
-def test_default_pdf_memo_has_paths_to_lower_risk(cli, tmp_path):
-    out = tmp_path / "m.pdf"
+def test_paths_and_uncertainty_belong_to_the_appendix_not_the_main_memo(cli, tmp_path):
+    out = tmp_path / "m.html"
     r = cli("memo", DEAL, "-o", out)
     assert r.code == 0, r
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
-    assert "Paths to lower risk" in text
+    html = out.read_text()
+    assert "Paths to lower risk" not in html and "Uncertain facts" not in html
+    r = cli("memo", DEAL, "-o", tmp_path / "a.html", "--appendix-only")
+    assert r.code == 0, r
+    assert "Paths to lower risk" in (tmp_path / "a.html").read_text()
 
 
 def test_workbook_history_adds_a_timeline_sheet_that_review_accepts(cli, tmp_path):
@@ -75,7 +75,13 @@ def test_extra_sections_survive_the_trip_from_a_forked_child(example, history):
 
     deal, rubric_set = load_inputs(str(EXAMPLES / example), None, ())
     history = str(EXAMPLES / history) if history else None
-    settings = {"history": history, "paths_target": "moderate", "no_paths": False, "no_uncertainty": False}
+    settings = {
+        "history": history,
+        "paths_target": "moderate",
+        "no_paths": False,
+        "no_uncertainty": False,
+        "part": "both",
+    }
     sections = extra_sections(deal, rubric_set, score(deal, rubric_set), settings)
     assert len(sections) == (3 if history else 2)
     assert json.loads(json.dumps(sections)) == sections

@@ -39,7 +39,9 @@ def band_at(rubric, score: float) -> str:
 def top_risks(assessment, limit: int = 5, per_rubric: int = 2) -> list:
     """(finding, rubric result) pairs: triggered findings in the gravest rubrics, heaviest first."""
     picked = []
-    for rr in sorted(live_risk(assessment), key=severity, reverse=True):
+    live = live_risk(assessment)
+    per_rubric = per_rubric if len(live) > 1 else limit
+    for rr in sorted(live, key=severity, reverse=True):
         hit = [f for f in rr.findings if f.status == "triggered" and not f.waived and f.points > 0]
         hit.sort(key=lambda f: (-f.points / max(rr.range.max_points, 1), f.id))
         picked += [(severity(rr), f.points / max(rr.range.max_points, 1), f, rr) for f in hit[:per_rubric]]
