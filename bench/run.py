@@ -95,7 +95,9 @@ def main() -> None:
         print(f"{label:<44} {median:>7.3f}s {best:>7.3f}s  {target}{status}")
     alone = medians.get("WeasyPrint alone, same HTML")
     if alone:
-        print(f"{'memo PDF over WeasyPrint alone':<44} {medians['memo → PDF (main memo)'] / alone:>7.2f}×           ≤ 1.15×")
+        print(
+            f"{'memo PDF over WeasyPrint alone':<44} {medians['memo → PDF (main memo)'] / alone:>7.2f}×           ≤ 1.15×"
+        )
         tagged = medians["WeasyPrint alone, same HTML, PDF/UA-1"]
         print(f"{'PDF/UA-1 tagging cost':<44} {100 * (tagged / alone - 1):>+7.1f}%")
     vector = ROOT / "bench" / "bench_vector.py"

@@ -153,3 +153,26 @@ def test_cli_narrative_leads_and_roles_and_appendix_options(cli, tmp_path):
     assert r.code == 2 and "bad.md:1: HTML is not allowed" in r.err and not (tmp_path / "y.html").exists()
     r = cli("memo", MINI_DEAL, "--rubrics", MINI, "-o", tmp_path / "m.docx")
     assert r.code == 0 and (tmp_path / "m.docx").read_bytes()[:2] == b"PK"
+
+
+def test_the_same_legend_is_on_the_json_and_the_workbook_and_no_local_path(tmp_path):
+    import json
+
+    import openpyxl
+
+    from riskkit.render import render
+    from riskkit.render.legend import legend
+
+    a = assess(EXAMPLE, None)
+    data = json.loads(render(a, "json"))
+    assert data["legend"]["text"] == legend() and "/" not in data["deal"]["path"]
+    (tmp_path / "w.xlsx").write_bytes(render(a, "xlsx"))
+    wb = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    assert all(ws.oddHeader.center.text.replace("&&", "&") == legend() for ws in wb.worksheets)
+
+
+def test_no_local_paths_reach_the_appendix():
+    from riskkit.render.memo import render_memo
+
+    html = render_memo(assess(EXAMPLE, None), part="appendix")
+    assert "shared/seeds" not in html and "regulatory-sources.md" not in html and "/work/" not in html

@@ -77,7 +77,11 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 )
 @click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: General Counsel.")
 @click.option(
-    "--from", "from_", default=None, metavar="TEXT", help="The memo's From: line (also the PDF author). Default: by --author-role."
+    "--from",
+    "from_",
+    default=None,
+    metavar="TEXT",
+    help="The memo's From: line (also the PDF author). Default: by --author-role.",
 )
 @click.option("--no-privilege-banner", is_flag=True, help="Leave out the privilege legend (on by default).")
 @click.option(
@@ -97,7 +101,9 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     help="Band the 'Paths to lower risk' section aims for (the smallest sets of lever changes that reach it).",
 )
 @click.option("--no-paths", is_flag=True, help="Leave the 'Paths to lower risk' detail out of the appendix.")
-@click.option("--no-uncertainty", is_flag=True, help="Leave band probabilities and the sensitivity ranking out of the appendix.")
+@click.option(
+    "--no-uncertainty", is_flag=True, help="Leave band probabilities and the sensitivity ranking out of the appendix."
+)
 @click.option(
     "--history",
     type=click.Path(dir_okay=False),

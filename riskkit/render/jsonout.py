@@ -26,7 +26,14 @@ def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
 
 
 def write_json(run, stream, options) -> None:
+    from pathlib import PurePath
+
+    from riskkit.render.legend import legend_dict
+
     data = run.to_dict()  # the assessment, plus waivers and baseline when the run had them
     if options.get("extra"):
         data.update(options["extra"])
+    if isinstance(data.get("deal"), dict) and data["deal"].get("path"):
+        data["deal"]["path"] = PurePath(data["deal"]["path"]).name  # the file's name, never a local path
+    data["legend"] = legend_dict(options.get("role"))  # the same confidentiality legend as the memo
     stream.write((dumps_outline(data) + "\n").encode("utf-8"))

@@ -82,10 +82,14 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         blocks.append(reviewed_box(review))
     live = sorted(live_risk(assessment), key=severity, reverse=True)
     inner = []
+    if live and is_short_form(assessment):
+        inner.append(para(("Every concern reads remote", "b"), ", even with every open fact counted against the deal."))
     if live:
         worst = live[0]
         inner.append(
-            para(
+            None
+            if is_short_form(assessment)
+            else para(
                 "Gravest concern: ",
                 (worst.rubric.title, "b"),
                 f" — {verdict_words(worst.range)}.",
@@ -94,7 +98,8 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         rows = []
         for rr in live:
             regimes = ", ".join(f"{regime_code(j)} {likelihood(likely_band(j.range))}" for j in rr.jurisdictions)
-            rows.append([[(rr.rubric.title, "b")], verdict_words(rr.range), regimes, "; ".join(decided_by(rr, cat, 2))])
+            decides = "; ".join(decided_by(rr, cat, 2)) or "No criterion triggered"
+            rows.append([[(rr.rubric.title, "b")], verdict_words(rr.range), regimes, decides])
         inner.append(
             table(["Concern", "Verdict", "By regime", "What decides it"], rows, [0.2, 0.14, 0.27, 0.39], "bottom")
         )
@@ -105,7 +110,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         inner.append(para(("Filing: ", "b"), filing))
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
-        inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr) for rr in idle) + "."))
+        inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
     opened = (
         f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open; the {min(10, len(requests))} "
         "whose answers could move a verdict most are listed under Next steps."
@@ -120,7 +125,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
             cls="small",
         )
     )
-    blocks.append(box("Bottom line", inner))
+    blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
 
 
@@ -159,8 +164,10 @@ def reviewed_box(review: dict) -> dict:
     return box("Reviewed result", blocks)
 
 
-def not_in_play_line(rr) -> str:
-    why = "; ".join(humanise(c.text) for c in rr.applicability_checks[:1])
+def not_in_play_line(rr, catalogue=None) -> str:
+    from riskkit.render.memo_words import check_sentence
+
+    why = "; ".join(check_sentence(c, catalogue) for c in rr.applicability_checks[:1])
     return f"{rr.rubric.title} ({why})" if why else rr.rubric.title
 
 
@@ -287,19 +294,11 @@ def top_risks_section(assessment) -> dict:
             ]
         )
     if not rows:
-        return section("top-risks", "Top risks", [para("No risk criterion is triggered on the facts given.")])
-    return section(
-        "top-risks",
-        "Top risks",
-        [
-            table(
-                ["Concern and regime", "Likelihood", "Why", "Timing", "Mitigation"],
-                rows,
-                [0.22, 0.1, 0.3, 0.11, 0.27],
-                "risks",
-            )
-        ],
-    )
+        blocks = [para("No risk criterion is triggered on the facts given."), *waived(assessment)]
+        return section("top-risks", "Top risks", blocks)
+    head = ["Concern and regime", "Likelihood", "Why", "Timing", "Mitigation"]
+    blocks = [table(head, rows, [0.22, 0.1, 0.3, 0.11, 0.27], "risks"), *waived(assessment)]
+    return section("top-risks", "Top risks", blocks)
 
 
 def next_steps(assessment, requests: list, short: bool) -> dict:
@@ -406,7 +405,7 @@ def charitable(assessment) -> dict:
     blocks = []
     for rr in rubrics:
         if rr.status == "not_applicable":
-            blocks.append(para(f"Not in play: {not_in_play_line(rr)}."))
+            blocks.append(para(f"Not in play: {not_in_play_line(rr, cat)}."))
             continue
         regimes = ", ".join(f"{j.name} ({j.authority})" for j in rr.jurisdictions)
         blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {regimes}."))
@@ -473,25 +472,20 @@ def mitigations(assessment) -> dict:
     return section("mitigations", "Mitigations and remedies", [para(stage_line), bullets(items[:8])])
 
 
-def waived(assessment) -> dict | None:
+def waived(assessment) -> list:
+    """The waived findings table (approver, expiry, justification), or nothing."""
     rows = [
-        [
-            f.criterion.title,
-            clean(f.waiver.approved_by),
-            str(f.waiver.expires or ""),
-            first_sentences(f.waiver.justification, 160),
-        ]
+        [f.criterion.title, clean(f.waiver.approved_by), str(f.waiver.expires or ""), clean(f.waiver.justification)]
         for rr in assessment.results
         for f in rr.findings
         if f.waived
     ]
     if not rows:
-        return None
-    return section(
-        "waived",
-        "Waived findings",
-        [table(["Finding", "Approved by", "Expires", "Justification"], rows, [0.32, 0.18, 0.12, 0.38], "waived")],
-    )
+        return []
+    return [
+        h3("Waived findings"),
+        table(["Finding", "Approved by", "Expires", "Justification"], rows, [0.3, 0.18, 0.12, 0.4], "waived"),
+    ]
 
 
 def key_assumptions(assessment, role: str) -> dict:
@@ -558,6 +552,7 @@ def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), r
         filing_matrix(assessment),
     ]
     if short:
+        out.append(background(assessment))
         out.append(
             section(
                 "other",
@@ -578,7 +573,6 @@ def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), r
             regulator_response(assessment),
             mitigations(assessment),
         ]
-    out.append(waived(assessment))
     out.append(key_assumptions(assessment, role))
     return [s for s in out if s]
 

@@ -30,9 +30,14 @@ _CUT = re.compile(r"\s+\(|, | — | – |; |: |\. ")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# A local file path (research notes, seed files) never reaches a memo: URLs are left alone.
+_PATH = re.compile(r"(?<![\w:/.~-])(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+\.(?:txt|md|ya?ml|json|csv|html?)\b")
+
+
 def clean(text) -> str:
-    """Text safe for any output: control characters dropped (never interpreted)."""
-    return _CONTROL.sub("", str(text))
+    """Text safe for any output: control characters dropped (never interpreted), local file paths
+    replaced by 'internal research file'."""
+    return _PATH.sub("internal research file", _CONTROL.sub("", str(text)))
 
 
 def likelihood(band: str) -> str:
@@ -58,7 +63,8 @@ def fact_label(catalogue, fid: str) -> str:
     text = clean(spec.description or "").strip()
     if not text:
         return words(fid)
-    cuts = [m.start() for m in _CUT.finditer(text) if m.start() >= 20] + [len(text)]
+    cuts = [m.start() for m in _CUT.finditer(text) if m.start() >= 20 and not text[: m.start()].endswith(("'s", "’s"))]
+    cuts.append(len(text))
     head = text[: cuts[0]].rstrip(".")
     if len(head) > 80:
         head = head[:78].rsplit(" ", 1)[0] + "…"

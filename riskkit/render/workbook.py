@@ -223,7 +223,17 @@ def build_workbook(assessment, options: dict):
     _about(wb.create_sheet("About"), assessment, options)
     for add_sheet in options.get("extra_sheets") or ():
         add_sheet(wb)
+    _legend_headers(wb, options.get("role"))
     return wb
+
+
+def _legend_headers(wb, role=None) -> None:
+    """The memo's confidentiality legend (riskkit.render.legend) in every sheet's printed header."""
+    from riskkit.render.legend import legend
+
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = legend(role).replace("&", "&&")  # "&" starts an Excel header code
+        ws.oddHeader.center.size = 8
 
 
 def _summary(ws, a, review) -> None:
