@@ -21,43 +21,29 @@ from riskkit.render.memo_rank import (
     severity,
     top_risks,
 )
-from riskkit.render.memo_words import clean, fact_label, humanise, likelihood, likelihood_span, mitigation_for, why_text
+from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response
+from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
+from riskkit.render.memo_words import (
+    clean,
+    fact_label,
+    first_sentences,
+    humanise,
+    likelihood,
+    likelihood_span,
+    mitigation_for,
+    not_in_play_line,
+    regime_code,
+    short_title,
+    verdict_words,
+    why_text,
+)
 
 TIMING = {
-    "closed": "Now (closed: ex post review)",
+    "closed": "Now (closed deal)",
     "signed": "Before closing",
     "mou": "Before signing",
     "proposed": "Before signing",
 }
-STATUS = {
-    ("likely notifiable", "closed"): "Closed: confirm a filing was made",
-    ("likely notifiable", ""): "Prepare the filing",
-    ("not notifiable", ""): "No filing on these facts",
-    ("unknown", ""): "Data needed",
-}
-
-
-def first_sentences(text: str, limit: int = 230) -> str:
-    """Whole sentences up to about `limit` characters (never cut mid-sentence unless one is longer)."""
-    text = " ".join(clean(text).split())
-    if len(text) <= limit:
-        return text
-    out = ""
-    for sentence in text.replace("; ", ". ").split(". "):
-        candidate = (out + " " + sentence.rstrip(".") + ".").strip()
-        if len(candidate) > limit and out:
-            break
-        out = candidate
-    return out if len(out) <= limit + 80 else out[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def verdict_words(rng) -> str:
-    """A concern's verdict in words on the common scale, with its range when it has one."""
-    likely = getattr(rng, "band_likely", None)
-    span = likelihood_span(rng.band, rng.band_worst)
-    if likely:
-        return likelihood(likely) + (f" (range {span})" if rng.band != rng.band_worst else "")
-    return span
 
 
 def is_short_form(assessment) -> bool:
@@ -91,7 +77,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
             if is_short_form(assessment)
             else para(
                 "Gravest concern: ",
-                (worst.rubric.title, "b"),
+                (short_title(worst.rubric), "b"),
                 f" — {verdict_words(worst.range)}.",
             )
         )
@@ -99,10 +85,10 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         for rr in live:
             regimes = ", ".join(f"{regime_code(j)} {likelihood(likely_band(j.range))}" for j in rr.jurisdictions)
             decides = "; ".join(decided_by(rr, cat, 2)) or "No criterion triggered"
-            rows.append([[(rr.rubric.title, "b")], verdict_words(rr.range), regimes, decides])
-        inner.append(
-            table(["Concern", "Verdict", "By regime", "What decides it"], rows, [0.2, 0.14, 0.27, 0.39], "bottom")
-        )
+            rows.append(
+                [[(short_title(rr.rubric), "b")], [(verdict_words(rr.range), "b"), ("\n" + regimes, "small")], decides]
+            )
+        inner.append(table(["Concern", "Verdict, and by regime", "What decides it"], rows, [0.2, 0.3, 0.5], "bottom"))
     else:
         inner.append(para("No risk concern is in play for this deal on the facts given."))
     filing = filing_summary(assessment)
@@ -118,23 +104,8 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         else ""
     )
     inner.append(para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened))
-    inner.append(
-        para(
-            "Likelihood words are one scale for every concern (remote, possible, likely, very likely); where two are "
-            "given, the first reads the facts as given and the second counts every open fact against the deal.",
-            cls="small",
-        )
-    )
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
-
-
-def regime_code(j) -> str:
-    """'US', 'EU', 'UK', 'DE', 'US-CA' from a jurisdiction id like 'US-FTC/DOJ' or 'US-CA-AG'."""
-    parts = j.id.split("-")
-    if len(parts) >= 3 and len(parts[1]) == 2:
-        return f"{parts[0]}-{parts[1]}"
-    return parts[0]
 
 
 def reviewed_box(review: dict) -> dict:
@@ -164,13 +135,6 @@ def reviewed_box(review: dict) -> dict:
     return box("Reviewed result", blocks)
 
 
-def not_in_play_line(rr, catalogue=None) -> str:
-    from riskkit.render.memo_words import check_sentence
-
-    why = "; ".join(check_sentence(c, catalogue) for c in rr.applicability_checks[:1])
-    return f"{rr.rubric.title} ({why})" if why else rr.rubric.title
-
-
 def novelty_line(assessment) -> str:
     labels: dict[str, int] = {}
     for rr in live_risk(assessment):
@@ -188,94 +152,6 @@ def novelty_line(assessment) -> str:
     return "no finding carries a new or already-reviewed label."
 
 
-def filing_rows(assessment) -> list:
-    """One dict per regime of every verdict rubric."""
-    cat, stage = assessment.catalogue, assessment.deal.stage
-    rows = []
-    for rr in assessment.results:
-        if rr.rubric.kind != "notifiability" or rr.status == "not_applicable":
-            continue
-        for j in rr.jurisdictions:
-            mine = [f for f in rr.findings if j.id in f.criterion.jurisdictions]
-            hit = [f.criterion.title for f in mine if f.status == "triggered"]
-            missing = list(dict.fromkeys(m for f in mine if f.status == "unknown" for m in f.missing))
-            if j.verdict == "likely notifiable" and hit:
-                basis = hit[0]
-            elif j.verdict == "unknown" and missing:
-                basis = (
-                    "Needs: " + "; ".join(fact_label(cat, m) for m in missing[:3]) + ("…" if len(missing) > 3 else "")
-                )
-            else:
-                basis = "No threshold met on the facts given"
-            juris = cat.jurisdictions.get(j.id)
-            info = {k: getattr(j, k, "") or getattr(juris, k, "") for k in ("suspensory", "clock", "window", "status")}
-            status = info["status"] or STATUS.get((j.verdict, stage)) or STATUS.get((j.verdict, ""), "")
-            rows.append(
-                {
-                    "regime": j.name,
-                    "authority": j.authority,
-                    "verdict": j.verdict or "unknown",
-                    "basis": clean(basis),
-                    **info,
-                    "status": status,
-                }
-            )
-    return rows
-
-
-def filing_summary(assessment) -> str:
-    rows = filing_rows(assessment)
-    if not rows:
-        return ""
-    groups: dict[str, list] = {}
-    for r in rows:
-        groups.setdefault(r["verdict"], []).append(r["regime"])
-    words = {"unknown": "need data", "likely notifiable": "likely notifiable", "not notifiable": "not notifiable"}
-    return "; ".join(f"{', '.join(v)} {words.get(k, k)}" for k, v in groups.items()) + "."
-
-
-def filing_matrix(assessment) -> dict:
-    rows = filing_rows(assessment)
-    if not rows:
-        return section("filing", "Filing matrix", [para("No filing-threshold rubric was run for this deal.")])
-    clocks = any(r["suspensory"] or r["clock"] or r["window"] for r in rows)
-    if clocks:
-        head = ["Regime", "Verdict", "Basis", "Suspensory", "Clock or window", "Status"]
-        body = [
-            [
-                [(r["regime"], "b")],
-                r["verdict"],
-                r["basis"],
-                _yes(r["suspensory"]),
-                r["clock"] or r["window"],
-                r["status"],
-            ]
-            for r in rows
-        ]
-        widths = [0.14, 0.14, 0.3, 0.1, 0.17, 0.15]
-    else:
-        head = ["Regime", "Verdict", "Basis", "Status"]
-        body = [
-            [[(r["regime"], "b"), ("\n" + r["authority"], "small")], r["verdict"], r["basis"], r["status"]]
-            for r in rows
-        ]
-        widths = [0.24, 0.15, 0.41, 0.2]
-    blocks = [table(head, body, widths, "filing")]
-    if not clocks:
-        blocks.append(
-            para(
-                "Suspensory effect and review clocks by regime: not in this rubric set; see the appendix.", cls="small"
-            )
-        )
-    return section("filing", "Filing matrix", blocks)
-
-
-def _yes(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return clean(value or "—")
-
-
 def top_risks_section(assessment) -> dict:
     cat, stage = assessment.catalogue, assessment.deal.stage
     rows = []
@@ -285,12 +161,12 @@ def top_risks_section(assessment) -> dict:
             [
                 [
                     (f.criterion.title, "b"),
-                    ("\n" + rr.rubric.title + (" · " + ", ".join(regimes) if regimes else ""), "small"),
+                    ("\n" + short_title(rr.rubric) + (" · " + ", ".join(regimes) if regimes else ""), "small"),
                 ],
                 likelihood(regime_band(rr, f)),
-                why_text(f, cat),
+                first_sentences(why_text(f, cat, limit=1), 120),
                 timing_for(f.criterion, stage),
-                first_sentences(mitigation_for(f.criterion, stage), 150) or "—",
+                first_sentences(mitigation_for(f.criterion, stage), 130) or "—",
             ]
         )
     if not rows:
@@ -312,7 +188,8 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
                 if closed
                 else "prepare the filing and plan for the waiting period"
             )
-            steps.append(f"{r['regime']} ({r['authority']}): the screen reads likely notifiable — {what}.")
+            who = f" ({r['authority']})" if r["authority"] else ""
+            steps.append(f"{r['regime']}{who}: the screen reads likely notifiable — {what}.")
     open_ = [r["regime"] for r in rows if r["verdict"] == "unknown"]
     if open_:
         steps.append(
@@ -372,122 +249,6 @@ def chart_section(chart: dict) -> dict:
     )
 
 
-def theories_of_harm(assessment) -> dict:
-    cat = assessment.catalogue
-    rubrics = [rr for rr in live_risk(assessment) if "competitive" in rr.rubric.id or "harm" in rr.rubric.id]
-    if not rubrics:
-        return section(
-            "theories",
-            "Theories of harm",
-            [
-                para(
-                    "No competitive-effects rubric is in this rubric set; the compute and influence findings under Top risks carry the theories this memo can support."
-                )
-            ],
-        )
-    blocks = []
-    for rr in rubrics:
-        hit = [f for f in rr.findings if f.status == "triggered" and not f.waived]
-        hit.sort(key=lambda f: -f.points)
-        blocks.append(para((rr.rubric.title, "b"), f": {verdict_words(rr.range)}. ", clean(rr.rubric.summary)))
-        if hit:
-            blocks.append(bullets([((f.criterion.title + ". ", "b"), why_text(f, cat)) for f in hit[:6]]))
-    return section("theories", "Theories of harm", blocks)
-
-
-def charitable(assessment) -> dict:
-    cat = assessment.catalogue
-    rubrics = [rr for rr in assessment.results if "charit" in rr.rubric.id]
-    if not rubrics:
-        return section(
-            "charitable", "Charitable assets and the attorneys general", [para("No charitable-assets rubric was run.")]
-        )
-    blocks = []
-    for rr in rubrics:
-        if rr.status == "not_applicable":
-            blocks.append(para(f"Not in play: {not_in_play_line(rr, cat)}."))
-            continue
-        regimes = ", ".join(f"{j.name} ({j.authority})" for j in rr.jurisdictions)
-        blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {regimes}."))
-        hit = [f for f in rr.findings if f.status == "triggered" and not f.waived]
-        if hit:
-            blocks.append(bullets([((f.criterion.title + ". ", "b"), why_text(f, cat)) for f in hit]))
-        open_ = [f.criterion.title for f in rr.findings if f.status == "unknown"]
-        if open_:
-            blocks.append(para(("Open: ", "b"), "; ".join(open_) + "."))
-        register = getattr(assessment.deal, "conditions", None) or getattr(rr, "conditions", None)
-        if register:
-            blocks.append(h3("Conditions register"))
-            blocks.append(
-                table(
-                    ["Condition", "Imposed by", "Status"],
-                    [
-                        [getattr(c, "text", str(c)), getattr(c, "authority", ""), getattr(c, "status", "")]
-                        for c in register
-                    ],
-                    [0.6, 0.2, 0.2],
-                )
-            )
-    return section("charitable", "Charitable assets and the attorneys general", blocks)
-
-
-def regulator_response(assessment) -> dict:
-    items = []
-    for rr in live_risk(assessment):
-        response = getattr(rr, "response", None) or getattr(rr.rubric, "response", None)
-        if response:
-            items.append(((rr.rubric.title + ": ", "b"), clean(response)))
-    if not items:
-        return section(
-            "response",
-            "Likely regulator response and timeline",
-            [
-                para(
-                    "Regulator response scenarios are not in this rubric set; the filing matrix gives the verdicts and the appendix the timeline."
-                )
-            ],
-        )
-    return section("response", "Likely regulator response and timeline", [bullets(items)])
-
-
-def mitigations(assessment) -> dict:
-    stage = assessment.deal.stage
-    seen, items = set(), []
-    for rr in sorted(live_risk(assessment), key=severity, reverse=True):
-        for f in sorted(rr.findings, key=lambda f: -f.points):
-            if f.status != "triggered" or f.waived:
-                continue
-            text = first_sentences(mitigation_for(f.criterion, stage), 260)
-            if text and text not in seen:
-                seen.add(text)
-                items.append(((f.criterion.title + ". ", "b"), text))
-    stage_line = {
-        "closed": "The deal has closed: these are remediation steps and commitments, not structuring choices.",
-        "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
-    }.get(stage, "The deal is not yet signed: these can still shape the terms.")
-    if not items:
-        return section(
-            "mitigations", "Mitigations and remedies", [para("No triggered finding calls for a mitigation.")]
-        )
-    return section("mitigations", "Mitigations and remedies", [para(stage_line), bullets(items[:8])])
-
-
-def waived(assessment) -> list:
-    """The waived findings table (approver, expiry, justification), or nothing."""
-    rows = [
-        [f.criterion.title, clean(f.waiver.approved_by), str(f.waiver.expires or ""), clean(f.waiver.justification)]
-        for rr in assessment.results
-        for f in rr.findings
-        if f.waived
-    ]
-    if not rows:
-        return []
-    return [
-        h3("Waived findings"),
-        table(["Finding", "Approved by", "Expires", "Justification"], rows, [0.3, 0.18, 0.12, 0.4], "waived"),
-    ]
-
-
 def key_assumptions(assessment, role: str) -> dict:
     cat, deal = assessment.catalogue, assessment.deal
     blocks = []
@@ -526,6 +287,13 @@ def key_assumptions(assessment, role: str) -> dict:
             for u in list(used.values())[:10]
         ]
         blocks += [h3("Facts taken as given"), bullets(items)]
+    blocks.append(
+        para(
+            "Likelihood words are one scale for every concern (remote, possible, likely, very likely); where two are "
+            "given, the first reads the facts as given and the second counts every open fact against the deal.",
+            cls="small",
+        )
+    )
     if _us_in_play(assessment):
         blocks.append(para(HSR_NOTE, cls="small"))
     blocks.append(para(f"Facts as of {deal.as_of.isoformat()}. " + closing(role), cls="small"))

@@ -25,7 +25,7 @@ PLAIN_OPS = {
 }
 _PARAM_SUFFIX = re.compile(r"\s*\([a-z0-9_]+, from \d{4}-\d{2}-\d{2}\)")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_CUT = re.compile(r"\s+\(|, | — | – |; |: |\. ")
+_CUT = re.compile(r"\s+\(|, | — | – |; |: |(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])\. ")
 # XML 1.0 forbids most control characters; Word and the PDF get them as nothing.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -164,11 +164,50 @@ def key_value(finding, catalogue) -> str:
 
 def mitigation_for(criterion, stage: str) -> str:
     """A criterion's mitigation suited to the deal's stage, when the rubric gives one per stage."""
-    by_stage = getattr(criterion, "mitigations", None)
-    if isinstance(by_stage, dict) and by_stage:
-        text = by_stage.get(stage) or by_stage.get("default") or next(iter(by_stage.values()))
-        return clean(text)
+    if hasattr(criterion, "mitigation_for"):
+        return clean(criterion.mitigation_for(stage) or "")
     m = criterion.mitigation
     if isinstance(m, dict):
         return clean(m.get(stage) or m.get("default") or next(iter(m.values()), ""))
     return clean(m or "")
+
+
+def first_sentences(text: str, limit: int = 230) -> str:
+    """Whole sentences up to about `limit` characters (never cut mid-sentence unless one is longer)."""
+    text = " ".join(clean(text).split())
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in text.replace("; ", ". ").split(". "):
+        candidate = (out + " " + sentence.rstrip(".") + ".").strip()
+        if len(candidate) > limit and out:
+            break
+        out = candidate
+    return out if len(out) <= limit + 80 else out[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def verdict_words(rng) -> str:
+    """A concern's verdict in words on the common scale, with its range when it has one."""
+    likely = getattr(rng, "band_likely", None)
+    span = likelihood_span(rng.band, rng.band_worst)
+    if likely:
+        return likelihood(likely) + (f" (range {span})" if rng.band != rng.band_worst else "")
+    return span
+
+
+def regime_code(j) -> str:
+    """'US', 'EU', 'UK', 'DE', 'US-CA' from a jurisdiction id like 'US-FTC/DOJ' or 'US-CA-AG'."""
+    parts = j.id.split("-")
+    if len(parts) >= 3 and len(parts[1]) == 2:
+        return f"{parts[0]}-{parts[1]}"
+    return parts[0]
+
+
+def not_in_play_line(rr, catalogue=None) -> str:
+    why = "; ".join(check_sentence(c, catalogue) for c in rr.applicability_checks[:1])
+    return f"{rr.rubric.title} ({why})" if why else rr.rubric.title
+
+
+def short_title(rubric) -> str:
+    """A rubric's title up to its first dash ('Competitive effects — the theories…' → 'Competitive effects')."""
+    return clean(rubric.title).split(" — ", 1)[0]

@@ -1,0 +1,165 @@
+"""The filing matrix and the likely regulator response: from the filing screen when the
+assessment carries one (regime, verdict, reason, suspensory effect, clock, window, filed?,
+likely response), else from the verdict rubrics' jurisdictions. Pure: returns memo_blocks.
+"""
+
+from __future__ import annotations
+
+from riskkit.render.memo_blocks import bullets, para, section, table
+from riskkit.render.memo_words import clean, fact_label, first_sentences, humanise, words
+
+STATUS = {
+    ("likely notifiable", "closed"): "Closed: confirm a filing was made",
+    ("likely notifiable", ""): "Prepare the filing",
+    ("not notifiable", ""): "No filing on these facts",
+    ("unknown", ""): "Data needed",
+}
+SUSPENSORY = {
+    "suspensory": "yes",
+    "non_suspensory": "no",
+    "duty_to_inform": "no (duty to inform)",
+    "referral": "on referral",
+    "call_in": "on call-in",
+}
+RESPONSE = {
+    "nothing": "no action expected",
+    "questions": "questions or monitoring",
+    "call_in_or_referral": "call-in or referral possible",
+    "phase_2": "in-depth review possible",
+    "market_study": "market study",
+}
+
+
+def short_regime(regime_id: str) -> str:
+    """'US', 'EU', 'EU Art. 22', 'EU DMA', 'UK', 'DE', 'IT' from a regime id like 'EU-Art22'."""
+    head, _, rest = regime_id.partition("-")
+    extra = {"Art22": "Art. 22", "DMA": "DMA"}.get(rest, "")
+    return f"{head} {extra}".strip()
+
+
+def _status(row) -> str:
+    """What counsel must do about a regime now: filed?, window, or the verdict's plain status."""
+    stage = row.stage
+    if row.verdict == "likely notifiable" and stage == "closed":
+        text = {True: "Filed", False: "Not filed: exposure"}.get(row.filed, "Closed: confirm a filing was made")
+    else:
+        text = STATUS.get((row.verdict, stage)) or STATUS.get((row.verdict, ""), "")
+    if row.window_ends and row.window_open:
+        text += f"; review window open until {row.window_ends.isoformat()}"
+    elif row.window_ends and row.window_open is False:
+        text += f"; review window closed {row.window_ends.isoformat()}"
+    return text
+
+
+def _basis(reason: str, catalogue) -> str:
+    head = reason.split(" — ", 1)[0]
+    return first_sentences(humanise(head, catalogue), 140)
+
+
+def filing_rows(assessment) -> list:
+    """One dict per regime: regime, authority, verdict, basis, suspensory, clock, status, response."""
+    cat = assessment.catalogue
+    screen = getattr(assessment, "screen", ()) or ()
+    if screen:
+        return [
+            {
+                "regime": clean(r.regime.name),
+                "short": short_regime(r.regime.id),
+                "authority": "",
+                "verdict": r.verdict,
+                "basis": _basis(r.reason, cat),
+                "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
+                "clock": first_sentences(r.regime.clock, 110),
+                "status": _status(r),
+                "response": r.response,
+            }
+            for r in screen
+        ]
+    stage = assessment.deal.stage
+    rows = []
+    for rr in assessment.results:
+        if rr.rubric.kind != "notifiability" or rr.status == "not_applicable":
+            continue
+        for j in rr.jurisdictions:
+            mine = [f for f in rr.findings if j.id in f.criterion.jurisdictions]
+            hit = [f.criterion.title for f in mine if f.status == "triggered"]
+            missing = list(dict.fromkeys(m for f in mine if f.status == "unknown" for m in f.missing))
+            if j.verdict == "likely notifiable" and hit:
+                basis = hit[0]
+            elif j.verdict == "unknown" and missing:
+                basis = (
+                    "Needs: " + "; ".join(fact_label(cat, m) for m in missing[:3]) + ("…" if len(missing) > 3 else "")
+                )
+            else:
+                basis = "No threshold met on the facts given"
+            status = STATUS.get((j.verdict, stage)) or STATUS.get((j.verdict, ""), "")
+            rows.append(
+                {
+                    "regime": j.name,
+                    "short": j.name,
+                    "authority": j.authority,
+                    "verdict": j.verdict or "unknown",
+                    "basis": clean(basis),
+                    "suspensory": "",
+                    "clock": "",
+                    "status": status,
+                    "response": None,
+                }
+            )
+    return rows
+
+
+def filing_summary(assessment) -> str:
+    rows = filing_rows(assessment)
+    if not rows:
+        return ""
+    groups: dict[str, list] = {}
+    for r in rows:
+        groups.setdefault(r["verdict"], []).append(r["short"])
+    named = {"unknown": "need data", "likely notifiable": "likely notifiable", "not notifiable": "not notifiable"}
+    return "; ".join(f"{', '.join(v)}: {named.get(k, k)}" for k, v in groups.items()) + "."
+
+
+def filing_matrix(assessment) -> dict:
+    rows = filing_rows(assessment)
+    if not rows:
+        return section("filing", "Filing matrix", [para("No filing-threshold rubric was run for this deal.")])
+    if any(r["suspensory"] or r["clock"] for r in rows):
+        head = ["Regime", "Verdict", "Basis", "Suspends", "Clock or window", "Status"]
+        body = [
+            [[(r["regime"], "b")], r["verdict"], r["basis"], r["suspensory"] or "—", r["clock"] or "—", r["status"]]
+            for r in rows
+        ]
+        return section("filing", "Filing matrix", [table(head, body, [0.17, 0.11, 0.24, 0.09, 0.22, 0.17], "filing")])
+    head = ["Regime", "Verdict", "Basis", "Status"]
+    body = [
+        [[(r["regime"], "b"), ("\n" + r["authority"], "small")], r["verdict"], r["basis"], r["status"]] for r in rows
+    ]
+    return section(
+        "filing",
+        "Filing matrix",
+        [
+            table(head, body, [0.24, 0.15, 0.41, 0.2], "filing"),
+            para("Suspensory effect and review clocks by regime: not in this rubric set.", cls="small"),
+        ],
+    )
+
+
+def regulator_response(assessment) -> dict:
+    """Each regime's likely response (from the filing screen), with the precedent it rests on."""
+    items = []
+    for r in filing_rows(assessment):
+        outlook = r["response"]
+        if outlook is None:
+            continue
+        refs = [ref for ref in getattr(outlook, "references", ())][:1]
+        cite = f" ({clean(refs[0].issuer)}, {refs[0].date.isoformat()})" if refs and refs[0].date else ""
+        label = RESPONSE.get(outlook.response, words(outlook.response))
+        items.append(((f"{r['regime']} — {label}. ", "b"), first_sentences(outlook.text, 300) + cite))
+    if not items:
+        return section(
+            "response",
+            "Likely regulator response and timeline",
+            [para("Regulator response scenarios are not in this rubric set; the filing matrix gives the verdicts.")],
+        )
+    return section("response", "Likely regulator response and timeline", [bullets(items)])

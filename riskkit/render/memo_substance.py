@@ -1,0 +1,142 @@
+"""The substance sections of the main memo: theories of harm, charitable assets and the
+attorneys general (with the conditions register), mitigations and remedies suited to the deal's
+stage, and waived findings. Pure: returns memo_blocks sections.
+"""
+
+from __future__ import annotations
+
+from riskkit.render.memo_blocks import bullets, h3, para, section, table
+from riskkit.render.memo_rank import live_risk, severity
+from riskkit.render.memo_words import (
+    clean,
+    fact_label,
+    first_sentences,
+    mitigation_for,
+    not_in_play_line,
+    verdict_words,
+    why_text,
+    words,
+)
+
+THEORY_STATUS = {
+    "triggered": "raised on the facts",
+    "unknown": "open",
+    "not_triggered": "not raised",
+    "not_applicable": "not in play",
+}
+
+
+def theories_of_harm(assessment) -> dict:
+    """Each theory of harm the rubrics test, with its status and what decides it."""
+    cat = assessment.catalogue
+    groups = assessment.theories_of_harm() if hasattr(assessment, "theories_of_harm") else []
+    if not groups:
+        return section(
+            "theories",
+            "Theories of harm",
+            [
+                para(
+                    "No theory-of-harm rubric is in this rubric set; Top risks carries the findings this memo can support."
+                )
+            ],
+        )
+    by_id = {f.id: f for rr in assessment.results for f in rr.findings}
+    items = []
+    for g in groups:
+        status = THEORY_STATUS.get(g["status"], words(g["status"]))
+        hit = [by_id[c] for c in g["triggered"]]
+        detail = "; ".join(f.criterion.title + (f" ({why_text(f, cat)})" if why_text(f, cat) else "") for f in hit[:2])
+        if not hit and g["missing_facts"]:
+            detail = "Needs: " + "; ".join(fact_label(cat, m) for m in g["missing_facts"][:3])
+        items.append(((f"{clean(g['theory'])} — {status}. ", "b"), first_sentences(detail, 320)))
+    live = [rr for rr in live_risk(assessment) if rr.id == groups[0]["rubric"]]
+    lead = [para(f"Competitive effects overall: {verdict_words(live[0].range)}.")] if live else []
+    return section("theories", "Theories of harm", [*lead, bullets(items)])
+
+
+def charitable(assessment) -> dict:
+    cat = assessment.catalogue
+    rubrics = [rr for rr in assessment.results if "charit" in rr.rubric.id]
+    if not rubrics:
+        return section(
+            "charitable", "Charitable assets and the attorneys general", [para("No charitable-assets rubric was run.")]
+        )
+    blocks = []
+    for rr in rubrics:
+        if rr.status == "not_applicable":
+            blocks.append(para(f"Not in play: {not_in_play_line(rr, cat)}."))
+            continue
+        regimes = ", ".join(f"{j.name} ({j.authority})" for j in rr.jurisdictions)
+        blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {regimes}."))
+        hit = [f for f in rr.findings if f.status == "triggered" and not f.waived]
+        if hit:
+            blocks.append(bullets([((f.criterion.title + ". ", "b"), why_text(f, cat)) for f in hit]))
+        register = tuple(getattr(assessment.deal, "conditions", ()) or ())
+        open_ = [f.criterion.title for f in rr.findings if f.status == "unknown"]
+        if open_:
+            blocks.append(para(("Open: ", "b"), "; ".join(open_) + "."))
+        if register and len(register) > 8:
+            register = register[:8]
+            blocks.append(
+                para(
+                    f"The eight conditions most relevant are listed; all {len(assessment.deal.conditions)} are in the JSON output.",
+                    cls="small",
+                )
+            )
+        if register:
+            blocks.append(h3("Conditions register"))
+            blocks.append(
+                table(
+                    ["Condition", "Imposed by", "When", "Status"],
+                    [
+                        [
+                            clean(getattr(c, "text", str(c))),
+                            clean(getattr(c, "imposed_by", "")),
+                            clean(getattr(c, "due", "")),
+                            words(getattr(c, "status", "")),
+                        ]
+                        for c in register
+                    ],
+                    [0.52, 0.26, 0.11, 0.11],
+                    "conditions",
+                )
+            )
+    return section("charitable", "Charitable assets and the attorneys general", blocks)
+
+
+def mitigations(assessment) -> dict:
+    stage = assessment.deal.stage
+    seen, items = set(), []
+    for rr in sorted(live_risk(assessment), key=severity, reverse=True):
+        for f in sorted(rr.findings, key=lambda f: -f.points):
+            if f.status != "triggered" or f.waived:
+                continue
+            text = first_sentences(mitigation_for(f.criterion, stage), 260)
+            if text and text not in seen:
+                seen.add(text)
+                items.append(((f.criterion.title + ". ", "b"), text))
+    stage_line = {
+        "closed": "The deal has closed: these are remediation steps and commitments, not structuring choices.",
+        "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
+    }.get(stage, "The deal is not yet signed: these can still shape the terms.")
+    if not items:
+        return section(
+            "mitigations", "Mitigations and remedies", [para("No triggered finding calls for a mitigation.")]
+        )
+    return section("mitigations", "Mitigations and remedies", [para(stage_line), bullets(items[:8])])
+
+
+def waived(assessment) -> list:
+    """The waived findings table (approver, expiry, justification), or nothing."""
+    rows = [
+        [f.criterion.title, clean(f.waiver.approved_by), str(f.waiver.expires or ""), clean(f.waiver.justification)]
+        for rr in assessment.results
+        for f in rr.findings
+        if f.waived
+    ]
+    if not rows:
+        return []
+    return [
+        h3("Waived findings"),
+        table(["Finding", "Approved by", "Expires", "Justification"], rows, [0.3, 0.18, 0.12, 0.4], "waived"),
+    ]
