@@ -31,10 +31,12 @@ def test_version(cli):
 def test_score_table_and_exit_codes(cli):
     r = cli("score", MINI_DEAL, "--rubrics", MINI)
     assert r.code == 0
-    assert "mini    1.2.0    40–80  moderate–severe" in r.out
+    assert "mini    1.2.0    70 (40–80)           high — likely (moderate–severe)" in r.out
     assert "5 criteria: 2 triggered, 0 waived, 3 unknown, 0 clear" in r.out
-    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "severe").code == 1
-    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "severe", "--unknown", "best").code == 0
+    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "high").code == 1  # most-likely band: high
+    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "severe").code == 0
+    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "severe", "--unknown", "worst").code == 1
+    assert cli("score", MINI_DEAL, "--rubrics", MINI, "--fail-on", "high", "--unknown", "best").code == 0
 
 
 def test_score_json_to_file_and_several_outputs(cli, tmp_path):
@@ -44,7 +46,8 @@ def test_score_json_to_file_and_several_outputs(cli, tmp_path):
     assert r.code == 0 and r.out == ""
     data = json.loads(out.read_text())
     assert data["results"][0]["score"] == 40.0
-    assert "| mini | 1.2.0 | 40–80 | **moderate–severe** |" in md.read_text()
+    assert data["results"][0]["score_likely"] == 70.0 and data["results"][0]["band_likely"] == "high"
+    assert "| mini | 1.2.0 | 70 (40–80) | **high — likely (moderate–severe)** |" in md.read_text()
 
 
 def test_markdown_escapes_hostile_text(cli):

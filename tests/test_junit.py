@@ -138,6 +138,8 @@ def test_cli_writes_several_outputs_in_one_run(tmp_path):
             str(MINI),
             "--fail-on",
             "severe",
+            "--unknown",
+            "worst",
             "-o",
             f"junit:{tmp_path / 'report.xml'}",
             "-o",

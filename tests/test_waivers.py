@@ -79,8 +79,8 @@ def test_waived_points_leave_the_score_and_the_gate(rs, deal):
     plain, _ = score_with_waivers(deal, rs, None, dt.date(2025, 11, 15))
     a, _ = run(rs, deal, [entry(), entry(criterion="mini-observer-or-cloud")])
     assert plain.results[0].range.points == 40 and a.results[0].range.points == 0
-    assert plain.exit_code("severe") == 1
-    assert a.exit_code("severe") == 0  # 0–40 (worst case high by the stake floor)
+    assert plain.exit_code("severe", "worst") == 1
+    assert a.exit_code("severe", "worst") == 0  # 0–40 (worst case high by the stake floor)
     f = a.results[0].findings[2]
     assert f.status == "triggered" and f.waiver.approved_by == "John Roe"  # still visible
 
@@ -216,7 +216,7 @@ def test_cli_malformed_waiver_file_exits_2():
 
 
 def test_cli_waivers_change_the_exit_code_and_summary(tmp_path):
-    base = ("--fail-on", "severe", "--waivers", str(WAIVERS))
+    base = ("--fail-on", "severe", "--unknown", "worst", "--waivers", str(WAIVERS))
     out = cli(*base, "--today", "2025-11-15")
     assert out.returncode == 0, out.stderr
     assert "5 criteria: 0 triggered, 2 waived, 3 unknown, 0 clear" in out.stdout

@@ -110,9 +110,11 @@ def fail_on_option(help: str):
     return click.option("--fail-on", type=click.Choice(BAND_CHOICES), default=None, help=help)
 
 
-def unknown_option(help: str):
+def unknown_option(help: str, likely: bool = False):
+    """--unknown: which estimate gates. Commands scoring one deal offer (and default to) the most-likely one."""
+    choices = ["likely", "worst", "best"] if likely else ["worst", "best"]
     return click.option(
-        "--unknown", "unknown_policy", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
+        "--unknown", "unknown_policy", type=click.Choice(choices), default=choices[0], show_default=True,
         help=help,
     )  # fmt: skip
 

@@ -40,7 +40,11 @@ from riskkit.cli.options import (
     "outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.",
 )
 @fail_on_option("Exit 1 when any rubric's band reaches this level.")
-@unknown_option("Which end of a score range --fail-on gates on when facts are missing.")
+@unknown_option(
+    "Which estimate --fail-on gates on when facts are missing: the most-likely one (presumptions), "
+    "or the worst or best end of the range.",
+    likely=True,
+)
 @waivers_option(
     "Waiver file (YAML): accepted findings with justification, approver and expiry. Waived "
     "findings stay visible but do not count towards --fail-on."

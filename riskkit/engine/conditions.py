@@ -90,6 +90,10 @@ class EvalContext:
         self.facts = facts
         self.params = params
 
+    def with_facts(self, facts: dict) -> EvalContext:
+        """The same context reading other facts (the most-likely estimate's)."""
+        return EvalContext(self.deal, self.catalogue, facts, self.params)
+
     def fact_value(self, fid: str):
         """(value, type, currency) or None when unknown."""
         if fid in DEAL_FIELDS:

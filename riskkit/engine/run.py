@@ -10,7 +10,7 @@ The gate is decided here, once; writers (JSON, SARIF, JUnit, GitHub) read it fro
 Pure: no files, no clock (`today` is passed in), no printing.
 
 A finding *fails* when it is triggered, not waived, not already in the baseline, and its
-rubric's gating band (worst case by default) is at or above `fail_on`. Without `fail_on`
+rubric's gating band (the most-likely band by default) is at or above `fail_on`. Without `fail_on`
 every triggered, unwaived finding is reported as a failure but the exit code stays 0 (the
 conftest/Checkov "soft fail" reading).
 """
@@ -33,7 +33,7 @@ class Run(Struct, frozen=True):
 
     assessment: object  # riskkit.model.results.Assessment
     fail_on: str | None = None
-    unknown: str = "worst"  # which end of a score range gates: worst | best
+    unknown: str = "likely"  # which estimate gates: likely (presumptions) | worst | best
     waivers: object = None  # riskkit.load.waivers.WaiverReport, when a waiver file was given
     baseline: object = None  # riskkit.load.baseline.Baseline, when one was given
 
@@ -70,12 +70,17 @@ class Run(Struct, frozen=True):
         return "warning"
 
     def gate_text(self, rr) -> str:
-        """'rubric x band moderate–high (score …), at or above --fail-on high (worst case)'."""
+        """'rubric x band moderate — possible (moderate–high) (score 31.5 (26.6–46.7)), below --fail-on high (…)'.
+
+        Notifiability rubrics give their verdicts, never a score or band, and never gate.
+        """
         if rr.status == "not_applicable":
             return f"rubric {rr.id} does not apply"
-        text = f"rubric {rr.id} band {rr.range.band_text()} (score {rr.range.score_text()})"
+        if not rr.scored:
+            return f"rubric {rr.id}: {rr.verdicts()} (filing verdicts, not scored; never gates)"
+        text = f"rubric {rr.id} band {rr.range.likely_band_text()} (score {rr.range.likely_text()})"
         if self.fail_on:
-            side = "worst case" if self.unknown == "worst" else "best case"
+            side = {"worst": "worst case", "best": "best case"}.get(self.unknown, "most-likely estimate")
             rel = "at or above" if self.gates(rr) else "below"
             text += f", {rel} --fail-on {self.fail_on} ({side})"
         return text
@@ -116,7 +121,7 @@ def run(
     baseline=None,
     today: _dt.date | None = None,
     fail_on: str | None = None,
-    unknown: str = "worst",
+    unknown: str = "likely",
 ) -> Run:
     """Score `deal` against `rubrics` with an optional WaiverFile and Baseline, gated at fail_on.
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from riskkit import __version__
 from riskkit.engine.conditions import EvalContext, evaluate
 from riskkit.engine.derive import resolve_facts
+from riskkit.engine.likely import likely_facts, likely_points, not_in_play_reason, structures_in_play
 from riskkit.model.display import plain, show
 from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, band_rank, digest
-from riskkit.model.results import Assessment, FactUse, Finding, Gap, JurisdictionResult, RubricResult, ScoreRange
+from riskkit.model.results import (
+    Assessment,
+    FactUse,
+    Finding,
+    Gap,
+    JurisdictionResult,
+    PresumptionUse,
+    RubricResult,
+    ScoreRange,
+)
 
 
 def score(deal, rubric_set, waivers=None) -> Assessment:
@@ -15,10 +27,17 @@ def score(deal, rubric_set, waivers=None) -> Assessment:
 
     `waivers` maps a criterion id to a Waiver already matched and checked for expiry by
     riskkit.load.waivers (the caller supplies "today"; this function never reads the clock).
+    A deal that names its prior state is scored twice: the prior state labels each finding
+    new, strengthened or unchanged.
     """
     catalogue = rubric_set.catalogue
     facts = resolve_facts(deal, catalogue)
-    results = tuple(score_rubric(deal, catalogue, facts, rubric, waivers or {}) for rubric in rubric_set.rubrics)
+    likely = likely_facts(deal, catalogue)
+    prior = score(deal.prior.deal, rubric_set) if deal.prior is not None else None
+    results = tuple(
+        score_rubric(deal, catalogue, facts, rubric, waivers or {}, likely, prior) for rubric in rubric_set.rubrics
+    )
+
     from riskkit.engine.screen import screen_rows
 
     return Assessment(
@@ -28,42 +47,90 @@ def score(deal, rubric_set, waivers=None) -> Assessment:
         fingerprint=fingerprint(deal, rubric_set),
         riskkit_version=__version__,
         screen=tuple(row for r in results for row in screen_rows(r, deal, catalogue, facts)),
+        presumptions=_presumptions_used(results, likely, catalogue),
+        structures=_structures_shown(results),
+        reviews=deal.prior.reviews if deal.prior is not None else (),
+        prior_id=deal.prior.deal.id if deal.prior is not None else "",
     )
 
 
 def fingerprint(deal, rubric_set) -> str:
-    """SHA-256 of the canonical inputs: deal, catalogue and the rubrics used."""
+    """SHA-256 of the canonical inputs: deal (and its prior state), catalogue and the rubrics used."""
     payload = {
         "deal": deal.canonical,
         "catalogue": rubric_set.catalogue.digest or digest(rubric_set.catalogue.canonical),
         "rubrics": {r.id: r.digest or digest(r.canonical) for r in rubric_set.rubrics},
     }
+    if deal.prior is not None:
+        payload["prior"] = deal.prior.deal.canonical
     return "sha256:" + digest(payload)
 
 
-def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict) -> RubricResult:
+def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict, likely=None, prior=None) -> RubricResult:
     params = rubric.parameters
     ctx = EvalContext(deal, catalogue, facts, params)
+    likely = likely or likely_facts(deal, catalogue)
+    ctx_likely = ctx.with_facts(likely.facts)
+    in_play = structures_in_play(deal, catalogue, facts, params)
     status, app_checks = "applicable", ()
     if rubric.applies_when is not None:
         result, checks = evaluate(rubric.applies_when, ctx)
         app_checks = tuple(checks)
         status = {True: "applicable", False: "not_applicable", None: "applicability_unknown"}[result]
-    findings = tuple(
-        _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
-        for c in rubric.criteria
-    )
+    prior_findings = {}
+    if prior is not None:
+        prior_findings = {f.id: f for rr in prior.results if rr.id == rubric.id for f in rr.findings}
+    findings = []
+    for c in rubric.criteria:
+        f = _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
+        reason = not_in_play_reason(c, in_play, catalogue) if f.status != "not_applicable" else ""
+        if reason:
+            f = Finding(rubric.id, c, "not_in_play", 0, 0, reason=reason, points_likely=0, stage=deal.stage)
+        elif f.status == "unknown":
+            pts, presumed, unpresumed = likely_points(c, ctx_likely, likely, evaluate_criterion)
+            f = replace(f, points_likely=pts, presumed=presumed, unpresumed=unpresumed)
+        else:
+            f = replace(f, points_likely=f.points)
+        if prior is not None:
+            f = _label_change(f, prior_findings.get(c.id))
+        findings.append(f)
+    findings = tuple(findings)
     range_ = score_range(rubric, findings)
     if status == "not_applicable":
-        range_ = ScoreRange(0, 0, range_.max_points, 0, 0, rubric.bands[0].name, rubric.bands[0].name)
+        low = rubric.bands[0].name
+        range_ = ScoreRange(0, 0, range_.max_points, 0, 0, low, low, points_likely=0, score_likely=0, band_likely=low)
     jurisdictions = jurisdiction_breakdown(rubric, findings, catalogue, deal.jurisdictions)
+
     gaps = _gaps(findings, catalogue, facts, app_checks if status == "applicability_unknown" else (), rubric, deal)
-    return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks)
+    score_new = None
+    if prior is not None and status != "not_applicable" and rubric.kind == "risk":
+        new = sum(max(0.0, f.points_likely - (f.points_prior or 0)) for f in findings if f.change in CHANGED)
+        score_new = round(100 * new / range_.max_points, 1) if range_.max_points else 0.0
+    return RubricResult(rubric, status, range_, findings, jurisdictions, gaps, app_checks, score_new=score_new)
 
 
-def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, waiver) -> Finding:
-    if not_applicable:
-        return Finding(rubric.id, criterion, "not_applicable", 0, 0, stage=ctx.deal.stage)
+CHANGED = ("new", "strengthened")
+
+
+def _label_change(f: Finding, before: Finding | None) -> Finding:
+    """new / strengthened / unchanged / reduced against the prior state, on most-likely points."""
+    prior_pts = 0.0
+    if before is not None and before.status not in ("not_applicable", "not_in_play") and not before.waived:
+        prior_pts = before.points_likely
+    now = 0.0 if f.waived or f.status in ("not_applicable", "not_in_play") else f.points_likely
+    if now <= 0:
+        change = "reduced" if prior_pts > 0 else ""
+    elif now > prior_pts + 1e-9:
+        change = "new" if prior_pts <= 0 else "strengthened"
+    elif now < prior_pts - 1e-9:
+        change = "reduced"
+    else:
+        change = "unchanged"
+    return replace(f, change=change, points_prior=prior_pts)
+
+
+def evaluate_criterion(criterion, ctx) -> tuple:
+    """(status, best points, worst points, level label, checks) of one criterion in one context."""
     checks = []
     level_label = ""
     if criterion.levels:
@@ -92,6 +159,13 @@ def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, wai
         worst = 0 if result is False else criterion.points
     if status == "triggered" and best == 0 and worst == 0 and criterion.max_points > 0:
         status = "not_triggered"  # matched a zero-point level: nothing of concern
+    return status, best, worst, level_label, checks
+
+
+def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, waiver) -> Finding:
+    if not_applicable:
+        return Finding(rubric.id, criterion, "not_applicable", 0, 0, stage=ctx.deal.stage)
+    status, best, worst, level_label, checks = evaluate_criterion(criterion, ctx)
     missing, uncertain = [], []
     if status == "unknown":
         for ch in checks:
@@ -117,6 +191,33 @@ def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, wai
         waiver=waiver,
         stage=ctx.deal.stage,
     )
+
+
+def _presumptions_used(results, likely, catalogue) -> tuple:
+    """Each presumption the most-likely estimates relied on, with the criteria that read it."""
+    by_fact: dict = {}
+    for rr in results:
+        for f in rr.findings:
+            for fid in f.presumed:
+                by_fact.setdefault(fid, []).append(f.id)
+    out = []
+    for fid, cids in sorted(by_fact.items()):
+        p = likely.presumed.get(fid) or likely.probable.get(fid)
+        if p is None:
+            continue
+        spec = catalogue.facts[fid]
+        shown = (
+            f"{p.probability:.0%} likely yes"
+            if p.probability is not None
+            else show(p.value, spec.type, None, spec.unit)
+        )
+        out.append(PresumptionUse(p, shown, tuple(dict.fromkeys(cids))))
+    return tuple(out)
+
+
+def _structures_shown(results) -> tuple:
+    """(criterion id, reason) once for every criterion not in play."""
+    return tuple((f.id, f.reason) for rr in results for f in rr.findings if f.status == "not_in_play")
 
 
 def _inputs_missing(fid: str, catalogue, facts) -> list:
@@ -170,36 +271,59 @@ def _evidence(used, deal) -> str:
     return ""
 
 
-def _counted(f: Finding) -> tuple[float, float]:
-    if f.waived:
-        return 0, 0
-    return f.points, f.points_worst
+def _counted(f: Finding) -> tuple[float, float, float]:
+    if f.waived or f.status in ("not_applicable", "not_in_play"):
+        return 0, 0, 0
+    return f.points, f.points_worst, f.points_likely
 
 
 def score_range(rubric, findings) -> ScoreRange:
-    """Points, score and band (best and worst) of a set of findings under a rubric's bands and floors."""
-    max_points = sum(f.max_points for f in findings if f.status != "not_applicable")
+    """Points, score and band (best, most-likely and worst) of a set of findings under a rubric's bands and floors.
+
+    Criteria not applicable or not in play leave the denominator.
+    """
+    max_points = sum(f.max_points for f in findings if f.status not in ("not_applicable", "not_in_play"))
     points = sum(_counted(f)[0] for f in findings)
     worst = sum(_counted(f)[1] for f in findings)
+    likely = round(sum(_counted(f)[2] for f in findings), 4)
     score = round(100 * points / max_points, 1) if max_points else 0.0
     score_worst = round(100 * worst / max_points, 1) if max_points else 0.0
+    score_likely = round(100 * likely / max_points, 1) if max_points else 0.0
     band = rubric.band_for(score)
     band_worst = rubric.band_for(score_worst)
+    band_likely = rubric.band_for(score_likely)
     for f in findings:
         floor = f.criterion.floor
-        if not floor or f.waived:
+        if not floor or f.waived or f.status in ("not_applicable", "not_in_play"):
             continue
         if f.status == "triggered" and band_rank(floor) > band_rank(band):
             band = floor
         if f.status in ("triggered", "unknown") and band_rank(floor) > band_rank(band_worst):
             band_worst = floor
+        more_likely_than_not = f.status == "triggered" or 2 * f.points_likely > f.max_points
+        if more_likely_than_not and band_rank(floor) > band_rank(band_likely):
+            band_likely = floor
     if band_rank(band_worst) < band_rank(band):
         band_worst = band
+    band_likely = BANDS[min(max(band_rank(band_likely), band_rank(band)), band_rank(band_worst))]
     # A floor lifts the score to its band's lower bound, so ordering by score agrees with the band.
     lifted = max(score, _band_min(rubric, band))
     lifted_worst = max(score_worst, _band_min(rubric, band_worst), lifted)
+    lifted_likely = min(max(score_likely, _band_min(rubric, band_likely), lifted), lifted_worst)
     floored = lifted != score or lifted_worst != score_worst
-    return ScoreRange(points, worst, max_points, lifted, lifted_worst, band, band_worst, floored)
+    return ScoreRange(
+        points,
+        worst,
+        max_points,
+        lifted,
+        lifted_worst,
+        band,
+        band_worst,
+        floored,
+        points_likely=likely,
+        score_likely=lifted_likely,
+        band_likely=band_likely,
+    )
 
 
 def _band_min(rubric, name: str) -> float:
@@ -226,7 +350,7 @@ def jurisdiction_breakdown(rubric, findings, catalogue, deal_jurisdictions=()) -
         j = catalogue.jurisdictions[tag]
         verdict = ""
         if rubric.kind == "notifiability":
-            live = [f for f in subset if f.status != "not_applicable"]
+            live = [f for f in subset if f.status not in ("not_applicable", "not_in_play")]
             if any(f.status == "triggered" for f in live):
                 verdict = "likely notifiable"
             elif all(f.status == "not_triggered" for f in live):

@@ -32,9 +32,9 @@ class Baseline(Struct, frozen=True):
             return bool({(rubric_id, finding.id, "triggered"), (rubric_id, finding.id, "unknown")} & self.known)
         return True
 
-    def new_findings(self, assessment, unknown: str = "worst") -> list:
+    def new_findings(self, assessment, unknown: str = "likely") -> list:
         """(rubric result, finding) pairs not in the baseline: triggered ones, and unknown ones
-        when gating on the worst case (a new unknown can raise the worst-case band)."""
+        unless gating on the best case (a new unknown can raise the likely and worst-case bands)."""
         out = []
         for rr in assessment.results:
             if rr.status == "not_applicable":
@@ -42,12 +42,12 @@ class Baseline(Struct, frozen=True):
             for f in rr.findings:
                 if f.waived:
                     continue
-                if f.status == "triggered" or (f.status == "unknown" and unknown == "worst" and f.points_worst):
+                if f.status == "triggered" or (f.status == "unknown" and unknown != "best" and f.points_worst):
                     if not self.knows(rr.id, f):
                         out.append((rr, f))
         return out
 
-    def to_dict(self, assessment=None, unknown: str = "worst") -> dict:
+    def to_dict(self, assessment=None, unknown: str = "likely") -> dict:
         out = {"path": self.path, "deal": self.deal_id, "fingerprint": self.fingerprint, "known": len(self.known)}
         if assessment is not None:
             out["new"] = [

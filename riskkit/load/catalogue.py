@@ -8,7 +8,17 @@ from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.deal import parse_value
 from riskkit.load.fields import Node
-from riskkit.model.inputs import DERIVED_OPS, FACT_TYPES, NUMERIC_TYPES, Catalogue, FactSpec, Jurisdiction, digest
+from riskkit.model.inputs import (
+    DERIVED_OPS,
+    FACT_TYPES,
+    NUMERIC_TYPES,
+    Catalogue,
+    FactSpec,
+    Jurisdiction,
+    Presumption,
+    Structure,
+    digest,
+)
 
 FACT_KEYS = ("id", "type", "description", "question")
 FACT_OPTIONAL = ("unit", "values", "group", "lever", "derived")
@@ -37,12 +47,18 @@ def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catal
     jurisdictions: dict[str, Jurisdiction] = {}
     canonical = {}
     paths = []
+    structure_nodes: list = []
+    presumption_nodes: list = []
     for path in catalogue_files(folder, extra):
         data = yamlio.load(path)
         paths.append(str(path))
         canonical[path.name] = data
         root = Node(data, str(path))
-        top = root.mapping(required=("catalogue", "facts"), optional=("jurisdictions",), what="a catalogue mapping")
+        top = root.mapping(
+            required=("catalogue", "facts"),
+            optional=("jurisdictions", "structures", "presumptions"),
+            what="a catalogue mapping",
+        )
         if top["catalogue"].value != 1:
             raise top["catalogue"].expected("catalogue format version 1")
         if "jurisdictions" in top:
@@ -52,7 +68,11 @@ def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catal
                 if jid in jurisdictions:
                     raise m["id"].error(f"jurisdiction '{jid}' declared twice")
                 jurisdictions[jid] = Jurisdiction(jid, m["name"].str(), m["authority"].str())
-        for item in top["facts"].items():
+        if "structures" in top:
+            structure_nodes.extend(top["structures"].items())
+        if "presumptions" in top:
+            presumption_nodes.extend(top["presumptions"].entries("a mapping of fact id → presumption"))
+        for item in top["facts"].items(allow_empty=True):
             spec = _fact_spec(item, str(path))
             if spec.id in facts:
                 raise item.error(f"fact '{spec.id}' is declared twice (first in {facts[spec.id].path})")
@@ -69,8 +89,65 @@ def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catal
                     hint=did_you_mean(dep, facts),
                 )
     _check_derivation_cycles(facts)
+    structures = _structures(structure_nodes, facts)
+    presumptions = {}
+    for fid, pnode in presumption_nodes:
+        if fid in presumptions:
+            raise pnode.error(f"presumption for '{fid}' is declared twice")
+        presumptions[fid] = presumption(fid, pnode, facts, "catalogue")
     return Catalogue(
-        facts=facts, jurisdictions=jurisdictions, paths=tuple(paths), canonical=canonical, digest=digest(canonical)
+        facts=facts,
+        jurisdictions=jurisdictions,
+        paths=tuple(paths),
+        canonical=canonical,
+        digest=digest(canonical),
+        structures=structures,
+        presumptions=presumptions,
+    )
+
+
+def _structures(nodes: list, facts: dict) -> dict:
+    """Deal structures (minority equity, compute agreement, acqui-hire…) and the facts that reveal them."""
+    from riskkit.load.rubric import condition_context, parse_condition
+
+    ctx = condition_context(Catalogue(facts=facts, jurisdictions={}), {})
+    out: dict = {}
+    for item in nodes:
+        m = item.mapping(required=("id", "title"), optional=("when",), what="a structure")
+        sid = m["id"].id("a structure id")
+        if sid in out:
+            raise m["id"].error(f"structure '{sid}' is declared twice")
+        when = parse_condition(m["when"], ctx) if "when" in m else None
+        out[sid] = Structure(sid, m["title"].str(), when, item.line)
+    return out
+
+
+def presumption(fid: str, node: Node, facts: dict, origin: str) -> Presumption:
+    """A presumption for one fact: {value, reason, source} or (bool facts) {probability, reason, source}."""
+    if fid not in facts:
+        raise node.error(f"presumption for unknown fact '{fid}'", did_you_mean(fid, facts))
+    spec = facts[fid]
+    if spec.derived_op:
+        raise node.error(f"'{fid}' is derived; presume its inputs instead")
+    m = node.mapping(required=("reason",), optional=("value", "probability", "source"), what="a presumption")
+    if ("value" in m) == ("probability" in m):
+        raise node.error("a presumption gives exactly one of 'value' or 'probability'")
+    value, probability = None, None
+    if "value" in m:
+        if spec.type == "money":
+            raise m["value"].error("money facts cannot be presumed (a currency-less amount would mislead)")
+        value = parse_value(spec.type, spec.values, m["value"], allow_range=False)
+    else:
+        if spec.type != "bool":
+            raise m["probability"].error(f"'probability' applies to yes/no facts; '{fid}' is {spec.type}")
+        probability = m["probability"].number(minimum=0, maximum=1, what="a probability")
+    return Presumption(
+        fact=fid,
+        reason=m["reason"].str(max_len=1000),
+        value=value,
+        probability=probability,
+        source=m["source"].str(max_len=1000) if "source" in m else "",
+        origin=origin,
     )
 
 

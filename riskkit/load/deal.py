@@ -22,12 +22,14 @@ from riskkit.model.inputs import (
     FxRate,
     Interval,
     Party,
+    PriorState,
+    Review,
     Source,
 )
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 DEAL_KEYS = ("id", "title", "as_of", "stage", "parties", "jurisdictions")
-DEAL_OPTIONAL = ("summary", "hypothetical", "closed_on")
+DEAL_OPTIONAL = ("summary", "hypothetical", "closed_on", "structures")
 CONDITION_KINDS = ("undertaking", "monitoring", "notice", "governance", "other")
 CONDITION_STATUSES = ("in_force", "satisfied", "disputed", "unknown")
 FACT_FORM_KEYS = ("value", "currency", "sources", "confidence", "as_of", "note")
@@ -48,10 +50,12 @@ def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: boo
     return screen(deal_from_data(yamlio.load(path), catalogue, path), include_later_sources)
 
 
-def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
+def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: bool = False) -> Deal:
     root = Node(data, path)
     top = root.mapping(
-        required=("deal", "facts"), optional=("sources", "fx", "conditions"), what="a deal facts mapping"
+        required=("deal", "facts"),
+        optional=("sources", "fx", "conditions", "presumptions", "prior"),
+        what="a deal facts mapping",
     )
     meta = top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL)
     sources = _sources(top["sources"]) if "sources" in top else {}
@@ -88,6 +92,9 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>") -> Deal:
         hypothetical=meta["hypothetical"].bool() if "hypothetical" in meta else False,
         path=path,
         canonical=data,
+        structures=_declared_structures(meta["structures"], catalogue) if "structures" in meta else None,
+        presumptions=_presumptions(top["presumptions"], catalogue) if "presumptions" in top else {},
+        prior=_prior(top["prior"], catalogue, path, sources, nested) if "prior" in top else None,
         conditions=_conditions(top["conditions"], sources) if "conditions" in top else (),
         closed_on=meta["closed_on"].date() if "closed_on" in meta else None,
     )
@@ -129,6 +136,49 @@ def source_kind(node: Node) -> str:
     if node.value in LEGACY_SOURCE_KINDS:
         return LEGACY_SOURCE_KINDS[node.value]
     return node.choice(SOURCE_KINDS, "a source kind, one of")
+
+
+def _declared_structures(node: Node, catalogue: Catalogue) -> tuple:
+    out = []
+    for item in node.items("a list of structure ids"):
+        sid = item.str(max_len=80)
+        if sid not in catalogue.structures:
+            raise item.error(f"unknown structure '{sid}'", did_you_mean(sid, catalogue.structures))
+        out.append(sid)
+    return tuple(dict.fromkeys(out))
+
+
+def _presumptions(node: Node, catalogue: Catalogue) -> dict:
+    """The deal's own presumptions: each overrides the catalogue's for one fact, with its reason."""
+    from riskkit.load.catalogue import presumption
+
+    return {
+        fid: presumption(fid, pnode, catalogue.facts, "deal")
+        for fid, pnode in node.entries("a mapping of fact id → presumption")
+    }
+
+
+def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: bool) -> PriorState:
+    """The deal's prior state (a previous facts file) and the regulator reviews that state went through."""
+    if nested:
+        raise node.error("a prior state cannot itself name a prior state")
+    m = node.mapping(required=("facts",), optional=("reviews",), what="a prior state {facts, reviews}")
+    rel = m["facts"].str(max_len=1000)
+    prior_path = Path(path).parent / rel
+    if not prior_path.is_file():
+        raise m["facts"].error(f"prior facts file not found: {rel}")
+    prior_deal = deal_from_data(yamlio.load(prior_path), catalogue, str(prior_path), nested=True)
+    reviews = []
+    for item in m["reviews"].items() if "reviews" in m else ():
+        rm = item.mapping(required=("authority", "date", "outcome"), optional=("sources",), what="a review")
+        ids = tuple(i.str() for i in rm["sources"].items()) if "sources" in rm else ()
+        for sid, snode in zip(ids, rm["sources"].items() if "sources" in rm else (), strict=False):
+            if sid not in sources:
+                raise snode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+        reviews.append(
+            Review(rm["authority"].str(max_len=200), rm["date"].date(), rm["outcome"].str(max_len=2000), ids)
+        )
+    return PriorState(prior_deal, tuple(reviews), str(prior_path))
 
 
 def _sources(node: Node) -> dict:

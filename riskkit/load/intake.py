@@ -133,7 +133,7 @@ class _IntakeReader:
                 value = _date(value)
             elif name == "hypothetical":
                 value = _bool(value)
-            elif name == "jurisdictions":
+            elif name in ("jurisdictions", "structures"):
                 value = _split(value)
             out[name] = value
         parties = self._parties()

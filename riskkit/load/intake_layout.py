@@ -14,6 +14,7 @@ DEAL_FIELDS = (
     ("jurisdictions", "Jurisdiction codes separated by ';', e.g. US; EU; UK"),
     ("summary", "One paragraph in plain English"),
     ("closed_on", "Completion date of a closed deal (YYYY-MM-DD); review windows run from it"),
+    ("structures", "Deal structures separated by ';' (see `riskkit facts`); leave empty to read them from the facts"),
 )
 DEAL_HEADERS = ("Field", "Value", "Help")
 PARTY_HEADERS = ("Name", "Role")

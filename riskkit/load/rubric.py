@@ -11,6 +11,7 @@ from riskkit.load import yamlio
 from riskkit.load.fields import Node
 from riskkit.model.inputs import (
     BANDS,
+    COMMON_SCALE,
     NUMERIC_TYPES,
     SOURCE_KINDS,
     STAGES,
@@ -31,10 +32,10 @@ from riskkit.model.inputs import (
     digest,
 )
 
-RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria")
-RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes")
+RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "criteria")
+RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes", "bands")
 CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
-CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory")
+CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory", "applies_to")
 KINDS = ("risk", "notifiability")
 # What a comparison with a parameter gives on a date before its first recorded value:
 # not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
@@ -116,6 +117,7 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
                     f"criterion id '{c.id}' is also used in rubric '{crit_seen[c.id]}'", path=r.path, line=c.line
                 )
             crit_seen[c.id] = r.id
+    _check_one_scale(rubrics)
     rs = RubricSet(catalogue, tuple(rubrics), str(folder), frozenset(crit_seen))
     if ids:
         rs = RubricSet(catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), str(folder), rs.folder_criteria)
@@ -134,7 +136,7 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         raise m["rubric"].expected("rubric format version 1")
     rid = m["id"].id("a rubric id")
     jurisdictions = _jurisdictions(m["jurisdictions"], catalogue)
-    bands = _bands(m["bands"])
+    bands = _bands(m["bands"]) if "bands" in m else COMMON_SCALE
     band_names = [b.name for b in bands]
     params = {}
     if "parameters" in m:
@@ -173,6 +175,19 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         canonical=data,
         digest=digest(data),
     )
+
+
+def _check_one_scale(rubrics) -> None:
+    """Risk rubrics scored together share one band scale, so a band means the same in each."""
+    risk = [r for r in rubrics if r.kind == "risk"]
+    for r in risk[1:]:
+        if r.bands != risk[0].bands:
+            cuts = "/".join(f"{b.min:g}" for b in risk[0].bands)
+            raise InputError(
+                f"bands differ from rubric '{risk[0].id}' ({cuts}): risk rubrics share one scale "
+                "(omit 'bands' to use the common scale)",
+                path=r.path,
+            )
 
 
 def _jurisdictions(node: Node, catalogue: Catalogue) -> tuple:
@@ -298,6 +313,17 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
             raise node.error("a criterion needs 'when' and 'points' (or 'levels')")
         when = parse_condition(m["when"], ctx)
         points = m["points"].number(minimum=0, what="points")
+    applies_to = ()
+    if "applies_to" in m:
+        items = m["applies_to"].items("a list of structure ids", allow_empty=False)
+        for item in items:
+            sid = item.str()
+            if sid not in catalogue.structures:
+                raise item.error(
+                    f"unknown structure '{sid}'; declared: {', '.join(catalogue.structures) or 'none'}",
+                    did_you_mean(sid, catalogue.structures),
+                )
+        applies_to = tuple(i.str() for i in items)
     floor = None
     if "floor" in m:
         floor = m["floor"].choice(band_names, "a band this rubric defines, one of")
@@ -318,6 +344,7 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
         waivable=m["waivable"].bool() if "waivable" in m else True,
         unverified=m["unverified"].str() if "unverified" in m else "",
         line=node.line,
+        applies_to=applies_to,
     )
 
 
@@ -350,6 +377,11 @@ def implies(a, b) -> bool:
     if isinstance(b, Any_):
         return any(implies(a, item) for item in b.items)
     return False
+
+
+def condition_context(catalogue: Catalogue, params: dict) -> _ConditionContext:
+    """What parse_condition needs: the catalogue's fact types and the parameters in scope."""
+    return _ConditionContext(catalogue, params)
 
 
 class _ConditionContext:

@@ -48,6 +48,9 @@ LEGACY_SOURCE_KINDS = {
 STAGES = ("proposed", "mou", "signed", "closed")
 PARTY_ROLES = ("investor", "target", "acquirer", "seller", "nonprofit_parent", "other")
 BANDS = ("low", "moderate", "high", "severe")
+# The common scale of every risk rubric: how likely a regulator is to take the concern up.
+CONCERN = {"low": "remote", "moderate": "possible", "high": "likely", "severe": "very likely"}
+
 DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi", "partial_delta_hhi")
 
 
@@ -153,6 +156,66 @@ class Party(Struct, frozen=True):
     role: str
 
 
+class Review(Struct, frozen=True):
+    """A regulator's review of a prior state of the deal: who, when, what it concluded, with sources."""
+
+    authority: str
+    date: _dt.date
+    outcome: str
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "authority": self.authority,
+            "date": self.date.isoformat(),
+            "outcome": self.outcome,
+            "sources": list(self.sources),
+        }
+
+
+class PriorState(Struct, frozen=True):
+    """The deal as it stood before (a previous facts file) and the reviews that state went through."""
+
+    deal: object  # Deal
+    reviews: tuple = ()
+    path: str = ""
+
+
+class Presumption(Struct, frozen=True):
+    """What the most-likely estimate assumes for a fact nobody has given.
+
+    Either a `value` of the fact's type, or (bool facts) a `probability` that it is true.
+    """
+
+    fact: str
+    reason: str
+    value: object = None
+    probability: float | None = None
+    source: str = ""
+    origin: str = "catalogue"  # catalogue | deal
+
+    def to_dict(self, display: str = "") -> dict:
+        from riskkit.model.display import plain
+
+        out = {"fact": self.fact, "origin": self.origin, "reason": self.reason, "source": self.source}
+        if self.probability is not None:
+            out["probability"] = self.probability
+        else:
+            out["value"] = plain(self.value)
+        if display:
+            out["display"] = display
+        return out
+
+
+class Structure(Struct, frozen=True):
+    """A kind of deal structure (minority equity, compute agreement, acqui-hire...) that puts criteria in play."""
+
+    id: str
+    title: str
+    when: object = None  # condition over facts; None = only when the deal declares it
+    line: int | None = None
+
+
 class Deal(Struct, frozen=True):
     id: str
     title: str
@@ -171,6 +234,9 @@ class Deal(Struct, frozen=True):
     closed_on: _dt.date | None = None  # completion date of a closed deal (windows run from it)
     later_sources: tuple = ()  # LaterSource flags from the no-hindsight screen
     include_later_sources: bool = False
+    structures: tuple | None = None  # declared structure ids; None = derive from the facts
+    presumptions: dict = field(default_factory=dict)  # fact id -> Presumption (deal overrides)
+    prior: PriorState | None = None
 
 
 class FactSpec(Struct, frozen=True):
@@ -200,6 +266,8 @@ class Catalogue(Struct, frozen=True):
     paths: tuple[str, ...] = ()
     canonical: dict = field(default_factory=dict)
     digest: str = ""
+    structures: dict = field(default_factory=dict)  # id -> Structure
+    presumptions: dict = field(default_factory=dict)  # fact id -> Presumption
 
 
 class Reference(Struct, frozen=True):
@@ -301,6 +369,7 @@ class Criterion(Struct, frozen=True):
     waivable: bool = True
     unverified: str = ""
     line: int | None = None
+    applies_to: tuple[str, ...] = ()  # structure ids; empty = in play for every deal
     mitigations: tuple = ()  # StagedText: mitigation by deal stage (overrides `mitigation` for those stages)
     theory: str = ""  # theory of harm the criterion tests (competitive-effects rubric)
 
@@ -350,6 +419,9 @@ class Regime(Struct, frozen=True):
 class Band(Struct, frozen=True):
     name: str
     min: float
+
+
+COMMON_SCALE = (Band("low", 0), Band("moderate", 20), Band("high", 40), Band("severe", 60))
 
 
 class Rubric(Struct, frozen=True):

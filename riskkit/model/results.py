@@ -8,10 +8,45 @@ from __future__ import annotations
 from msgspec import Struct
 
 from riskkit.model.display import plain, show, span
-from riskkit.model.inputs import Criterion, Rubric, band_rank
+from riskkit.model.inputs import CONCERN, Criterion, Rubric, band_rank
 
 SCHEMA_VERSION = "1.0"
-STATUSES = ("triggered", "not_triggered", "unknown", "not_applicable")
+STATUSES = ("triggered", "not_triggered", "unknown", "not_applicable", "not_in_play")
+# How each status reads to a person (JSON keeps the ids above).
+STATUS_WORDS = {
+    "triggered": "triggered",
+    "not_triggered": "clear",
+    "unknown": "unknown",
+    "not_applicable": "not applicable",
+    "not_in_play": "not in play",
+}
+CHANGE_WORDS = {
+    "new": "new",
+    "strengthened": "strengthened",
+    "unchanged": "unchanged since reviewed",
+    "reduced": "reduced since reviewed",
+}
+
+
+class PresumptionUse(Struct, frozen=True):
+    """A presumption the most-likely estimate relied on, and the criteria that read it."""
+
+    presumption: object  # riskkit.model.inputs.Presumption
+    display: str
+    criteria: tuple
+
+    @property
+    def fact(self) -> str:
+        return self.presumption.fact
+
+    def text(self) -> str:
+        """'api_distribution_exclusive presumed no — reason (source)' for footnotes and memos."""
+        p = self.presumption
+        src = f" ({p.source})" if p.source else ""
+        return f"{p.fact} presumed {self.display} — {p.reason}{src}"
+
+    def to_dict(self) -> dict:
+        return {**self.presumption.to_dict(self.display), "criteria": list(self.criteria)}
 
 
 class FactUse(Struct, frozen=True):
@@ -73,6 +108,13 @@ class Finding(Struct, frozen=True):
     uncertain: tuple = ()  # range facts that straddle a threshold
     evidence: str = ""  # "press reports only" | "secondary summaries only" | "includes unsourced facts" | ""
     waiver: Waiver | None = None
+    points_likely: float = 0  # most-likely points: presumptions for unknown facts
+    presumed: tuple = ()  # fact ids whose presumption the most-likely points read
+    unpresumed: tuple = ()  # missing facts no presumption covers (counted at mid-range)
+    reason: str = ""  # why it is not in play (or, from other layers, why a status was set)
+    change: str = ""  # new | strengthened | unchanged | reduced, against the deal's prior state
+    points_prior: float | None = None  # most-likely points in the prior state
+
     stage: str = ""  # the deal's stage: picks the mitigation that suits it
 
     @property
@@ -126,8 +168,14 @@ class Finding(Struct, frozen=True):
             "waived": self.waived,
             "waiver": self.waiver.to_dict() if self.waiver else None,
             "points": self.points,
+            "points_likely": self.points_likely,
             "points_worst": self.points_worst,
             "max_points": c.max_points,
+            "reason": self.reason,
+            "change": self.change,
+            "points_prior": self.points_prior,
+            "presumed": list(self.presumed),
+            "unpresumed": list(self.unpresumed),
             "level": self.level,
             "floor": c.floor,
             "jurisdictions": list(c.jurisdictions),
@@ -167,10 +215,21 @@ class ScoreRange(Struct, frozen=True):
     band: str
     band_worst: str
     floored: bool = False  # a triggered (or, worst case, possible) floor lifted the score to its band
+    points_likely: float | None = None
+    score_likely: float | None = None  # the most-likely estimate (presumptions for unknown facts)
+    band_likely: str | None = None
 
     @property
     def is_range(self) -> bool:
         return self.score != self.score_worst or self.band != self.band_worst
+
+    @property
+    def likely(self) -> float:
+        return self.score if self.score_likely is None else self.score_likely
+
+    @property
+    def likely_band(self) -> str:
+        return self.band if self.band_likely is None else self.band_likely
 
     def band_text(self) -> str:
         return span(self.band, self.band_worst)
@@ -178,14 +237,29 @@ class ScoreRange(Struct, frozen=True):
     def score_text(self) -> str:
         return span(self.score, self.score_worst)
 
+    def likely_text(self) -> str:
+        """'27.5 (21.1–37.1)': the most-likely score first, the best–worst bounds beside it."""
+        if not self.is_range:
+            return f"{self.likely:g}"
+        return f"{self.likely:g} ({self.score_text()})"
+
+    def likely_band_text(self) -> str:
+        """'moderate — possible (moderate–high)': the most-likely band and its concern word, bounds beside."""
+        word = f"{self.likely_band} — {CONCERN.get(self.likely_band, self.likely_band)}"
+        return word if self.band == self.band_worst else f"{word} ({self.band_text()})"
+
     def to_dict(self) -> dict:
         return {
             "points": self.points,
+            "points_likely": self.points_likely,
             "points_worst": self.points_worst,
             "max_points": self.max_points,
             "score": self.score,
+            "score_likely": self.likely,
             "score_worst": self.score_worst,
             "band": self.band,
+            "band_likely": self.likely_band,
+            "concern_likely": CONCERN.get(self.likely_band, ""),
             "band_worst": self.band_worst,
             "floored": self.floored,
         }
@@ -200,10 +274,12 @@ class JurisdictionResult(Struct, frozen=True):
     verdict: str = ""  # notifiability rubrics: likely notifiable | not notifiable | unknown
 
     def to_dict(self) -> dict:
-        out = {"id": self.id, "name": self.name, "authority": self.authority, **self.range.to_dict()}
-        out["criteria"] = list(self.criteria)
+        out = {"id": self.id, "name": self.name, "authority": self.authority}
         if self.verdict:
-            out["verdict"] = self.verdict
+            out["verdict"] = self.verdict  # notifiability: a verdict, never a score
+        else:
+            out.update(self.range.to_dict())
+        out["criteria"] = list(self.criteria)
         return out
 
 
@@ -215,10 +291,35 @@ class RubricResult(Struct, frozen=True):
     jurisdictions: tuple
     gaps: tuple
     applicability_checks: tuple = ()
+    score_new: float | None = None  # most-likely score of exposure new or strengthened since the prior state
 
     @property
     def id(self) -> str:
         return self.rubric.id
+
+    @property
+    def scored(self) -> bool:
+        """False for notifiability rubrics: they give verdicts, never scores or bands."""
+        return self.rubric.kind != "notifiability"
+
+    def not_in_play(self) -> list:
+        return [f for f in self.findings if f.status == "not_in_play"]
+
+    def verdict_reasons(self) -> list:
+        """[(jurisdiction name, verdict, reason)] for a notifiability rubric."""
+        out = []
+        for j in self.jurisdictions:
+            fs = [f for f in self.findings if f.id in j.criteria]
+            if j.verdict == "likely notifiable":
+                hit = next(f for f in fs if f.status == "triggered")
+                reason = f"{hit.criterion.title}: {hit.why}"
+            elif j.verdict == "not notifiable":
+                reason = "no filing test met"
+            else:
+                missing = [m for f in fs if f.status == "unknown" for m in f.missing]
+                reason = "needs " + ", ".join(dict.fromkeys(missing)) if missing else "facts straddle a threshold"
+            out.append((j.name, j.verdict, reason))
+        return out
 
     def counts(self) -> dict:
         out = {s: 0 for s in STATUSES}
@@ -247,7 +348,7 @@ class RubricResult(Struct, frozen=True):
 
     def to_dict(self) -> dict:
         r = self.rubric
-        return {
+        out = {
             "id": r.id,
             "title": r.title,
             "version": r.version,
@@ -255,13 +356,24 @@ class RubricResult(Struct, frozen=True):
             "kind": r.kind,
             "summary": r.summary,
             "status": self.status,
-            **self.range.to_dict(),
-            "bands": [{"band": b.name, "min": b.min} for b in r.bands],
-            "counts": self.counts(),
-            "jurisdictions": [j.to_dict() for j in self.jurisdictions],
-            "findings": [f.to_dict() for f in self.findings],
-            "gaps": [g.to_dict() for g in self.gaps],
         }
+        if self.scored:
+            out.update(self.range.to_dict())
+            out["score_new"] = self.score_new
+            out["bands"] = [{"band": b.name, "min": b.min, "concern": CONCERN.get(b.name, "")} for b in r.bands]
+        else:
+            out["verdicts"] = [{"jurisdiction": n, "verdict": v, "reason": why} for n, v, why in self.verdict_reasons()]
+        out["not_in_play"] = [{"id": f.id, "title": f.criterion.title, "reason": f.reason} for f in self.not_in_play()]
+        out["counts"] = self.counts()
+        out["jurisdictions"] = [j.to_dict() for j in self.jurisdictions]
+        findings = [f.to_dict() for f in self.findings]
+        if not self.scored:
+            for fd in findings:
+                for key in ("points", "points_likely", "points_worst", "max_points", "points_prior", "floor"):
+                    fd.pop(key, None)
+        out["findings"] = findings
+        out["gaps"] = [g.to_dict() for g in self.gaps]
+        return out
 
 
 class Assessment(Struct, frozen=True):
@@ -271,6 +383,10 @@ class Assessment(Struct, frozen=True):
     fingerprint: str
     riskkit_version: str
     warnings: tuple = ()
+    presumptions: tuple = ()  # PresumptionUse: what the most-likely estimates assumed
+    structures: tuple = ()  # (criterion id, reason) for every criterion not in play
+    reviews: tuple = ()  # Review: regulator reviews of the deal's prior state
+    prior_id: str = ""  # the prior state's deal id, when one is named
     screen: tuple = ()  # riskkit.engine.screen.ScreenRow: the filing screen, one per regime
 
     def theories_of_harm(self) -> list:
@@ -326,11 +442,11 @@ class Assessment(Struct, frozen=True):
         c = self.counts()
         return counts_line(c, c["criteria"])
 
-    def gating_band(self, rr: RubricResult, unknown: str = "worst") -> str:
-        return rr.range.band_worst if unknown == "worst" else rr.range.band
+    def gating_band(self, rr: RubricResult, unknown: str = "likely") -> str:
+        return {"worst": rr.range.band_worst, "best": rr.range.band}.get(unknown, rr.range.likely_band)
 
-    def gates(self, rr: RubricResult, fail_on: str | None, unknown: str = "worst") -> bool:
-        """True when this rubric's band reaches `fail_on` (worst case by default).
+    def gates(self, rr: RubricResult, fail_on: str | None, unknown: str = "likely") -> bool:
+        """True when this rubric's band reaches `fail_on` (most-likely band by default).
 
         Notifiability rubrics report filing verdicts, not risk, so they never gate.
         """
@@ -338,7 +454,7 @@ class Assessment(Struct, frozen=True):
             return False
         return band_rank(self.gating_band(rr, unknown)) >= band_rank(fail_on)
 
-    def exit_code(self, fail_on: str | None, unknown: str = "worst") -> int:
+    def exit_code(self, fail_on: str | None, unknown: str = "likely") -> int:
         """1 when any rubric gates at `fail_on`, else 0."""
         return 1 if any(self.gates(rr, fail_on, unknown) for rr in self.results) else 0
 
@@ -384,6 +500,9 @@ class Assessment(Struct, frozen=True):
             ],
             "summary": {**self.counts(), "line": self.summary_line()},
             "results": [r.to_dict() for r in self.results],
+            "presumptions": [p.to_dict() for p in self.presumptions],
+            "not_in_play": [{"criterion": cid, "reason": why} for cid, why in self.structures],
+            "prior": {"deal": self.prior_id, "reviews": [r.to_dict() for r in self.reviews]} if self.prior_id else None,
             "facts": [
                 {
                     "id": f.id,
@@ -422,6 +541,7 @@ def counts_line(c: dict, criteria: int) -> str:
         f"{criteria} criteria: {c['triggered']} triggered, {c['waived']} waived, "
         f"{c['unknown']} unknown, {c['not_triggered']} clear"
         + (f", {c['not_applicable']} not applicable" if c["not_applicable"] else "")
+        + (f", {c['not_in_play']} not in play" if c.get("not_in_play") else "")
     )
 
 

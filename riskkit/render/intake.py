@@ -89,6 +89,7 @@ def deal_to_data(deal) -> dict:
             "jurisdictions": list(deal.jurisdictions),
             "summary": deal.summary,
             **({"closed_on": deal.closed_on.isoformat()} if deal.closed_on else {}),
+            **({"structures": list(deal.structures)} if deal.structures is not None else {}),
         },  # fmt: skip
         "conditions": [
             {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
@@ -162,7 +163,7 @@ class _IntakeWriter:
                 value = _iso_date(value)
             elif name == "hypothetical" and value is not None:
                 value = "yes" if value is True else "no" if value is False else value
-            elif name == "jurisdictions" and isinstance(value, list):
+            elif name in ("jurisdictions", "structures") and isinstance(value, list):
                 value = "; ".join(str(v) for v in value) if value else NONE_MARK
             cell = put(ws, row, 2, value, strict=True)
             cell.fill = INPUT_FILL

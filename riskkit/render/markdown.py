@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from riskkit.model.results import CHANGE_WORDS
+from riskkit.render.text import footnote_lines
+
 
 def md_escape(text: str) -> str:
     """Escape characters that would change Markdown/HTML structure in a table cell."""
@@ -9,6 +12,13 @@ def md_escape(text: str) -> str:
     for ch in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+def _md_line(line: str) -> str:
+    body = line.strip()
+    if body[:2] in ("* ", "- "):
+        return "- " + md_escape(body[2:])
+    return md_escape(body) if body else ""
 
 
 def markdown_lines(assessment) -> list[str]:
@@ -19,18 +29,28 @@ def markdown_lines(assessment) -> list[str]:
     lines += [
         f"As of {d.as_of.isoformat()} · stage {d.stage} · {assessment.summary_line()}",
         "",
-        "| Rubric | Version | Score | Band | Triggered | Unknown |",
-        "|---|---|---|---|---|---|",
+        "| Rubric | Version | Likely (best–worst) | Band likely — concern (bounds) | New | Triggered | Unknown |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rr in assessment.results:
         c = rr.counts()
         if rr.status == "not_applicable":
-            lines.append(f"| {rr.id} | {rr.rubric.version} | — | not applicable | | |")
-        else:
+            lines.append(f"| {rr.id} | {rr.rubric.version} | — | not applicable | | | |")
+        elif not rr.scored:
             lines.append(
-                f"| {rr.id} | {rr.rubric.version} | {rr.range.score_text()} | **{rr.range.band_text()}** "
-                f"| {c['triggered']} | {c['unknown']} |"
+                f"| {rr.id} | {rr.rubric.version} | — | {rr.verdicts()} | | {c['triggered']} | {c['unknown']} |"
             )
+        else:
+            new = "" if rr.score_new is None else f"{rr.score_new:g}"
+            lines.append(
+                f"| {rr.id} | {rr.rubric.version} | {rr.range.likely_text()} | **{rr.range.likely_band_text()}** "
+                f"| {new} | {c['triggered']} | {c['unknown']} |"
+            )
+    lines += [_md_line(x) for x in footnote_lines(assessment)]
+    for rr in assessment.results:
+        if not rr.scored and rr.status != "not_applicable":
+            lines += ["", f"### {md_escape(rr.rubric.title)} — verdicts, not scores", ""]
+            lines += [f"- **{md_escape(n)}**: {v} — {md_escape(why)}" for n, v, why in rr.verdict_reasons()]
     for rr in assessment.results:
         hit = [f for f in rr.findings if f.status == "triggered"]
         if not hit:
@@ -38,7 +58,9 @@ def markdown_lines(assessment) -> list[str]:
         lines += ["", f"### {md_escape(rr.rubric.title)}", ""]
         for f in sorted(hit, key=lambda f: -f.points):
             waived = " *(waived)*" if f.waived else ""
-            lines.append(f"- **{md_escape(f.criterion.title)}** ({f.points:g} pts){waived}: {md_escape(f.why)}")
+            pts = f" ({f.points:g} pts)" if rr.scored else ""
+            change = f" *{CHANGE_WORDS[f.change]}*" if f.change else ""
+            lines.append(f"- **{md_escape(f.criterion.title)}**{pts}{change}{waived}: {md_escape(f.why)}")
     if assessment.screen:
         from riskkit.render.text import screen_cells
 

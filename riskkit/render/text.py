@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from riskkit.model.inputs import CONCERN
+from riskkit.model.results import CHANGE_WORDS
+
 
 def _row(cells, widths):
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
@@ -20,19 +23,29 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
     lines.append(f"{d.title}{tag}")
     lines.append(f"as of {d.as_of.isoformat()} · stage {d.stage} · {len(d.facts)} facts · {len(d.sources)} sources")
     lines.append("")
-    header = ("rubric", "version", "score", "band", "triggered", "unknown")
+    header = (
+        "rubric",
+        "version",
+        "likely (best–worst)",
+        "band likely — concern (bounds)",
+        "new",
+        "triggered",
+        "unknown",
+    )
     rows = []
     for rr in assessment.results:
         c = rr.counts()
         if rr.status == "not_applicable":
-            rows.append((rr.id, rr.rubric.version, "—", "not applicable", "", ""))
+            rows.append((rr.id, rr.rubric.version, "—", "not applicable", "", "", ""))
             continue
-        if rr.rubric.kind == "notifiability":
-            rows.append((rr.id, rr.rubric.version, "—", rr.verdicts(), c["triggered"], c["unknown"]))
+        if not rr.scored:
+            rows.append((rr.id, rr.rubric.version, "—", rr.verdicts(), "", c["triggered"], c["unknown"]))
             continue
-        band = rr.range.band_text() + (" (floor)" if rr.range.floored else "")
-        rows.append((rr.id, rr.rubric.version, rr.range.score_text(), band, c["triggered"], c["unknown"]))
+        band = rr.range.likely_band_text() + (" (floor)" if rr.range.floored else "")
+        new = "" if rr.score_new is None else f"{rr.score_new:g}"
+        rows.append((rr.id, rr.rubric.version, rr.range.likely_text(), band, new, c["triggered"], c["unknown"]))
     lines += text_table(header, rows)
+    lines += footnote_lines(assessment)
     lines.append("")
     if assessment.screen:
         lines.append("filing screen")
@@ -59,7 +72,9 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         if drivers:
             lines.append(f"{rr.id}: top findings")
             for f in drivers:
-                lines.append(f"  + {f.criterion.title} [{f.points:g} pts] — {f.why}")
+                pts = f" [{f.points:g} pts]" if rr.scored else ""
+                change = f" ({CHANGE_WORDS[f.change]})" if f.change else ""
+                lines.append(f"  + {f.criterion.title}{pts}{change} — {f.why}")
         if verbose:
             for f in rr.findings:
                 if f.status == "unknown":
@@ -76,6 +91,28 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
     lines.append(assessment.summary_line())
     lines.append(f"fingerprint {assessment.fingerprint[:19]}… · riskkit {assessment.riskkit_version}")
     return lines
+
+
+def footnote_lines(assessment) -> list[str]:
+    """Under the table: the scale, what 'new' means, the presumptions used, the criteria not in play."""
+    out = ["", "likely = most-likely estimate (presumptions below); bounds = best–worst case on unknown facts."]
+    out.append("bands on one scale for every risk rubric: " + ", ".join(f"{b} = {w}" for b, w in CONCERN.items()))
+    if assessment.prior_id:
+        seen = "; ".join(f"{r.authority} {r.date.isoformat()}" for r in assessment.reviews)
+        out.append(
+            f"new = score of exposure new or strengthened since {assessment.prior_id}"
+            + (f" (reviewed: {seen})" if seen else "")
+        )
+    if assessment.presumptions:
+        out.append(f"presumptions used ({len(assessment.presumptions)}):")
+        out += [f"  * {p.text()}" for p in assessment.presumptions]
+    if assessment.structures:
+        out.append(f"not in play ({len(assessment.structures)} criteria, out of every score):")
+        reasons: dict = {}
+        for cid, why in assessment.structures:
+            reasons.setdefault(why, []).append(cid)
+        out += [f"  - {why}: {', '.join(cids)}" for why, cids in reasons.items()]
+    return out
 
 
 def write_table(assessment, stream, options) -> None:

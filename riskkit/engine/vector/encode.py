@@ -32,6 +32,7 @@ def encode_deals(deals, catalogue, derived: bool = True) -> pd.DataFrame:
         "deal.stage": pd.Categorical([d.stage for d in deals], categories=list(STAGES)),
         "deal.hypothetical": np.array([bool(d.hypothetical) for d in deals], dtype=bool),
         "deal.jurisdictions": _object([tuple(d.jurisdictions) for d in deals]),
+        "deal.structures": _object([d.structures for d in deals]),  # declared structures, or None
     }
     for fid, spec in catalogue.facts.items():
         if spec.derived_op:

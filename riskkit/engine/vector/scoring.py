@@ -14,8 +14,8 @@ from riskkit.engine.vector.conditions import _Evaluator
 from riskkit.engine.vector.encode import encode_deals
 from riskkit.model.inputs import BANDS, Deal, band_rank
 
-STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable")
-NT, TR, UN, NA = 0, 1, 2, 3
+STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable", "not_in_play")
+NT, TR, UN, NA, NP = 0, 1, 2, 3, 4
 APPLICABILITY = ("applicable", "not_applicable", "applicability_unknown")
 BAND_DTYPE = pd.CategoricalDtype(list(BANDS), ordered=True)
 
@@ -29,12 +29,27 @@ def _band_index(rubric, score):
 
 
 def _rounded_score(points, max_points):
-    """round(100 * points / max_points, 1) exactly as Python does it (via the distinct values)."""
-    if not max_points:
-        return np.zeros(len(points))
-    uniq, inverse = np.unique(points, return_inverse=True)
-    table = np.array([round(100 * float(p) / max_points, 1) for p in uniq], dtype=float)
-    return table[inverse]
+    """round(100 * points / max_points, 1) exactly as Python does it (via the distinct pairs), per row."""
+    pairs = np.column_stack([points, np.broadcast_to(np.asarray(max_points, dtype=float), points.shape)])
+    if not len(pairs):
+        return np.zeros(0)
+    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    table = np.array([round(100 * float(p) / m, 1) if m else 0.0 for p, m in uniq], dtype=float)
+    return table[inverse.reshape(-1)]
+
+
+def _in_play(cols: Columns, ev: _Evaluator) -> dict:
+    """{structure id: mask} as riskkit.engine.likely.structures_in_play: declared, else shown by the facts."""
+    declared = cols.frame["deal.structures"].to_numpy() if "deal.structures" in cols.frame else None
+    out = {}
+    for sid, st in cols.catalogue.structures.items():
+        mask = ev.evaluate(st.when)[0].copy() if st.when is not None else np.zeros(cols.n, bool)
+        if declared is not None:
+            for i, d in enumerate(declared):
+                if d is not None:
+                    mask[i] = sid in d
+        out[sid] = mask
+    return out
 
 
 def _points(x):
@@ -52,16 +67,23 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
     else:
         app = np.zeros(n, np.int8)
     not_app = app == 1
+    structures = _in_play(cols, ev) if any(c.applies_to for c in rubric.criteria) else {}
     statuses, bests, worsts = [], [], []
+    max_points = np.zeros(n)
     for crit in rubric.criteria:
         status, best, worst = _criterion(ev, crit, n)
+        if crit.applies_to:
+            out = ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
+            status[out], best[out], worst[out] = NP, 0, 0
+            max_points = max_points + np.where(out, 0.0, float(crit.max_points))
+        else:
+            max_points = max_points + float(crit.max_points)
         status[not_app] = NA
         best[not_app] = 0
         worst[not_app] = 0
         statuses.append(status)
         bests.append(best)
         worsts.append(worst)
-    max_points = sum(c.max_points for c in rubric.criteria)
     points = np.zeros(n)
     worst = np.zeros(n)
     for b, w in zip(bests, worsts, strict=False):
@@ -74,7 +96,7 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
     for crit, status in zip(rubric.criteria, statuses, strict=False):
         if not crit.floor:
             continue
-        rank = band_rank(crit.floor)
+        rank = band_rank(crit.floor)  # a criterion not in play has status NP: no floor
         band = np.where((status == TR) & (band < rank), rank, band).astype(np.int8)
         band_worst = np.where(((status == TR) | (status == UN)) & (band_worst < rank), rank, band_worst).astype(np.int8)
     band_worst = np.maximum(band_worst, band)
@@ -99,7 +121,7 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         "worst": worsts,
         "points": points,
         "points_worst": worst,
-        "max_points": np.where(not_app, 0.0, float(max_points)),
+        "max_points": np.where(not_app, 0.0, max_points),
         "score": score,
         "score_worst": score_worst,
         "band": band,
@@ -184,6 +206,7 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
             "unknown": (st == UN).sum(axis=0),
             "not_triggered": (st == NT).sum(axis=0),
             "not_applicable": (st == NA).sum(axis=0),
+            "not_in_play": (st == NP).sum(axis=0),
         }
         if criteria:
             for crit, status in zip(rubric.criteria, r["statuses"], strict=False):
