@@ -14,7 +14,7 @@ from riskkit.load.yamlio import LineDict
 from riskkit.model.results import STATUSES
 
 CASE_KEYS = ("name", "as_of", "facts", "expect")
-CASE_OPTIONAL = ("stage", "jurisdictions", "fx", "sources", "hypothetical")
+CASE_OPTIONAL = ("stage", "jurisdictions", "fx", "sources", "hypothetical", "structures")
 EXPECT_KEYS = ("status", "points", "level")
 RUBRIC_EXPECT = ("score", "score_worst", "band", "band_worst", "status")
 
@@ -52,6 +52,8 @@ def load_cases(path: str | Path, rubric_set) -> list[Case]:
                 "parties": [{"name": "Investor", "role": "investor"}, {"name": "Target", "role": "target"}],
                 "jurisdictions": m["jurisdictions"].value if "jurisdictions" in m else ["US", "EU", "UK", "DE"],
                 "hypothetical": m["hypothetical"].value if "hypothetical" in m else True,
+                # A case tests criteria's conditions: every structure is in play unless the case says otherwise.
+                "structures": m["structures"].value if "structures" in m else list(rubric_set.catalogue.structures),
             },
             facts=m["facts"].value if m["facts"].value is not None else {},
         )
