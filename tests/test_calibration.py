@@ -8,6 +8,7 @@ Run with -s to see the tau-b figures:  .venv/bin/python -m pytest tests/test_cal
 from __future__ import annotations
 
 import pytest
+from msgspec.structs import replace
 
 from riskkit.engine.scoring import score
 from riskkit.load.deal import load_deal
@@ -74,12 +75,24 @@ def rubric_set():
     return load_rubrics(ROOT / "rubrics")
 
 
+def outcome_blind(path: str, rubric_set):
+    """The case's deal with every regulator outcome removed from its facts.
+
+    Comparators (examples/comparators/) are written without them; the Microsoft–OpenAI timeline
+    files record earlier findings for the de-facto rubric, which calibration must not read.
+    """
+    deal = load_deal(EXAMPLES / path, rubric_set.catalogue)
+    kept = {fid: f for fid, f in deal.facts.items() if fid not in OUTCOME_FACTS}
+    return replace(deal, facts=kept, canonical={**deal.canonical, "facts": sorted(kept)})
+
+
 @pytest.mark.parametrize("rubric_id", list(ORDERINGS))
 def test_central_estimates_order_as_regulators_concluded(rubric_set, rubric_id):
     cases = ORDERINGS[rubric_id]
     likely = []
     for path, _ in cases:
-        a = score(load_deal(EXAMPLES / path, rubric_set.catalogue), rubric_set)
+        a = score(outcome_blind(path, rubric_set), rubric_set)
+        assert not set(a.deal.facts) & set(OUTCOME_FACTS)
         likely.append(a.result(rubric_id).range.score_likely)
     # regulator rank 1 is the most serious: negate so both lists grow with seriousness
     tau = tau_b([-rank for _, rank in cases], likely)
@@ -90,8 +103,8 @@ def test_central_estimates_order_as_regulators_concluded(rubric_set, rubric_id):
     assert tau >= 0.9, (rubric_id, tau, shown)
 
 
-def test_no_case_scores_its_own_regulator_outcome(rubric_set):
-    for path in {p for cases in ORDERINGS.values() for p, _ in cases}:
+def test_comparators_carry_no_regulator_outcome(rubric_set):
+    for path in sorted({p for cases in ORDERINGS.values() for p, _ in cases if p.startswith("comparators/")}):
         deal = load_deal(EXAMPLES / path, rubric_set.catalogue)
         used = sorted(set(deal.facts) & set(OUTCOME_FACTS))
         assert not used, f"{path} gives regulator outcomes as facts: {used}"

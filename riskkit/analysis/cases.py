@@ -94,7 +94,8 @@ def run_case(case: Case, rubric_set) -> list[str]:
     from riskkit.load.rubric import RubricSet
 
     rubric = rubric_set.get(case.rubric_id)
-    assessment = score(case.deal, RubricSet(rubric_set.catalogue, (rubric,)))
+    # a case tests every criterion's condition, context-only criteria too
+    assessment = score(case.deal, RubricSet(rubric_set.catalogue, (rubric,)), context=True)
     rr = assessment.results[0]
     found = {f.id: f for f in rr.findings}
     problems = []

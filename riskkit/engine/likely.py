@@ -73,8 +73,10 @@ def structures_in_play(deal, catalogue, facts: dict, params: dict) -> dict:
     return out
 
 
-def not_in_play_reason(criterion, in_play: dict, catalogue) -> str:
-    """'' when the criterion is in play, else why not (the structures it needs, absent here)."""
+def not_in_play_reason(criterion, in_play: dict, catalogue, context: bool = False) -> str:
+    """'' when the criterion is in play, else why not (context only, or the structures it needs, absent here)."""
+    if criterion.context and not context:
+        return f"context, not deal risk: {criterion.context}"
     if not criterion.applies_to or any(in_play.get(s, (True, ""))[0] for s in criterion.applies_to):
         return ""
     titles = " or ".join(catalogue.structures[s].title for s in criterion.applies_to)

@@ -22,20 +22,22 @@ from riskkit.model.results import (
 )
 
 
-def score(deal, rubric_set, waivers=None) -> Assessment:
+def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
     """Apply every rubric in `rubric_set` to `deal`.
 
     `waivers` maps a criterion id to a Waiver already matched and checked for expiry by
     riskkit.load.waivers (the caller supplies "today"; this function never reads the clock).
     A deal that names its prior state is scored twice: the prior state labels each finding
-    new, strengthened or unchanged.
+    new, strengthened or unchanged. `context=True` scores context-only criteria as risk (the
+    rubric test cases check their conditions); normally they are not in play.
     """
     catalogue = rubric_set.catalogue
     facts = resolve_facts(deal, catalogue)
     likely = likely_facts(deal, catalogue)
     prior = score(deal.prior.deal, rubric_set) if deal.prior is not None else None
     results = tuple(
-        score_rubric(deal, catalogue, facts, rubric, waivers or {}, likely, prior) for rubric in rubric_set.rubrics
+        score_rubric(deal, catalogue, facts, rubric, waivers or {}, likely, prior, context)
+        for rubric in rubric_set.rubrics
     )
 
     from riskkit.engine.screen import screen_rows
@@ -66,7 +68,9 @@ def fingerprint(deal, rubric_set) -> str:
     return "sha256:" + digest(payload)
 
 
-def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict, likely=None, prior=None) -> RubricResult:
+def score_rubric(
+    deal, catalogue, facts: dict, rubric, waivers: dict, likely=None, prior=None, context: bool = False
+) -> RubricResult:
     params = rubric.parameters
     ctx = EvalContext(deal, catalogue, facts, params)
     likely = likely or likely_facts(deal, catalogue)
@@ -83,7 +87,7 @@ def score_rubric(deal, catalogue, facts: dict, rubric, waivers: dict, likely=Non
     findings = []
     for c in rubric.criteria:
         f = _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
-        reason = not_in_play_reason(c, in_play, catalogue) if f.status != "not_applicable" else ""
+        reason = not_in_play_reason(c, in_play, catalogue, context) if f.status != "not_applicable" else ""
         if reason:
             f = Finding(rubric.id, c, "not_in_play", 0, 0, reason=reason, points_likely=0, stage=deal.stage)
         elif f.status == "unknown":

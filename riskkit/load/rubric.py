@@ -35,7 +35,7 @@ from riskkit.model.inputs import (
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "criteria")
 RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes", "bands")
 CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
-CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory", "applies_to")
+CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory", "applies_to", "context")
 KINDS = ("risk", "notifiability")
 # What a comparison with a parameter gives on a date before its first recorded value:
 # not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
@@ -345,6 +345,7 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
         unverified=m["unverified"].str() if "unverified" in m else "",
         line=node.line,
         applies_to=applies_to,
+        context=m["context"].str(max_len=500) if "context" in m else "",
     )
 
 

@@ -370,6 +370,7 @@ class Criterion(Struct, frozen=True):
     unverified: str = ""
     line: int | None = None
     applies_to: tuple[str, ...] = ()  # structure ids; empty = in play for every deal
+    context: str = ""  # non-empty: describes a party alone (context, not deal risk) — why
     mitigations: tuple = ()  # StagedText: mitigation by deal stage (overrides `mitigation` for those stages)
     theory: str = ""  # theory of harm the criterion tests (competitive-effects rubric)
 

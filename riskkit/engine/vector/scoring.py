@@ -72,8 +72,8 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
     max_points = np.zeros(n)
     for crit in rubric.criteria:
         status, best, worst = _criterion(ev, crit, n)
-        if crit.applies_to:
-            out = ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
+        if crit.applies_to or crit.context:
+            out = np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
             status[out], best[out], worst[out] = NP, 0, 0
             max_points = max_points + np.where(out, 0.0, float(crit.max_points))
         else:
