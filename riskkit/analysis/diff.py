@@ -24,7 +24,7 @@ NOT_IN_FORCE_RE = re.compile(r"^(?P<param>[A-Za-z0-9_.\-]+) not in force on (?P<
 
 
 class Reason(Struct, frozen=True):
-    kind: str  # fact | parameter | rubric | waiver | deal | other
+    kind: str  # fact | parameter | rubric | structure | waiver | deal | other
     text: str
     subject: str = ""  # fact id, parameter id, rubric id ...
     old: object = None
@@ -353,6 +353,9 @@ def diff_assessments(old: dict, new: dict, old_label: str = "old", new_label: st
                     + reasons
                     + _waiver_reasons(cid, of, nf, new)
                 )
+                if "not_in_play" in (of["status"], nf["status"]):
+                    before, after = of.get("reason") or "in play", nf.get("reason") or "in play"
+                    reasons.append(Reason("structure", f"criterion in play: {before} → {after}", cid, before, after))
                 if (orr or {}).get("status") != (nrr or {}).get("status"):
                     reasons.append(
                         Reason("rubric", f"rubric {rid} applicability: {orr.get('status')} → {nrr.get('status')}", rid)
