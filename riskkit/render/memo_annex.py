@@ -18,6 +18,7 @@ STATUS_WORDS = {
     "unknown": "open",
     "not_triggered": "checked, not met",
     "not_applicable": "not in play",
+    "not_in_play": "not in play",
 }
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
@@ -96,7 +97,7 @@ def findings_section(assessment, auth: Authorities) -> dict:
             rr.verdicts() if r.kind == "notifiability" else f"band {rng.band_text()}, score {rng.score_text()} of 100"
         )
         blocks += [h3(head), para(summary + ". " + rr.summary_line() + ".", cls="small")]
-        order = {"triggered": 0, "unknown": 1, "not_triggered": 2, "not_applicable": 3}
+        order = {"triggered": 0, "unknown": 1, "not_triggered": 2, "not_applicable": 3, "not_in_play": 4}
         rows = []
         for f in sorted(rr.findings, key=lambda f: (order[f.status], -f.points_worst, f.id)):
             refs = [auth.law(ref) for ref in f.criterion.references]
