@@ -131,3 +131,11 @@ def test_validate_warns_about_secondary_only_references_and_facts(cli, tmp_path)
     assert r.code == 0
     assert "facts.investor_voting_stake_pct: its only sources are secondary summaries" in r.err
     assert "sources.blog: points at a local file" in r.err
+
+
+def test_references_dated_after_the_deal_are_flagged(oct_2025):
+    refs = [r for res in oct_2025["results"] for f in res["findings"] for r in f["references"]]
+    later = {r["title"] for r in refs if r["after_as_of"]}
+    assert "Decision not to prioritise cloud SMS investigations" in later  # 31 Mar 2026, after 28 Oct 2025
+    assert all(r["date"] > "2025-10-28" for r in refs if r["after_as_of"])
+    assert not any(r["after_as_of"] for r in refs if r["date"] and r["date"] <= "2025-10-28")

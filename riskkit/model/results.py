@@ -499,7 +499,7 @@ class Assessment(Struct, frozen=True):
                 for r in self.results
             ],
             "summary": {**self.counts(), "line": self.summary_line()},
-            "results": [r.to_dict() for r in self.results],
+            "results": [_flag_later_references(r.to_dict(), d.as_of.isoformat()) for r in self.results],
             "presumptions": [p.to_dict() for p in self.presumptions],
             "not_in_play": [{"criterion": cid, "reason": why} for cid, why in self.structures],
             "prior": {"deal": self.prior_id, "reviews": [r.to_dict() for r in self.reviews]} if self.prior_id else None,
@@ -553,3 +553,12 @@ def verdict_summary(verdicts) -> str:
     verdicts = list(verdicts)
     counts = [(v, verdicts.count(v)) for v in VERDICTS]
     return ", ".join(f"{n} {v}" for v, n in counts if n) or "no jurisdictions"
+
+
+def _flag_later_references(result: dict, as_of: str) -> dict:
+    """Mark each cited reference dated after the deal's as-of date (`after_as_of`): it could not
+    have been known on that date, so the memo shows it as later material, never as the basis."""
+    for finding in result["findings"]:
+        for ref in finding["references"]:
+            ref["after_as_of"] = bool(ref["date"] and ref["date"] > as_of)
+    return result
