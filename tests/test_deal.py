@@ -94,8 +94,9 @@ def test_bad_facts(tmp_path, mini_set, facts, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- a\n- b\n", "expected a deal facts mapping, got a list"),
-        ("just text\n", "expected a deal facts mapping, got 'just text'"),
+        ("- a\n- b\n", "not a deal facts mapping (the file holds a list)"),
+        ("just text\n", "not a deal facts mapping (the file holds text)"),
+        ("SECRET_TOKEN: hunter2\n", "not a deal facts mapping (the file holds a mapping without 'deal' or 'facts')"),
         ("deal: {id: x}\nfacts: {}\n", "deal: missing required key 'title'"),
         ("facts: {}\n", "missing required key 'deal'"),
     ],
@@ -105,6 +106,7 @@ def test_bad_top_level(tmp_path, mini_set, text, expected):
     with pytest.raises(InputError) as info:
         load_deal(p, mini_set.catalogue)
     assert expected in info.value.render()
+    assert "'just text'" not in info.value.render() and "hunter2" not in info.value.render()  # content never quoted
 
 
 def test_bad_deal_fields(tmp_path, mini_set):

@@ -113,12 +113,13 @@ def test_baseline_findings_are_skipped_not_failed(tmp_path):
 
 
 def test_hostile_text_stays_well_formed(tmp_path):
-    text = DEAL.read_text().replace("title: Mini deal", 'title: "Mini <deal> & \\"co\\" \\x01 ]]>"')
+    # (control characters never get this far: the loader refuses them, see test_hostile)
+    text = DEAL.read_text().replace("title: Mini deal", 'title: "Mini <deal> & \\"co\\" ]]>"')
     deal = tmp_path / "deal.yaml"
     deal.write_text(text)
     a, _ = scored(deal=deal)
     root = junit(a)
-    assert root.get("name") == 'riskkit: Mini <deal> & "co" \ufffd ]]>'
+    assert root.get("name") == 'riskkit: Mini <deal> & "co" ]]>'
 
 
 def test_same_inputs_same_bytes():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -33,6 +34,8 @@ DEAL_OPTIONAL = ("summary", "hypothetical", "closed_on", "structures")
 CONDITION_KINDS = ("undertaking", "monitoring", "notice", "governance", "other")
 CONDITION_STATUSES = ("in_force", "satisfied", "disputed", "unknown")
 FACT_FORM_KEYS = ("value", "currency", "sources", "confidence", "as_of", "note")
+MAX_MONEY = 1e9  # millions: 10^15 of a currency unit
+SHARE_SLACK = 0.5  # market shares that add up to 100.4% are rounding, 150% is a mistake
 
 
 def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: bool = False) -> Deal:
@@ -223,7 +226,17 @@ def _fx(node: Node, sources: dict) -> tuple:
 def _currency(node: Node) -> str:
     if not isinstance(node.value, str) or not CURRENCY_RE.match(node.value):
         raise node.expected("an ISO currency code such as USD, EUR, GBP")
+    codes = iso_currencies()
+    if node.value not in codes:
+        raise node.error(f"'{node.value}' is not an ISO 4217 currency code", did_you_mean(node.value, codes))
     return node.value
+
+
+@functools.cache
+def iso_currencies() -> frozenset:
+    """The ISO 4217 codes shipped in riskkit/data/iso4217.txt."""
+    text = (Path(__file__).parent.parent / "data" / "iso4217.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
@@ -233,11 +246,11 @@ def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
             return None
         if spec.type == "money":
             raise node.error("a money fact needs a currency: write {value: 13000, currency: USD} (millions)")
-        return Fact(fid, parse_value(spec.type, spec.values, node), line=node.line)
+        return Fact(fid, parse_value(spec.type, spec.values, node, unit=spec.unit), line=node.line)
     m = node.mapping(required=(), optional=FACT_FORM_KEYS, what="a fact")
     if m["value"].value is None:
         return None
-    value = parse_value(spec.type, spec.values, m["value"])
+    value = parse_value(spec.type, spec.values, m["value"], unit=spec.unit)
     currency = None
     if spec.type == "money":
         if "currency" not in m:
@@ -267,7 +280,7 @@ def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
     )
 
 
-def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True):
+def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True, unit: str = ""):
     """The typed value of a fact (or a literal of the fact's type) from a node."""
     if ftype in NUMERIC_TYPES:
         if isinstance(node.value, dict):
@@ -293,7 +306,13 @@ def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True)
             raise node.error("a value is listed twice")
         return out
     if ftype == "number_list":
-        return tuple(i.number() for i in node.items("a list of numbers", allow_empty=False))
+        items = node.items("a list of numbers", allow_empty=False)
+        if unit != "%":
+            return tuple(i.number() for i in items)
+        shares = tuple(i.number(minimum=0, maximum=100, what="a percentage") for i in items)
+        if sum(shares) > 100 + SHARE_SLACK:
+            raise node.error(f"the shares add up to {sum(shares):g}%, more than 100%")
+        return shares
     return node.str(max_len=5000)
 
 
@@ -303,5 +322,8 @@ def _number(ftype: str, node: Node):
     if ftype == "percent":
         return node.number(minimum=0, maximum=100, what="a percentage")
     if ftype == "money":
-        return node.number(minimum=0, what="an amount")
+        amount = node.number(minimum=0, what="an amount")
+        if amount > MAX_MONEY:
+            raise node.error(f"expected an amount in millions of at most {MAX_MONEY:,.0f} (10^15 units), got {amount:.3g}")
+        return amount
     return node.number()

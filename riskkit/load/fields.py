@@ -12,8 +12,13 @@ import re
 from collections.abc import Iterable
 
 from riskkit.errors import InputError, did_you_mean
+from riskkit.textsafe import refusal, unsafe_char
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+# Sane bounds for every value read from a file: beyond them a value is a typo or an attack
+# (a year 3000 scored with today's thresholds, a 401-digit integer that overflows a float).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_MAGNITUDE = 10**15
 
 
 def describe(value) -> str:
@@ -27,13 +32,20 @@ def describe(value) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (int, float)):
-        return f"number {value}"
+        return f"number {value}" if abs(value) <= MAX_MAGNITUDE else _size(value)
     if isinstance(value, _dt.date):
         return f"date {value.isoformat()}"
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "..."
     return repr(text)
+
+
+def _size(v) -> str:
+    """How big an out-of-bounds number is, without printing (or converting) all its digits."""
+    if isinstance(v, int):
+        return f"a number of about {int(abs(v).bit_length() * 0.30103) + 1} digits"
+    return f"{v:.3g}"
 
 
 class Node:
@@ -67,10 +79,12 @@ class Node:
 
     def mapping(self, required: Iterable[str] = (), optional: Iterable[str] = (), what: str = "a mapping"):
         """Child nodes of a mapping with a fixed set of keys."""
-        if not isinstance(self.value, dict):
-            raise self.expected(what)
         required = list(required)
         allowed = required + list(optional)
+        if not self.keypath:  # the whole file
+            self._whole_file_is(what, required)
+        if not isinstance(self.value, dict):
+            raise self.expected(what)
         lines = getattr(self.value, "lines", {})
         out: dict[str, Node] = {}
         for key, value in self.value.items():
@@ -84,6 +98,16 @@ class Node:
                 exc.missing_key = key  # lets a reader that knows where the key would be point there
                 raise exc
         return out
+
+    def _whole_file_is(self, what: str, required: list) -> None:
+        """A file that is not the kind expected: name the kind, never quote what the file holds
+        (it may be a secret: a .env or /etc/passwd named by mistake or by a hostile file)."""
+        if isinstance(self.value, dict) and (not required or any(k in self.value for k in required)):
+            return
+        found = "a mapping without " + " or ".join(f"'{k}'" for k in required) if isinstance(self.value, dict) \
+            else "a list" if isinstance(self.value, list) else "text" if isinstance(self.value, str) \
+            else "a single value"  # fmt: skip
+        raise InputError(f"not {what} (the file holds {found})", path=self.file)
 
     def entries(self, what: str = "a mapping") -> list[tuple[str, Node]]:
         """(key, child) pairs of a mapping with free-form keys, in file order."""
@@ -112,6 +136,9 @@ class Node:
             raise self.error("must not be empty")
         if len(text) > max_len:
             raise self.error(f"text longer than {max_len} characters")
+        found = unsafe_char(text)
+        if found:
+            raise self.error(refusal(found))
         return text
 
     def id(self, what: str = "an id") -> str:
@@ -131,6 +158,8 @@ class Node:
                 v = int(v)
             else:
                 raise self.expected("a whole number")
+        if abs(v) > MAX_MAGNITUDE:
+            raise self.error(f"expected a whole number of at most 10^15 in size, got {_size(v)}")
         if minimum is not None and v < minimum:
             raise self.error(f"expected a whole number ≥ {minimum}, got {v}")
         return v
@@ -141,6 +170,8 @@ class Node:
             raise self.expected(what)
         if isinstance(v, float) and not math.isfinite(v):
             raise self.expected(f"a finite {what.removeprefix('a ')}")
+        if abs(v) > MAX_MAGNITUDE:
+            raise self.error(f"expected {what} of at most 10^15 in size, got {_size(v)}")
         if minimum is not None and v < minimum:
             raise self.error(f"expected {what} ≥ {minimum:g}, got {v:g}")
         if maximum is not None and v > maximum:
@@ -149,16 +180,21 @@ class Node:
 
     def date(self) -> _dt.date:
         v = self.value
+        day = None
         if isinstance(v, _dt.datetime):
-            return v.date()
-        if isinstance(v, _dt.date):
-            return v
-        if isinstance(v, str):
+            day = v.date()
+        elif isinstance(v, _dt.date):
+            day = v
+        elif isinstance(v, str):
             try:
-                return _dt.date.fromisoformat(v.strip())
+                day = _dt.date.fromisoformat(v.strip())
             except ValueError:
                 pass
-        raise self.expected("a date YYYY-MM-DD")
+        if day is None:
+            raise self.expected("a date YYYY-MM-DD")
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise self.error(f"expected a date between {MIN_YEAR} and {MAX_YEAR}, got {day.isoformat()}")
+        return day
 
     def choice(self, options: Iterable[str], what: str = "one of") -> str:
         options = list(options)

@@ -22,6 +22,7 @@ import yaml
 
 from riskkit.errors import InputError
 from riskkit.load.yamlio import MAX_DEPTH, LineDict, LineList
+from riskkit.textsafe import refusal, unsafe_char
 
 _TAG = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
@@ -154,10 +155,15 @@ class _Composer:
         if tag not in ALLOWED_TAGS:
             shown = tag.replace(_TAG, "!!")
             raise self.fail(f"YAML tag {shown} is not allowed (riskkit files hold plain data only)", event)
+        if tag == _TAG + "str":
+            found = unsafe_char(event.value)  # YAML "\e" and "\x07" escapes included
+            if found:
+                raise self.fail(refusal(found), event)
         try:
             return _SCALARS[tag](event.value)
         except ValueError:
-            raise self.fail(f"cannot read {event.value!r} as {tag.replace(_TAG, '')}", event) from None
+            shown = repr(event.value) if len(event.value) <= 40 else f"a {len(event.value)}-character value"
+            raise self.fail(f"cannot read {shown} as {tag.replace(_TAG, '')}", event) from None
 
 
 def parse(text: str, path: str = "<string>", *, json_only: bool = False):
@@ -267,7 +273,7 @@ class _JsonLines:
             while (key := self.next())[0] != "}":
                 if key[0] == ",":
                     key = self.next()
-                name, key_line = json.loads(key[0]), key[1]
+                name, key_line = self.text(key[0], key[1]), key[1]
                 if name in out:
                     raise InputError(
                         f"duplicate key '{name}' (first at line {out.lines[name]})", path=self.path, line=key_line
@@ -276,7 +282,15 @@ class _JsonLines:
                 out[name] = self.value(self.next(), depth + 1)
                 out.lines[name] = key_line
             return out
-        return json.loads(text)
+        return self.text(text, line) if text.startswith('"') else json.loads(text)
+
+    def text(self, token: str, line: int) -> str:
+        """A JSON string, refused when it holds control, bidi or zero-width characters (\\u escapes too)."""
+        value = json.loads(token)
+        found = unsafe_char(value)
+        if found:
+            raise InputError(refusal(found), path=self.path, line=line)
+        return value
 
 
 def _clean(message: str) -> str:
