@@ -12,6 +12,8 @@ import zipfile
 import openpyxl
 import pytest
 
+from riskkit.errors import InputError
+
 from .conftest import EXAMPLES, MINI, MINI_DEAL
 
 COLS = {"Decision": "M", "Adjusted points": "N", "Comment": "O", "Reviewer": "P", "Date": "Q"}
@@ -273,7 +275,9 @@ def test_library_api(mini_set, mini_deal, tmp_path):
         render(score(mini_deal, mini_set), "xlsx", {"facts_path": str(MINI_DEAL), "rubrics_dir": str(MINI)})
     )
     fill(path, {"mini-observer-or-cloud": {"Decision": "disagree", "Adjusted points": 0, "Comment": "no seat"}})
-    assessment, review = load_review(str(path))
+    with pytest.raises(InputError, match="leads outside this file's folder"):
+        load_review(str(path))  # the recorded paths lead out of tmp_path: only with the user's leave
+    assessment, review = load_review(str(path), allow=[str(MINI_DEAL.parent)])
     assert assessment.results[0].range.score == 40  # automatic: unchanged
     assert review.reviewed.results[0].range.score == 20
     (adj,) = review.adjustments
@@ -296,13 +300,15 @@ def test_real_example_review(cli, tmp_path):
     hit = next(cid for cid, s in status.items() if s == "triggered")
     fill(made, {hit: {"Decision": "waive", "Comment": "Accepted by the deal committee.", "Reviewer": "Counsel"}})
     out = tmp_path / "msft.json"
-    r = cli("review", made, "-o", out)
+    r = cli("review", made, "-o", out)  # the facts file is outside the workbook's folder: refused …
+    assert r.code == 2 and "--allow-path" in r.err and not out.exists(), r
+    r = cli("review", made, "-o", out, "--allow-path", EXAMPLES)  # … unless the user allows that folder
     assert r.code == 0, r
     review = json.loads(out.read_text())["review"]
     (adj,) = review["adjustments"]
     assert adj["criterion"] == hit and adj["reviewed"]["points"] == 0 and adj["automatic"]["points"] > 0
     fill(made, {"ca-ag-notice-short": {"Decision": "waive", "Comment": "try"}})
-    r = cli("review", made)
+    r = cli("review", made, "--allow-path", EXAMPLES)
     assert r.code == 2 and "cannot be waived" in r.err, r
 
 

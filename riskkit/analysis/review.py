@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from pathlib import Path
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -359,19 +358,23 @@ def load_review(
     force: bool = False,
     waivers: str | None = None,
     today=None,
+    allow=(),
 ):
     """(automatic Assessment, Review) for a filled-in review workbook. Re-scores the facts it names
-    (with the waiver file `waivers`, checked for expiry against `today`, when given)."""
+    (with the waiver file `waivers`, checked for expiry against `today`, when given).
+
+    The facts file and rubric folder the workbook records are read relative to the workbook's
+    folder and may not leave it unless they lead into a folder in `allow` (--allow-path)."""
     from riskkit.engine.run import run
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
     from riskkit.load.waivers import load_waivers
 
     about, entries = read_review_workbook(workbook)
-    facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"])
+    facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"], allow=allow)
     folder = rubrics_dir
     if folder is None and about["rubrics_dir"] and about["rubrics_dir"] != BUNDLED:
-        folder = _locate(about["rubrics_dir"], workbook, about["rubrics_dir_cell"], folder=True)
+        folder = _locate(about["rubrics_dir"], workbook, about["rubrics_dir_cell"], folder=True, allow=allow)
     ids = [part.split()[0] for part in about["rubrics"].split(",") if part.strip()]
     rubric_set = load_rubrics(folder, ids or None)
     deal = load_deal(facts_path, rubric_set.catalogue)
@@ -387,19 +390,17 @@ def load_review(
     return assessment, apply_review(assessment, entries, workbook, recorded, force)
 
 
-def _locate(recorded: str, workbook: str, cell: str, folder: bool = False) -> str:
+def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow=()) -> str:
+    from riskkit.load.confine import confined
+
     if not recorded:
         raise InputError("the workbook does not record where its facts came from; pass --facts", path=workbook,
                          key=cell)  # fmt: skip
-    p = Path(recorded)
-    candidates = [p] if p.is_absolute() else [p, Path(workbook).parent / p]
-    for c in candidates:
-        if c.is_dir() if folder else c.is_file():
-            return str(c)
     what = "rubric folder" if folder else "facts file"
     flag = "--rubrics" if folder else "--facts"
-    raise InputError(f"the {what} this workbook was made from ({recorded}) is not there; pass {flag} PATH",
-                     path=workbook, key=cell)  # fmt: skip
+    return str(
+        confined(recorded, workbook, allow=allow, what=what, key=cell, folder=folder, hint=f"or pass {flag} PATH")
+    )
 
 
 __all__ = ["load_review", "read_review_workbook", "apply_review", "Review", "Adjustment", "Entry"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from pathlib import Path
 
 from msgspec import Struct, field
 from msgspec.structs import asdict
@@ -120,9 +119,14 @@ class Timeline(Struct):
 # -- loading --------------------------------------------------------------------------------
 
 
-def load_history(path, catalogue) -> History:
-    """Read a history file and build the deal at every step (each validated like a deal file)."""
+def load_history(path, catalogue, allow=()) -> History:
+    """Read a history file and build the deal at every step (each validated like a deal file).
+
+    `base:` is read relative to the history file's folder and may not leave it, unless it
+    leads into one of the folders in `allow` (the CLI's --allow-path).
+    """
     from riskkit.load import yamlio
+    from riskkit.load.confine import confined
     from riskkit.load.deal import deal_from_data
     from riskkit.load.hindsight import screen  # each step is read as of its own date
 
@@ -132,9 +136,7 @@ def load_history(path, catalogue) -> History:
     if top["history"].value != 1:
         raise top["history"].expected("history format version 1")
     base_node = top["base"]
-    base_path = Path(path).parent / base_node.str()
-    if not base_path.is_file():
-        raise base_node.error(f"base facts file not found: {base_path}")
+    base_path = confined(base_node.str(), path, allow=allow, what="base facts file", key="base", line=base_node.line)
     base_data = yamlio.load(str(base_path))
     base = screen(deal_from_data(base_data, catalogue, str(base_path)))
     steps = [Step(base.as_of, f"Base: {base.title}", base)]

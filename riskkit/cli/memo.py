@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import Status, emit, note, rubric_options, run_inputs, waiver_options
+from riskkit.cli.options import Status, allow_path_option, emit, note, rubric_options, run_inputs, waiver_options
 from riskkit.render.memo_build import memo_bytes
 
 FORMATS = ("pdf", "docx", "html")
@@ -112,6 +112,7 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     help="A deal history file (docs/history-format.md): adds the risk timeline chart and what changed at each step.",
 )
 @waiver_options
+@allow_path_option
 def memo(
     facts,
     rubrics_dir,
@@ -133,6 +134,7 @@ def memo(
     history,
     waivers_path,
     today,
+    allow_paths,
 ):
     """Write the memo for a deal: bottom line, top risks, next steps, filing matrix (and the appendix).
 
@@ -176,6 +178,7 @@ def memo(
         no_paths=no_paths,
         no_uncertainty=no_uncertainty,
         history=history,
+        allow_paths=tuple(allow_paths),
     )
     if len(facts) > 1 or (output and (output.endswith(("/", "\\")) or Path(output).is_dir())):
         if history:

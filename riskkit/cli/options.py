@@ -181,3 +181,21 @@ def report_waivers(report) -> None:
             f"riskkit: waived {e.criterion} until {e.waiver.expires.isoformat()} "
             f"(approved by {e.waiver.approved_by}; {e.where})"
         )
+
+
+def allow_path_option(fn):
+    """--allow-path DIR (repeatable): folders a path written inside an input file may lead into."""
+    return click.option(
+        "--allow-path", "allow_paths", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+        help="Let paths written inside input files (a history's base:, a review workbook's facts file) lead into "
+             "DIR too; by default they must stay in that file's own folder. Repeatable.",
+    )(fn)  # fmt: skip
+
+
+def recorded_path(path, output) -> str:
+    """`path` as a file written to `output` should record it: relative to the output's folder."""
+    import os
+
+    if not path or not output or output == "-":
+        return path
+    return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(output)))

@@ -7,6 +7,7 @@ import sys
 import click
 
 from riskkit.cli.options import (
+    allow_path_option,
     emit,
     fail_on_option,
     interactive,
@@ -134,7 +135,8 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
 @fail_on_option("Exit 1 when the latest step's band reaches this level.")
-def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
+@allow_path_option
+def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, allow_paths):
     """Score a deal history at every date and explain each change of band.
 
     HISTORY is a deal history file: a base facts file plus dated amendments (see
@@ -152,7 +154,7 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on):
     from riskkit.load.rubric import load_rubrics
 
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
-    t = run_timeline(load_history(history, rubric_set.catalogue), rubric_set)
+    t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set)
     if fmt == "json":
         text = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:

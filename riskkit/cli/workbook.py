@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import emit, note, rubric_options, run_inputs, waiver_options
+from riskkit.cli.options import allow_path_option, emit, note, recorded_path, rubric_options, run_inputs, waiver_options
 
 REVIEW_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
@@ -28,7 +28,8 @@ def _binary_target(output: str | None, what: str) -> str | None:
 @click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="HISTORY",
               help="A deal history file (docs/history-format.md): adds a Timeline sheet with a line chart.")  # fmt: skip
 @waiver_options
-def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, today):
+@allow_path_option
+def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, today, allow_paths):
     """Write the review workbook (Excel) for a deal: summary, findings with reviewer columns, facts, gaps.
 
     FACTS is a deal facts file (YAML/JSON) or an intake workbook. Reviewers fill in the
@@ -47,12 +48,13 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     output = _binary_target(output, "a workbook")
     deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
     assessment = result.assessment
-    options = {"facts_path": facts, "rubrics_dir": rubrics_dir}
+    # recorded relative to the workbook, where `riskkit review` looks for them
+    options = {"facts_path": recorded_path(facts, output), "rubrics_dir": recorded_path(rubrics_dir, output)}
     if history:
         from riskkit.analysis.timeline import load_history, run_timeline, timeline_sheet
 
         options["extra_sheets"] = [
-            timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue), rubric_set))
+            timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set))
         ]
     data = render(assessment, "xlsx", options)
     emit(data, output)
@@ -86,7 +88,8 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     help="Rubric folder (default: the one recorded on the About sheet).",
 )
 @waiver_options
-def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path, today):
+@allow_path_option
+def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path, today, allow_paths):
     """Read reviewer decisions back from a review workbook and report them beside the automatic result.
 
     Checks every reviewer cell (decision, adjusted points within the criterion's range, a
@@ -112,20 +115,21 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path,
             raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
         targets.append((fmt, out))
     assessment, result = load_review(
-        workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None
+        workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None, allow_paths
     )
     if result.forced:
         note("warning: the facts or rubrics changed since the workbook was made; decisions applied with --force")
 
-    def options(fmt: str) -> dict:
+    def options(fmt: str, out: str) -> dict:
         if fmt == "json":
             return {"extra": {"review": result.to_dict()}}
         if fmt == "xlsx":
-            return {"review": result, "facts_path": facts_path, "rubrics_dir": rubrics_dir}
+            return {"review": result, "facts_path": recorded_path(facts_path or assessment.deal.path, out),
+                    "rubrics_dir": recorded_path(rubrics_dir, out)}  # fmt: skip
         return {"extra_sections": [result.memo_section()]}  # html, pdf
 
     for fmt, out in targets:
-        emit(render(assessment, fmt, options(fmt)), out)
+        emit(render(assessment, fmt, options(fmt, out)), out)
         note(f"wrote {out}")
     if not targets:
         click.echo("\n".join(result.summary_lines()))

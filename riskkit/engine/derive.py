@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 from riskkit.model.inputs import Fact, Interval
 
 CONFIDENCE_ORDER = ("confirmed", "reported", "estimated", "unsourced")
 
 
-def resolve_facts(deal, catalogue) -> dict:
-    """The deal's facts plus every derived fact whose inputs are known (pure)."""
-    facts = dict(deal.facts)
+class Resolved(dict):
+    """Facts by id, plus why each derived fact that could not be computed is unknown.
+
+    `blocked` maps a derived fact id to what it waits for: an fx pair ("fx:JPY→USD") the deal's
+    fx table lacks. `warnings` says, in one line each, which derived facts are unknown and why.
+    """
+
+    blocked: dict
+    warnings: list
+
+
+def resolve_facts(deal, catalogue) -> Resolved:
+    """The deal's facts plus every derived fact whose inputs are known (pure).
+
+    A derived fact that needs a currency conversion the deal's fx table lacks, or whose value
+    would not be a finite number, stays unknown with a warning (never silently).
+    """
+    facts = Resolved(deal.facts)
+    facts.blocked, facts.warnings = {}, []
     pending = [s for s in catalogue.facts.values() if s.derived_op]
     progress = True
     while pending and progress:
@@ -25,16 +42,29 @@ def resolve_facts(deal, catalogue) -> dict:
             if any(f is None for f in inputs):
                 continue
             derived = _derive(spec, inputs, deal)
-            if derived is not None:
+            if isinstance(derived, Blocked):
+                facts.blocked[spec.id] = derived.needs
+                facts.warnings.append(f"{spec.id} is unknown: {derived.why}")
+            elif derived is not None:
                 facts[spec.id] = derived
     return facts
+
+
+class Blocked:
+    """Why a derived fact could not be computed although all its inputs are known."""
+
+    __slots__ = ("needs", "why")
+
+    def __init__(self, needs: str | None, why: str):
+        self.needs = needs
+        self.why = why
 
 
 def pending_ids(pending) -> set:
     return {s.id for s in pending}
 
 
-def _derive(spec, inputs: list, deal) -> Fact | None:
+def _derive(spec, inputs: list, deal) -> Fact | Blocked | None:
     currency = None
     values = []
     for f in inputs:
@@ -51,13 +81,22 @@ def _derive(spec, inputs: list, deal) -> Fact | None:
                 currency = f.currency
             elif f.currency != currency:
                 rate = _rate(deal, f.currency, currency)
-                if rate is None:
-                    return None  # never convert silently: unknown without an fx rate
+                if rate is None:  # never convert silently: unknown without an fx rate, and ask for it
+                    return Blocked(
+                        f"fx:{f.currency}→{currency}",
+                        f"{f.id} is in {f.currency} and the deal's fx table has no {f.currency}→{currency} rate; "
+                        f"add one (fx: [{{from: {f.currency}, to: {currency}, rate: …}}])",
+                    )
                 v = Interval(v.low * rate, v.high * rate)
         values.append(v)
-    value = _compute(spec.derived_op, values)
+    try:
+        value = _compute(spec.derived_op, values)
+    except (OverflowError, ZeroDivisionError):
+        value = Interval(math.inf, math.inf)
     if value is None:
         return None
+    if not (math.isfinite(value.low) and math.isfinite(value.high)):
+        return Blocked(None, f"{spec.derived_op} of {', '.join(spec.derived_of)} is not a finite number")
     sources = tuple(dict.fromkeys(s for f in inputs for s in f.sources))
     confidence = max((f.confidence for f in inputs), key=CONFIDENCE_ORDER.index)
     return Fact(

@@ -53,6 +53,7 @@ def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
         structures=_structures_shown(results),
         reviews=deal.prior.reviews if deal.prior is not None else (),
         prior_id=deal.prior.deal.id if deal.prior is not None else "",
+        warnings=tuple(getattr(facts, "warnings", ())),
     )
 
 
@@ -228,6 +229,9 @@ def _inputs_missing(fid: str, catalogue, facts) -> list:
     """The facts to ask for: a missing derived fact stands for its own missing inputs."""
     if fid.startswith(("param:", "fx:")):
         return [fid]
+    blocked = getattr(facts, "blocked", {}).get(fid)
+    if blocked:  # all its inputs are given; what it lacks is a conversion rate
+        return [blocked]
     spec = catalogue.facts.get(fid)
     if spec is None or not spec.derived_op:
         return [fid]

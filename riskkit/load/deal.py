@@ -324,6 +324,8 @@ def _number(ftype: str, node: Node):
     if ftype == "money":
         amount = node.number(minimum=0, what="an amount")
         if amount > MAX_MONEY:
-            raise node.error(f"expected an amount in millions of at most {MAX_MONEY:,.0f} (10^15 units), got {amount:.3g}")
+            raise node.error(
+                f"expected an amount in millions of at most {MAX_MONEY:,.0f} (10^15 units), got {amount:.3g}"
+            )
         return amount
     return node.number()

@@ -8,16 +8,19 @@ without a cached value) becomes an InputError naming the file and the Sheet!Cell
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import zipfile
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from riskkit.errors import InputError, did_you_mean
+from riskkit.textsafe import refusal, unsafe_char
 
 MAX_FILE = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
 MAX_ROWS = 20000
+MAX_CELLS = 1_000_000
 
 
 def open_workbook(path: str):
@@ -41,11 +44,65 @@ def open_workbook(path: str):
         raise InputError("a zip archive but not an Excel workbook (no xl/workbook.xml)", path=path)
     if unzipped > MAX_UNZIPPED:
         raise InputError("workbook expands to more than 300 MB; refusing to open it", path=path)
+    check_sheet_sizes(p, path)
     try:
         wb = load_workbook(p, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile input: report, never trace
         raise InputError(f"cannot read the workbook ({type(exc).__name__}: {_short(exc)})", path=path) from None
     return wb
+
+
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=[\"']([A-Z]{1,3})?(\d+)(?::[A-Z]{1,3}(\d+))?")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_CHUNK = 1 << 20
+_TAIL = 64
+
+
+def check_sheet_sizes(p: Path, path: str) -> None:
+    """Refuse a sheet with more than MAX_ROWS rows or MAX_CELLS cells before openpyxl loads it.
+
+    Reads each worksheet's XML as a stream: the declared dimension (<dimension ref=...>) first,
+    then the row and cell elements counted chunk by chunk, stopping at the limit. A million-row sheet is refused after
+    reading only its first MAX_ROWS rows (openpyxl would build every cell first: seconds and
+    hundreds of MB).
+    """
+    try:
+        with zipfile.ZipFile(p) as z:
+            sheets = [
+                i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            ]
+            for info in sheets:
+                with z.open(info) as fh:
+                    _check_sheet_stream(fh, info.filename, path)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise InputError(f"not a readable zip archive ({type(exc).__name__})", path=path) from None
+
+
+def _check_sheet_stream(fh, name: str, path: str) -> None:
+    where = name.removeprefix("xl/worksheets/")
+    head = fh.read(4096)
+    m = _DIMENSION.search(head)
+    if m is not None and int(m.group(3) or m.group(2)) > MAX_ROWS:
+        # Only declared: a single far-away cell is cheap to load, and check_table names it.
+        where += f" (dimension to row {int(m.group(3) or m.group(2)):,})"
+    rows = cells = 0
+    buf = head
+    while True:
+        chunk = fh.read(_CHUNK)
+        data = buf + chunk
+        end = len(data) if not chunk else max(0, len(data) - _TAIL)
+        rows += sum(1 for r in _ROW.finditer(data) if r.start() < end)  # a tag across the cut is counted next
+        cells += sum(1 for c in _CELL.finditer(data) if c.start() < end)
+        if rows > MAX_ROWS:
+            raise InputError(f"sheet {where} has more than {MAX_ROWS:,} rows; refusing to open it", path=path)
+        if cells > MAX_CELLS:
+            raise InputError(f"sheet {where} has more than {MAX_CELLS:,} cells; refusing to open it", path=path)
+        if not chunk:
+            return
+        buf = data[end:]
 
 
 def cached_values(path: str):
@@ -143,6 +200,10 @@ class Cells:
                              key=f"{ws.title}!{cell.coordinate}")  # fmt: skip
         if isinstance(v, str) and v.strip() == "":
             return None
+        if isinstance(v, str):
+            found = unsafe_char(v)
+            if found:
+                raise InputError(refusal(found), path=self.path, key=f"{ws.title}!{cell.coordinate}")
         return v
 
     def is_percent_format(self, ws, row: int, col: int) -> bool:

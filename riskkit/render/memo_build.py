@@ -28,6 +28,7 @@ class MemoSettings:
     part: str = "main"  # main | appendix | both (paths and uncertainty are appendix detail)
     role: str = "counsel"  # the author role: chooses the privilege legend
     narrative: tuple = ()  # counsel's bottom line as memo blocks (riskkit.render.memo_narrative)
+    allow_paths: tuple = ()  # folders the history's base: may lead into besides its own (--allow-path)
 
     @property
     def detail(self) -> bool:
@@ -57,7 +58,7 @@ def extra_sections(deal, rubric_set, assessment, settings) -> list:
     if s.history:
         from riskkit.analysis.timeline import load_history, run_timeline, timeline_section
 
-        history = load_history(s.history, rubric_set.catalogue)
+        history = load_history(s.history, rubric_set.catalogue, s.allow_paths)
         sections.append(timeline_section(run_timeline(history, rubric_set)))
     if s.detail and not (s.no_paths and s.no_uncertainty):
         from riskkit.analysis.whatif import memo_extra_sections
