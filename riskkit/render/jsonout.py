@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 # Built once: json.dumps with non-default options makes a new encoder on every call.
-_key_json = json.JSONEncoder(ensure_ascii=False).encode
-_value_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str).encode
+_key_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+_value_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str, allow_nan=False).encode
 
 
 def dumps_outline(value, depth: int = 4, indent: str = "") -> str:

@@ -295,5 +295,5 @@ def sarif_log(run) -> dict:
 
 
 def write_sarif(run, stream, options) -> None:
-    text = json.dumps(sarif_log(run), indent=2, ensure_ascii=False)
+    text = json.dumps(sarif_log(run), indent=2, ensure_ascii=False, allow_nan=False)
     stream.write((text + "\n").encode("utf-8"))
