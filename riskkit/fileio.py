@@ -1,9 +1,9 @@
 """Atomic output: write to a temp file beside the target, then rename over it.
 
-Temp files are named `.<target name>.<random>.riskkit-tmp`, so a later write to the same target
-can recognise (and remove) the ones a killed process left behind. `Outputs` makes a run's
-several outputs all-or-nothing: every target is checked before the first is written, and a
-failed write removes the files this run already wrote.
+Temp files are named `.<target name>.<pid>.<random>.riskkit-tmp`, so a later write to the same
+target can recognise (and remove) the ones a killed process left behind. `Outputs` makes a
+run's several outputs all-or-nothing: every target is checked before the first is written, and
+when the run fails the files it already wrote are removed (or put back as they were).
 """
 
 from __future__ import annotations
@@ -104,10 +104,17 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     if target.is_dir():
         raise UsageError(f"output path is a folder: {target}")
     remove_stale_temps(target)
+    if _RUN is not None and not any(t == target for t, _ in _RUN.written):
+        _RUN.record(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TMP_SUFFIX, dir=folder)
+        _replace(target, data)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {_reason(exc)}") from None
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Temp file beside the target, written in full, then renamed over it; removed on any failure."""
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TMP_SUFFIX, dir=_folder(target))
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -115,13 +122,11 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
-    except BaseException as exc:
+    except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {target}: {_reason(exc)}") from None
         raise
 
 
@@ -130,50 +135,59 @@ def _reason(exc: OSError) -> str:
 
 
 class Outputs:
-    """A run's output files, all or nothing.
+    """The files one run writes, all or nothing.
 
-        with Outputs([a, b]) as out:   # checks every target first
-            out.write(a, data_a)
-            out.write(b, data_b)       # if this fails, `a` is removed again (or restored)
-
-    A target that existed before the run is put back as it was, not just removed.
+    `riskkit.cli.main` opens one for every command: each atomic_write records its target (and
+    the bytes it replaced), and when the command then fails, `rollback()` removes the files this
+    run created and puts back the ones it overwrote. Commands call `check()` (through
+    riskkit.cli.options.check_outputs) with all their targets before writing the first.
     """
 
-    def __init__(self, paths=()):
-        self.paths = [str(p) for p in paths if p and str(p) != "-"]
+    def __init__(self):
         self.written: list[tuple[Path, bytes | None]] = []
 
-    def check(self) -> None:
-        for p in self.paths:
-            check_target(p)
+    @staticmethod
+    def check(paths) -> None:
+        for p in paths:
+            if p and str(p) != "-":
+                check_target(p)
 
-    def write(self, path, data: bytes) -> None:
-        target = Path(path)
+    def record(self, target: Path) -> None:
         try:
             before = target.read_bytes() if target.is_file() else None
         except OSError:
             before = None
-        atomic_write(target, data)
         self.written.append((target, before))
 
-    def rollback(self) -> None:
+    def rollback(self) -> list[Path]:
+        """Undo this run's writes, newest first; returns the paths undone."""
+        undone = []
         for target, before in reversed(self.written):
             try:
                 if before is None:
                     target.unlink()
                 else:
-                    atomic_write(target, before)
-            except (OSError, UsageError):
+                    _replace(target, before)
+                undone.append(target)
+            except OSError:
                 pass
         self.written = []
-
-    def __enter__(self):
-        self.check()
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.rollback()
+        return undone
 
 
-__all__ = ["atomic_write", "check_target", "remove_stale_temps", "Outputs", "TMP_SUFFIX"]
+_RUN: Outputs | None = None
+
+
+def begin_run() -> Outputs:
+    """Start recording this process's writes (riskkit.cli.main does, once per command)."""
+    global _RUN
+    _RUN = Outputs()
+    return _RUN
+
+
+def end_run() -> None:
+    global _RUN
+    _RUN = None
+
+
+__all__ = ["atomic_write", "check_target", "remove_stale_temps", "Outputs", "begin_run", "end_run", "TMP_SUFFIX"]

@@ -79,37 +79,84 @@ def cli():
 
 
 def main(argv=None) -> None:
-    """Entry point: run the CLI, turning every user error into one line on stderr and exit 2."""
+    """Entry point: the one error boundary.
+
+    Exit 0 ok, 1 only for "a band reached --fail-on", 2 for every expected failure (bad input
+    or usage, a file that cannot be read or written, a value riskkit cannot represent) with one
+    line on stderr, 3 for a bug (one line and "please report"). When the exit is 2 or 3, the
+    files this run already wrote are removed again (or put back as they were): all or nothing.
+    """
     import gc
 
-    from riskkit.errors import RiskkitError
+    from riskkit import fileio
 
     # Loading builds many small objects and few cycles: collect far less often (start-up time).
     gc.set_threshold(50_000, 20, 20)
+
+    outputs = fileio.begin_run()
+    try:
+        code, message = _run(argv)
+    finally:
+        fileio.end_run()
+    if code >= 2:
+        outputs.rollback()
+    if message:
+        from riskkit.textsafe import visible
+
+        click.echo(visible(" ".join(message.split())), err=True)
+    sys.exit(code)
+
+
+def _run(argv) -> tuple[int, str | None]:
+    """(exit code, the one error line or None) for one command line."""
+    import struct
+
+    from riskkit.errors import RiskkitError
 
     try:
         rv = cli.main(args=argv, prog_name="riskkit", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
         click.echo(exc.ctx.get_help())
-        sys.exit(0)
+        return 0, None
     except click.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx else "riskkit"
-        click.echo(f"riskkit: error: {' '.join(exc.format_message().split())} (see '{cmd} --help')", err=True)
-        sys.exit(2)
+        return 2, f"riskkit: error: {exc.format_message()} (see '{cmd} --help')"
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("riskkit: aborted", err=True)
-        sys.exit(130)
+        return exc.exit_code, None
+    except (click.Abort, KeyboardInterrupt):
+        return 130, "riskkit: aborted"
     except RiskkitError as exc:
-        click.echo(f"riskkit: error: {exc.render()}", err=True)
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(f"riskkit: error: {' '.join(exc.format_message().split())}", err=True)
-        sys.exit(exc.exit_code if exc.exit_code else 2)
+        return 2, f"riskkit: error: {exc.render()}"
+    except click.ClickException as exc:  # never exit 1: that means "band reached --fail-on"
+        return 2, f"riskkit: error: {exc.format_message()}"
     except BrokenPipeError:
-        sys.exit(0)
-    sys.exit(rv if isinstance(rv, int) else 0)
+        return 0, None
+    except SystemExit as exc:  # a command's own sys.exit(n)
+        return (exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)), None
+    except OSError as exc:  # reading or writing a file the user named
+        where = f"{exc.filename}: " if exc.filename else ""
+        return 2, f"riskkit: error: {where}{exc.strerror or type(exc).__name__} (check the path and its permissions)"
+    except (UnicodeError, OverflowError, struct.error, RecursionError, MemoryError) as exc:
+        what = {UnicodeDecodeError: "text that is not valid UTF-8"}.get(type(exc), "a value out of range")
+        return 2, (
+            f"riskkit: error: the input holds {what} ({type(exc).__name__}); check the dates and numbers in "
+            "the files given (dates 1900–2100, numbers at most 10^15)"
+        )
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug is one line and exit 3, never a traceback
+        if _debug():
+            raise
+        detail = " ".join(str(exc).split())[:200]
+        return 3, (
+            f"riskkit: internal error: {type(exc).__name__}: {detail} — please report this, with the command "
+            "you ran, to the riskkit maintainers (RISKKIT_DEBUG=1 shows the traceback)"
+        )
+    return (rv if isinstance(rv, int) else 0), None
+
+
+def _debug() -> bool:
+    import os
+
+    return bool(os.environ.get("RISKKIT_DEBUG"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from riskkit.cli.options import emit, note, rubric_options, today_option, waivers_option
+from riskkit.cli.options import check_outputs, emit, note, rubric_options, today_option, waivers_option
 
 FORMATS = ("table", "json", "markdown")
 
@@ -42,7 +42,9 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
     import json
 
     from riskkit.analysis.diff import diff_paths, markdown_lines, table_lines
+    from riskkit.textsafe import visible
 
+    check_outputs(output)
     result = diff_paths(
         old,
         new,
@@ -57,7 +59,7 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
     elif fmt == "markdown":
         text = "\n".join(markdown_lines(result))
     else:
-        text = "\n".join(table_lines(result)) + "\n"
+        text = visible("\n".join(table_lines(result)) + "\n")
     emit(text.encode("utf-8"), output)
     if output and output != "-":
         note(f"wrote {output}")

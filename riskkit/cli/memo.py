@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import Status, allow_path_option, emit, note, rubric_options, run_inputs, waiver_options
+from riskkit.cli.options import (
+    Status,
+    allow_path_option,
+    check_outputs,
+    emit,
+    note,
+    rubric_options,
+    run_inputs,
+    waiver_options,
+)
 from riskkit.render.memo_build import memo_bytes
 
 FORMATS = ("pdf", "docx", "html")
@@ -189,6 +198,7 @@ def memo(
         return 0
     [facts] = facts
     fmt = memo_format(fmt, output)
+    check_outputs(output)
     if fmt in ("pdf", "docx") and (not output or output == "-") and sys.stdout.isatty():
         raise UsageError(f"refusing to write a {fmt.upper()} file to the terminal", hint=f"use -o FILE.{fmt}")
     with Status("riskkit memo") as status:

@@ -165,7 +165,19 @@ def run_inputs(facts_path: str, rubrics_dir, rubric_ids, waivers_path=None, toda
     wfile = load_waiver_file(waivers_path, rubric_set)
     result = run(deal, rubric_set, wfile, today=today.date() if today else None, **gate)
     report_waivers(result.waivers)
+    report_warnings(result)
     return deal, rubric_set, result
+
+
+def report_warnings(result) -> None:
+    """The assessment's own warnings (a derived fact left unknown, and why) on stderr; waiver
+    problems are reported by report_waivers."""
+    from riskkit.textsafe import visible
+
+    waiver_texts = {p.text() for p in result.waivers.problems} if result.waivers is not None else set()
+    for w in result.assessment.warnings:
+        if w not in waiver_texts:
+            click.echo(visible(f"riskkit: warning: {w}"), err=True)
 
 
 def report_waivers(report) -> None:
@@ -199,3 +211,10 @@ def recorded_path(path, output) -> str:
     if not path or not output or output == "-":
         return path
     return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(output)))
+
+
+def check_outputs(*paths) -> None:
+    """Refuse the run before any work if any output could not be written (all or nothing)."""
+    from riskkit.fileio import Outputs
+
+    Outputs.check(paths)

@@ -8,6 +8,7 @@ import click
 
 from riskkit.cli.options import (
     allow_path_option,
+    check_outputs,
     emit,
     fail_on_option,
     interactive,
@@ -17,6 +18,7 @@ from riskkit.cli.options import (
     unknown_option,
     waiver_options,
 )
+from riskkit.textsafe import visible
 
 
 @click.command("portfolio")
@@ -80,6 +82,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
       riskkit portfolio deals/ --fail-on high
       riskkit portfolio deals/ --fail-on high --waivers waivers.yaml
     """
+    check_outputs(output, pdf_path)
     from riskkit.analysis.portfolio import (
         load_portfolio,
         render_csv,
@@ -117,7 +120,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
                    err=True)  # fmt: skip
     for path, why in p.skipped:
         note(f"skipped {path}: {why}")
-    text = {"table": lambda: render_table(p, unknown_policy), "json": lambda: render_json(p, unknown_policy),
+    text = {"table": lambda: visible(render_table(p, unknown_policy)), "json": lambda: render_json(p, unknown_policy),
             "csv": lambda: render_csv(p)}[fmt]()  # fmt: skip
     emit(text.encode("utf-8"), None)
     if output:
@@ -153,12 +156,13 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, allow_pat
     from riskkit.analysis.timeline import chart_svg, load_history, render_table, run_timeline
     from riskkit.load.rubric import load_rubrics
 
+    check_outputs(svg_path)
     rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
     t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set)
     if fmt == "json":
         text = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_table(t)
+        text = visible(render_table(t))
     emit(text.encode("utf-8"), None)
     if svg_path:
         emit(chart_svg(t).encode("utf-8"), svg_path)

@@ -6,12 +6,14 @@ import click
 
 from riskkit.cli.options import (
     baseline_option,
+    check_outputs,
     emit,
     fail_on_option,
     load_inputs,
     load_waiver_file,
     note,
     report_waivers,
+    report_warnings,
     rubric_options,
     today_option,
     unknown_option,
@@ -89,6 +91,7 @@ def score(
 
     entry(fmt)  # fail fast on an unknown format, before any work
     targets = parse_outputs(outputs, fmt)
+    check_outputs(*(path for _, path in targets))
     deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
     wfile = load_waiver_file(waivers_path, rubric_set)
     baseline = None
@@ -102,6 +105,7 @@ def score(
             click.echo(f"riskkit: error: {p.text()}", err=True)
         return 2
     report_waivers(result.waivers)
+    report_warnings(result)
     rendered = {}
     for target_fmt, _ in targets:
         if target_fmt not in rendered:

@@ -62,5 +62,7 @@ def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unkn
     if fmt == "json":
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_table(result)
+        from riskkit.textsafe import visible
+
+        text = visible(render_table(result))
     emit(text.encode("utf-8"), None)

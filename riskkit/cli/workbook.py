@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from riskkit.cli.options import allow_path_option, emit, note, recorded_path, rubric_options, run_inputs, waiver_options
+from riskkit.cli.options import (
+    allow_path_option,
+    check_outputs,
+    emit,
+    note,
+    recorded_path,
+    rubric_options,
+    run_inputs,
+    waiver_options,
+)
 
 REVIEW_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
@@ -46,6 +55,7 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     from riskkit.render import render
 
     output = _binary_target(output, "a workbook")
+    check_outputs(output)
     deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
     assessment = result.assessment
     # recorded relative to the workbook, where `riskkit review` looks for them
@@ -114,6 +124,7 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path,
         if fmt is None:
             raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
         targets.append((fmt, out))
+    check_outputs(*(out for _, out in targets))
     assessment, result = load_review(
         workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None, allow_paths
     )
@@ -132,7 +143,9 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path,
         emit(render(assessment, fmt, options(fmt, out)), out)
         note(f"wrote {out}")
     if not targets:
-        click.echo("\n".join(result.summary_lines()))
+        from riskkit.textsafe import visible
+
+        click.echo(visible("\n".join(result.summary_lines())))
 
 
 @click.command("intake")
@@ -172,6 +185,7 @@ def intake(output, from_facts, rubrics_dir):
     from riskkit.load.catalogue import catalogue_for
     from riskkit.load.deal import load_deal
 
+    check_outputs(output)
     catalogue = catalogue_for(rubrics_dir)
     deal = load_deal(from_facts, catalogue) if from_facts else None
     if output is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from riskkit.model.inputs import CONCERN
 from riskkit.model.results import CHANGE_WORDS
+from riskkit.textsafe import visible
 
 
 def _row(cells, widths):
@@ -117,7 +118,7 @@ def footnote_lines(assessment) -> list[str]:
 
 def write_table(assessment, stream, options) -> None:
     text = "\n".join(table_lines(assessment, verbose=options.get("verbose", False))) + "\n"
-    stream.write(text.encode("utf-8"))
+    stream.write(visible(text).encode("utf-8"))
 
 
 def screen_cells(row) -> tuple:
