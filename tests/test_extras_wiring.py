@@ -45,7 +45,7 @@ def test_workbook_history_adds_a_timeline_sheet_that_review_accepts(cli, tmp_pat
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-1] == "Timeline"
     assert len(wb["Timeline"]._charts) == 1
-    r = cli("review", out, "-o", tmp_path / "r.json", cwd=tmp_path.parent)
+    r = cli("review", out, "-o", tmp_path / "r.json", "--allow-path", DEAL.parent, cwd=tmp_path.parent)
     assert r.code == 0, r
 
 

@@ -1,5 +1,6 @@
 """Hostile and broken inputs: each gives exit 2 and one short line, never a traceback."""
 
+import shutil
 import subprocess
 import sys
 
@@ -173,3 +174,41 @@ def test_random_bytes_never_traceback(raw):
         loads(decode(raw, "b.yaml"), "b.yaml")
     except InputError as exc:
         assert "\n" not in exc.render()
+
+
+# -- the whole corpus through every command (issue 15 "done when") -------------------------------
+
+
+def _hostile_workbooks(tmp_path, cli) -> dict[str, bytes]:
+    """Workbooks for the corpus, made fresh: a review workbook whose facts cell leads out of its
+    folder, one with an ESC in a reviewer cell, and an intake workbook with 30,000 filled rows."""
+    import openpyxl
+
+    from .test_hardening import _huge_intake, _set_about
+
+    made = {}
+    shutil.copy(MINI_DEAL, tmp_path / "deal.yaml")
+    review = tmp_path / "review.xlsx"
+    assert cli("workbook", tmp_path / "deal.yaml", "--rubrics", MINI, "-o", review).code == 0
+    _set_about(review, "Facts file", "../../../../../../etc/passwd")
+    made["review-facts-escape.xlsx"] = review.read_bytes()
+    _set_about(review, "Facts file", "deal.yaml")
+    wb = openpyxl.load_workbook(review)
+    wb["Findings"]["O2"] = "looks fine \u202enoitcejbo on"
+    wb.save(review)
+    made["review-cell-escape.xlsx"] = review.read_bytes()
+    made["intake-30000-rows.xlsx"] = _huge_intake(tmp_path, cli, 30_000).read_bytes()
+    return made
+
+
+def test_every_command_over_the_whole_corpus_is_a_clean_refusal(tmp_path, cli):
+    """Every command × every hostile file: exit 2, ≤ 3 lines on stderr, no traceback, no file written."""
+    from tools.hostile_run import corpus_files, run_all
+
+    (tmp_path / "made").mkdir()
+    (tmp_path / "corpus").mkdir()
+    extra = dict(CORPUS) | _hostile_workbooks(tmp_path / "made", cli)
+    files = corpus_files(tmp_path / "corpus", extra)
+    runs, failures = run_all(files)
+    assert len(files) >= 55 and runs == len(files) * 12
+    assert failures == []

@@ -67,7 +67,7 @@ def test_review_rescores_with_the_waivers(cli, tmp_path):
     book = tmp_path / "r.xlsx"
     assert cli("workbook", MINI_DEAL, "--rubrics", MINI, "-o", book).code == 0
     out = tmp_path / "reviewed.json"
-    r = cli("review", book, "--rubrics", MINI, "-o", out, "--waivers", WAIVERS, "--today", TODAY)
+    r = cli("review", book, "--rubrics", MINI, "-o", out, "--waivers", WAIVERS, "--today", TODAY, "--facts", MINI_DEAL)
     assert r.code == 0, r
     data = json.loads(out.read_text(encoding="utf-8"))
     waived = {f["id"]: f["waiver"]["approved_by"] for rr in data["results"] for f in rr["findings"] if f["waived"]}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from riskkit.analysis.judge import lint_file, rule_problems
 from riskkit.errors import RiskkitError
-from riskkit.load import yamlio
 from riskkit.model.inputs import WEAKEST_KIND, rubric_compares
 
 
@@ -22,7 +22,15 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True, warnings=Non
     checked = 0
     if not paths:
         paths = [str(rubrics_dir) if rubrics_dir else str(bundled_rubrics_dir())]
-    base_set = None
+    sets: dict = {}
+
+    def base_set():
+        if "set" not in sets:
+            from riskkit.load.rubric import load_rubrics
+
+            sets["set"] = load_rubrics(rubrics_dir)
+        return sets["set"]
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -31,31 +39,8 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True, warnings=Non
             problems.extend(probs)
             continue
         checked += 1
-        try:
-            data = yamlio.load(p)
-            if isinstance(data, dict) and "rubric" in data and "criteria" in data:
-                # A rubric needs only a catalogue: its own folder's, else the one --rubrics reads.
-                from riskkit.load.catalogue import catalogue_for
-                from riskkit.load.rubric import rubric_from_data
-
-                folder = p.parent if (p.parent / "facts.yaml").is_file() else rubrics_dir
-                rubric = rubric_from_data(data, catalogue_for(folder), str(p))
-                problems.extend(semantic_problems(rubric))
-                warnings.extend(reference_warnings(rubric))
-                continue
-            if base_set is None:
-                from riskkit.load.rubric import load_rubrics
-
-                base_set = load_rubrics(rubrics_dir)
-            if isinstance(data, dict) and "cases" in data and "rubric" in data:
-                from riskkit.analysis.cases import load_cases, run_case
-
-                for case in load_cases(p, base_set):
-                    problems.extend(run_case(case, base_set))
-            else:
-                from riskkit.load.deal import deal_from_data
-
-                warnings.extend(fact_source_warnings(deal_from_data(data, base_set.catalogue, str(p))))
+        try:  # each file as the kind it is: deal, rubric, cases, catalogue, waivers, history, intake, review
+            problems.extend(lint_file(p, rubrics_dir, base_set, warnings))
         except RiskkitError as exc:
             problems.append(exc.render())
     return problems, checked
@@ -114,6 +99,7 @@ def semantic_problems(rubric) -> list[str]:
     for pid in rubric.parameters:
         if pid not in used_params:
             problems.append(f"{rubric.path}: parameters.{pid}: defined but never used by a criterion")
+    problems.extend(rule_problems(rubric))
     return problems
 
 

@@ -98,7 +98,7 @@ def main(argv=None) -> None:
         code, message = _run(argv)
     finally:
         fileio.end_run()
-    if code >= 2:
+    if code >= 2 and message:  # failed (not a command's own verdict, like portfolio's "some files unreadable")
         outputs.rollback()
     if message:
         from riskkit.textsafe import visible

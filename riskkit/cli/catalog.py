@@ -122,11 +122,13 @@ def list_facts(rubrics_dir, group, levers, fmt):
 )
 @click.option("--allow-untested", is_flag=True, help="Do not require a triggering and a clear test case per criterion.")
 def validate(paths, rubrics_dir, allow_untested):
-    """Lint rubric folders, rubric files and deal facts files.
+    """Check rubric folders and any riskkit file, each as the kind of file it is.
 
     With no PATHS, checks the bundled rubric set. A folder is checked as a rubric set
-    (catalogue, rubrics, and rubric test cases in cases/); a file is checked as a rubric if
-    it has a top-level `rubric:` key, otherwise as a deal facts file.
+    (catalogue, rubrics, and rubric test cases in cases/). A file is checked as what its
+    top-level key says it is (deal:, rubric:, cases:, catalogue:, waivers:, history:) or, for
+    a workbook, as a review workbook (About and Findings sheets) or an intake workbook.
+    `score --rubrics DIR` refuses a folder this rejects (missing test cases aside).
 
     \b
     Examples:
@@ -140,8 +142,10 @@ def validate(paths, rubrics_dir, allow_untested):
     problems, checked = lint_paths(paths, rubrics_dir, require_cases=not allow_untested, warnings=warnings)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
+    from riskkit.textsafe import visible
+
     for p in problems:
-        click.echo(p, err=True)
+        click.echo(visible(p), err=True)
     if problems:
         note(f"{len(problems)} problem(s) in {checked} file(s)")
         return 2

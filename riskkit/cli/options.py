@@ -43,13 +43,25 @@ def rubric_options(fn):
 def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     """(deal, rubric_set) from CLI options."""
     from riskkit.load.deal import load_deal
-    from riskkit.load.rubric import load_rubrics
 
-    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     ctx = click.get_current_context(silent=True)
     later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
     deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
     return deal, rubric_set
+
+
+def load_rubric_set(rubrics_dir, rubric_ids=None):
+    """The rubric set --rubrics/--rubric name. A folder of the user's own must pass
+    `riskkit validate --allow-untested` (same checks, same first message), or the run stops."""
+    from riskkit.load.rubric import load_rubrics
+
+    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    if rubrics_dir:
+        from riskkit.analysis.judge import judge_rubric_folder
+
+        judge_rubric_folder(rubrics_dir)
+    return rubric_set
 
 
 def emit(data: bytes, output: str | None) -> None:

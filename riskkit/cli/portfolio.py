@@ -12,6 +12,7 @@ from riskkit.cli.options import (
     emit,
     fail_on_option,
     interactive,
+    load_rubric_set,
     load_waiver_file,
     note,
     rubric_options,
@@ -91,9 +92,8 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
         write_pdf,
         write_xlsx,
     )
-    from riskkit.load.rubric import load_rubrics
 
-    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     bar = None
     progress = None
     if interactive():
@@ -120,6 +120,10 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
                    err=True)  # fmt: skip
     for path, why in p.skipped:
         note(f"skipped {path}: {why}")
+    if not p.deals:
+        from riskkit.errors import UsageError
+
+        raise UsageError("no deal could be read, so there is nothing to rank; fix the files named above")
     text = {"table": lambda: visible(render_table(p, unknown_policy)), "json": lambda: render_json(p, unknown_policy),
             "csv": lambda: render_csv(p)}[fmt]()  # fmt: skip
     emit(text.encode("utf-8"), None)
@@ -154,10 +158,9 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, allow_pat
     import json
 
     from riskkit.analysis.timeline import chart_svg, load_history, render_table, run_timeline
-    from riskkit.load.rubric import load_rubrics
 
     check_outputs(svg_path)
-    rubric_set = load_rubrics(rubrics_dir, rubric_ids or None)
+    rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set)
     if fmt == "json":
         text = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"

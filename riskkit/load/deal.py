@@ -74,7 +74,7 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: boo
             raise node.error(
                 f"'{fid}' is derived ({spec.derived_op} of {', '.join(spec.derived_of)}); give those facts instead"
             )
-        fact = _fact(fid, spec, node, sources)
+        fact = _fact(fid, spec, node, sources, "%" if fid in _share_lists(catalogue) else spec.unit)
         if fact is not None:
             facts[fid] = fact
     parties = tuple(
@@ -239,18 +239,23 @@ def iso_currencies() -> frozenset:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def _fact(fid: str, spec, node: Node, sources: dict) -> Fact | None:
+def _share_lists(catalogue) -> set:
+    """Facts read as market shares in % (the input of an hhi), whatever their declared unit."""
+    return {d for s in catalogue.facts.values() if s.derived_op == "hhi" for d in s.derived_of}
+
+
+def _fact(fid: str, spec, node: Node, sources: dict, unit: str) -> Fact | None:
     full = isinstance(node.value, dict) and "value" in node.value
     if not full:
         if node.value is None:
             return None
         if spec.type == "money":
             raise node.error("a money fact needs a currency: write {value: 13000, currency: USD} (millions)")
-        return Fact(fid, parse_value(spec.type, spec.values, node, unit=spec.unit), line=node.line)
+        return Fact(fid, parse_value(spec.type, spec.values, node, unit=unit), line=node.line)
     m = node.mapping(required=(), optional=FACT_FORM_KEYS, what="a fact")
     if m["value"].value is None:
         return None
-    value = parse_value(spec.type, spec.values, m["value"], unit=spec.unit)
+    value = parse_value(spec.type, spec.values, m["value"], unit=unit)
     currency = None
     if spec.type == "money":
         if "currency" not in m:
