@@ -196,13 +196,17 @@ def test_review_workbook_facts_cell_may_not_leave_its_folder(tmp_path, cli, reco
 
 
 def test_workbook_records_the_facts_path_relative_to_itself(tmp_path, cli):
+    import openpyxl
+
     shutil.copy(MINI_DEAL, tmp_path / "deal.yaml")
     (tmp_path / "out").mkdir()
     made = tmp_path / "out" / "review.xlsx"
     assert cli("workbook", "deal.yaml", "--rubrics", MINI, "-o", made, cwd=tmp_path).code == 0
-    shutil.move(tmp_path / "deal.yaml", tmp_path / "out" / "deal.yaml")  # kept beside the workbook
-    _set_about(made, "Facts file", "deal.yaml")
-    assert cli("review", made, "--rubrics", MINI, cwd=ROOT).code == 0
+    about = {r[0].value: r[1].value for r in openpyxl.load_workbook(made)["About"].iter_rows(max_col=2)}
+    assert about["Facts file"] == "../deal.yaml"  # where review looks: relative to the workbook
+    r = cli("review", made, "--rubrics", MINI, cwd=ROOT)
+    assert r.code == 2 and "'../deal.yaml' leads outside" in r.err, r
+    assert cli("review", made, "--rubrics", MINI, "--allow-path", tmp_path, cwd=ROOT).code == 0
 
 
 # -- item 6: stale temp files; item 10: faults mid-write --------------------------------------------
@@ -279,7 +283,10 @@ def test_sigkill_at_random_points_never_leaves_a_half_file(tmp_path):
     for _ in range(4):
         target.write_bytes(old)
         proc = subprocess.Popen([sys.executable, "-c", loop, str(target)], cwd=ROOT)
-        time.sleep(0.3 + rnd.random() * 0.5)
+        deadline = time.monotonic() + 30
+        while target.read_bytes() != new and time.monotonic() < deadline:  # the writer is running
+            time.sleep(0.01)
+        time.sleep(rnd.random() * 0.2)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert target.read_bytes() in (old, new)
@@ -535,8 +542,17 @@ def test_struct_error_from_a_writer_is_exit_2(cli, monkeypatch, tmp_path):
     assert r.code == 2 and "out of range (error)" in r.err and not (tmp_path / "w.xlsx").exists(), r
 
 
-def test_click_errors_are_exit_2_not_1(cli):
+def test_click_errors_are_exit_2_not_1(cli, monkeypatch):
+    import click
+
+    import riskkit.load.deal as deal_module
+
     r = cli("score", MINI_DEAL, "--fail-on", "critical")
     assert r.code == 2 and r.err.count("\n") == 1, r
-    r = cli("nosuchcommand")
-    assert r.code == 2, r
+
+    def fail(*a, **k):
+        raise click.ClickException("refused")  # click's own default exit code is 1
+
+    monkeypatch.setattr(deal_module, "load_deal", fail)
+    r = cli("score", MINI_DEAL, "--rubrics", MINI)
+    assert r.code == 2 and r.err == "riskkit: error: refused\n", r

@@ -74,7 +74,8 @@ def cli():
       riskkit score examples/microsoft-openai-2025.yaml # score a deal
       riskkit score deal.yaml --format json -o out.json --fail-on high
 
-    Exit codes: 0 scored, below --fail-on; 1 at or above --fail-on; 2 bad input or usage.
+    Exit codes: 0 scored, below --fail-on; 1 at or above --fail-on; 2 bad input or usage (nothing
+    written); 3 a bug (please report).
     """
 
 
