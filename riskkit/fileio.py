@@ -23,18 +23,25 @@ def _folder(target: Path) -> Path:
     return target.parent if str(target.parent) else Path(".")
 
 
-def check_target(path: str | Path) -> None:
-    """Refuse a target we could not write: its folder is missing or not writable, or it is a folder.
-
-    Writability is tested by creating (and removing) a temp file there, which also holds for root
-    and for read-only mounts, where permission bits say nothing.
-    """
+def _usable(path: str | Path) -> Path:
+    """The target as a Path, refused when its folder is missing or it is itself a folder."""
     target = Path(path)
     folder = _folder(target)
     if not folder.is_dir():
         raise UsageError(f"output folder does not exist: {folder}", hint="create it with mkdir -p")
     if target.is_dir():
         raise UsageError(f"output path is a folder: {target}")
+    return target
+
+
+def check_target(path: str | Path) -> None:
+    """Refuse a target we could not write: its folder is missing or not writable, or it is a folder.
+
+    Writability is tested by creating (and removing) a temp file there, which also holds for root
+    and for read-only mounts, where permission bits say nothing.
+    """
+    target = _usable(path)
+    folder = _folder(target)
     try:
         fd, probe = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TMP_SUFFIX, dir=folder)
     except OSError as exc:
@@ -97,12 +104,7 @@ def _alive(pid: int) -> bool:
 
 def atomic_write(path: str | Path, data: bytes) -> None:
     """Write bytes so the target is either the old file or the complete new one, never half."""
-    target = Path(path)
-    folder = _folder(target)
-    if not folder.is_dir():
-        raise UsageError(f"output folder does not exist: {folder}", hint="create it with mkdir -p")
-    if target.is_dir():
-        raise UsageError(f"output path is a folder: {target}")
+    target = _usable(path)
     remove_stale_temps(target)
     if _RUN is not None and not any(t == target for t, _ in _RUN.written):
         _RUN.record(target)
