@@ -44,6 +44,10 @@ def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     """(deal, rubric_set) from CLI options."""
     from riskkit.load.deal import load_deal
 
+    if str(facts_path).lower().endswith((".xlsx", ".xlsm")):
+        from riskkit.load.xlsxread import preflight
+
+        preflight(facts_path)  # a hostile workbook is refused before any other work
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     ctx = click.get_current_context(silent=True)
     later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))

@@ -27,6 +27,20 @@ def open_workbook(path: str):
     """The workbook (formulas as written), with every way a file can fail mapped to InputError."""
     from openpyxl import load_workbook
 
+    p = preflight(path)
+    try:
+        wb = load_workbook(p, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile input: report, never trace
+        raise InputError(f"cannot read the workbook ({type(exc).__name__}: {_short(exc)})", path=path) from None
+    return wb
+
+
+def preflight(path: str) -> Path:
+    """Every check that needs no openpyxl: a file, a zip, an xlsx, within size, no sheet too long.
+
+    Cheap (no sheet is loaded), so callers may run it before anything else (riskkit score does,
+    before loading the rubrics): a million-row sheet is refused in a fraction of a second.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file" if not p.exists() else "is not a file", path=path)
@@ -45,11 +59,7 @@ def open_workbook(path: str):
     if unzipped > MAX_UNZIPPED:
         raise InputError("workbook expands to more than 300 MB; refusing to open it", path=path)
     check_sheet_sizes(p, path)
-    try:
-        wb = load_workbook(p, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile input: report, never trace
-        raise InputError(f"cannot read the workbook ({type(exc).__name__}: {_short(exc)})", path=path) from None
-    return wb
+    return p
 
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=[\"']([A-Z]{1,3})?(\d+)(?::[A-Z]{1,3}(\d+))?")
@@ -210,4 +220,4 @@ class Cells:
         return "%" in (ws.cell(row=row, column=col).number_format or "")
 
 
-__all__ = ["open_workbook", "cached_values", "sheet", "check_table", "Cells"]
+__all__ = ["open_workbook", "preflight", "cached_values", "sheet", "check_table", "Cells"]
