@@ -110,6 +110,19 @@ def test_workbook_cells_with_control_characters_are_refused(tmp_path, cli):
     assert r.code == 2 and "Deal!B3" in r.err and "U+202E" in r.err, r
 
 
+def test_a_workbook_that_is_not_ours_is_named_never_quoted(tmp_path, cli):
+    import openpyxl
+
+    out = tmp_path / "facts.xlsx"
+    assert cli("intake", "--from", MINI_DEAL, "--rubrics", MINI, "-o", out).code == 0
+    wb = openpyxl.load_workbook(out)
+    wb["Deal"]["A1"] = "api_key=hunter2"
+    wb.save(out)
+    r = cli("score", out, "--rubrics", MINI)
+    assert r.code == 2 and "Deal!A1: expected header 'Field', got something else" in r.err, r
+    assert "hunter2" not in r.err
+
+
 def test_terminal_writers_escape_what_remains(mini_deal, mini_set):
     from msgspec.structs import replace
 

@@ -154,8 +154,10 @@ def check_table(ws, headers, path: str, *, header: int = 1) -> int:
         got = ws.cell(row=header, column=col).value
         if (str(got).strip() if got is not None else "") != want:
             ref = f"{ws.title}!{get_column_letter(col)}{header}"
+            # A near miss is shown; anything else may be a workbook that is not ours: never quote it.
+            shown = _shown(got) if got is None or did_you_mean(str(got), [want]) else "something else"
             raise InputError(
-                f"expected header '{want}', got {_shown(got)}; headers must not be renamed or moved", path=path, key=ref
+                f"expected header '{want}', got {shown}; headers must not be renamed or moved", path=path, key=ref
             )
     last = header
     stored = ws._cells  # only the cells the file holds: a far-away cell must not make us walk a million rows
