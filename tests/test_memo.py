@@ -372,7 +372,11 @@ def test_fetcher_refuses_network_and_files_outside_the_templates(tmp_path):
         assert len(fetcher.refused) == 1, (src, fetcher.refused)
     fetcher = fenced_fetcher(dirs)
     data_uri = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
-    assert html_to_pdf(f'<html><body><img src="{data_uri}"></body></html>', dirs, fetcher=fetcher)
+    assert html_to_pdf(
+        f'<html lang="en"><head><title>t</title></head><body><img src="{data_uri}" alt="logo"></body></html>',
+        dirs,
+        fetcher=fetcher,
+    )
     assert fetcher.refused == []
 
 
@@ -524,3 +528,12 @@ def test_templates_compile_once_per_folder_and_warming_never_raises(tmp_path, mi
     warm_templates(firm)  # a broken template is reported where it always is: by render_memo
     with pytest.raises(TemplateError, match="template syntax error"):
         render_memo(mini_assessment, template_dir=firm)
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils not installed")
+def test_pdf_is_tagged(mini_pdf, tmp_path):
+    path = tmp_path / "m.pdf"
+    path.write_bytes(mini_pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info

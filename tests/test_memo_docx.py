@@ -176,3 +176,19 @@ def test_no_local_paths_reach_the_appendix():
 
     html = render_memo(assess(EXAMPLE, None), part="appendix")
     assert "shared/seeds" not in html and "regulatory-sources.md" not in html and "/work/" not in html
+
+
+def test_a_reviewed_memo_leads_with_the_reviewed_result(cli, tmp_path):
+    from .test_review import DECISIONS, fill
+
+    shutil.copy(MINI_DEAL, tmp_path / "deal.yaml")
+    shutil.copytree(MINI, tmp_path / "rubrics")
+    assert cli("workbook", "deal.yaml", "--rubrics", "rubrics", "-o", "review.xlsx", cwd=tmp_path).code == 0
+    book = tmp_path / "review.xlsx"
+    fill(book, DECISIONS)
+    out = tmp_path / "reviewed.html"
+    r = cli("review", book, "-o", out)
+    assert r.code == 0, r
+    html = out.read_text()
+    assert html.index("Reviewed result") < html.index('id="top-risks"')
+    assert str(tmp_path) not in html  # the workbook is named, its local path is not
