@@ -340,8 +340,10 @@ def render_table(t: Timeline) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
-    """An inline SVG chart: score over time per rubric, band zones shaded, worst case dashed."""
+def chart_svg(t: Timeline, width: int = 640, row_h: int = 110) -> str:
+    """An inline SVG chart: score over time per rubric (titled), with a 0–100 y axis, dated x
+    axis, band zones shaded, worst case dashed and the latest band written at the right edge."""
+    import textwrap
     from html import escape
 
     from riskkit.render.memo_view import BAND_COLOURS
@@ -352,19 +354,19 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
     # Filing-threshold rubrics report verdicts, not a risk score: leave them off the chart.
     shown = [i for i, rr in enumerate(results[0].assessment.results) if rr.rubric.kind != "notifiability"]
     rubrics = [results[0].assessment.results[i].rubric for i in shown]
-    left, right, top = 150, 48, 24
+    left, right, top = 150, 90, 16
     plot_w = width - left - right
     n = len(results)
     xs = [left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2) for i in range(n)]
-    height = top + row_h * len(rubrics) + 30
+    height = top + row_h * len(rubrics) + 34
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'font-family="DejaVu Sans Memo, DejaVu Sans Condensed, sans-serif" font-size="9" role="img">',
-        f"<title>{escape(t.history.title)}: risk score by date</title>",
+        f"<title>{escape(t.history.title)}: risk score (0–100) by date</title>",
     ]
     for row, (i, rubric) in enumerate(zip(shown, rubrics, strict=True)):
         y0 = top + row * row_h
-        h = row_h - 20
+        h = row_h - 26
 
         def y(score, y0=y0, h=h):
             return y0 + h - h * score / 100
@@ -375,9 +377,23 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
                 f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}" '
                 f'fill="{BAND_COLOURS.get(b.name, "#ccc")}" fill-opacity="0.12"/>'
             )
+        # y axis: line, ticks and labels every 25 points
         out.append(
-            f'<text x="{left - 8}" y="{y0 + h / 2:.1f}" text-anchor="end" fill="#222">{escape(rubric.id)}</text>'
+            f'<line x1="{left}" y1="{y(100):.1f}" x2="{left}" y2="{y(0):.1f}" stroke="#555" stroke-width="0.6"/>'
         )
+        out.append(
+            f'<line x1="{left}" y1="{y(0):.1f}" x2="{left + plot_w}" y2="{y(0):.1f}" stroke="#555" stroke-width="0.6"/>'
+        )
+        for tick in (0, 25, 50, 75, 100):
+            out.append(
+                f'<text x="{left - 4}" y="{y(tick) + 3:.1f}" text-anchor="end" fill="#666" font-size="7">{tick}</text>'
+            )
+        lines = textwrap.wrap(rubric.title.split(" — ")[0], 22)[:3]
+        for k, line in enumerate(lines):
+            out.append(
+                f'<text x="{left - 24}" y="{y0 + h / 2 + (k - (len(lines) - 1) / 2) * 11:.1f}" text-anchor="end" '
+                f'fill="#222">{escape(line)}</text>'
+            )
         best = [r.assessment.results[i].range.score for r in results]
         worst = [r.assessment.results[i].range.score_worst for r in results]
         pts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, best, strict=False))
@@ -390,15 +406,19 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 120) -> str:
             rr = r.assessment.results[i]
             colour = BAND_COLOURS.get(rr.range.band_worst, "#555")
             out.append(f'<circle cx="{x:.1f}" cy="{y(rr.range.score):.1f}" r="3" fill="{colour}"/>')
-            out.append(
-                f'<text x="{x:.1f}" y="{y(rr.range.score) - 6:.1f}" text-anchor="middle" fill="#222" font-size="8">'
-                f"{escape(rr.range.band_text())}</text>"
-            )
+        last = results[-1].assessment.results[i].range
+        out.append(
+            f'<text x="{left + plot_w + 8}" y="{y(last.score) + 3:.1f}" fill="#222" font-size="8">'
+            f"{escape(last.band_text())}</text>"
+        )
     for x, r in zip(xs, results, strict=False):
         out.append(
-            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" fill="#555" font-size="8">'
+            f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" fill="#555" font-size="8">'
             f"{r.step.date.isoformat()}</text>"
         )
+    out.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 1}" text-anchor="middle" fill="#777" font-size="7">date of each step</text>'
+    )
     out.append("</svg>")
     return "\n".join(out)
 
