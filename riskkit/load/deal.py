@@ -97,7 +97,7 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: boo
         canonical=data,
         structures=_declared_structures(meta["structures"], catalogue) if "structures" in meta else None,
         presumptions=_presumptions(top["presumptions"], catalogue) if "presumptions" in top else {},
-        prior=_prior(top["prior"], catalogue, path, sources, nested) if "prior" in top else None,
+        prior=_prior(top["prior"], catalogue, path, sources, nested, meta["as_of"].date()) if "prior" in top else None,
         conditions=_conditions(top["conditions"], sources) if "conditions" in top else (),
         closed_on=meta["closed_on"].date() if "closed_on" in meta else None,
     )
@@ -161,7 +161,7 @@ def _presumptions(node: Node, catalogue: Catalogue) -> dict:
     }
 
 
-def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: bool) -> PriorState:
+def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: bool, as_of) -> PriorState:
     """The deal's prior state (a previous facts file) and the regulator reviews that state went through."""
     if nested:
         raise node.error("a prior state cannot itself name a prior state")
@@ -178,9 +178,12 @@ def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: b
         for sid, snode in zip(ids, rm["sources"].items() if "sources" in rm else (), strict=False):
             if sid not in sources:
                 raise snode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
-        reviews.append(
-            Review(rm["authority"].str(max_len=200), rm["date"].date(), rm["outcome"].str(max_len=2000), ids)
-        )
+        when = rm["date"].date()
+        if when > as_of:
+            raise rm["date"].error(
+                "a review dated after the deal's as_of is hindsight, not a review of its prior state"
+            )
+        reviews.append(Review(rm["authority"].str(max_len=200), when, rm["outcome"].str(max_len=2000), ids))
     return PriorState(prior_deal, tuple(reviews), str(prior_path))
 
 

@@ -305,6 +305,23 @@ class RubricResult(Struct, frozen=True):
     def not_in_play(self) -> list:
         return [f for f in self.findings if f.status == "not_in_play"]
 
+    def range_drivers(self, n: int = 5) -> list:
+        """[(fact, points of width)]: the missing facts that keep the best–worst range wide, widest first.
+
+        An unknown criterion's width (worst minus best points) is shared equally among the facts
+        that leave it unknown; a range fact straddling a threshold counts as one of them.
+        """
+        width: dict = {}
+        for f in self.findings:
+            if f.status != "unknown" or f.waived:
+                continue
+            span_pts = f.points_worst - f.points
+            keys = list(dict.fromkeys([*f.missing, *f.uncertain])) or [f.id]
+            for k in keys:
+                width[k] = width.get(k, 0.0) + span_pts / len(keys)
+        ranked = sorted(width.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(k, round(v, 2)) for k, v in ranked[:n] if v > 0]
+
     def verdict_reasons(self) -> list:
         """[(jurisdiction name, verdict, reason)] for a notifiability rubric."""
         out = []
@@ -360,6 +377,11 @@ class RubricResult(Struct, frozen=True):
         if self.scored:
             out.update(self.range.to_dict())
             out["score_new"] = self.score_new
+            mp = self.range.max_points
+            out["range_drivers"] = [
+                {"fact": k, "points": v, "score": round(100 * v / mp, 1) if mp else 0.0}
+                for k, v in self.range_drivers(10)
+            ]
             out["bands"] = [{"band": b.name, "min": b.min, "concern": CONCERN.get(b.name, "")} for b in r.bands]
         else:
             out["verdicts"] = [{"jurisdiction": n, "verdict": v, "reason": why} for n, v, why in self.verdict_reasons()]

@@ -50,7 +50,7 @@ def annotation(run, rr, f, v: str) -> str:
         message = f"{c.title} is unknown: {f.unknown_reason}. {gate}."
     else:
         title = f"riskkit {c.id}: " + {"waived": "waived", "baseline": "in baseline"}.get(v, "triggered")
-        message = f"{c.title} {triggered_text(f, v)} {gate}."
+        message = f"{c.title} {triggered_text(f, v, rr.scored)} {gate}."
         if v in ("failure", "warning") and c.mitigation:
             message += f"\nMitigation: {c.mitigation}"
     return command(COMMANDS[v], message, file=_file(assessment.deal.path), line=str(line), title=title)

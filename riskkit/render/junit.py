@@ -37,8 +37,10 @@ def _details(assessment, f) -> str:
     lines = [f"{c.title} [{c.id}]"]
     if f.why:
         lines.append(f"Why: {f.why}")
-    if f.level:
+    if f.level and assessment.result(f.rubric_id).scored:
         lines.append(f"Level: {f.level} ({f.points:g} of {c.max_points:g} points)")
+    elif f.level:
+        lines.append(f"Level: {f.level}")
     for _fid, line, text in finding_locations(assessment, f):
         lines.append(f"Fact: {text} ({assessment.deal.path}:{line})")
     for u in f.facts:
@@ -69,7 +71,8 @@ def _case(suite, run, rr, f) -> str:
     v = run.verdict(rr, f)
     gate = run.gate_text(rr)
     if v == "failure":
-        msg = f"triggered ({f.points:g} pts): {f.why}; {gate}"
+        weight = f"{f.points:g} pts" if rr.scored else "filing test met"
+        msg = f"triggered ({weight}): {f.why}; {gate}"
         _sub(case, "failure", _details(assessment, f), message=msg, type="triggered")
     elif v == "unknown":
         _sub(case, "skipped", message=f"unknown: {f.unknown_reason}")
@@ -81,7 +84,8 @@ def _case(suite, run, rr, f) -> str:
     elif v == "not_applicable":
         _sub(case, "skipped", message=f"not applicable: rubric {rr.id} does not apply to this deal")
     elif v == "warning":
-        _sub(case, "system-out", f"triggered ({f.points:g} pts) but {gate}.\n" + _details(assessment, f))
+        weight = f"{f.points:g} pts" if rr.scored else "filing test met"
+        _sub(case, "system-out", f"triggered ({weight}) but {gate}.\n" + _details(assessment, f))
     return v
 
 
@@ -99,8 +103,11 @@ def junit_tree(run) -> ET.Element:
             ("rubric.title", rr.rubric.title),
             ("rubric.version", rr.rubric.version),
             ("status", rr.status),
-            ("score", rr.range.score_text()),
-            ("band", rr.range.band_text()),
+            *(
+                (("score", rr.range.likely_text()), ("band", rr.range.likely_band_text()))
+                if rr.scored
+                else (("verdicts", rr.verdicts()),)
+            ),
             ("fail_on", run.fail_on or ""),
             ("gate", "fail" if run.gates(rr) else "pass"),
             ("fingerprint", assessment.fingerprint),

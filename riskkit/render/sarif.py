@@ -93,10 +93,14 @@ def waiver_text(w) -> str:
     return text + ")"
 
 
-def triggered_text(f, v: str) -> str:
-    """'triggered (12 pts, level 'x'): why. Evidence: … Waived: …' — shared by SARIF and GitHub."""
+def triggered_text(f, v: str, scored: bool = True) -> str:
+    """'triggered (12 pts, level 'x'): why. Evidence: … Waived: …' — shared by SARIF and GitHub.
+
+    A filing (notifiability) test has no points: it reads 'met' (verdicts are never scores).
+    """
     level = f", level '{f.level}'" if f.level else ""
-    text = f"triggered ({f.points:g} pts{level}): {f.why}."
+    weight = f"{f.points:g} pts{level}" if scored else "filing test met"
+    text = f"triggered ({weight}): {f.why}."
     if f.evidence:
         text += f" Evidence: {f.evidence}."
     if v == "waived":
@@ -111,7 +115,7 @@ def finding_message(run, rr, f, v: str) -> str:
     head = f"{c.title} [{c.id}]"
     if v == "unknown":
         return f"{head} is unknown: {f.unknown_reason}."
-    text = f"{head} {triggered_text(f, v)}"
+    text = f"{head} {triggered_text(f, v, rr.scored)}"
     gate = run.gate_text(rr)
     return f"{text} {gate[0].upper()}{gate[1:]}."
 
@@ -280,12 +284,12 @@ def sarif_log(run) -> dict:
             "summary": assessment.summary_line(),
             "counts": assessment.counts(),
             "rubrics": [
-                {
-                    "id": rr.id,
-                    "version": rr.rubric.version,
-                    "band": rr.range.band_text(),
-                    "score": rr.range.score_text(),
-                }
+                {"id": rr.id, "version": rr.rubric.version}
+                | (
+                    {"band": rr.range.likely_band_text(), "score": rr.range.likely_text()}
+                    if rr.scored
+                    else {"verdicts": rr.verdicts()}
+                )
                 for rr in assessment.results
             ],
             "failOn": run.fail_on,

@@ -107,6 +107,13 @@ def footnote_lines(assessment) -> list[str]:
     if assessment.presumptions:
         out.append(f"presumptions used ({len(assessment.presumptions)}):")
         out += [f"  * {p.text()}" for p in assessment.presumptions]
+    wide = [rr for rr in assessment.results if rr.scored and rr.status != "not_applicable" and rr.range.is_range]
+    if wide:
+        out.append("what keeps each range wide (missing facts, by points of width):")
+        for rr in wide:
+            mp = rr.range.max_points or 1
+            drivers = ", ".join(f"{k} ({100 * v / mp:.1f})" for k, v in rr.range_drivers(3))
+            out.append(f"  - {rr.id} {rr.range.score_text()}: {drivers}")
     if assessment.structures:
         out.append(f"not in play ({len(assessment.structures)} criteria, out of every score):")
         reasons: dict = {}
