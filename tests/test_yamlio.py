@@ -208,6 +208,8 @@ def test_scoring_a_deal_leaves_nothing_of_it_in_the_cache(tmp_path):
     deal = tmp_path / "deal.yaml"
     example = (ROOT / "examples" / "microsoft-openai-2025.yaml").read_text()
     deal.write_text(re.sub(r"(?m)^  title: .*$", f"  title: {title}", example, count=1))
+    prior = "microsoft-openai-2025-01.yaml"  # the prior state the example names, read beside it
+    (tmp_path / prior).write_text((ROOT / "examples" / prior).read_text())
     env = {k: v for k, v in os.environ.items() if k != "RISKKIT_CACHE_DIR"}
     env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
     for _ in range(2):  # the second run reads the cache the first one wrote

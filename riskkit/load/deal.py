@@ -53,7 +53,8 @@ def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: boo
     return screen(deal_from_data(yamlio.load(path), catalogue, path), include_later_sources)
 
 
-def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: bool = False) -> Deal:
+def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: bool = False, search=()) -> Deal:
+    """A Deal from loaded data; `search` adds folders a prior facts file may be relative to (intake workbooks)."""
     root = Node(data, path)
     top = root.mapping(
         required=("deal", "facts"),
@@ -97,7 +98,9 @@ def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: boo
         canonical=data,
         structures=_declared_structures(meta["structures"], catalogue) if "structures" in meta else None,
         presumptions=_presumptions(top["presumptions"], catalogue) if "presumptions" in top else {},
-        prior=_prior(top["prior"], catalogue, path, sources, nested, meta["as_of"].date()) if "prior" in top else None,
+        prior=_prior(top["prior"], catalogue, path, sources, nested, meta["as_of"].date(), search)
+        if "prior" in top
+        else None,
         conditions=_conditions(top["conditions"], sources) if "conditions" in top else (),
         closed_on=meta["closed_on"].date() if "closed_on" in meta else None,
     )
@@ -161,13 +164,16 @@ def _presumptions(node: Node, catalogue: Catalogue) -> dict:
     }
 
 
-def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: bool, as_of) -> PriorState:
+def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: bool, as_of, search=()) -> PriorState:
     """The deal's prior state (a previous facts file) and the regulator reviews that state went through."""
     if nested:
         raise node.error("a prior state cannot itself name a prior state")
     m = node.mapping(required=("facts",), optional=("reviews",), what="a prior state {facts, reviews}")
     rel = m["facts"].str(max_len=1000)
     prior_path = Path(path).parent / rel
+    for base in search:
+        if not prior_path.is_file():
+            prior_path = Path(base) / rel
     if not prior_path.is_file():
         raise m["facts"].error(f"prior facts file not found: {rel}")
     prior_deal = deal_from_data(yamlio.load(prior_path), catalogue, str(prior_path), nested=True)

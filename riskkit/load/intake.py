@@ -23,6 +23,10 @@ from riskkit.load.intake_layout import (
     FX_KEYS,
     NONE_MARK,
     PARTY_HEADERS,
+    PRESUMPTION_HEADERS,
+    PRESUMPTION_KEYS,
+    PRIOR_HEADERS,
+    PRIOR_KEYS,
     SOURCE_HEADERS,
     SOURCE_KEYS,
 )
@@ -45,7 +49,7 @@ def read_intake(path, catalogue):
     reader = _IntakeReader(wb, path, catalogue)
     data = reader.read()
     try:
-        return deal_from_data(data, catalogue, path)
+        return deal_from_data(data, catalogue, path, search=reader.prior_base)
     except InputError as exc:
         raise reader.relocate(exc) from None  # name the cell, not the key path
 
@@ -73,7 +77,52 @@ class _IntakeReader:
         conditions = self._conditions()
         if conditions:
             data["conditions"] = conditions
+        presumptions = self._presumptions()
+        if presumptions:
+            data["presumptions"] = presumptions
+        prior = self._prior()
+        if prior:
+            data["prior"] = prior
         return data
+
+    prior_base: tuple = ()
+
+    def _prior(self) -> dict:
+        """The Prior sheet: the prior facts file (and the folder it is relative to) and its reviews."""
+        rows = self._list_sheet(
+            "Prior", PRIOR_HEADERS, PRIOR_KEYS, "prior", lambda k, v: _split(v) if k == "sources" else v
+        )
+        if not rows:
+            return {}
+        out = {"facts": rows[0].get("facts")}
+        self.prior_base = tuple(str(r["base"]) for r in rows[:1] if r.get("base"))
+        reviews = [{k: v for k, v in r.items() if k not in ("facts", "base")} for r in rows]
+        reviews = [r for r in reviews if r]
+        for r in reviews:
+            if "date" in r:
+                r["date"] = _date(r["date"])
+        if reviews:
+            out["reviews"] = reviews
+        return out
+
+    def _presumptions(self) -> dict:
+        rows = self._list_sheet("Presumptions", PRESUMPTION_HEADERS, PRESUMPTION_KEYS, "presumptions", lambda k, v: v)
+        out = {}
+        for r in rows:
+            fid = str(r.pop("fact", ""))
+            spec = self.catalogue.facts.get(fid)
+            if spec is not None and "value" in r:
+                v = r["value"]
+                if spec.type == "enum_list":
+                    r["value"] = _split(v)
+                elif spec.type == "bool":
+                    r["value"] = _bool(v)
+                elif spec.type in ("integer", "number", "percent"):
+                    r["value"] = _number(v)
+            if "probability" in r:
+                r["probability"] = _number(r["probability"])
+            out[fid] = r
+        return out
 
     def _conditions(self) -> list:
         return self._list_sheet(

@@ -25,6 +25,10 @@ SOURCE_HEADERS = ("Id", "Title", "Publisher", "Date", "Kind", "URL", "Locator")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "kind", "url", "locator")  # deal-file keys, column by column
 CONDITION_HEADERS = ("Id", "Text", "Imposed by", "Kind", "Due", "Status", "Sources", "Unverified")
 CONDITION_KEYS = ("id", "text", "imposed_by", "kind", "due", "status", "sources", "unverified")
+PRIOR_HEADERS = ("Prior facts file", "Relative to", "Authority", "Date", "Outcome", "Sources")
+PRIOR_KEYS = ("facts", "base", "authority", "date", "outcome", "sources")
+PRESUMPTION_HEADERS = ("Fact id", "Value", "Probability", "Reason", "Source")
+PRESUMPTION_KEYS = ("fact", "value", "probability", "reason", "source")
 FX_HEADERS = ("From", "To", "Rate", "As of", "Source")
 FX_KEYS = ("from", "to", "rate", "as_of", "source")
 

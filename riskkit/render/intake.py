@@ -23,6 +23,10 @@ from riskkit.load.intake_layout import (
     FX_KEYS,
     NONE_MARK,
     PARTY_HEADERS,
+    PRESUMPTION_HEADERS,
+    PRESUMPTION_KEYS,
+    PRIOR_HEADERS,
+    PRIOR_KEYS,
     SOURCE_HEADERS,
     SOURCE_KEYS,
     deal_row,
@@ -91,6 +95,8 @@ def deal_to_data(deal) -> dict:
             **({"closed_on": deal.closed_on.isoformat()} if deal.closed_on else {}),
             **({"structures": list(deal.structures)} if deal.structures is not None else {}),
         },  # fmt: skip
+        **({"prior": deal.canonical.get("prior")} if deal.prior is not None else {}),
+        **({"presumptions": deal.canonical.get("presumptions")} if deal.presumptions else {}),
         "conditions": [
             {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
         ],
@@ -136,6 +142,10 @@ class _IntakeWriter:
         self._about(self.wb.create_sheet("About"))
         if self.data.get("conditions"):
             self._conditions(self.wb.create_sheet("Conditions"))
+        if self.data.get("prior"):
+            self._prior(self.wb.create_sheet("Prior"))
+        if self.data.get("presumptions"):
+            self._presumptions(self.wb.create_sheet("Presumptions"))
         if self.lists is not None:
             self.wb.move_sheet(self.lists, offset=len(self.wb.sheetnames))
 
@@ -313,6 +323,42 @@ class _IntakeWriter:
                     put(ws, row, col, value, wrap=col in (2, 8), strict=True)
         self._inputs(ws, 2, max(len(rows) + 1, 10), len(CONDITION_HEADERS))
         finish_table(ws, len(CONDITION_HEADERS), len(rows) + 1)
+
+    def _prior(self, ws):
+        header_row(ws, PRIOR_HEADERS, (30, 40, 30, 12, 70, 30))
+        prior = dict(self.data["prior"])
+        if not prior.get("base") and self.path not in ("", "<new>"):
+            from pathlib import Path
+
+            prior["base"] = str(Path(self.path).parent.resolve())  # where the relative path is read from
+        reviews = prior.get("reviews") or [{}]
+        for row, r in enumerate(reviews, start=2):
+            self.current = f"prior.reviews.{row - 2}"
+            values = {"facts": prior.get("facts"), "base": prior.get("base"), **r} if row == 2 else dict(r)
+            for col, k in enumerate(PRIOR_KEYS, start=1):
+                value = values.get(k)
+                if k == "sources" and isinstance(value, list):
+                    value = "; ".join(value)
+                if k == "date":
+                    value = _iso_date(value)
+                if value is not None:
+                    put(ws, row, col, value, wrap=col == 5, strict=True)
+        finish_table(ws, len(PRIOR_HEADERS), len(reviews) + 1)
+
+    def _presumptions(self, ws):
+        header_row(ws, PRESUMPTION_HEADERS, (30, 30, 12, 70, 40))
+        rows = self.data["presumptions"] or {}
+        for row, (fid, p) in enumerate(rows.items(), start=2):
+            self.current = f"presumptions.{fid}"
+            values = {"fact": fid, **p}
+            for col, k in enumerate(PRESUMPTION_KEYS, start=1):
+                value = values.get(k)
+                if isinstance(value, list):
+                    value = "; ".join(str(v) for v in value)
+                if value is not None:
+                    put(ws, row, col, value, wrap=col == 4, strict=True)
+        self._inputs(ws, 2, max(len(rows) + 1, 10), len(PRESUMPTION_HEADERS))
+        finish_table(ws, len(PRESUMPTION_HEADERS), len(rows) + 1)
 
     def _about(self, ws):
         header_row(ws, ("riskkit intake workbook",), (120,))
