@@ -49,7 +49,7 @@ def lint_paths(paths, rubrics_dir=None, require_cases: bool = True, warnings=Non
 def lint_rubric_folder(folder: Path, require_cases: bool, warnings=None) -> tuple[int, list[str]]:
     from riskkit.analysis.cases import check_rubric_cases
     from riskkit.load.catalogue import catalogue_for
-    from riskkit.load.rubric import RubricSet, load_rubric, rubric_files
+    from riskkit.load.rubric import RubricSet, load_rubric, rubric_files, shared_for
 
     problems = []
     try:
@@ -57,13 +57,17 @@ def lint_rubric_folder(folder: Path, require_cases: bool, warnings=None) -> tupl
     except RiskkitError as exc:
         return 1, [exc.render()]
     files = rubric_files(folder)
+    try:
+        shared = shared_for(folder, catalogue)
+    except RiskkitError as exc:
+        return 1, [exc.render()]
     checked = len(catalogue.paths) + len(files)
     if not files:
         return checked, [f"{folder}: no rubric files (*.yaml) in this folder"]
     rubrics = []
     for path in files:
         try:
-            rubrics.append(load_rubric(path, catalogue))
+            rubrics.append(load_rubric(path, catalogue, shared))
         except RiskkitError as exc:
             problems.append(exc.render())
     seen_rubric, seen_crit = {}, {}
@@ -97,7 +101,7 @@ def semantic_problems(rubric) -> list[str]:
         if not c.references:  # pragma: no cover - the loader already requires one
             problems.append(f"{rubric.path}:{c.line}: criteria.{c.id}: has no references")
     for pid in rubric.parameters:
-        if pid not in used_params:
+        if pid not in used_params and pid not in rubric.shared_parameters:
             problems.append(f"{rubric.path}: parameters.{pid}: defined but never used by a criterion")
     problems.extend(rule_problems(rubric))
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from msgspec import Struct
+from msgspec import Struct, field
 
 from riskkit.errors import InputError, UsageError, did_you_mean
 from riskkit.load import yamlio
@@ -40,7 +40,8 @@ KINDS = ("risk", "notifiability")
 # What a comparison with a parameter gives on a date before its first recorded value:
 # not_in_force = the test did not exist yet (false); unknown = earlier values are not recorded.
 BEFORE_FIRST = ("not_in_force", "unknown")
-NOT_RUBRIC_FILES = ("facts.yaml",)
+NOT_RUBRIC_FILES = ("facts.yaml", "parameters.yaml")
+SHARED_FILE = "parameters.yaml"
 
 # Pseudo-facts read from the deal's metadata.
 DEAL_FIELDS = {
@@ -101,7 +102,8 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
     if not folder.is_dir():
         raise UsageError(f"rubric folder not found: {folder}")
     catalogue = catalogue_for(folder)
-    rubrics = [load_rubric(p, catalogue) for p in rubric_files(folder)]
+    shared = shared_for(folder, catalogue)
+    rubrics = [load_rubric(p, catalogue, shared) for p in rubric_files(folder)]
     if not rubrics:
         raise UsageError(f"no rubric files (*.yaml) in {folder}")
     seen: dict[str, str] = {}
@@ -124,12 +126,52 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
     return rs
 
 
-def load_rubric(path: str | Path, catalogue: Catalogue) -> Rubric:
+def load_rubric(path: str | Path, catalogue: Catalogue, shared: SharedTests | None = None) -> Rubric:
     data = yamlio.load(path)
-    return rubric_from_data(data, catalogue, str(path))
+    return rubric_from_data(data, catalogue, str(path), shared)
 
 
-def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
+class SharedTests(Struct, frozen=True):
+    """parameters.yaml: thresholds and named legal tests every rubric of a folder reads (one source of truth)."""
+
+    parameters: dict  # id -> Parameter
+    tests: dict  # id -> (title, jurisdiction, condition)
+    canonical: dict = field(default_factory=dict)
+    path: str = ""
+
+
+def shared_for(folder: str | Path, catalogue: Catalogue) -> SharedTests:
+    """The folder's parameters.yaml; a firm folder extending our catalogue (no facts.yaml) reads ours."""
+    from riskkit.resources import bundled_rubrics_dir
+
+    folder = Path(folder)
+    path = folder / SHARED_FILE
+    if not path.is_file() and not (folder / "facts.yaml").is_file():
+        path = bundled_rubrics_dir() / SHARED_FILE
+    if not path.is_file():
+        return SharedTests({}, {})
+    data = yamlio.load(path)
+    root = Node(data, str(path))
+    m = root.mapping(required=("shared", "parameters"), optional=("tests",), what="a shared parameters mapping")
+    if m["shared"].value != 1:
+        raise m["shared"].expected("shared parameters format version 1")
+    params = {}
+    for pid, pnode in m["parameters"].entries():
+        Node(pid, str(path), pnode.keypath, pnode.line).id("a parameter id")
+        params[pid] = _parameter(pid, pnode)
+    ctx = _ConditionContext(catalogue, params)
+    tests = {}
+    for tid, tnode in m["tests"].entries() if "tests" in m else ():
+        Node(tid, str(path), tnode.keypath, tnode.line).id("a test id")
+        tm = tnode.mapping(required=("title", "when"), optional=("jurisdiction",), what="a named test")
+        juris = tm["jurisdiction"].str() if "jurisdiction" in tm else ""
+        if juris and juris not in catalogue.jurisdictions:
+            raise tm["jurisdiction"].error(f"unknown jurisdiction tag '{juris}'")
+        tests[tid] = (tm["title"].str(), juris, parse_condition(tm["when"], ctx))
+    return SharedTests(params, tests, data, str(path))
+
+
+def rubric_from_data(data, catalogue: Catalogue, path: str, shared: SharedTests | None = None) -> Rubric:
     root = Node(data, path)
     m = root.mapping(required=RUBRIC_KEYS, optional=RUBRIC_OPTIONAL, what="a rubric mapping")
     if m["rubric"].value != 1:
@@ -138,12 +180,18 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
     jurisdictions = _jurisdictions(m["jurisdictions"], catalogue)
     bands = _bands(m["bands"]) if "bands" in m else COMMON_SCALE
     band_names = [b.name for b in bands]
-    params = {}
+    shared = shared or SharedTests({}, {})
+    params = dict(shared.parameters)
     if "parameters" in m:
         for pid, pnode in m["parameters"].entries():
             Node(pid, path, pnode.keypath, pnode.line).id("a parameter id")
+            if pid in shared.parameters:
+                raise pnode.error(
+                    f"parameter '{pid}' is defined in {SHARED_FILE}, the one source of truth for tests "
+                    "several rubrics use; remove it here"
+                )
             params[pid] = _parameter(pid, pnode)
-    ctx = _ConditionContext(catalogue, params)
+    ctx = _ConditionContext(catalogue, params, shared.tests)
     criteria = []
     seen = {}
     for cnode in m["criteria"].items(allow_empty=False):
@@ -173,7 +221,8 @@ def rubric_from_data(data, catalogue: Catalogue, path: str) -> Rubric:
         regimes=regimes,
         path=path,
         canonical=data,
-        digest=digest(data),
+        digest=digest(data) if not shared.parameters else digest({"rubric": data, "shared": shared.canonical}),
+        shared_parameters=tuple(shared.parameters),
     )
 
 
@@ -292,6 +341,7 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
     cid = m["id"].id("a criterion id")
     node.keypath = f"criteria.{cid}"
     refs = tuple(_reference(r) for r in m["references"].items(allow_empty=False))
+    ctx.used_tests = set()
     when, points, levels = None, 0, ()
     if "levels" in m:
         if "when" in m or "points" in m:
@@ -346,6 +396,7 @@ def _criterion(node: Node, ctx, band_names, catalogue) -> Criterion:
         line=node.line,
         applies_to=applies_to,
         context=m["context"].str(max_len=500) if "context" in m else "",
+        tests=tuple(sorted(ctx.used_tests)),
     )
 
 
@@ -386,9 +437,11 @@ def condition_context(catalogue: Catalogue, params: dict) -> _ConditionContext:
 
 
 class _ConditionContext:
-    def __init__(self, catalogue: Catalogue, params: dict):
+    def __init__(self, catalogue: Catalogue, params: dict, tests: dict | None = None):
         self.catalogue = catalogue
         self.params = params
+        self.tests = tests or {}
+        self.used_tests: set = set()
 
     def fact_type(self, node: Node, fid: str):
         if fid in DEAL_FIELDS:
@@ -415,6 +468,15 @@ def parse_condition(node: Node, ctx: _ConditionContext, depth: int = 0):
     if "not" in keys:
         m = node.mapping(required=("not",))
         return Not(parse_condition(m["not"], ctx, depth + 1))
+    if "test" in keys:
+        m = node.mapping(required=("test",), what="a shared test {test: name}")
+        tid = m["test"].str()
+        if tid not in ctx.tests:
+            raise m["test"].error(
+                f"unknown shared test '{tid}' (declare it under tests: in {SHARED_FILE})", did_you_mean(tid, ctx.tests)
+            )
+        ctx.used_tests.add(tid)
+        return ctx.tests[tid][2]
     m = node.mapping(required=("fact", "op"), optional=("value", "param", "other"), what="a comparison")
     fid = m["fact"].str()
     ftype, values = ctx.fact_type(m["fact"], fid)

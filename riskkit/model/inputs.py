@@ -371,6 +371,7 @@ class Criterion(Struct, frozen=True):
     line: int | None = None
     applies_to: tuple[str, ...] = ()  # structure ids; empty = in play for every deal
     context: str = ""  # non-empty: describes a party alone (context, not deal risk) — why
+    tests: tuple[str, ...] = ()  # shared legal tests ({test: name}) the criterion's conditions use
     mitigations: tuple = ()  # StagedText: mitigation by deal stage (overrides `mitigation` for those stages)
     theory: str = ""  # theory of harm the criterion tests (competitive-effects rubric)
 
@@ -440,7 +441,8 @@ class Rubric(Struct, frozen=True):
     regimes: dict = field(default_factory=dict)  # jurisdiction tag -> Regime (notifiability rubrics)
     path: str = ""
     canonical: dict = field(default_factory=dict)
-    digest: str = ""  # SHA-256 of the canonical rubric data, computed once at load
+    digest: str = ""
+    shared_parameters: tuple = ()  # ids of parameters read from the folder's parameters.yaml  # SHA-256 of the canonical rubric data, computed once at load
 
     def band_for(self, score: float) -> str:
         name = self.bands[0].name
