@@ -240,6 +240,8 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
     base = base or score(deal, rubric_set)
     if not facts:
         for rr in base.results:
+            if not rr.scored:
+                continue  # filing verdicts, never bands or scores
             probs = [
                 {"band": b, "p": float(b == rr.range.band_worst), "p_best": float(b == rr.range.band)} for b in BANDS
             ]
@@ -256,6 +258,8 @@ def sweep(deal, rubric_set, *, spread: float = DEFAULT_SPREAD, samples: int = DE
     result.method = method
     total = sum(weights)
     for k, rr in enumerate(base.results):
+        if not rr.scored:
+            continue  # filing verdicts, never bands or scores
         rows = frame.iloc[k :: len(base.results)]
         worst = list(rows["band_worst"].astype(str))
         best = list(rows["band"].astype(str))
@@ -308,6 +312,8 @@ def _sensitivity(deal, rubric_set, facts, samples: int, seed: int, encoded) -> l
         idx = [i for i, o in enumerate(owner) if o == f.id]
         best = None
         for k, rubric in enumerate(rubric_set.rubrics):
+            if rubric.kind == "notifiability":
+                continue  # filing verdicts do not "move a band"
             rows = frame.iloc[[i * nr + k for i in idx]]
             bands = [band_rank(b) for b in rows["band_worst"].astype(str)]
             scores = rows["score_worst"].astype(float)

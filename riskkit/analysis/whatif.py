@@ -140,8 +140,8 @@ def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown
 
     out = []
     for rr in base.results:
-        if rubric_ids and rr.id not in rubric_ids:
-            continue
+        if (rubric_ids and rr.id not in rubric_ids) or not rr.scored:
+            continue  # filing verdicts are not bands to lower (issue 12: verdicts are never scores)
         out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded))
     return WhatIf(deal, target, unknown, max_changes, out)
 
