@@ -47,19 +47,23 @@ def test_shared_parameters_are_defined_once():
         assert not set(local) & set(shared), path.name
 
 
-def test_redefining_a_shared_parameter_is_refused(tmp_path):
+def filing_copy_with(tmp_path, old: str, new: str) -> Path:
+    """A copy of the bundled rubrics whose filing rubric has `old` replaced by `new` (once)."""
     folder = tmp_path / "rubrics"
     shutil.copytree(RUBRICS, folder)
     path = folder / "filing-thresholds.yaml"
     text = path.read_text()
-    assert "\nparameters:\n" in text
-    path.write_text(
-        text.replace(
-            "\nparameters:\n",
-            "\nparameters:\n  hsr_passive_exemption_pct:\n    type: percent\n    title: a second copy\n    values:\n"
-            "      - {value: 10, effective: 2000-01-01, reference: {title: copy}}\n",
-            1,
-        )
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def test_redefining_a_shared_parameter_is_refused(tmp_path):
+    folder = filing_copy_with(
+        tmp_path,
+        "\nparameters:\n",
+        "\nparameters:\n  hsr_passive_exemption_pct:\n    type: percent\n    title: a second copy\n    values:\n"
+        "      - {value: 10, effective: 2000-01-01, reference: {title: copy}}\n",
     )
     with pytest.raises(InputError, match="one source of truth"):
         load_rubrics(folder)
@@ -73,17 +77,8 @@ def test_no_rubric_reencodes_a_shared_test():
 
 
 def test_a_rubric_deciding_the_german_limb_inline_is_caught(tmp_path):
-    folder = tmp_path / "rubrics"
-    shutil.copytree(RUBRICS, folder)
-    path = folder / "filing-thresholds.yaml"
-    text = path.read_text()
-    assert "{test: de_share_acquisition}" in text
-    path.write_text(
-        text.replace(
-            "- {test: de_share_acquisition}",
-            "- {fact: investor_voting_stake_pct, op: gte, param: de_minority_stake_pct}",
-        )
-    )
+    inline = "- {fact: investor_voting_stake_pct, op: gte, param: de_minority_stake_pct}"
+    folder = filing_copy_with(tmp_path, "- {test: de_share_acquisition}", inline)
     rs = load_rubrics(folder)
     assert any(v.startswith("filing-thresholds/fil-de-") for v in reencoded(rs, shared_for(folder, rs.catalogue)))
 
