@@ -13,6 +13,7 @@ from riskkit.model.inputs import (
     DERIVED_OPS,
     FACT_TYPES,
     LEGACY_SOURCE_KINDS,
+    NUMERIC_TYPES,
     PARTY_ROLES,
     SOURCE_KINDS,
     STAGES,
@@ -36,7 +37,58 @@ SCALAR = {
 }
 
 
-def _facts_schema() -> dict:
+def fact_value_schema(spec) -> dict:
+    """What a deal may write as the value of one catalogue fact (deal.parse_value's rules)."""
+    t = spec.type
+    if t in NUMERIC_TYPES:
+        number = {"type": "integer" if t == "integer" else "number"}
+        if t == "percent":
+            number.update(minimum=0, maximum=100)
+        elif t == "money":
+            number.update(minimum=0)
+        span = {
+            "type": "object",
+            "required": ["low", "high"],
+            "additionalProperties": False,
+            "properties": {"low": number, "high": number},
+        }
+        return {"anyOf": [number, span]}
+    if t == "bool":
+        return {"type": "boolean"}
+    if t == "date":
+        return DATE
+    if t == "enum":
+        return {"enum": list(spec.values)}
+    if t == "enum_list":
+        one = {"enum": list(spec.values)}
+        return {"anyOf": [one, {"type": "array", "items": one, "uniqueItems": True}]}
+    if t == "number_list":
+        return {"type": "array", "minItems": 1, "items": {"type": "number"}}
+    return {"type": ["string", "number"]}  # text
+
+
+def _fact_entry(spec, full: dict) -> dict:
+    """A fact as a deal writes it: {value: …, sources: …} or the bare value (not money), or null."""
+    value = fact_value_schema(spec)
+    entry = {
+        **full,
+        "properties": {**full["properties"], "value": value},
+        "required": ["value", "currency"] if spec.type == "money" else ["value"],
+    }
+    if spec.type != "money":
+        entry["properties"] = {k: v for k, v in entry["properties"].items() if k != "currency"}
+    forms = [entry, {"type": "null"}] if spec.type == "money" else [entry, value, {"type": "null"}]
+    text = f"{spec.description} ({spec.type}{', ' + spec.unit if spec.unit else ''})"
+    return {"description": text, "anyOf": forms}
+
+
+def _facts_schema(catalogue=None) -> dict:
+    """The deal facts file, with one property per fact of the catalogue (bundled by default):
+    an editor flags a misspelt fact id or a value of the wrong type."""
+    if catalogue is None:
+        from riskkit.load.catalogue import catalogue_for
+
+        catalogue = catalogue_for(None)
     full = {
         "type": "object",
         "required": ["value"],
@@ -113,7 +165,15 @@ def _facts_schema() -> dict:
                     },
                 },
             },
-            "facts": {"type": "object", "additionalProperties": {"anyOf": [full, SCALAR, {"type": "null"}]}},
+            "facts": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    fid: _fact_entry(spec, full)
+                    for fid, spec in sorted(catalogue.facts.items())
+                    if not spec.derived_op  # derived facts are computed, never given
+                },
+            },
             "conditions": {
                 "type": "array",
                 "items": {
@@ -366,70 +426,18 @@ def _catalogue_schema() -> dict:
     }
 
 
-def _assessment_schema() -> dict:
-    return {
-        "$schema": DRAFT,
-        "title": "riskkit assessment (riskkit score --format json)",
-        "type": "object",
-        "required": ["schema_version", "riskkit_version", "fingerprint", "deal", "rubrics", "summary", "results"],
-        "properties": {
-            "schema_version": {"const": "1.0"},
-            "riskkit_version": {"type": "string"},
-            "fingerprint": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
-            "deal": {"type": "object", "required": ["id", "title", "as_of", "stage"]},
-            "rubrics": {"type": "array", "items": {"type": "object", "required": ["id", "version", "effective"]}},
-            "summary": {"type": "object", "required": ["criteria", "triggered", "unknown", "not_triggered", "waived"]},
-            "results": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": [
-                        "id",
-                        "version",
-                        "status",
-                        "score",
-                        "score_worst",
-                        "band",
-                        "band_worst",
-                        "findings",
-                        "jurisdictions",
-                        "gaps",
-                    ],
-                    "properties": {
-                        "band": {"enum": list(BANDS)},
-                        "band_worst": {"enum": list(BANDS)},
-                        "score": {"type": "number", "minimum": 0, "maximum": 100},
-                        "findings": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": [
-                                    "id",
-                                    "title",
-                                    "status",
-                                    "points",
-                                    "points_worst",
-                                    "why",
-                                    "checks",
-                                    "facts",
-                                    "references",
-                                ],
-                                "properties": {
-                                    "status": {"enum": ["triggered", "not_triggered", "unknown", "not_applicable"]}
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    }
+def schema_for(kind: str, rubrics_dir=None) -> dict:
+    """The JSON Schema of one kind of file; the facts schema lists the catalogue of `rubrics_dir`
+    (the bundled rubrics by default)."""
+    if kind == "facts":
+        from riskkit.load.catalogue import catalogue_for
 
+        return _facts_schema(catalogue_for(rubrics_dir))
+    if kind == "assessment":
+        from riskkit.render.jsonschema import assessment_schema
 
-def schema_for(kind: str) -> dict:
+        return assessment_schema()
     return {
-        "facts": _facts_schema,
         "rubric": _rubric_schema,
         "catalogue": _catalogue_schema,
-        "assessment": _assessment_schema,
     }[kind]()

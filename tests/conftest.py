@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-
-# Tests never touch the user's parse cache.
-os.environ.setdefault("RISKKIT_CACHE_DIR", tempfile.mkdtemp(prefix="riskkit-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MINI = FIXTURES / "mini"
 MINI_DEAL = FIXTURES / "mini-deal.yaml"
 EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_parse_cache(tmp_path_factory):
+    """Tests never touch the user's parse cache: theirs is a pytest temporary folder (pruned by pytest)."""
+    if "RISKKIT_CACHE_DIR" in os.environ:
+        yield
+        return
+    os.environ["RISKKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("riskkit-cache"))
+    yield
+    del os.environ["RISKKIT_CACHE_DIR"]
+
+
+@pytest.fixture(autouse=True)
+def _pdf_tests_are_marked(request, monkeypatch):
+    """A test that loads WeasyPrint in this process must carry @pytest.mark.pdf (so -m "not pdf" is fast)."""
+    if request.node.get_closest_marker("pdf") is None:
+        from riskkit.render import pdf
+
+        def refuse():
+            raise AssertionError(f"{request.node.nodeid} makes a PDF: mark it @pytest.mark.pdf")
+
+        monkeypatch.setattr(pdf, "import_weasyprint", refuse)
 
 
 @pytest.fixture

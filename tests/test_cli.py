@@ -50,9 +50,15 @@ def test_score_json_to_file_and_several_outputs(cli, tmp_path):
     assert "| mini | 1.2.0 | 70 (40–80) | **high — likely (moderate–severe)** |" in md.read_text()
 
 
-def test_markdown_escapes_hostile_text(cli):
-    r = cli("score", MINI_DEAL, "--rubrics", MINI, "--format", "markdown")
-    assert r.code == 0 and "<b>" not in r.out
+def test_markdown_escapes_hostile_text(cli, tmp_path):
+    hostile = "Deal <b>bold</b> | *stars* _under_ [link](javascript:x) `code`"
+    deal = tmp_path / "hostile.yaml"
+    deal.write_text(MINI_DEAL.read_text().replace("title: Mini deal", f"title: {json.dumps(hostile)}"))
+    r = cli("score", deal, "--rubrics", MINI, "--format", "markdown")
+    assert r.code == 0, r
+    escaped = r"Deal \<b\>bold\</b\> \| \*stars\* \_under\_ \[link\](javascript:x) \`code\`"
+    assert f"## riskkit: {escaped}" in r.out  # the hostile title is in the output, escaped
+    assert "<b>" not in r.out and "[link](" not in r.out and "*stars*" not in r.out
 
 
 @pytest.mark.parametrize(

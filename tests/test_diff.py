@@ -166,10 +166,6 @@ def test_cli_bad_input_exits_2(tmp_path):
     assert out.returncode == 2 and out.stderr.startswith(f"riskkit: error: {bad}:")
 
 
-@pytest.mark.skipif(
-    not (MS_JAN.exists() and MS_OCT.exists()),
-    reason="examples/microsoft-openai-2025-01.yaml and examples/microsoft-openai-2025.yaml not written yet",
-)
 def test_microsoft_openai_jan_to_oct_2025_explains_every_change():
     d = diff_paths(str(MS_JAN), str(MS_OCT))
     assert (d.old["as_of"], d.new["as_of"]) == ("2025-01-21", "2025-10-28")

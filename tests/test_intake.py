@@ -326,7 +326,6 @@ def test_real_catalogue_blank_intake(cli, tmp_path):
 EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="the real example has not landed yet")
 def test_real_example_round_trip(tmp_path):
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics

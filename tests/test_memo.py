@@ -322,6 +322,7 @@ def test_pdf_date_option_fixes_metadata(mini_assessment):
     assert render(mini_assessment, "pdf", {"date": "2026-01-02", "from_": "A. Associate"}) == data
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
 def test_pdf_fonts_are_embedded(mini_pdf, tmp_path):
     path = tmp_path / "m.pdf"
@@ -334,6 +335,7 @@ def test_pdf_fonts_are_embedded(mini_pdf, tmp_path):
         assert line.split()[-5] == "yes", line  # the "emb" column
 
 
+@pytest.mark.pdf
 def test_hostile_deal_prints_literally_and_fetches_nothing(tmp_path, monkeypatch, weasy_errors):
     from riskkit.render.memo import render_memo, template_dirs
     from riskkit.render.pdf import fenced_fetcher, html_to_pdf
@@ -358,6 +360,7 @@ def test_hostile_deal_prints_literally_and_fetches_nothing(tmp_path, monkeypatch
     assert all("HYPOTHETICAL DEAL" in " ".join(p.split()) for p in pages)
 
 
+@pytest.mark.pdf
 def test_fetcher_refuses_network_and_files_outside_the_templates(tmp_path):
     from riskkit.render.memo import template_dirs
     from riskkit.render.pdf import PdfError, fenced_fetcher, html_to_pdf
@@ -380,6 +383,7 @@ def test_fetcher_refuses_network_and_files_outside_the_templates(tmp_path):
     assert fetcher.refused == []
 
 
+@pytest.mark.pdf
 def test_user_template_folder_can_reach_packaged_fonts(tmp_path, mini_assessment, weasy_errors):
     from riskkit.render.memo import render_memo, template_dirs
     from riskkit.render.pdf import fenced_fetcher, html_to_pdf
@@ -396,6 +400,7 @@ def test_user_template_folder_can_reach_packaged_fonts(tmp_path, mini_assessment
 # -- CLI -----------------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_cli_memo_writes_pdf_and_html(cli, tmp_path):
     out = tmp_path / "memo.pdf"
     r = cli("memo", MINI_DEAL, "--rubrics", MINI, "-o", out, "--to", "GC", "--no-privilege-banner")
@@ -440,6 +445,7 @@ def test_cli_memo_usage_errors_are_one_line(cli, tmp_path, args, message):
     assert not (tmp_path / "m.pdf").exists()
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     "partial, body",
     [
@@ -500,11 +506,21 @@ def test_example_main_memo_is_short_leads_with_the_bottom_line_and_speaks_plainl
 
 
 @pytest.mark.pdf
-def test_example_memo_is_deterministic(example_memo):
-    from riskkit.render import render
+def test_example_memo_is_deterministic(tmp_path):
+    """Two separate processes with different hash seeds write the very same PDF bytes."""
+    import os
 
-    a, data = example_memo
-    assert render(a, "pdf") == data
+    made = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"memo-{seed}.pdf"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run(
+            [sys.executable, "-m", "riskkit.cli", "memo", str(EXAMPLE), "-o", str(out)],
+            env=env, capture_output=True, text=True, cwd=ROOT,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        made.append(out.read_bytes())
+    assert made[0][:5] == b"%PDF-" and made[0] == made[1]
 
 
 @pytest.mark.pdf

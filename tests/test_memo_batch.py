@@ -40,6 +40,7 @@ def test_html_batch_gives_the_same_bytes_as_one_memo_at_a_time(cli, tmp_path, de
     assert "wrote 2 memo(s)" in r.err
 
 
+@pytest.mark.pdf
 def test_pdf_batch_each_memo_is_its_own_deal(cli, tmp_path, deals):
     out = tmp_path / "memos"
     r = cli("memo", *deals, "--rubrics", MINI, "-o", out, "--no-paths", "--no-uncertainty")

@@ -88,6 +88,7 @@ def test_workbook_heat_map_and_drill_down(cli, tmp_path):
     assert "broken.yaml" in wb["Failures"]["A2"].value
 
 
+@pytest.mark.pdf
 def test_pdf_has_ranking_heat_map_and_drill_down(cli, tmp_path):
     pdf = tmp_path / "p.pdf"
     r = cli("portfolio", DEALS, "--rubrics", RUBRICS, "--pdf", pdf)

@@ -100,7 +100,6 @@ def test_memo_section_and_workbook_sheet(fixture_set):
 EXAMPLE_HISTORY = EXAMPLES / "microsoft-openai-history.yaml"
 
 
-@pytest.mark.skipif(not EXAMPLE_HISTORY.is_file(), reason="example history not present")
 def test_microsoft_openai_history_reproduces_each_snapshot():
     rs = load_rubrics(ROOT / "rubrics")
     h = load_history(EXAMPLE_HISTORY, rs.catalogue)

@@ -4,8 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from riskkit.engine.scoring import score
 from riskkit.engine.vector import encode_deals, heat_map, score_frame, synthetic_deals, synthetic_frame, vary
 from riskkit.load.deal import load_deal
@@ -79,7 +77,6 @@ def bundled_examples(rs):
     return out
 
 
-@pytest.mark.skipif(not RUBRICS.is_dir(), reason="real rubrics not present")
 def test_real_rubrics_bundled_examples_and_generated_deals_match():
     rs = load_rubrics(RUBRICS)
     deals = bundled_examples(rs) + synthetic_deals(rs, 400, seed=2)

@@ -109,7 +109,6 @@ def test_memo_sections_start_from_the_memos_assessment(alpha, portfolio_set, mon
 EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 
-@pytest.mark.skipif(not EXAMPLE.is_file(), reason="example not present")
 def test_real_example_paths_verify():
     rubrics = load_rubrics(ROOT / "rubrics")
     deal = load_deal(EXAMPLE, rubrics.catalogue)

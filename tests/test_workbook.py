@@ -187,7 +187,6 @@ def test_row_heights_leave_room_for_wrapped_text(assessment):
 EXAMPLE = EXAMPLES / "microsoft-openai-2025.yaml"
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="the real example has not landed yet")
 def test_real_example_workbook(cli, tmp_path):
     out = tmp_path / "msft.xlsx"
     start = time.perf_counter()

@@ -155,7 +155,14 @@ def validate(paths, rubrics_dir, allow_untested):
 
 @click.command("schema")
 @click.argument("kind", type=click.Choice(["facts", "rubric", "catalogue", "assessment"]))
-def schema(kind):
+@click.option(
+    "--rubrics",
+    "rubrics_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder whose facts catalogue the facts schema lists (default: the bundled set).",
+)
+def schema(kind, rubrics_dir):
     """Print a JSON Schema so editors can complete and check deal and rubric files.
 
     \b
@@ -167,4 +174,4 @@ def schema(kind):
 
     from riskkit.schema import schema_for
 
-    click.echo(json.dumps(schema_for(kind), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(schema_for(kind, rubrics_dir), indent=2, ensure_ascii=False))
