@@ -82,6 +82,24 @@ def _fact_entry(spec, full: dict) -> dict:
     return {"description": text, "anyOf": forms}
 
 
+PRESUMPTIONS = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "required": ["reason"],
+        "additionalProperties": False,
+        "properties": {
+            "reason": {"type": "string"},
+            "value": {
+                "anyOf": [{"type": ["number", "boolean", "string"]}, {"type": "array", "items": {"type": "string"}}]
+            },
+            "probability": {"type": "number", "minimum": 0, "maximum": 1},
+            "source": {"type": "string"},
+        },
+    },
+}
+
+
 def _facts_schema(catalogue=None) -> dict:
     """The deal facts file, with one property per fact of the catalogue (bundled by default):
     an editor flags a misspelt fact id or a value of the wrong type."""
@@ -121,6 +139,7 @@ def _facts_schema(catalogue=None) -> dict:
                     "hypothetical": {"type": "boolean"},
                     "summary": {"type": "string"},
                     "closed_on": DATE,
+                    "structures": {"type": "array", "items": {"enum": sorted(catalogue.structures)}},
                     "jurisdictions": {"type": "array", "items": {"type": "string"}},
                     "parties": {
                         "type": "array",
@@ -172,6 +191,29 @@ def _facts_schema(catalogue=None) -> dict:
                     fid: _fact_entry(spec, full)
                     for fid, spec in sorted(catalogue.facts.items())
                     if not spec.derived_op  # derived facts are computed, never given
+                },
+            },
+            "presumptions": PRESUMPTIONS,
+            "prior": {
+                "type": "object",
+                "required": ["facts"],
+                "additionalProperties": False,
+                "properties": {
+                    "facts": {"type": "string"},
+                    "reviews": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["authority", "date", "outcome"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "authority": {"type": "string"},
+                                "date": DATE,
+                                "outcome": {"type": "string"},
+                                "sources": {"type": "array", "items": ID},
+                            },
+                        },
+                    },
                 },
             },
             "conditions": {
@@ -255,7 +297,7 @@ def _rubric_schema() -> dict:
         "$schema": DRAFT,
         "title": "riskkit rubric file",
         "type": "object",
-        "required": ["rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "bands", "criteria"],
+        "required": ["rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "criteria"],
         "additionalProperties": False,
         "$defs": {"condition": _condition_schema(), "reference": REFERENCE},
         "properties": {
@@ -343,6 +385,8 @@ def _rubric_schema() -> dict:
                         "unverified": {"type": "string"},
                         "rationale": {"type": "string"},
                         "theory": {"type": "string"},
+                        "applies_to": {"type": "array", "minItems": 1, "items": ID},
+                        "context": {"type": "string", "maxLength": 500},
                         "mitigation": {
                             "anyOf": [
                                 {"type": "string"},
@@ -372,11 +416,22 @@ def _catalogue_schema() -> dict:
     return {
         "$schema": DRAFT,
         "title": "riskkit facts catalogue",
+        "$defs": {"condition": _condition_schema()},
         "type": "object",
         "required": ["catalogue", "facts"],
         "additionalProperties": False,
         "properties": {
             "catalogue": {"const": 1},
+            "presumptions": PRESUMPTIONS,
+            "structures": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "additionalProperties": False,
+                    "properties": {"id": ID, "title": {"type": "string"}, "when": {"$ref": "#/$defs/condition"}},
+                },
+            },
             "jurisdictions": {
                 "type": "array",
                 "items": {

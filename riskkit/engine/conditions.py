@@ -12,7 +12,7 @@ import datetime as _dt
 
 from msgspec import Struct
 
-from riskkit.load.rubric import DEAL_FIELDS
+from riskkit.load.rubric import DEAL_ATTRIBUTES
 from riskkit.model.display import show
 from riskkit.model.inputs import All, Any_, Compare, Interval, Not
 
@@ -96,14 +96,14 @@ class EvalContext:
 
     def fact_value(self, fid: str):
         """(value, type, currency) or None when unknown."""
-        if fid in DEAL_FIELDS:
+        if fid in DEAL_ATTRIBUTES:
             value = {
                 "deal.as_of": self.deal.as_of,
                 "deal.stage": self.deal.stage,
                 "deal.jurisdictions": tuple(self.deal.jurisdictions),
                 "deal.hypothetical": self.deal.hypothetical,
             }[fid]
-            return value, DEAL_FIELDS[fid][0], None
+            return value, DEAL_ATTRIBUTES[fid][0], None
         fact = self.facts.get(fid)
         if fact is None:
             return None

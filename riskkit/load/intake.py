@@ -15,8 +15,8 @@ from riskkit.errors import InputError, did_you_mean
 from riskkit.load.intake_layout import (
     CONDITION_HEADERS,
     CONDITION_KEYS,
-    DEAL_FIELDS,
     DEAL_HEADERS,
+    DEAL_ROWS,
     FACT_COL,
     FACT_HEADERS,
     FX_HEADERS,
@@ -158,7 +158,7 @@ class _IntakeReader:
         ws = sheet(self.wb, "Deal", self.path)
         last = check_table(ws, DEAL_HEADERS, self.path)
         self.where["deal"] = f"{ws.title}!A1"
-        fields = dict(DEAL_FIELDS)
+        fields = dict(DEAL_ROWS)
         out, seen = {}, {}
         for row in range(2, last + 1):
             name = self.cells.value(ws, row, 1)

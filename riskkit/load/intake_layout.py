@@ -5,7 +5,7 @@ from __future__ import annotations
 from riskkit.model.inputs import STAGES
 
 NONE_MARK = "(none)"
-DEAL_FIELDS = (
+DEAL_ROWS = (
     ("id", "Deal id: lowercase letters, digits and '-'"),
     ("title", "Title"),
     ("as_of", "Date the facts describe (YYYY-MM-DD); parameters in force on it are used"),
@@ -35,4 +35,4 @@ FX_KEYS = ("from", "to", "rate", "as_of", "source")
 
 def deal_row(key: str) -> int:
     """The Deal sheet row holding a deal field (row 1 is the header)."""
-    return 2 + [k for k, _ in DEAL_FIELDS].index(key)
+    return 2 + [k for k, _ in DEAL_ROWS].index(key)

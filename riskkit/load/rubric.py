@@ -44,7 +44,7 @@ NOT_RUBRIC_FILES = ("facts.yaml", "parameters.yaml")
 SHARED_FILE = "parameters.yaml"
 
 # Pseudo-facts read from the deal's metadata.
-DEAL_FIELDS = {
+DEAL_ATTRIBUTES = {
     "deal.as_of": ("date", ()),
     "deal.stage": ("enum", STAGES),
     "deal.jurisdictions": ("enum_list", ()),
@@ -444,13 +444,13 @@ class _ConditionContext:
         self.used_tests: set = set()
 
     def fact_type(self, node: Node, fid: str):
-        if fid in DEAL_FIELDS:
-            return DEAL_FIELDS[fid]
+        if fid in DEAL_ATTRIBUTES:
+            return DEAL_ATTRIBUTES[fid]
         spec = self.catalogue.facts.get(fid)
         if spec is None:
             raise node.error(
                 f"reads undeclared fact '{fid}' (declare it in facts.yaml or facts.d/)",
-                did_you_mean(fid, list(self.catalogue.facts) + list(DEAL_FIELDS)),
+                did_you_mean(fid, list(self.catalogue.facts) + list(DEAL_ATTRIBUTES)),
             )
         return spec.type, spec.values
 

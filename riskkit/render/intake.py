@@ -15,8 +15,8 @@ from riskkit.errors import InputError
 from riskkit.load.intake_layout import (
     CONDITION_HEADERS,
     CONDITION_KEYS,
-    DEAL_FIELDS,
     DEAL_HEADERS,
+    DEAL_ROWS,
     FACT_COL,
     FACT_HEADERS,
     FX_HEADERS,
@@ -165,7 +165,7 @@ class _IntakeWriter:
     def _deal(self, ws):
         header_row(ws, DEAL_HEADERS, (16, 70, 60))
         meta = self.data.get("deal", {})
-        for row, (name, help_text) in enumerate(DEAL_FIELDS, start=2):
+        for row, (name, help_text) in enumerate(DEAL_ROWS, start=2):
             self.current = f"deal.{name}"
             put(ws, row, 1, name).font = BOLD
             value = meta.get(name)
@@ -181,7 +181,7 @@ class _IntakeWriter:
             put(ws, row, 3, help_text, wrap=True)
         list_validation(ws, f"B{deal_row('stage')}", STAGES, "Stage")
         list_validation(ws, f"B{deal_row('hypothetical')}", ("yes", "no"), "Hypothetical")
-        finish_table(ws, 3, len(DEAL_FIELDS) + 1)
+        finish_table(ws, 3, len(DEAL_ROWS) + 1)
         ws.auto_filter.ref = None
 
     def _parties(self, ws):

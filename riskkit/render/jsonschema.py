@@ -67,19 +67,29 @@ FACT_VALUE = {
         {"type": "array", "items": {"type": ["string", "number"]}},
     ]
 }
-STATUS = {"enum": ["triggered", "not_triggered", "unknown", "not_applicable"]}
+STATUS = {"enum": ["triggered", "not_triggered", "unknown", "not_applicable", "not_in_play"]}
+BAND_OR_NULL = {"anyOf": [{"enum": list(BANDS)}, {"type": "null"}]}
+STR_LIST = {"type": "array", "items": {"type": "string"}}
 
 
 def assessment_schema() -> dict:
     """`riskkit score --format json`: every key of Assessment.to_dict() and what the JSON writer adds."""
     from riskkit.engine.conditions import Check
     from riskkit.load.waivers import WaiverProblem
-    from riskkit.model.inputs import Condition, LaterSource, Reference, Source
+    from riskkit.model.inputs import Condition, LaterSource, Reference, Review, Source
     from riskkit.model.results import STATUSES, FactUse, Gap, ScoreRange, Waiver
 
     reference = _record(Reference, add={"primary": {"type": "boolean"}})
     score_range = _record(ScoreRange)
-    score_range["properties"].update(band={"enum": list(BANDS)}, band_worst={"enum": list(BANDS)})
+    score_range["properties"].update(
+        band={"enum": list(BANDS)},
+        band_worst={"enum": list(BANDS)},
+        band_likely={"enum": list(BANDS)},
+        concern_likely=STR,
+        points_likely=NUMBER,
+        score_likely=NUMBER,
+    )
+    scored = tuple(score_range["properties"])  # a notifiability rubric has verdicts instead of scores
     counts = _object({s: COUNT for s in (*STATUSES, "waived")})
     check = _record(Check, add={"text": STR})
     fact_use = _record(FactUse, add={"value": FACT_VALUE})
@@ -104,6 +114,12 @@ def assessment_schema() -> dict:
             "uncertain_facts": _list(),
             "evidence": STR,
             "rationale": STR,
+            "change": STR,
+            "points_likely": NUMBER,
+            "points_prior": {"type": ["number", "null"]},
+            "presumed": _list({}),
+            "reason": STR,
+            "unpresumed": _list(),
             "mitigation": STR,
             "mitigation_stage": STR,
             "theory": STR,
@@ -111,11 +127,20 @@ def assessment_schema() -> dict:
             "waivable": {"type": "boolean"},
             "references": _list(reference),
         },
-        optional=("mitigation_stage", "theory"),
+        optional=(
+            "mitigation_stage",
+            "theory",
+            "points",
+            "points_worst",
+            "points_likely",
+            "points_prior",
+            "max_points",
+            "floor",
+        ),
     )
     jurisdiction = _object(
         {"id": STR, "name": STR, "authority": STR, **score_range["properties"], "criteria": _list(), "verdict": STR},
-        optional=("verdict",),
+        optional=("verdict", *scored),
     )
     result = _object(
         {
@@ -127,12 +152,16 @@ def assessment_schema() -> dict:
             "summary": STR,
             "status": {"enum": ["applicable", "not_applicable", "applicability_unknown"]},
             **score_range["properties"],
-            "bands": _list(_object({"band": {"enum": list(BANDS)}, "min": NUMBER})),
+            "score_new": {"type": ["number", "null"]},
+            "bands": _list(_object({"band": {"enum": list(BANDS)}, "min": NUMBER, "concern": STR})),
             "counts": counts,
             "jurisdictions": _list(jurisdiction),
+            "verdicts": _list(_object({"jurisdiction": STR, "verdict": STR, "reason": STR})),
             "findings": _list(finding),
+            "not_in_play": _list(_object({"id": ID, "title": STR, "reason": STR})),
             "gaps": _list(_record(Gap)),
-        }
+        },
+        optional=(*scored, "score_new", "bands", "verdicts"),
     )
     deal = _object(
         {
@@ -234,6 +263,29 @@ def assessment_schema() -> dict:
             )
         ),
         "conditions": _list(_record(Condition, add={"later_sources": _list()})),
+        "legend": _object({"role": STR, "text": STR}),
+        "presumptions": _list(
+            _object(
+                {
+                    "fact": ID,
+                    "origin": STR,
+                    "reason": STR,
+                    "source": STR,
+                    "probability": NUMBER,
+                    "value": {},
+                    "display": STR,
+                    "criteria": _list(),
+                },
+                optional=("probability", "value", "display", "criteria"),
+            )
+        ),
+        "not_in_play": _list(_object({"criterion": ID, "reason": STR})),
+        "prior": {
+            "anyOf": [
+                {"type": "null"},
+                _object({"deal": STR, "reviews": _list(_record(Review))}),
+            ]
+        },
     }
     optional = ("waivers", "baseline")
     return {"$schema": DRAFT, "title": "riskkit assessment (riskkit score --format json)", **_object(props, optional)}

@@ -9,11 +9,12 @@ Library logic behind `riskkit memo` (the command only turns options into MemoSet
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, fields
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 
-@dataclass(frozen=True)
-class MemoSettings:
+class MemoSettings(Struct, frozen=True):
     """What `riskkit memo` asks for: the memo's header lines and which computed sections to add."""
 
     to: str | None = None

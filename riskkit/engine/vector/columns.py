@@ -12,13 +12,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from riskkit.load.rubric import DEAL_FIELDS
+from riskkit.load.rubric import DEAL_ATTRIBUTES
 from riskkit.model.inputs import NUMERIC_TYPES, Interval
 
 
 def _fact_types(catalogue) -> dict:
     types = {fid: spec.type for fid, spec in catalogue.facts.items()}
-    types.update({fid: t for fid, (t, _) in DEAL_FIELDS.items()})
+    types.update({fid: t for fid, (t, _) in DEAL_ATTRIBUTES.items()})
     return types
 
 
@@ -120,7 +120,7 @@ class Columns:
 
     def _known(self, fid):
         ftype = self.types[fid]
-        if fid in DEAL_FIELDS:
+        if fid in DEAL_ATTRIBUTES:
             return np.ones(self.n, bool)
         if ftype in NUMERIC_TYPES:
             return ~np.isnan(self.numeric(fid)[0])

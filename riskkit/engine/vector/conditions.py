@@ -14,7 +14,7 @@ import pandas as pd
 from riskkit.engine.conditions import compare
 from riskkit.engine.vector.columns import Columns, _pairs
 from riskkit.engine.vector.encode import _ordinal
-from riskkit.load.rubric import DEAL_FIELDS
+from riskkit.load.rubric import DEAL_ATTRIBUTES
 from riskkit.model.inputs import NUMERIC_TYPES, All, Any_, Compare, Interval, Not
 
 
@@ -263,8 +263,8 @@ class _RowContext:
 
     def fact_value(self, fid):
         value = self.cols.raw(fid)[self.row]
-        if fid in DEAL_FIELDS:
-            return value, DEAL_FIELDS[fid][0], None
+        if fid in DEAL_ATTRIBUTES:
+            return value, DEAL_ATTRIBUTES[fid][0], None
         if value is None:
             return None
         cur = self.cols.currency(fid)
