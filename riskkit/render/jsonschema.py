@@ -79,7 +79,9 @@ def assessment_schema() -> dict:
     from riskkit.model.inputs import Condition, LaterSource, Reference, Review, Source
     from riskkit.model.results import STATUSES, FactUse, Gap, ScoreRange, Waiver
 
-    reference = _record(Reference, add={"primary": {"type": "boolean"}})
+    reference = _record(
+        Reference, add={"primary": {"type": "boolean"}, "after_as_of": {"type": "boolean"}}, optional=("after_as_of",)
+    )
     score_range = _record(ScoreRange)
     score_range["properties"].update(
         band={"enum": list(BANDS)},
