@@ -342,6 +342,17 @@ def test_a_sheet_with_too_many_rows_is_refused_before_openpyxl_loads_it(tmp_path
     assert r.code == 2 and "has more than 20,000 rows; refusing to open it" in r.err, r
 
 
+def test_the_refusal_comes_before_openpyxl_or_the_rubrics_are_even_imported(tmp_path, cli):
+    big = _huge_intake(tmp_path, cli, 25_000)
+    code = (
+        "import sys\nfrom riskkit.cli import main\ntry:\n    main(['score', sys.argv[1]])\nexcept SystemExit as e:\n"
+        "    print(e.code, sorted(m for m in ('openpyxl', 'numpy', 'riskkit.load.rubric') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.strip() == "2 []", proc
+    assert "more than 20,000 rows" in proc.stderr
+
+
 # -- item 9: mixed currencies ----------------------------------------------------------------------
 
 

@@ -12,8 +12,6 @@ import re
 import zipfile
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from riskkit.errors import InputError, did_you_mean
 from riskkit.textsafe import refusal, unsafe_char
 
@@ -145,6 +143,15 @@ def refuse_merged_cells(ws, path: str) -> None:
         raise InputError(
             f"merged cells are not allowed here; unmerge {rng.coord}", path=path, key=f"{ws.title}!{rng.coord}"
         )
+
+
+def get_column_letter(n: int) -> str:
+    """'A', 'Z', 'AA' for columns 1, 26, 27 (openpyxl's, without importing openpyxl for preflight)."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def check_table(ws, headers, path: str, *, header: int = 1) -> int:
