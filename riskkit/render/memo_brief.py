@@ -139,7 +139,7 @@ def novelty_line(assessment) -> str:
     labels: dict[str, int] = {}
     for rr in live_risk(assessment):
         for f in rr.findings:
-            label = getattr(f, "novelty", None) or getattr(f, "exposure", None)
+            label = getattr(f, "change", None) or getattr(f, "novelty", None)
             if f.status == "triggered" and label:
                 labels[str(label)] = labels.get(str(label), 0) + 1
     if labels:
@@ -256,15 +256,13 @@ def key_assumptions(assessment, role: str) -> dict:
     if presumptions:
         items = []
         for p in presumptions:
-            fid = p.get("fact") if isinstance(p, dict) else getattr(p, "fact", "")
-            reason = p.get("reason") if isinstance(p, dict) else getattr(p, "reason", "")
-            shown = p.get("display") if isinstance(p, dict) else ""
-            items.append(
-                (
-                    (fact_label(cat, fid) + ": ", "b"),
-                    clean(shown or "") + (" — " if shown else "") + humanise(reason, cat),
-                )
-            )
+            if isinstance(p, dict):
+                fid, reason, shown = p.get("fact", ""), p.get("reason", ""), p.get("display", "")
+            else:
+                inner = getattr(p, "presumption", p)
+                fid, reason, shown = p.fact, getattr(inner, "reason", ""), getattr(p, "display", "")
+            text = (humanise(shown, cat) + " — " if shown else "") + first_sentences(humanise(reason, cat), 200)
+            items.append(((fact_label(cat, fid) + ": ", "b"), text))
         blocks += [h3("Presumptions the likely estimate used"), bullets(items)]
     else:
         blocks.append(

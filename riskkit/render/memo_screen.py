@@ -53,7 +53,10 @@ def _status(row) -> str:
 
 def _basis(reason: str, catalogue) -> str:
     head = reason.split(" — ", 1)[0]
-    return first_sentences(humanise(head, catalogue), 140)
+    text = humanise(head, catalogue).replace(" = ", ": ")
+    if text.startswith("no test met: "):
+        text = "No test met (" + text[len("no test met: ") :] + ")"
+    return first_sentences(text, 140)
 
 
 def filing_rows(assessment) -> list:
