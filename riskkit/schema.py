@@ -261,6 +261,12 @@ def _condition_schema() -> dict:
             },
             {
                 "type": "object",
+                "required": ["test"],
+                "additionalProperties": False,
+                "properties": {"test": {"type": "string"}},
+            },
+            {
+                "type": "object",
                 "required": ["fact", "op"],
                 "additionalProperties": False,
                 "properties": {
@@ -481,6 +487,36 @@ def _catalogue_schema() -> dict:
     }
 
 
+def _parameters_schema() -> dict:
+    """rubrics/parameters.yaml: thresholds and named legal tests shared by every rubric in the folder."""
+    rubric = _rubric_schema()
+    return {
+        "$schema": DRAFT,
+        "title": "riskkit shared parameters file",
+        "type": "object",
+        "required": ["shared"],
+        "additionalProperties": False,
+        "$defs": rubric["$defs"],
+        "properties": {
+            "shared": {"const": 1},
+            "parameters": rubric["properties"]["parameters"],
+            "tests": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["title", "when"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "title": {"type": "string"},
+                        "jurisdiction": {"type": "string"},
+                        "when": {"$ref": "#/$defs/condition"},
+                    },
+                },
+            },
+        },
+    }
+
+
 def schema_for(kind: str, rubrics_dir=None) -> dict:
     """The JSON Schema of one kind of file; the facts schema lists the catalogue of `rubrics_dir`
     (the bundled rubrics by default)."""
@@ -495,4 +531,5 @@ def schema_for(kind: str, rubrics_dir=None) -> dict:
     return {
         "rubric": _rubric_schema,
         "catalogue": _catalogue_schema,
+        "parameters": _parameters_schema,
     }[kind]()

@@ -40,7 +40,8 @@ def test_every_example_deal_is_valid(path):
 @pytest.mark.parametrize("path", sorted(RUBRICS.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_rubric_or_catalogue_file_is_valid(path):
     data = plain(path)
-    assert problems("catalogue" if "catalogue" in data else "rubric", data) == []
+    kind = "catalogue" if "catalogue" in data else "parameters" if "shared" in data else "rubric"
+    assert problems(kind, data) == []
 
 
 def test_every_catalogue_fragment_is_valid():

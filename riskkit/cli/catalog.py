@@ -154,7 +154,7 @@ def validate(paths, rubrics_dir, allow_untested):
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(["facts", "rubric", "catalogue", "assessment"]))
+@click.argument("kind", type=click.Choice(["facts", "rubric", "catalogue", "parameters", "assessment"]))
 @click.option(
     "--rubrics",
     "rubrics_dir",

@@ -155,6 +155,7 @@ def assessment_schema() -> dict:
             "status": {"enum": ["applicable", "not_applicable", "applicability_unknown"]},
             **score_range["properties"],
             "score_new": {"type": ["number", "null"]},
+            "range_drivers": _list(_object({"fact": ID, "points": NUMBER, "score": NUMBER})),
             "bands": _list(_object({"band": {"enum": list(BANDS)}, "min": NUMBER, "concern": STR})),
             "counts": counts,
             "jurisdictions": _list(jurisdiction),
@@ -163,7 +164,7 @@ def assessment_schema() -> dict:
             "not_in_play": _list(_object({"id": ID, "title": STR, "reason": STR})),
             "gaps": _list(_record(Gap)),
         },
-        optional=(*scored, "score_new", "bands", "verdicts"),
+        optional=(*scored, "score_new", "range_drivers", "bands", "verdicts"),
     )
     deal = _object(
         {
