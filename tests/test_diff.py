@@ -189,15 +189,13 @@ def test_filing_thresholds_show_verdicts_not_a_risk_score():
     d = diff_paths(str(MS_JAN), str(MS_OCT))
     [filing] = [r for r in d.rubrics if r.id == "filing-thresholds"]
     assert (filing.old_score, filing.new_score) == ("—", "—")
-    # Jan 2025: EU, UK, DMA and Italy not notifiable; US, DE and Art. 22 unknown. Oct 2025: US likely
-    # notifiable; EU, Art. 22, DMA, UK, DE (§37(2)) and Italy not notifiable.
-    assert filing.old_band == "4 not notifiable, 3 unknown"
-    assert filing.new_band == "1 likely notifiable, 6 not notifiable"
+    # Jan 2025: every "not notifiable" rested on our own estimate of the control / material-influence
+    # gate, so all seven are unknown. Oct 2025: US likely notifiable (on our estimate); EU, Art. 22,
+    # DMA, UK, DE (§37(2)) and Italy turn on estimated gate facts, so unknown — never cleared.
+    assert filing.old_band == "7 unknown"
+    assert filing.new_band == "1 likely notifiable, 6 unknown"
     md = "\n".join(markdown_lines(d))
-    assert (
-        "| filing-thresholds | 1.0.0 | — | **4 not notifiable, 3 unknown → 1 likely notifiable, 6 not notifiable** |"
-        in md
-    )
+    assert "| filing-thresholds | 1.0.0 | — | **7 unknown → 1 likely notifiable, 6 unknown** |" in md
 
 
 def test_verdict_summary_counts_every_verdict_in_a_fixed_order():

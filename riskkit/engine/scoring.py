@@ -40,15 +40,16 @@ def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
         for rubric in rubric_set.rubrics
     )
 
-    from riskkit.engine.screen import screen_rows
+    from riskkit.engine.screen import agree_with_screen, screen_rows
 
+    screen = tuple(row for r in results for row in screen_rows(r, deal, catalogue, facts))
     return Assessment(
         deal=deal,
         catalogue=catalogue,
-        results=results,
+        results=agree_with_screen(results, screen),
         fingerprint=fingerprint(deal, rubric_set),
         riskkit_version=__version__,
-        screen=tuple(row for r in results for row in screen_rows(r, deal, catalogue, facts)),
+        screen=screen,
         presumptions=_presumptions_used(results, likely, catalogue),
         structures=_structures_shown(results),
         reviews=deal.prior.reviews if deal.prior is not None else (),

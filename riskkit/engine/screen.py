@@ -14,12 +14,18 @@ from msgspec import Struct
 from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.model.inputs import All, Compare, Not
 
+# A filing verdict may not rest on our own estimate without saying so.
+SOFT = ("estimated",)
+
 
 class ScreenRow(Struct, frozen=True):
     regime: object  # riskkit.model.inputs.Regime
     verdict: str  # likely notifiable | not notifiable | unknown
     reason: str
     stage: str
+    basis: str = "facts"  # facts | estimate: the verdict holds only on our own estimate of a gate fact
+    estimated: tuple = ()  # the estimated (or unsourced) facts the verdict turns on
+    as_at: _dt.date | None = None  # the date window_open is stated as at
     filed: bool | None = None  # None: not known (an information request)
     window_ends: _dt.date | None = None
     window_open: bool | None = None
@@ -28,12 +34,34 @@ class ScreenRow(Struct, frozen=True):
     response: object = None  # riskkit.model.inputs.Outlook
     response_checks: tuple = ()
 
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as counsel reads it: a voluntary regime (the UK) has no 'notifiable', only
+        whether there is a relevant merger situation; a verdict on our own estimate says so."""
+        text = _verdict_words(self.regime, self.verdict)
+        return f"{text} — on our estimate" if self.basis == "estimate" and self.verdict != "unknown" else text
+
+    def window_text(self) -> str:
+        """'open on 2025-10-28, closes 2026-02-28' — the status is stated as at a date, never bare."""
+        if self.window_ends is None:
+            return "—"
+        state = "open" if self.window_open else "closed"
+        on = f" on {self.as_at.isoformat()}" if self.as_at else ""
+        return (
+            f"{state}{on}, closes {self.window_ends.isoformat()}"
+            if self.window_open
+            else f"{state}{on} (closed {self.window_ends.isoformat()})"
+        )
+
     def to_dict(self) -> dict:
         r = self.regime
         out = {
             "regime": r.id,
             "name": r.name,
             "verdict": self.verdict,
+            "verdict_text": self.verdict_text,
+            "basis": self.basis,
+            "estimated_facts": list(self.estimated),
             "reason": self.reason,
             "suspensory": r.suspensory,
             "clock": r.clock,
@@ -42,6 +70,7 @@ class ScreenRow(Struct, frozen=True):
             "filed": self.filed,
             "window_ends": self.window_ends.isoformat() if self.window_ends else None,
             "window_open": self.window_open,
+            "window_status_as_at": self.as_at.isoformat() if self.as_at else None,
             "exposure": self.exposure,
             "questions": list(self.questions),
             "likely_response": None,
@@ -65,32 +94,62 @@ def add_months(day: _dt.date, months: int) -> _dt.date:
 
 
 def _deciding(cond, ctx, want: bool) -> list:
-    """The comparisons that make `cond` come out `want` (for a short reason, not the whole check list)."""
+    """The comparisons (Compare nodes) that make `cond` come out `want`: for an exemption that
+    fails, every condition of it that fails — not the ones that favour it."""
     if isinstance(cond, Compare):
-        check = compare(cond, ctx)
-        return [check.text] if check.result is want else []
+        return [cond] if compare(cond, ctx).result is want else []
     if isinstance(cond, Not):
         return _deciding(cond.item, ctx, not want)
     parts = [(evaluate(item, ctx)[0], item) for item in cond.items]
-    decisive_all = isinstance(cond, All) != want  # All→False or Any→True: one item decides
-    if decisive_all:
-        for result, item in parts:
-            if result is want:
-                return _deciding(item, ctx, want)
-        return []
-    return [text for _, item in parts for text in _deciding(item, ctx, want)]
+    decisive_one = isinstance(cond, All) != want  # All→False or Any→True: any one such item decides
+    if decisive_one:
+        return [c for result, item in parts if result is want for c in _deciding(item, ctx, want)]
+    return [c for _, item in parts for c in _deciding(item, ctx, want)]
+
+
+def _sentence(cond, ctx) -> str:
+    """One deciding comparison in plain words, a threshold with the law it comes from."""
+    from riskkit.render.memo_words import check_sentence
+
+    text = check_sentence(compare(cond, ctx), ctx.catalogue)
+    if cond.param is not None and cond.param in ctx.params:
+        text += f" — {ctx.params[cond.param].title}"
+    return text
+
+
+def _when(finding):
+    """The condition that decided a finding (a levelled criterion: its triggered level, or all levels)."""
+    c = finding.criterion
+    if c.when is not None:
+        return c.when
+    hit = [lv.when for lv in c.levels if lv.label == finding.level] if finding.level else []
+    return hit[0] if hit else All(items=tuple(lv.when for lv in c.levels))
+
+
+def _deciders(findings, verdict: str, ctx) -> list:
+    """The Compare nodes that decided the regime's verdict (deduplicated, in rubric order)."""
+    out: dict = {}
+    if verdict == "likely notifiable":
+        hit = [f for f in findings if f.status == "triggered"]
+        for f in hit[:1]:
+            out.update((id(c), c) for c in _deciding(_when(f), ctx, True))
+    elif verdict == "not notifiable":
+        for f in findings:
+            if f.status == "not_triggered" and f.criterion.when is not None:
+                out.update((id(c), c) for c in _deciding(f.criterion.when, ctx, False))
+    return list(out.values())
 
 
 def _reason(findings, verdict: str, ctx) -> str:
     if verdict == "likely notifiable":
         hit = [f for f in findings if f.status == "triggered"]
-        return f"{hit[0].criterion.title} — {hit[0].why}" if hit else ""
+        if not hit:
+            return ""
+        why = list(dict.fromkeys(_sentence(c, ctx) for c in _deciders(findings, verdict, ctx)))
+        return f"{hit[0].criterion.title}: " + "; ".join(why)
     if verdict == "not notifiable":
-        whys = []
-        for f in findings:
-            if f.status == "not_triggered" and f.criterion.when is not None:
-                whys.extend(_deciding(f.criterion.when, ctx, False))
-        whys = list(dict.fromkeys(whys)) or ["every test reads as not met"]
+        whys = list(dict.fromkeys(_sentence(c, ctx) for c in _deciders(findings, verdict, ctx)))
+        whys = whys or ["every test reads as not met"]
         return "no test met: " + "; ".join(whys[:3]) + ("; …" if len(whys) > 3 else "")
     open_ = [f for f in findings if f.status == "unknown"]
     missing = []
@@ -100,8 +159,80 @@ def _reason(findings, verdict: str, ctx) -> str:
             missing.extend(_undecided(cond, ctx))
     missing = list(dict.fromkeys(missing))
     if missing:
-        return "needs " + ", ".join(missing)
+        return "needs " + ", ".join(_label(m, ctx) for m in missing)
     return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
+
+
+def _label(fid: str, ctx) -> str:
+    """A fact's label for running text ('the target's UK turnover …'), never its id."""
+    from riskkit.render.memo_words import fact_label
+
+    text = fact_label(ctx.catalogue, fid) if fid in ctx.catalogue.facts else fid
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _inputs(fids, catalogue) -> list:
+    """Derived facts replaced by the facts they are computed from (a request asks for an input)."""
+    out = []
+    for fid in fids:
+        spec = catalogue.facts.get(fid)
+        if spec is not None and spec.derived_op:
+            out.extend(_inputs(spec.derived_of, catalogue))
+        else:
+            out.append(fid)
+    return list(dict.fromkeys(out))
+
+
+def _verdict_words(regime, verdict: str) -> str:
+    if regime.suspensory == "non_suspensory":
+        return {
+            "likely notifiable": "likely a relevant merger situation (filing voluntary)",
+            "not notifiable": "no relevant merger situation",
+        }.get(verdict, verdict)
+    return verdict
+
+
+def _status(finding, ctx) -> str:
+    """A finding's status re-read in `ctx` (the same rule as scoring: a level or `when` true → triggered)."""
+    c = finding.criterion
+    conds = [c.when] if c.when is not None else [lv.when for lv in c.levels]
+    results = [evaluate(cond, ctx)[0] for cond in conds]
+    if any(r is True for r in results):
+        return "triggered"
+    return "not_triggered" if all(r is False for r in results) else "unknown"
+
+
+def _verdict_of(statuses) -> str:
+    if "triggered" in statuses:
+        return "likely notifiable"
+    return "not notifiable" if all(s == "not_triggered" for s in statuses) else "unknown"
+
+
+def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict):
+    """Re-read the regime with our own estimates (and unsourced facts) treated as unknown.
+
+    Returns (verdict, estimated fact ids, facts the re-read still needs). A 'not notifiable' that
+    does not survive becomes 'unknown' (a filing is never cleared on our own estimate); a 'likely
+    notifiable' that does not survive keeps its direction but is marked as resting on an estimate.
+    """
+    soft = {fid for fid, fact in facts.items() if getattr(fact, "confidence", "") in SOFT}
+    gate = {c.fact for c in _deciders(findings, verdict, ctx)} & soft
+    if not gate or verdict == "unknown":
+        return verdict, (), ()
+    strict = ctx.with_facts({fid: fact for fid, fact in facts.items() if fid not in soft})
+    statuses = [_status(f, strict) for f in findings]
+    if _verdict_of(statuses) == verdict:
+        return verdict, (), ()
+    needs = []
+    for f, status in zip(findings, statuses, strict=True):
+        if status == "unknown":
+            c = f.criterion
+            for cond in [c.when] if c.when is not None else [lv.when for lv in c.levels]:
+                needs.extend(m for m in _undecided(cond, strict) if not m.startswith(("param:", "fx:")))
+    if verdict != "not notifiable":
+        return verdict, tuple(sorted(gate)), ()  # still likely notifiable on the estimate: nothing else to ask
+    needs = [m for m in _inputs(needs, ctx.catalogue) if m not in gate and m not in facts]
+    return "unknown", tuple(sorted(gate)), tuple(needs)
 
 
 def _undecided(cond, ctx) -> list:
@@ -110,7 +241,7 @@ def _undecided(cond, ctx) -> list:
         check = compare(cond, ctx)
         if check.result is not None:
             return []
-        return list(check.missing) or [check.text]
+        return list(check.missing) or list(check.uncertain) or [cond.fact]
     if isinstance(cond, Not):
         return _undecided(cond.item, ctx)
     results = [(evaluate(item, ctx)[0], item) for item in cond.items]
@@ -119,8 +250,30 @@ def _undecided(cond, ctx) -> list:
     return [m for r, item in results if r is None for m in _undecided(item, ctx)]
 
 
-def screen_rows(result, deal, catalogue, facts) -> tuple:
-    """One ScreenRow per regime of a notifiability RubricResult (empty for other rubrics)."""
+def _question(fid: str, ctx) -> str:
+    from riskkit.render.memo_words import fact_question
+
+    return fact_question(ctx.catalogue, fid)
+
+
+def _sentence_fact(fid: str, ctx) -> str:
+    """'Enterprises cease to be distinct: no' — an estimated gate fact as the reader checks it."""
+    from riskkit.render.memo_words import fact_label
+
+    fact = ctx.facts.get(fid)
+    spec = ctx.catalogue.facts.get(fid)
+    value = fact.value if fact is not None else None
+    shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+    return f"{fact_label(ctx.catalogue, fid)}: {shown}" if spec is not None else fid
+
+
+def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -> tuple:
+    """One ScreenRow per regime of a notifiability RubricResult (empty for other rubrics).
+
+    `as_at` is the date a review window's status is stated at (the memo's or run's date);
+    default the deal's as-of date, so the same inputs give the same bytes.
+    """
+    as_at = as_at or deal.as_of
     rubric = result.rubric
     if rubric.kind != "notifiability" or not rubric.regimes:
         return ()
@@ -128,20 +281,43 @@ def screen_rows(result, deal, catalogue, facts) -> tuple:
     by_tag = {j.id: j for j in result.jurisdictions}
     rows = []
     for tag, regime in rubric.regimes.items():
-        findings = [f for f in result.findings if tag in f.criterion.jurisdictions and f.status != "not_applicable"]
+        findings = [
+            f
+            for f in result.findings
+            if tag in f.criterion.jurisdictions and f.status not in ("not_applicable", "not_in_play")
+        ]
         verdict = by_tag[tag].verdict if tag in by_tag else "unknown"
+        scored_verdict = verdict
+        verdict, estimated, needs = _on_confirmed_facts(findings, verdict, ctx, facts)
+        if estimated and verdict == "unknown":
+            reason = (
+                "turns on our own estimate — "
+                + "; ".join(_sentence_fact(fid, ctx) for fid in estimated)
+                + f" (on it: {_verdict_words(regime, scored_verdict)}); confirm it"
+                + (
+                    f"; if it does not hold, {len(needs)} more fact{'s' if len(needs) > 1 else ''} decide (see the requests)"
+                    if needs
+                    else ""
+                )
+            )
+        else:
+            reason = _reason(findings, verdict, ctx) or "no criterion for this regime applied"
+            if estimated:
+                reason = "on our estimate of " + " and ".join(_label(f, ctx) for f in estimated) + " — " + reason
         filed = None
         if regime.filed_fact and regime.filed_fact in facts:
             filed = bool(facts[regime.filed_fact].value)
         window_ends = window_open = None
         questions, exposure = [], ""
+        if regime.filed_fact and filed is None and verdict != "not notifiable":
+            questions.append(f"Was a filing or notification made under {regime.name}? ({regime.filed_fact})")
+        questions += [f"Confirm our estimate: {_question(fid, ctx)} ({fid})" for fid in estimated]
+        questions += [f"{_question(fid, ctx)} ({fid})" for fid in needs]
         if deal.stage == "closed":
             closed_on = deal.closed_on
             if regime.window_months and closed_on:
                 window_ends = add_months(closed_on, regime.window_months)
-                window_open = deal.as_of <= window_ends
-            if regime.filed_fact and filed is None and verdict != "not notifiable":
-                questions.append(f"Was a filing or notification made under {regime.name}? ({regime.filed_fact})")
+                window_open = as_at <= window_ends
             if regime.window_months and not closed_on:
                 questions.append("On what date did the deal complete (deal.closed_on)? The review window runs from it.")
             if verdict != "not notifiable" and filed is not True:
@@ -159,8 +335,11 @@ def screen_rows(result, deal, catalogue, facts) -> tuple:
             ScreenRow(
                 regime=regime,
                 verdict=verdict,
-                reason=_reason(findings, verdict, ctx) or "no criterion for this regime applied",
+                reason=reason,
                 stage=deal.stage,
+                basis="estimate" if estimated else "facts",
+                estimated=estimated,
+                as_at=as_at if window_ends is not None else None,
                 filed=filed,
                 window_ends=window_ends,
                 window_open=window_open,
@@ -171,3 +350,23 @@ def screen_rows(result, deal, catalogue, facts) -> tuple:
             )
         )
     return tuple(rows)
+
+
+def agree_with_screen(results: tuple, screen: tuple) -> tuple:
+    """The notifiability rubrics' per-jurisdiction verdicts made to say what the screen says (one
+    conclusion per regime: a 'not notifiable' that rests on our own estimate is 'unknown' everywhere)."""
+    from msgspec.structs import replace
+
+    rows = {row.regime.id: row for row in screen}
+    out = []
+    for rr in results:
+        if rr.rubric.kind == "notifiability" and rows:
+            juris = tuple(
+                replace(j, verdict=rows[j.id].verdict, reason=f"{rows[j.id].verdict_text}: {rows[j.id].reason}")
+                if j.id in rows
+                else j
+                for j in rr.jurisdictions
+            )
+            rr = replace(rr, jurisdictions=juris)
+        out.append(rr)
+    return tuple(out)

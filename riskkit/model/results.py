@@ -272,6 +272,7 @@ class JurisdictionResult(Struct, frozen=True):
     range: ScoreRange
     criteria: tuple  # criterion ids
     verdict: str = ""  # notifiability rubrics: likely notifiable | not notifiable | unknown
+    reason: str = ""  # set from the filing screen (a verdict on our own estimate says so)
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "name": self.name, "authority": self.authority}
@@ -327,7 +328,9 @@ class RubricResult(Struct, frozen=True):
         out = []
         for j in self.jurisdictions:
             fs = [f for f in self.findings if f.id in j.criteria]
-            if j.verdict == "likely notifiable":
+            if j.reason:
+                reason = j.reason
+            elif j.verdict == "likely notifiable":
                 hit = next(f for f in fs if f.status == "triggered")
                 reason = f"{hit.criterion.title}: {hit.why}"
             elif j.verdict == "not notifiable":

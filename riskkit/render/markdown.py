@@ -48,7 +48,7 @@ def markdown_lines(assessment) -> list[str]:
             )
     lines += [_md_line(x) for x in footnote_lines(assessment)]
     for rr in assessment.results:
-        if not rr.scored and rr.status != "not_applicable":
+        if not rr.scored and rr.status != "not_applicable" and not assessment.screen:
             lines += ["", f"### {md_escape(rr.rubric.title)} — verdicts, not scores", ""]
             lines += [f"- **{md_escape(n)}**: {v} — {md_escape(why)}" for n, v, why in rr.verdict_reasons()]
     for rr in assessment.results:
@@ -64,13 +64,22 @@ def markdown_lines(assessment) -> list[str]:
     if assessment.screen:
         from riskkit.render.text import screen_cells
 
-        lines += ["", "### Filing screen", "", "| Regime | Verdict | Reason | Suspensory | Window | Likely response |"]
+        lines += [
+            "",
+            "### Filing screen — verdicts, not scores",
+            "",
+            "| Regime | Verdict | Reason | Suspensory | Window | Likely response |",
+        ]
         lines.append("|---|---|---|---|---|---|")
         for s in assessment.screen:
             regime, verdict, suspensory, window, likely = screen_cells(s)
             lines.append(
                 f"| {md_escape(regime)} | **{verdict}** | {md_escape(s.reason)} | {suspensory} | {window} | {likely} |"
             )
+        asked = [(s.regime.id, q) for s in assessment.screen for q in s.questions]
+        if asked:
+            lines += ["", "Questions the filing screen still needs answered:", ""]
+            lines += [f"- {md_escape(regime)}: {md_escape(q)}" for regime, q in asked]
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines += ["", "### Information requests", ""]

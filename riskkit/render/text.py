@@ -130,8 +130,5 @@ def write_table(assessment, stream, options) -> None:
 
 def screen_cells(row) -> tuple:
     """One filing-screen row as short cells: regime, verdict, suspensory, window, likely response."""
-    window = "—"
-    if row.window_ends is not None:
-        window = f"{'open' if row.window_open else 'closed'} to {row.window_ends.isoformat()}"
     likely = row.response.response.replace("_", " ") if row.response is not None else ""
-    return (row.regime.id, row.verdict, row.regime.suspensory.replace("_", " "), window, likely)
+    return (row.regime.id, row.verdict_text, row.regime.suspensory.replace("_", " "), row.window_text(), likely)
