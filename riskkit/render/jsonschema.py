@@ -201,6 +201,9 @@ def assessment_schema() -> dict:
             "regime": STR,
             "name": STR,
             "verdict": {"enum": ["likely notifiable", "not notifiable", "unknown"]},
+            "verdict_text": STR,
+            "basis": {"enum": ["facts", "estimate"]},
+            "estimated_facts": _list(),
             "reason": STR,
             "suspensory": STR,
             "clock": STR,
@@ -209,6 +212,7 @@ def assessment_schema() -> dict:
             "filed": {"type": ["boolean", "null"]},
             "window_ends": DATE_OR_NULL,
             "window_open": {"type": ["boolean", "null"]},
+            "window_status_as_at": DATE_OR_NULL,
             "exposure": STR,
             "questions": _list(),
             "likely_response": {
