@@ -16,7 +16,7 @@ from riskkit.errors import InputError
 
 from .conftest import EXAMPLES, MINI, MINI_DEAL
 
-COLS = {"Decision": "M", "Adjusted points": "N", "Comment": "O", "Reviewer": "P", "Date": "Q"}
+COLS = {"Decision": "E", "Adjusted points": "F", "Comment": "G", "Reviewer": "H", "Date": "I"}
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_review_json_records_adjustments_beside_the_automatic_result(cli, made, 
     assert by_id["mini-size"]["automatic"]["points"] == 20
     assert by_id["mini-stake"]["reviewed"] == {"points": 20, "points_worst": 20}
     assert by_id["mini-stake"]["automatic"] == {"status": "unknown", "points": 0, "points_worst": 20}
-    assert by_id["mini-stake"]["cell"] == f"Findings!M{row_of(made, 'mini-stake')}"
+    assert by_id["mini-stake"]["cell"] == f"Findings!E{row_of(made, 'mini-stake')}"
     assert by_id["mini-observer-or-cloud"]["date"] == "2025-11-03"
     assert by_id["mini-observer-or-cloud"]["reviewer"] == "A. Counsel"
     (result,) = review["results"]
@@ -112,7 +112,7 @@ def test_review_xlsx_output_keeps_decisions_and_adds_reviewed_scores(cli, made, 
     wb = openpyxl.load_workbook(out)
     ws = wb["Findings"]
     row = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}["mini-size"]
-    assert ws[f"M{row}"].value == "waive" and ws[f"O{row}"].value.startswith("Below the threshold")
+    assert ws[f"E{row}"].value == "waive" and ws[f"G{row}"].value.startswith("Below the threshold")
     summary = [c.value for r in wb["Summary"].iter_rows() for c in r]
     assert "Reviewed score" in summary and "50–60" in summary
     again = tmp_path / "again.json"
@@ -124,24 +124,24 @@ def test_review_without_output_prints_a_summary(cli, made):
     fill(made, {"mini-size": {"Decision": "waive", "Comment": "ok"}})
     r = cli("review", made)
     assert r.code == 0, r
-    assert "mini: automatic 40–80 moderate–severe → reviewed 20–60 moderate–high (1 adjustment(s))" in r.out
+    assert "mini: automatic 40–80 moderate–severe → reviewed 20–60 moderate–high (band moved; 1 decision(s))" in r.out
 
 
 @pytest.mark.parametrize(
     "edits, cell, words",
     [
-        ({"mini-size": {"Decision": "agre"}}, ("mini-size", "M"), "unknown decision 'agre'"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": 25}}, ("mini-size", "N"), "out of range"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": -1}}, ("mini-size", "N"), "out of range"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": "lots"}}, ("mini-size", "N"), "must be a number"),
-        ({"mini-size": {"Decision": "waive"}}, ("mini-size", "O"), "waive needs a Comment"),
-        ({"mini-size": {"Decision": "waive", "Comment": "   "}}, ("mini-size", "O"), "waive needs a Comment"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": "=5*5"}}, ("mini-size", "N"), "formula"),
-        ({"mini-size": {"Decision": '="agree"'}}, ("mini-size", "M"), "no calculated value"),
-        ({"mini-size": {"Adjusted points": 5}}, ("mini-size", "M"), "need a Decision"),
-        ({"mini-size": {"Decision": "agree", "Adjusted points": 5}}, ("mini-size", "N"), "choose 'disagree'"),
-        ({"mini-size": {"Decision": "disagree"}}, ("mini-size", "N"), "needs Adjusted points"),
-        ({"mini-size": {"Decision": "agree", "Date": "yesterday"}}, ("mini-size", "Q"), "expected a date"),
+        ({"mini-size": {"Decision": "agre"}}, ("mini-size", "E"), "unknown decision 'agre'"),
+        ({"mini-size": {"Decision": "disagree", "Adjusted points": 25}}, ("mini-size", "F"), "out of range"),
+        ({"mini-size": {"Decision": "disagree", "Adjusted points": -1}}, ("mini-size", "F"), "out of range"),
+        ({"mini-size": {"Decision": "disagree", "Adjusted points": "lots"}}, ("mini-size", "F"), "must be a number"),
+        ({"mini-size": {"Decision": "waive"}}, ("mini-size", "G"), "waive needs a Comment"),
+        ({"mini-size": {"Decision": "waive", "Comment": "   "}}, ("mini-size", "G"), "waive needs a Comment"),
+        ({"mini-size": {"Decision": "disagree", "Adjusted points": "=5*5"}}, ("mini-size", "F"), "formula"),
+        ({"mini-size": {"Decision": '="agree"'}}, ("mini-size", "E"), "no calculated value"),
+        ({"mini-size": {"Adjusted points": 5}}, ("mini-size", "E"), "need a Decision"),
+        ({"mini-size": {"Decision": "agree", "Adjusted points": 5}}, ("mini-size", "F"), "choose 'disagree'"),
+        ({"mini-size": {"Decision": "disagree"}}, ("mini-size", "F"), "needs Adjusted points"),
+        ({"mini-size": {"Decision": "agree", "Date": "yesterday"}}, ("mini-size", "I"), "expected a date"),
     ],
 )
 def test_bad_reviewer_cells_name_the_cell_and_exit_2(cli, made, edits, cell, words):
@@ -222,12 +222,12 @@ def edit_sheet(path, fn, sheet="Findings"):
             "'Finding' renamed?",
         ),  # fmt: skip
         (
-            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("M1", "Verdict")),
-            "Findings!M1: expected header 'Decision'",
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("E1", "Verdict")),
+            "Findings!E1: expected header 'Decision'",
         ),
         (lambda p: edit_sheet(p, lambda ws: ws.merge_cells("O2:P2")), "Findings!O2:P2: merged cells"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("T3", "stray")), "Findings!T3: unexpected content"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("M40", "agree")), "Findings!A40: a row with no rubric"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("E40", "agree")), "Findings!A40: a row with no rubric"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", ws["B2"].value)), "appears twice"),
         (
             lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", "mini-nope")),
@@ -294,7 +294,7 @@ def test_real_example_review(cli, tmp_path):
     made = tmp_path / "msft.xlsx"
     assert cli("workbook", EXAMPLE, "-o", made).code == 0
     ws = openpyxl.load_workbook(made)["Findings"]
-    status = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(2, ws.max_row + 1)}
+    status = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(2, ws.max_row + 1)}
     hit = next(cid for cid, s in status.items() if s == "triggered")
     fill(made, {hit: {"Decision": "waive", "Comment": "Accepted by the deal committee.", "Reviewer": "Counsel"}})
     out = tmp_path / "msft.json"
@@ -313,8 +313,96 @@ def test_real_example_review(cli, tmp_path):
 def test_a_far_away_cell_is_refused_quickly(cli, made):
     import time
 
-    edit_sheet(made, lambda ws: ws.__setitem__("M900000", "agree"))
+    edit_sheet(made, lambda ws: ws.__setitem__("E900000", "agree"))
     start = time.perf_counter()
     r = cli("review", made)
-    assert r.code == 2 and "Findings!M900000" in r.err and "too long" in r.err, r
+    assert r.code == 2 and "Findings!E900000" in r.err and "too long" in r.err, r
     assert time.perf_counter() - start < 10
+
+
+# -- answers on the Gaps sheet (information requests answered in the workbook) ------------------
+
+
+def answer(path, fact: str, **cells) -> None:
+    from riskkit.render.xlsx.layout import GAPS_COL
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Gaps"]
+    row = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}[fact]
+    for header, value in cells.items():
+        ws.cell(row, GAPS_COL[header]).value = value
+    wb.save(path)
+
+
+def test_gaps_answers_become_facts_rescore_and_round_trip_through_facts_out(cli, made, tmp_path):
+    ws = openpyxl.load_workbook(made)["Gaps"]
+    headers = [c.value for c in ws[1]]
+    assert {"Answer", "Source", "Owner", "Due", "Status", "Confidence"} <= set(headers)
+    answer(made, "spend", Answer="EUR 2,000", Confidence="confirmed", Source="Cloud agreement §3",
+           Owner="Deal team", Due=dt.date(2025, 11, 10), Status="answered")  # fmt: skip
+    answer(made, "rights", Answer="budget; business_plan")
+    r = cli("review", made)
+    assert r.code == 0, r
+    assert "2 answer(s) from Gaps added to the facts: spend (Gaps!D" in r.out, r.out
+    assert "band moved" in r.out
+    out = tmp_path / "answered.yaml"
+    js = tmp_path / "reviewed.json"
+    r = cli("review", made, "--facts-out", out, "-o", js)
+    assert r.code == 0, r
+    review = json.loads(js.read_text())["review"]
+    spend = next(a for a in review["answers"] if a["fact"] == "spend")
+    assert spend["value"] == 2000 and spend["confidence"] == "confirmed"
+    (result,) = review["results"]
+    # automatic 40..80: spend and vetoes unknown (0..10 each), stake 10–30% straddles (0..20);
+    # answered: spend 2000 ≥ investment 150 and vetoes named, so both count 10 → 60..80
+    assert result["automatic"]["points"] == 40 and result["automatic"]["band_text"] == "moderate–severe"
+    assert (result["answered"]["points"], result["answered"]["points_worst"]) == (60, 80)
+    assert result["answered"]["band_text"] == "high–severe"
+    assert result["reviewed"] == result["answered"] and result["band_moved"]
+    # the written deal file loads like any other facts file and scores as the review did
+    r = cli("score", out, "--rubrics", tmp_path / "rubrics", "--format", "json")
+    assert r.code == 0, r
+    scored = json.loads(r.out)
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
+
+    deal = load_deal(out, load_rubrics(tmp_path / "rubrics").catalogue)
+    spend_fact = deal.facts["spend"]
+    assert (spend_fact.currency, spend_fact.confidence, spend_fact.sources) == (
+        "EUR",
+        "confirmed",
+        ("reviewer-answer-1",),
+    )
+    assert deal.facts["rights"].value == ("budget", "business_plan")
+    assert scored["results"][0]["score"] == result["reviewed"]["score"]
+    text = out.read_text()
+    assert "reviewer-answer-1" in text and "Deal team" in text and "Cloud agreement §3" in text
+    refreshed = tmp_path / "refreshed.xlsx"
+    assert cli("review", made, "-o", refreshed).code == 0
+    gaps = openpyxl.load_workbook(refreshed)["Gaps"]
+    assert "EUR 2,000" in [c.value for row in gaps.iter_rows() for c in row]  # answers are kept
+
+
+@pytest.mark.parametrize(
+    "fact, value, words",
+    [
+        ("spend", "lots", "expected an amount in millions"),
+        ("rights", "budget; nope", "answer for 'rights'"),
+        ("spend", "2000", None),  # no currency: the deal's currency (EUR) is used
+    ],
+)
+def test_bad_answers_name_the_gaps_cell(cli, made, fact, value, words):
+    answer(made, fact, Answer=value)
+    r = cli("review", made)
+    if words is None:
+        assert r.code == 0, r
+        return
+    assert r.code == 2, r
+    assert "Gaps!D" in r.err and words in r.err, r.err
+    assert len(r.err.strip().splitlines()) == 1
+
+
+def test_waive_on_a_clear_or_unknown_finding_is_refused(cli, made):
+    fill(made, {"mini-stake": {"Decision": "waive", "Comment": "why not"}})
+    r = cli("review", made)
+    assert r.code == 2 and "nothing to waive" in r.err and f"Findings!E{row_of(made, 'mini-stake')}" in r.err, r

@@ -42,12 +42,14 @@ def test_sheets_headers_and_one_row_per_finding(assessment):
     from riskkit.render.workbook import FINDINGS_HEADERS
 
     assert tuple(c.value for c in ws[1]) == FINDINGS_HEADERS
-    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(2, ws.max_row + 1)]
-    assert rows == [("mini", f.id) for f in assessment.results[0].findings]
+    rows = {(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(2, ws.max_row + 1)}
+    assert rows == {("mini", f.id) for f in assessment.results[0].findings}
+    col = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
     stake = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}["mini-observer-or-cloud"]
-    assert ws.cell(stake, 5).value == "triggered" and ws.cell(stake, 6).value == 20
-    assert "observer = yes" in ws.cell(stake, 9).value
-    assert "news" in ws.cell(stake, 11).value and "FTC 6(b) report" in ws.cell(stake, 12).value
+    assert ws.cell(stake, col["Status"]).value == "triggered" and ws.cell(stake, col["Points"]).value == 20
+    assert "observer = yes" in ws.cell(stake, col["Level matched and why"]).value
+    assert "news" in ws.cell(stake, col["Sources"]).value
+    assert "FTC 6(b) report" in ws.cell(stake, col["References"]).value
     summary = wb["Summary"]
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Mini deal" in texts[0] and "moderate" in texts and "severe" in texts and "Legend" in texts
@@ -55,7 +57,7 @@ def test_sheets_headers_and_one_row_per_finding(assessment):
     assert {gaps.cell(r, 1).value for r in range(2, gaps.max_row + 1)} == {"spend", "rights"}
     assert wb["Sources"].cell(2, 1).value == "fx"
     facts = wb["Facts"]
-    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(2, facts.max_row + 1)}[
+    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(3, facts.max_row + 1)}[
         "stake_pct"
     ] == "10–30%"
 
@@ -68,30 +70,34 @@ def test_reviewer_columns_have_data_validation(assessment):
         by_type.setdefault(dv.type, []).append(dv)
     (decision,) = by_type["list"]
     assert decision.formula1 == '"agree,disagree,needs info,waive"'
-    assert str(decision.sqref) == f"M2:M{last}"
+    assert str(decision.sqref) == f"E2:E{last}"
+    assert decision.showErrorMessage and decision.showInputMessage and decision.errorStyle == "stop"
     maxima = {str(dv.sqref): dv.formula2 for dv in by_type["decimal"]}
     covered = " ".join(maxima)
     rows = {ws.cell(r, 2).value: r for r in range(2, last + 1)}
-    assert f"N{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
+    assert f"F{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
     for ref, top in maxima.items():
         for cell in ref.split():
-            assert float(top) == ws.cell(int(cell[1:]), 8).value  # the criterion's own maximum
+            assert float(top) == ws.cell(int(cell[1:]), 12).value  # the criterion's own maximum
     (date,) = by_type["date"]
-    assert str(date.sqref) == f"Q2:Q{last}"
+    assert str(date.sqref) == f"I2:I{last}"
+    for dv in ws.data_validations.dataValidation:
+        assert dv.showErrorMessage and dv.showInputMessage and dv.prompt and dv.error, dv.sqref
 
 
 def test_formatting_frozen_filter_print_and_band_colours(assessment):
     wb = load(xlsx_bytes(assessment))
     for name in ("Findings", "Facts", "Gaps", "Sources"):
         ws = wb[name]
-        assert ws.freeze_panes in ("A2", "D2"), name
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+        header = 2 if name == "Facts" else 1
+        assert ws.freeze_panes in (f"A{header + 1}", "C2", "E2"), name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{header}:"), name
         assert ws.page_setup.orientation == "landscape", name
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
-        assert ws.print_title_rows == "$1:$1", name
+        assert ws.print_title_rows == f"${header}:${header}", name
         assert ws.column_dimensions["B"].width > 10
     findings = wb["Findings"]
-    assert findings.cell(2, 9).alignment.wrap_text
+    assert findings.cell(2, 13).alignment.wrap_text
     rules = {str(rng.sqref): [r.formula[0] for r in rng.rules] for rng in findings.conditional_formatting}
     assert any('"triggered"' in f for f in rules.values())
     summary_rules = [r.formula[0] for rng in wb["Summary"].conditional_formatting for r in rng.rules]
@@ -118,7 +124,7 @@ def test_about_records_versions_fingerprint_and_facts_path(assessment):
     assert about["Facts file"] == "deal.yaml"
     assert about["riskkit version"] == assessment.riskkit_version
     assert about["Rubrics"] == "mini 1.2.0"
-    assert about["Workbook format"] == "riskkit review workbook 1"
+    assert about["Workbook format"] == "riskkit review workbook 2"
     text = " ".join(str(ws.cell(r, c).value) for r in range(1, ws.max_row + 1) for c in (1, 2))
     assert "How to use" in text and "riskkit review" in text
 
@@ -180,7 +186,7 @@ def test_openpyxl_is_not_imported_when_the_cli_starts():
 
 def test_row_heights_leave_room_for_wrapped_text(assessment):
     ws = load(xlsx_bytes(assessment))["Findings"]
-    tall = [r for r in range(2, ws.max_row + 1) if "\n" in (ws.cell(r, 11).value or "")]
+    tall = [r for r in range(2, ws.max_row + 1) if "\n" in (ws.cell(r, 15).value or "")]
     assert tall and all((ws.row_dimensions[r].height or 0) >= 30 for r in tall)
 
 
@@ -213,3 +219,116 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
     assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 6 unknown", None)
     # acqui-hire criteria are not in play (out of the denominator); worst case lifted to the high floor
     assert rows["de-facto-acquisition"][4:8] == (28.3, 39.6, "moderate", "moderate")
+
+
+# -- a workbook a reviewer can work in (issue 16, items 11–15) ----------------------------------
+
+
+def test_findings_reviewer_columns_follow_the_criterion_rows_sorted_and_machine_cells_protected(cli, tmp_path):
+    from riskkit.render.xlsx.layout import FINDINGS_HEADERS
+
+    assert FINDINGS_HEADERS[3:9] == ("Criterion", "Decision", "Adjusted points", "Comment", "Reviewer", "Date")
+    out = tmp_path / "msft.xlsx"
+    assert cli("workbook", EXAMPLE, "-o", out).code == 0
+    ws = load(out.read_bytes())["Findings"]
+    col = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
+    rows = [
+        (ws.cell(r, col["Status"]).value, ws.cell(r, col["Points"]).value, ws.cell(r, col["Max points"]).value)
+        for r in range(2, ws.max_row + 1)
+    ]
+    order = {"triggered": 0, "waived": 0, "unknown": 1, "clear": 2}
+    groups = [order.get(s, 3) for s, _, _ in rows]
+    assert groups == sorted(groups) and groups[0] == 0  # triggered, then unknown, then clear, then the rest
+    unknown = [m for s, _, m in rows if s == "unknown"]
+    assert unknown == sorted(unknown, reverse=True)  # unknown by weight
+    triggered = [p for s, p, _ in rows if s == "triggered"]
+    assert triggered == sorted(triggered, reverse=True)
+    assert {s for s, _, _ in rows} <= {"triggered", "unknown", "clear", "waived", "not in play", "not applicable"}
+    assert ws.protection.sheet and not ws.protection.password  # protected, no password
+    assert not ws.protection.autoFilter  # filtering still allowed
+    for r in (2, ws.max_row):
+        for h in ("Decision", "Adjusted points", "Comment", "Reviewer", "Date"):
+            assert ws.cell(r, col[h]).protection.locked is False, (r, h)
+        for h in ("Rubric", "Status", "Points", "Level matched and why"):
+            assert ws.cell(r, col[h]).protection.locked is not False, (r, h)
+    assert ws.freeze_panes == "E2"
+
+
+def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privilege_footer(cli, tmp_path):
+    out = tmp_path / "msft.xlsx"
+    r = cli("workbook", EXAMPLE, "--history", EXAMPLES / "microsoft-openai-history.yaml", "-o", out)
+    assert r.code == 0, r
+    wb = load(out.read_bytes())
+    assert wb.sheetnames == [*SHEETS, "Timeline"]
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_area, ws.title
+        assert "Privileged & Confidential" in ws.oddFooter.left.text, ws.title
+        assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, ws.title
+        if ws.title not in ("Summary",):
+            assert ws.print_title_rows, ws.title
+    findings = wb["Findings"]
+    assert findings.print_title_cols == "$A:$D"
+    assert "$N$" in str(findings.print_area)  # Rubric … Facts used, readable on landscape A4
+    assert findings.cell(2, 4).alignment.wrap_text and findings.column_dimensions["M"].width >= 30
+
+
+def test_facts_sheet_is_protected_and_says_where_to_answer(assessment):
+    ws = load(xlsx_bytes(assessment))["Facts"]
+    assert ws.protection.sheet and "Gaps" in ws["A1"].value and "not read back" in ws["A1"].value
+    assert ws.cell(2, 1).value == "Fact"
+
+
+def test_gaps_sheet_has_answer_columns_unlocked_with_validation(assessment):
+    from riskkit.render.xlsx.layout import GAPS_HEADERS
+
+    ws = load(xlsx_bytes(assessment))["Gaps"]
+    assert tuple(c.value for c in ws[1]) == GAPS_HEADERS
+    col = {h: i for i, h in enumerate(GAPS_HEADERS, start=1)}
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(rows["spend"], col["Form of answer"]).value == "EUR millions, e.g. EUR 2000"
+    assert ws.cell(rows["spend"], col["Status"]).value == "open"
+    for h in ("Answer", "Confidence", "Source", "Owner", "Due", "Status"):
+        assert ws.cell(rows["spend"], col[h]).protection.locked is False
+    assert ws.protection.sheet
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert '"confirmed,reported,estimated"' in lists and '"open,asked,answered,cannot answer"' in lists
+    assert all(dv.showErrorMessage and dv.showInputMessage for dv in ws.data_validations.dataValidation)
+
+
+def test_sources_show_outlet_title_date_and_link_never_a_local_path(cli, tmp_path):
+    out = tmp_path / "msft.xlsx"
+    assert cli("workbook", EXAMPLES / "microsoft-openai-2019.yaml", "-o", out).code == 0
+    ws = load(out.read_bytes())["Sources"]
+    assert [c.value for c in ws[1]] == ["Id", "Outlet", "Title", "Date", "Kind", "Link", "Used by facts"]
+    links = [ws.cell(r, 6) for r in range(2, ws.max_row + 1)]
+    texts = [str(c.value or "") for c in links]
+    assert not any("shared/" in t or t.endswith((".txt", ".md")) or "§" in t for t in texts), texts
+    for c in links:
+        if c.value:
+            assert c.value.startswith("http") and c.hyperlink.target == c.value
+    assert any(ws.cell(r, 2).value for r in range(2, ws.max_row + 1))  # outlets shown
+
+
+def test_timeline_chart_likely_with_a_best_worst_band_straight_lines_no_filing_thresholds(cli, tmp_path):
+    out = tmp_path / "msft.xlsx"
+    r = cli("workbook", EXAMPLE, "--history", EXAMPLES / "microsoft-openai-history.yaml", "-o", out)
+    assert r.code == 0, r
+    with zipfile.ZipFile(out) as z:
+        names = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        xml = {n: z.read(n).decode() for n in names}
+    timeline = [x for x in xml.values() if "Timeline" in x]
+    assert len(timeline) == 3  # one per risk rubric; none for filing thresholds
+    for x in timeline:
+        assert "filing-thresholds" not in x
+        assert re.search(r"<(c:)?areaChart>", x) and re.search(r"<(c:)?lineChart>", x)
+        assert '<c:grouping val="stacked"' in x or 'grouping val="stacked"' in x
+        assert not re.search(r'smooth val="(1|true)"', x)  # straight segments
+        assert "score (0–100)" in x and ">date<" in x  # axis titles
+        assert "best to worst case" in x
+    ws = load(out.read_bytes())["Timeline"]
+    headers = [c.value for c in ws[1]]
+    assert not any(str(h).startswith("filing-thresholds ") for h in headers) and "Filing verdicts" in headers
+    assert ws["A2"].value == "2019-07-22"

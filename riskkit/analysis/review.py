@@ -1,54 +1,28 @@
-"""Read a review workbook back: validate the reviewer columns, re-score, record adjustments beside the result.
+"""Apply a review workbook: answers from Gaps become facts, decisions on Findings adjust points, beside the result.
 
     assessment, review = load_review("review.xlsx")          # refuses on fingerprint mismatch
     review.to_dict()          # the JSON "review" block
     review.memo_section()     # an extra_sections entry for riskkit.render.memo ("Reviewer adjustments")
+    review.answered_deal      # the deal with the answers in it (its .canonical is the deal file's data)
 
-The automatic Assessment is never changed: the reviewed score of each rubric is computed from
-copies of its findings with the reviewer's points, and both are reported side by side.
+The automatic Assessment is never changed: answers re-score a copy of the deal, the reviewer's
+decisions apply to copies of its findings, and the automatic and reviewed results are reported
+side by side. The workbook itself is read by riskkit.load.reviewbook.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 
 from msgspec import Struct
 from msgspec.structs import replace
 
-from riskkit.errors import InputError, UsageError, did_you_mean
+from riskkit.errors import InputError, UsageError
+from riskkit.load.reviewbook import Entry, read_review_workbook
 from riskkit.model.results import Waiver
-from riskkit.render.workbook import (
-    ABOUT_LABELS,
-    BUNDLED,
-    DECISIONS,
-    FINDINGS_HEADERS,
-    REVIEWER_HEADERS,
-    WORKBOOK_FORMAT,
-)
+from riskkit.render.xlsx.layout import BUNDLED, DECISIONS
 
-COL = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
 TEMPLATE = "partials/review.html.j2"
-
-
-class Entry(Struct, frozen=True):
-    """One Findings row's reviewer cells, as typed, with the row they came from."""
-
-    rubric_id: str
-    criterion_id: str
-    row: int
-    decision: str
-    adjusted: float | None
-    comment: str
-    reviewer: str
-    date: _dt.date | None
-
-    def cells(self) -> tuple:
-        return (self.decision, self.adjusted, self.comment, self.reviewer, self.date)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.decision or self.adjusted is not None or self.comment or self.reviewer or self.date)
 
 
 class Adjustment(Struct, frozen=True):
@@ -92,26 +66,25 @@ class ReviewedRubric(Struct, frozen=True):
     rubric_id: str
     title: str
     automatic: object  # ScoreRange
-    reviewed: object  # ScoreRange
-    changes: int
+    reviewed: object  # ScoreRange: with the answers and the decisions
+    changes: int  # reviewer decisions on this rubric's findings
+    answered: object = None  # ScoreRange with the answers only (None: no answers given)
+
+    @property
+    def band_moved(self) -> bool:
+        return self.automatic.band_text() != self.reviewed.band_text()
 
     def to_dict(self) -> dict:
-        return {
-            "rubric": self.rubric_id,
-            "title": self.title,
-            "automatic": {
-                **self.automatic.to_dict(),
-                "score_text": self.automatic.score_text(),
-                "band_text": self.automatic.band_text(),
-            },  # fmt: skip
-            "reviewed": {
-                **self.reviewed.to_dict(),
-                "score_text": self.reviewed.score_text(),
-                "band_text": self.reviewed.band_text(),
-            },  # fmt: skip
-            "changed": self.automatic != self.reviewed,
-            "adjustments": self.changes,
-        }
+        out = {"rubric": self.rubric_id, "title": self.title, "automatic": _range_dict(self.automatic)}
+        if self.answered is not None:
+            out["answered"] = _range_dict(self.answered)
+        out.update({"reviewed": _range_dict(self.reviewed), "changed": self.automatic != self.reviewed,
+                    "band_moved": self.band_moved, "adjustments": self.changes})  # fmt: skip
+        return out
+
+
+def _range_dict(r) -> dict:
+    return {**r.to_dict(), "score_text": r.score_text(), "band_text": r.band_text()}
 
 
 class Review(Struct, frozen=True):
@@ -122,8 +95,11 @@ class Review(Struct, frozen=True):
     entries: tuple  # Entry (as typed; the xlsx output writes them back)
     adjustments: tuple  # Adjustment
     rubrics: tuple  # ReviewedRubric
-    reviewed: object = None  # the reviewed Assessment (copies of findings with reviewer points)
+    reviewed: object = None  # the reviewed Assessment (answers in, copies of findings with reviewer points)
     skipped: tuple = ()  # rows whose criterion no longer exists (only with --force)
+    answers: tuple = ()  # riskkit.load.reviewbook.Answer, as typed on Gaps (the xlsx output writes them back)
+    answered: tuple = ()  # riskkit.analysis.answers.AnsweredFact: the answers that became facts
+    answered_deal: object = None  # the Deal with those facts (None when nothing was answered)
 
     @property
     def fingerprint_matches(self) -> bool:
@@ -148,6 +124,7 @@ class Review(Struct, frozen=True):
             "counts": self.counts(),
             "results": [r.to_dict() for r in self.rubrics],
             "adjustments": [a.to_dict() for a in self.adjustments],
+            "answers": [a.to_dict() for a in self.answered],
             "skipped_rows": list(self.skipped),
         }
 
@@ -157,141 +134,53 @@ class Review(Struct, frozen=True):
 
     def summary_lines(self) -> list[str]:
         lines = []
+        if self.answered:
+            lines.append(f"{len(self.answered)} answer(s) from Gaps added to the facts: "
+                         + ", ".join(f"{a.fact} ({a.cell})" for a in self.answered))  # fmt: skip
         for r in self.rubrics:
+            moved = "band moved" if r.band_moved else "band unchanged"
             lines.append(f"{r.rubric_id}: automatic {r.automatic.score_text()} {r.automatic.band_text()}"
                          f" → reviewed {r.reviewed.score_text()} {r.reviewed.band_text()}"
-                         f" ({r.changes} adjustment(s))")  # fmt: skip
+                         f" ({moved}; {r.changes} decision(s))")  # fmt: skip
         c = self.counts()
         lines.append(", ".join(f"{v} {k}" for k, v in c.items() if v) or "no reviewer decisions yet")
         return lines
 
 
-# -- reading ---------------------------------------------------------------------------------
-
-
-def read_review_workbook(path: str) -> tuple[dict, list]:
-    """(About values by key, [Entry]) from a review workbook, checking its structure and cell types."""
-    from openpyxl.utils import get_column_letter
-
-    from riskkit.load.xlsxread import Cells, check_table, open_workbook, sheet
-
-    wb = open_workbook(path)
-    cells = Cells(wb, path)
-    about = _about(wb, cells, path)
-    ws = sheet(wb, "Findings", path)
-    last = check_table(ws, FINDINGS_HEADERS, path)
-    entries, seen = [], {}
-    for row in range(2, last + 1):
-        rid = cells.value(ws, row, COL["Rubric"])
-        cid = cells.value(ws, row, COL["Criterion id"])
-        raw = {h: cells.value(ws, row, COL[h]) for h in REVIEWER_HEADERS}
-        if rid is None or cid is None:
-            filled = [h for h in FINDINGS_HEADERS if cells.value(ws, row, COL[h]) is not None]
-            if filled:
-                col = COL["Rubric"] if rid is None else COL["Criterion id"]
-                raise InputError("a row with no rubric or criterion id; Findings rows must not be added or cleared",
-                                 path=path, key=f"Findings!{get_column_letter(col)}{row}")  # fmt: skip
-            continue
-        key = (str(rid), str(cid))
-        if key in seen:
-            raise InputError(f"criterion '{cid}' of rubric '{rid}' appears twice (first in row {seen[key]})",
-                             path=path, key=f"Findings!B{row}")  # fmt: skip
-        seen[key] = row
-        entries.append(_entry(key, row, raw, path))
-    return about, entries
-
-
-def _about(wb, cells, path: str) -> dict:
-    from riskkit.load.xlsxread import refuse_merged_cells, sheet
-
-    ws = sheet(wb, "About", path)
-    refuse_merged_cells(ws, path)
-    by_label = {}
-    for row in sorted(r for (r, c) in ws._cells if c == 1 and 2 <= r <= 1000):  # stored cells only
-        label = cells.value(ws, row, 1)
-        if isinstance(label, str):
-            by_label.setdefault(label.strip(), (row, cells.value(ws, row, 2)))
-    out = {}
-    for key, label in ABOUT_LABELS.items():
-        if label not in by_label:
-            raise InputError(f"About sheet has no '{label}' row; is this a riskkit review workbook?", path=path,
-                             key="About!A1", hint=did_you_mean(label, by_label))  # fmt: skip
-        row, value = by_label[label]
-        out[key] = "" if value is None else str(value)
-        out[key + "_cell"] = f"About!B{row}"
-    if out["format"] != WORKBOOK_FORMAT:
-        raise InputError(f"not a riskkit review workbook (format {out['format']!r}, expected {WORKBOOK_FORMAT!r})",
-                         path=path, key=out["format_cell"])  # fmt: skip
-    return out
-
-
-def _entry(key, row: int, raw: dict, path: str) -> Entry:
-    def where(header):
-        from openpyxl.utils import get_column_letter
-
-        return f"Findings!{get_column_letter(COL[header])}{row}"
-
-    decision = raw["Decision"]
-    if decision is not None:
-        text = str(decision).strip().lower()
-        if text not in DECISIONS:
-            raise InputError(f"unknown decision {str(decision)!r}; expected one of {', '.join(DECISIONS)}", path=path,
-                             key=where("Decision"), hint=did_you_mean(text, DECISIONS))  # fmt: skip
-        decision = text
-    adjusted = raw["Adjusted points"]
-    if adjusted is not None:
-        if isinstance(adjusted, str):
-            try:
-                adjusted = float(adjusted.strip())
-            except ValueError:
-                pass
-        if isinstance(adjusted, bool) or not isinstance(adjusted, (int, float)) or not math.isfinite(adjusted):
-            raise InputError(f"adjusted points must be a number, got {str(adjusted)!r}", path=path,
-                             key=where("Adjusted points"))  # fmt: skip
-        if float(adjusted).is_integer():
-            adjusted = int(adjusted)
-    date = raw["Date"]
-    if date is not None:
-        if isinstance(date, _dt.datetime):
-            date = date.date()
-        elif isinstance(date, str):
-            try:
-                date = _dt.date.fromisoformat(date.strip())
-            except ValueError:
-                raise InputError(f"expected a date YYYY-MM-DD, got {date!r}", path=path, key=where("Date")) from None
-        elif not isinstance(date, _dt.date):
-            raise InputError(f"expected a date YYYY-MM-DD, got {date!r}", path=path, key=where("Date"))
-    text = {h: ("" if raw[h] is None else str(raw[h]).strip()) for h in ("Comment", "Reviewer")}
-    return Entry(key[0], key[1], row, decision or "", adjusted, text["Comment"], text["Reviewer"], date)
-
-
 # -- applying --------------------------------------------------------------------------------
 
 
-def apply_review(assessment, entries, workbook: str = "", recorded: str = "", force: bool = False) -> Review:
-    """Check each entry against its finding and compute the reviewed score beside the automatic one."""
+def apply_review(assessment, entries, workbook: str = "", recorded: str = "", force: bool = False,
+                 answered=None, answers: tuple = ()) -> Review:  # fmt: skip
+    """Check each entry against its finding and compute the reviewed score beside the automatic one.
+
+    answered: (Assessment re-scored with the Gaps answers, [AnsweredFact], answered Deal), when any were
+    given; the decisions then apply to its findings, and the comparison stays with `assessment`.
+    """
     from riskkit.engine.scoring import jurisdiction_breakdown, score_range
 
-    findings = {(rr.id, f.id): (rr, f) for rr in assessment.results for f in rr.findings}
+    base, used, new_deal = answered if answered is not None else (assessment, (), None)
+    findings = {(rr.id, f.id): (rr, f) for rr in base.results for f in rr.findings}
     adjusted: dict = {}
     adjustments, skipped = [], []
     for e in entries:
         if (e.rubric_id, e.criterion_id) not in findings:
             if force:
                 if not e.empty:
-                    skipped.append(f"Findings!A{e.row}")
+                    skipped.append(e.ref("Rubric"))
                 continue
             raise InputError(f"no criterion '{e.criterion_id}' in rubric '{e.rubric_id}'", path=workbook,
-                             key=f"Findings!B{e.row}")  # fmt: skip
+                             key=e.ref("Criterion id"))  # fmt: skip
         if e.empty:
             continue
         rr, f = findings[(e.rubric_id, e.criterion_id)]
         new = _adjusted_finding(e, f, workbook)
         adjusted[(rr.id, f.id)] = new
-        adjustments.append(Adjustment(rr.id, f.id, f.criterion.title, f"Findings!M{e.row}", e.decision, f.status,
+        adjustments.append(Adjustment(rr.id, f.id, f.criterion.title, e.ref("Decision"), e.decision, f.status,
                                       f.points, f.points_worst, *_counted(new), e.comment, e.reviewer, e.date))  # fmt: skip
     results, rubrics = [], []
-    for rr in assessment.results:
+    automatic = {rr.id: rr.range for rr in assessment.results}
+    for rr in base.results:
         new_findings = tuple(adjusted.get((rr.id, f.id), f) for f in rr.findings)
         reviewed = rr
         if any(k[0] == rr.id for k in adjusted) and rr.status != "not_applicable":
@@ -301,7 +190,8 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
             )  # fmt: skip
         results.append(reviewed)
         changes = sum(1 for a in adjustments if a.rubric_id == rr.id)
-        rubrics.append(ReviewedRubric(rr.id, rr.rubric.title, rr.range, reviewed.range, changes))
+        rubrics.append(ReviewedRubric(rr.id, rr.rubric.title, automatic.get(rr.id, rr.range), reviewed.range, changes,
+                                      rr.range if answered is not None else None))  # fmt: skip
     return Review(
         workbook=workbook,
         fingerprint_recorded=recorded or assessment.fingerprint,
@@ -310,8 +200,11 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         entries=tuple(entries),
         adjustments=tuple(adjustments),
         rubrics=tuple(rubrics),
-        reviewed=replace(assessment, results=tuple(results)),
+        reviewed=replace(base, results=tuple(results)),
         skipped=tuple(skipped),
+        answers=tuple(answers),
+        answered=tuple(used),
+        answered_deal=new_deal,
     )
 
 
@@ -320,31 +213,35 @@ def _counted(f) -> tuple:
 
 
 def _adjusted_finding(e: Entry, f, workbook: str):
-    def fail(col: str, message: str):
-        return InputError(message, path=workbook, key=f"Findings!{col}{e.row}")
+    def fail(header: str, message: str):
+        return InputError(message, path=workbook, key=e.ref(header))
 
     top = f.criterion.max_points
     if e.adjusted is not None:
         if not e.decision:
-            raise fail("M", "adjusted points need a Decision (disagree)")
+            raise fail("Decision", "adjusted points need a Decision (disagree)")
         if not 0 <= e.adjusted <= top:
-            raise fail("N", f"adjusted points {e.adjusted:g} out of range: '{f.id}' scores 0 to {top:g}")
+            raise fail("Adjusted points", f"adjusted points {e.adjusted:g} out of range: '{f.id}' scores 0 to {top:g}")
     if e.decision == "waive":
         if not e.comment:
-            raise fail("O", "a waive needs a Comment saying why")
+            raise fail("Comment", "a waive needs a Comment saying why")
         if not f.criterion.waivable:
-            raise fail("M", f"'{f.id}' cannot be waived (the rubric marks it waivable: false)")
+            raise fail("Decision", f"'{f.id}' cannot be waived (the rubric marks it waivable: false)")
+        if f.status != "triggered":
+            word = "clear" if f.status == "not_triggered" else f.status.replace("_", " ")
+            raise fail("Decision", f"'{f.id}' is {word}, not triggered: there is nothing to waive (use agree, "
+                                   "or needs info for an unknown)")  # fmt: skip
         if e.adjusted not in (None, 0):
-            raise fail("N", "a waive counts 0 points; leave Adjusted points empty")
-        waiver = Waiver(f.id, e.comment, e.reviewer or "reviewer", None, source=f"{workbook}!M{e.row}")
+            raise fail("Adjusted points", "a waive counts 0 points; leave Adjusted points empty")
+        waiver = Waiver(f.id, e.comment, e.reviewer or "reviewer", None, source=f"{workbook}!{e.ref('Decision')}")
         return replace(f, waiver=waiver)
     if e.decision == "disagree":
         if e.adjusted is None:
-            raise fail("N", "'disagree' needs Adjusted points (the points you think apply)")
+            raise fail("Adjusted points", "'disagree' needs Adjusted points (the points you think apply)")
         status = "triggered" if e.adjusted > 0 else "not_triggered"
         return replace(f, points=e.adjusted, points_worst=e.adjusted, status=status, waiver=None)
     if e.adjusted is not None and (e.adjusted, e.adjusted) != (f.points, f.points_worst):
-        raise fail("N", f"adjusted points with '{e.decision}'; choose 'disagree' to change the points")
+        raise fail("Adjusted points", f"adjusted points with '{e.decision}'; choose 'disagree' to change the points")
     return f
 
 
@@ -370,7 +267,8 @@ def load_review(
     from riskkit.load.rubric import load_rubrics
     from riskkit.load.waivers import load_waivers
 
-    about, entries = read_review_workbook(workbook)
+    book = read_review_workbook(workbook)
+    about = book.about
     facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"], allow=allow)
     folder = rubrics_dir
     if folder is None and about["rubrics_dir"] and about["rubrics_dir"] != BUNDLED:
@@ -387,7 +285,13 @@ def load_review(
             f"{recorded[:19]}… in {about['fingerprint_cell']}, now {assessment.fingerprint[:19]}…); make a fresh "
             "workbook with `riskkit workbook`, or pass --force to apply these decisions to the new result"
         )
-    return assessment, apply_review(assessment, entries, workbook, recorded, force)
+    answered = None
+    if any(a.answer not in (None, "") for a in book.answers):
+        from riskkit.analysis.answers import answered_deal
+
+        new_deal, used = answered_deal(deal, rubric_set.catalogue, book.answers, workbook)
+        answered = (run(new_deal, rubric_set, wfile, today=today).assessment, used, new_deal)
+    return assessment, apply_review(assessment, book.entries, workbook, recorded, force, answered, book.answers)
 
 
 def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow=()) -> str:
@@ -403,4 +307,4 @@ def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow
     )
 
 
-__all__ = ["load_review", "read_review_workbook", "apply_review", "Review", "Adjustment", "Entry"]
+__all__ = ["load_review", "read_review_workbook", "apply_review", "Review", "Adjustment", "Entry", "ReviewedRubric"]

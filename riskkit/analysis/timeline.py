@@ -442,44 +442,7 @@ def timeline_section(t: Timeline) -> dict:
 
 
 def timeline_sheet(t: Timeline):
-    """A workbook extra sheet builder: fn(openpyxl_workbook) adding a "Timeline" sheet with a line chart."""
+    """A workbook extra sheet builder: fn(openpyxl_workbook) adding a "Timeline" sheet with charts."""
+    from riskkit.render.xlsx.timeline import timeline_sheet as sheet
 
-    def add(wb) -> None:
-        from openpyxl.chart import LineChart, Reference
-
-        from riskkit.render.workbook import BAND_FILLS, colour_rules, header_row, put
-
-        ws = wb.create_sheet("Timeline")
-        rids = [rr.id for rr in t.results[0].assessment.results] if t.results else []
-        headers = ["Date", "Step"] + [f"{rid} score" for rid in rids] + [f"{rid} band" for rid in rids] + ["Changes"]
-        header_row(ws, headers, [11, 40] + [12] * len(rids) + [16] * len(rids) + [80])
-        for i, r in enumerate(t.results, start=2):
-            put(ws, i, 1, r.step.date.isoformat())
-            put(ws, i, 2, r.step.title)
-            for j, rr in enumerate(r.assessment.results):
-                put(ws, i, 3 + j, rr.range.score_worst)
-                put(ws, i, 3 + len(rids) + j, rr.range.band_worst)
-            text = "; ".join(
-                [b.explanation for b in r.band_changes] + [f"{c.fact}: {c.before} → {c.after}" for c in r.changes]
-            )
-            put(ws, i, 3 + 2 * len(rids), text, wrap=True)
-        last = len(t.results) + 1
-        if rids:
-            from openpyxl.utils import get_column_letter
-
-            colour_rules(
-                ws, f"{get_column_letter(3 + len(rids))}2:{get_column_letter(2 + 2 * len(rids))}{last}", BAND_FILLS
-            )
-            chart = LineChart()
-            chart.title = "Worst-case score by date"
-            chart.y_axis.title = "score (0–100)"
-            chart.y_axis.scaling.min = 0
-            chart.y_axis.scaling.max = 100
-            chart.add_data(
-                Reference(ws, min_col=3, max_col=2 + len(rids), min_row=1, max_row=last), titles_from_data=True
-            )
-            chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
-            chart.height, chart.width = 8, 18
-            ws.add_chart(chart, f"A{last + 3}")
-
-    return add
+    return sheet(t)

@@ -97,20 +97,26 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     default=None,
     help="Rubric folder (default: the one recorded on the About sheet).",
 )
+@click.option("--facts-out", "facts_out", metavar="FILE.yaml", default=None,
+              help="Write the deal file with the answers from the Gaps sheet added (.yaml or .json); it loads like "
+                   "any facts file.")  # fmt: skip
 @waiver_options
 @allow_path_option
-def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path, today, allow_paths):
+def review(workbook_path, outputs, force, facts_path, rubrics_dir, facts_out, waivers_path, today, allow_paths):
     """Read reviewer decisions back from a review workbook and report them beside the automatic result.
 
     Checks every reviewer cell (decision, adjusted points within the criterion's range, a
     comment for each waive, no formulas without a calculated value) and names the Sheet!Cell
-    of any problem. Re-scores the facts file recorded in the workbook and refuses if the
-    facts or rubrics changed since the workbook was made, unless --force.
+    of any problem. Answers typed on the Gaps sheet become facts (the reviewer as their
+    source, with the confidence given), the deal is re-scored and the bands that moved are
+    shown. Re-scores the facts file recorded in the workbook and refuses if the facts or
+    rubrics changed since the workbook was made, unless --force.
 
     \b
     Example:
-      riskkit workbook deal.yaml -o review.xlsx     # then fill in the Findings sheet
+      riskkit workbook deal.yaml -o review.xlsx     # then fill in Findings and Gaps
       riskkit review review.xlsx -o reviewed.pdf -o reviewed.json
+      riskkit review review.xlsx --facts-out deal-answered.yaml
       riskkit review review.xlsx --force -o refreshed.xlsx
       riskkit review review.xlsx --waivers waivers.yaml -o reviewed.pdf
     """
@@ -119,12 +125,14 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path,
     from riskkit.render import render
 
     targets = []
+    if facts_out is not None and Path(facts_out).suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageError(f"cannot tell the format of '{facts_out}'; --facts-out takes a .yaml or .json file name")
     for out in outputs:
         fmt = REVIEW_SUFFIXES.get(Path(out).suffix.lower())
         if fmt is None:
             raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
         targets.append((fmt, out))
-    check_outputs(*(out for _, out in targets))
+    check_outputs(*(out for _, out in targets), *([facts_out] if facts_out else []))
     assessment, result = load_review(
         workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None, allow_paths
     )
@@ -142,6 +150,10 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, waivers_path,
     for fmt, out in targets:
         emit(render(assessment, fmt, options(fmt, out)), out)
         note(f"wrote {out}")
+    if facts_out is not None:
+        deal = result.answered_deal or assessment.deal
+        emit(_deal_text(deal, Path(facts_out).suffix.lower(), "riskkit review (with the Gaps answers)"), facts_out)
+        note(f"wrote {facts_out} ({len(result.answered)} answer(s) added)")
     if not targets:
         from riskkit.textsafe import visible
 
@@ -210,15 +222,16 @@ def intake(output, from_facts, rubrics_dir):
         note(f"wrote {output}")
 
 
-def _deal_text(deal, suffix: str) -> bytes:
+def _deal_text(deal, suffix: str, by: str = "riskkit intake") -> bytes:
     import json
 
+    from riskkit.analysis.answers import plain_data
     from riskkit.render.intake import deal_to_data
 
-    data = deal.canonical or deal_to_data(deal)
+    data = plain_data(deal.canonical or deal_to_data(deal))
     if suffix == ".json":
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     import yaml
 
-    header = f"# Deal facts for {deal.id}, written by riskkit intake from {Path(deal.path).name or 'data'}.\n"
+    header = f"# Deal facts for {deal.id}, written by {by} from {Path(deal.path).name or 'data'}.\n"
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)).encode("utf-8")

@@ -292,7 +292,7 @@ class _IntakeReader:
                 self.where[f"{key}.{end}"] = self.where[f"{key}.value.{end}"] = self.ref(ws, row, col[h])
         elif given["Value"] is not None:
             percent = self.cells.is_percent_format(ws, row, col["Value"])
-            value = _typed(spec.type, given["Value"], percent)
+            value = typed_cell(spec.type, given["Value"], percent)
         else:
             value = None
         extra = {}
@@ -375,7 +375,8 @@ def _bool(value):
     return value
 
 
-def _typed(ftype: str, value, percent_format: bool = False):
+def typed_cell(ftype: str, value, percent_format: bool = False):
+    """A cell value in the form a YAML deal file would give for a fact of this type."""
     if ftype in NUMERIC_TYPES:
         n = _number(value)
         if percent_format and ftype == "percent" and isinstance(n, (int, float)) and not isinstance(n, bool):

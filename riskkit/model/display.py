@@ -20,6 +20,15 @@ def span(low, high) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
+# One status vocabulary for every output: triggered / clear / unknown / not in play / waived.
+STATUS_WORDS = {"not_triggered": "clear", "not_applicable": "not applicable", "not_in_play": "not in play"}
+
+
+def status_word(status: str, waived: bool = False) -> str:
+    """A finding status as people read it ('not_triggered' → 'clear')."""
+    return "waived" if waived else STATUS_WORDS.get(status, status.replace("_", " "))
+
+
 def show(value, ftype: str = "", currency: str | None = None, unit: str = "") -> str:
     if value is None:
         return "unknown"
