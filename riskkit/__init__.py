@@ -14,7 +14,8 @@ Library first: load facts and rubrics, score (or run, with waivers, a baseline a
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_deal", "load_rubrics", "score", "run", "Run", "render", "RiskkitError"]
+__all__ = ["__version__", "load_deal", "load_rubrics", "score", "run", "Run", "render", "RiskkitError",
+           "score_frame", "findings_frame"]  # fmt: skip
 
 # name -> (module, attribute); attribute None means the module itself.
 _LAZY = {
@@ -26,6 +27,7 @@ _LAZY = {
     "RiskkitError": ("riskkit.errors", "RiskkitError"),
     "render": ("riskkit.render", None),  # a callable module: riskkit.render(result, "json")
     "score_frame": ("riskkit.engine.vector", "score_frame"),  # pandas: imported only when asked for
+    "findings_frame": ("riskkit.analysis.frames", "findings_frame"),  # pandas too
 }
 
 

@@ -153,6 +153,20 @@ def unlock(cell) -> None:
     cell.protection = Protection(locked=False)
 
 
+def score_axes(chart, title: str, y_title: str, x_title: str | None = None) -> None:
+    """A 0–100 score axis in steps of 20, both axes shown, titles, legend at the bottom."""
+    chart.title = title
+    chart.y_axis.title = y_title
+    if x_title:
+        chart.x_axis.title = x_title
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 20
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+
+
 def colour_rules(ws, ref: str, fills: dict) -> None:
     """Conditional formatting: colour a cell by its exact text (band or status)."""
     for text, colour in fills.items():

@@ -31,6 +31,7 @@ from riskkit.render.xlsx.cells import (
     print_setup,
     protect,
     put,
+    score_axes,
     unlock,
 )
 from riskkit.render.xlsx.layout import (
@@ -112,14 +113,7 @@ def _summary_chart(ws, head: int, charted: int, last: int) -> int:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = "Score by rubric (0–100): best and worst case"
-    chart.y_axis.title = "score"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.y_axis.majorUnit = 20
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend.position = "b"
+    score_axes(chart, "Score by rubric (0–100): best and worst case", "score")
     chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=head, max_row=charted), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=charted))
     chart.series[0].graphicalProperties.solidFill = "5B9BD5"

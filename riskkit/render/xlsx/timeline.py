@@ -13,7 +13,7 @@ from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
-from riskkit.render.xlsx.cells import BAND_FILLS, colour_rules, finish_table, header_row, put
+from riskkit.render.xlsx.cells import BAND_FILLS, colour_rules, finish_table, header_row, put, score_axes
 
 PER_RUBRIC = ("likely", "best", "worst", "band")
 
@@ -101,15 +101,7 @@ def _chart(ws, rid: str, label: str, col: int, spread_col: int, last: int):
     likely.marker.symbol = "circle"
     area.set_categories(dates)
     line.set_categories(dates)
-    area.title = f"{rid}: {label} score, shaded from best to worst case"
-    area.y_axis.title = "score (0–100)"
-    area.x_axis.title = "date"
-    area.y_axis.scaling.min = 0
-    area.y_axis.scaling.max = 100
-    area.y_axis.majorUnit = 20
-    area.x_axis.delete = False
-    area.y_axis.delete = False
-    area.legend.position = "b"
+    score_axes(area, f"{rid}: {label} score, shaded from best to worst case", "score (0–100)", "date")
     area.legend.legendEntry = [LegendEntry(idx=0, delete=True)]  # the invisible base
     area += line
     area.height, area.width = 8.5, 22
