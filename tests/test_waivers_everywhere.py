@@ -58,9 +58,11 @@ def test_workbook_marks_waived_findings_and_says_why(cli, tmp_path):
     assert r.code == 0, r
     ws = openpyxl.load_workbook(out)["Findings"]
     rows = {row[1]: row for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
-    assert rows["mini-size"][4] == "waived" and rows["mini-observer-or-cloud"][4] == "waived"
-    assert "waived by John Roe (Antitrust counsel) until 2025-12-31: HSR filing made" in rows["mini-size"][8]
-    assert rows["mini-stake"][4] != "waived"
+    col = {c.value: c.column - 1 for c in ws[1]}
+    status, why = col["Status"], col["Level matched and why"]
+    assert rows["mini-size"][status] == "waived" and rows["mini-observer-or-cloud"][status] == "waived"
+    assert "waived by John Roe (Antitrust counsel) until 2025-12-31: HSR filing made" in rows["mini-size"][why]
+    assert rows["mini-stake"][status] != "waived"
 
 
 def test_review_rescores_with_the_waivers(cli, tmp_path):
