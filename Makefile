@@ -43,6 +43,8 @@ demo: $(STAMP) check-system bytecode
 	$(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf
 	$(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx
 	@echo "demo outputs:"; ls -1 $(OUT)/microsoft-openai-2025.*
+	@echo "riskkit is installed in $(VENV). To run the README's commands, first:  . $(VENV)/bin/activate"
+	@echo "(or call it by path: $(BIN)/riskkit score examples/microsoft-openai-2025.yaml)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

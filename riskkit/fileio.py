@@ -24,11 +24,17 @@ def _folder(target: Path) -> Path:
 
 
 def _usable(path: str | Path) -> Path:
-    """The target as a Path, refused when its folder is missing or it is itself a folder."""
+    """The target as a Path; its missing folders are created (every command, README "Output files"),
+    and it is refused when it is itself a folder or a file stands where a folder should be."""
     target = Path(path)
     folder = _folder(target)
     if not folder.is_dir():
-        raise UsageError(f"output folder does not exist: {folder}", hint="create it with mkdir -p")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise UsageError(f"cannot create output folder {folder}: a file is in the way") from None
+        except OSError as exc:
+            raise UsageError(f"cannot create output folder {folder}: {_reason(exc)}") from None
     if target.is_dir():
         raise UsageError(f"output path is a folder: {target}")
     return target

@@ -94,9 +94,13 @@ def test_failed_run_leaves_no_partial_output_and_keeps_old_file(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_output_to_missing_folder(cli, tmp_path):
+def test_output_to_missing_folder_is_created(cli, tmp_path):
     r = cli("score", MINI_DEAL, "--rubrics", MINI, "-o", tmp_path / "no" / "x.json")
-    assert r.code == 2 and "output folder does not exist" in r.err
+    assert r.code == 0, r
+    assert json.loads((tmp_path / "no" / "x.json").read_text())["deal"]["id"] == "mini-deal"
+    (tmp_path / "file").write_text("a file, not a folder")
+    r = cli("score", MINI_DEAL, "--rubrics", MINI, "-o", tmp_path / "file" / "x.json")
+    assert r.code == 2 and "a file is in the way" in r.err
 
 
 def test_rubrics_facts_schema(cli):

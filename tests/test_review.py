@@ -198,7 +198,7 @@ def test_review_finds_the_facts_beside_the_workbook_or_with_facts(cli, made, tmp
 
 def test_unknown_output_suffix(cli, made):
     r = cli("review", made, "-o", "out.docx")
-    assert r.code == 2 and "cannot tell the format" in r.err
+    assert r.code == 2 and "cannot tell the output format" in r.err and ".xlsx" in r.err
 
 
 # -- malformed and hostile workbooks ---------------------------------------------------------

@@ -90,7 +90,12 @@ def lint_file(p: Path, rubrics_dir, base_set, warnings: list) -> list[str]:
         else:
             from riskkit.analysis.lint import fact_source_warnings
 
-            warnings.extend(fact_source_warnings(deal_from_data(data, base_set().catalogue, str(p))))
+            found: list = []  # every problem in the deal file, in line order
+            deal = deal_from_data(data, base_set().catalogue, str(p), problems=found)
+            if found:
+                return [e.render() for e in found]
+            warnings.extend(fact_source_warnings(deal))
+            warnings.extend(deal.warnings)
     else:
         kinds = ", ".join(f"{k} ({k}:)" for k in ("deal", "rubric", "cases", "catalogue", "waivers", "history"))
         raise InputError(f"not a riskkit file: expected a top-level key naming its kind: {kinds}", path=str(p))

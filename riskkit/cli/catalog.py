@@ -8,6 +8,7 @@ from riskkit.cli.options import note
 
 
 @click.command("rubrics")
+@click.argument("rubric_ids", nargs=-1, metavar="[ID]...")
 @click.option(
     "--rubrics",
     "rubrics_dir",
@@ -15,21 +16,29 @@ from riskkit.cli.options import note
     default=None,
     help="Folder of rubric files (default: the bundled set).",
 )
+@click.option("--criteria", is_flag=True, help="List each rubric's criteria: id, points, waivable, title.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_rubrics(rubrics_dir, fmt):
+def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
     """List the rubrics: id, version, effective date, criteria, title.
 
+    With --criteria, or with rubric IDs, list each rubric's criteria: the criterion id (what a
+    waiver file and `review` name), its maximum points, whether it may be waived, and its title.
+
     \b
-    Example:
+    Examples:
       riskkit rubrics
+      riskkit rubrics --criteria
+      riskkit rubrics de-facto-acquisition
     """
     import json
 
     from riskkit.load.rubric import load_rubrics
 
-    rs = load_rubrics(rubrics_dir)
-    rows = [
-        {
+    rs = load_rubrics(rubrics_dir, list(rubric_ids) or None)
+    criteria = criteria or bool(rubric_ids)
+    rows = []
+    for r in rs.rubrics:
+        row = {
             "id": r.id,
             "version": r.version,
             "effective": r.effective.isoformat(),
@@ -39,8 +48,13 @@ def list_rubrics(rubrics_dir, fmt):
             "title": r.title,
             "path": r.path,
         }
-        for r in rs.rubrics
-    ]
+        if criteria:
+            row["criteria_list"] = [
+                {"id": c.id, "title": c.title, "max_points": c.max_points, "waivable": c.waivable,
+                 "jurisdictions": list(c.jurisdictions)}
+                for c in r.criteria
+            ]  # fmt: skip
+        rows.append(row)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -49,6 +63,11 @@ def list_rubrics(rubrics_dir, fmt):
         click.echo(
             f"{r['id']:<{width}}  v{r['version']:<7} {r['effective']}  {r['criteria']:>3} criteria  {r['title']}"
         )
+        if criteria:
+            cw = max((len(c["id"]) for c in r["criteria_list"]), default=0)
+            for c in r["criteria_list"]:
+                waive = "waivable" if c["waivable"] else "not waivable"
+                click.echo(f"  {c['id']:<{cw}}  {c['max_points']:>3g} pts  {waive:<12}  {c['title']}")
     click.echo(f"rubric folder: {rs.folder}")
 
 

@@ -42,7 +42,12 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
     import json
 
     from riskkit.analysis.diff import diff_paths, markdown_lines, table_lines
+    from riskkit.cli.options import format_for
     from riskkit.textsafe import visible
+
+    if output and output != "-":  # the format from the suffix unless --format says otherwise
+        explicit = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
+        fmt = format_for(output, FORMATS, fmt if explicit else None)
 
     check_outputs(output)
     result = diff_paths(

@@ -52,6 +52,8 @@ def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     ctx = click.get_current_context(silent=True)
     later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
     deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
+    for w in deal.warnings:
+        click.echo(f"riskkit: warning: {w}", err=True)
     return deal, rubric_set
 
 
@@ -66,6 +68,40 @@ def load_rubric_set(rubrics_dir, rubric_ids=None):
 
         judge_rubric_folder(rubrics_dir)
     return rubric_set
+# -o FILE picks the format from its suffix, the same way for every command.
+SUFFIX_FORMATS = {
+    ".json": "json", ".md": "markdown", ".markdown": "markdown", ".xml": "junit", ".sarif": "sarif",
+    ".pdf": "pdf", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".docx": "docx", ".txt": "table",
+    ".csv": "csv", ".yaml": "yaml", ".yml": "yaml",
+}  # fmt: skip
+BINARY_FORMATS = ("pdf", "xlsx", "docx")
+
+
+def format_for(path: str, accepted, fmt: str | None = None) -> str:
+    """The format to write `path` in: `fmt` (an explicit --format) when given, else from the file's
+    suffix; a suffix that names none of the `accepted` formats is an error, never a silent default."""
+    from pathlib import Path
+
+    from riskkit.errors import UsageError
+
+    if fmt:
+        return fmt
+    found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if found in accepted:
+        return found
+    suffixes = sorted({s for s, f in SUFFIX_FORMATS.items() if f in accepted and s not in (".htm", ".markdown")})
+    raise UsageError(
+        f"cannot tell the output format from '{path}'",
+        hint=f"name it {', '.join(suffixes)}" + (" or give --format" if len(accepted) > 1 else ""),
+    )
+
+
+def refuse_binary_tty(fmt: str, output: str | None) -> None:
+    """Binary formats (PDF, Excel, Word) are never written to an interactive terminal."""
+    from riskkit.errors import UsageError
+
+    if fmt in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(f"refusing to write {fmt} (binary) to the terminal; give -o FILE or redirect stdout")
 
 
 def emit(data: bytes, output: str | None) -> None:

@@ -103,6 +103,12 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
             bar.length = total
             bar.update(1)
 
+    from riskkit.cli.options import format_for
+
+    if output:
+        format_for(output, ("xlsx",))  # before any work: an .xlsx name, never a workbook in x.json
+    if pdf_path:
+        format_for(pdf_path, ("pdf",))
     try:
         p = load_portfolio(
             deals,

@@ -38,8 +38,9 @@ from riskkit.cli.options import (
     "outputs",
     multiple=True,
     metavar="[FORMAT:]FILE",
-    help="Write to FILE instead of stdout (atomically). Repeat with FORMAT: prefixes for several "
-    "outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.",
+    help="Write to FILE instead of stdout (atomically; missing folders are created). The format comes from "
+    "--format, else from the suffix (.json .md .xml .sarif .txt .html .pdf .xlsx). Repeat with FORMAT: "
+    "prefixes for several outputs in one run, e.g. -o junit:report.xml -o sarif:riskkit.sarif -o table:-.",
 )
 @fail_on_option("Exit 1 when any rubric's band reaches this level.")
 @unknown_option(
@@ -75,14 +76,16 @@ def score(
 ) -> int:
     """Score a deal facts file against the rubrics.
 
-    FACTS is a deal facts file (YAML or JSON; see docs/formats.md) or an intake workbook.
+    FACTS is a deal facts file (YAML or JSON; see docs/formats.md) or an intake workbook;
+    `-` reads the facts (YAML or JSON) from stdin.
 
     \b
     Examples:
       riskkit score examples/microsoft-openai-2025.yaml
       riskkit score deal.yaml --rubric de-facto-acquisition --format markdown
       riskkit score deal.yaml --format json -o out/deal.json --fail-on high
-      riskkit score deal.yaml -o json:out.json -o markdown:out.md
+      riskkit score deal.yaml -o out.json -o out.md        # the format from each suffix
+      cat deal.yaml | riskkit score - --format json
       riskkit score deal.yaml --fail-on high --waivers waivers.yaml -o sarif:riskkit.sarif -o table:-
       riskkit score deal.yaml --fail-on high --baseline previous.json --format github
     """
@@ -90,7 +93,8 @@ def score(
     from riskkit.render import entry, render
 
     entry(fmt)  # fail fast on an unknown format, before any work
-    targets = parse_outputs(outputs, fmt)
+    explicit = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
+    targets = parse_outputs(outputs, fmt, explicit)
     check_outputs(*(path for _, path in targets))
     deal, rubric_set = load_inputs(facts, rubrics_dir, rubric_ids)
     wfile = load_waiver_file(waivers_path, rubric_set)
@@ -123,19 +127,26 @@ def score(
     return result.exit_code()
 
 
-def parse_outputs(outputs, default_fmt: str) -> list[tuple[str, str | None]]:
-    """[(format, path or None for stdout)] from -o values like 'out.json' or 'junit:out.xml'."""
+def parse_outputs(outputs, default_fmt: str, explicit: bool = False) -> list[tuple[str, str | None]]:
+    """[(format, path or None for stdout)] from -o values like 'out.json' or 'junit:out.xml'.
+
+    A bare FILE takes its format from --format when given, else from its suffix (.json, .md, .xml,
+    .sarif, .txt, .html, .pdf, .xlsx, …); an unknown suffix is an error. Binary formats never go
+    to a terminal."""
+    from riskkit.cli.options import format_for, refuse_binary_tty
     from riskkit.render import WRITERS, entry
 
-    if not outputs:
-        return [(default_fmt, None)]
     targets = []
-    for value in outputs:
+    for value in outputs or ("-",):
         fmt, _, path = value.partition(":")
         if path and fmt in WRITERS:
             targets.append((fmt, path))
         elif path and fmt.isidentifier() and len(fmt) > 1:
             entry(fmt)  # raises "unknown output format" with a hint
+        elif value == "-":
+            targets.append((default_fmt, None if not outputs else value))
         else:
-            targets.append((default_fmt, value))
+            targets.append((format_for(value, WRITERS, default_fmt if explicit else None), value))
+    for fmt, path in targets:
+        refuse_binary_tty(fmt, path)
     return targets

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,22 +10,16 @@ from riskkit.cli.options import (
     allow_path_option,
     check_outputs,
     emit,
+    format_for,
     note,
     recorded_path,
+    refuse_binary_tty,
     rubric_options,
     run_inputs,
     waiver_options,
 )
 
-REVIEW_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
-
-
-def _binary_target(output: str | None, what: str) -> str | None:
-    from riskkit.errors import UsageError
-
-    if output in (None, "-") and sys.stdout.isatty():
-        raise UsageError(f"give -o FILE.xlsx; refusing to write {what} (binary) to the terminal")
-    return output
+REVIEW_FORMATS = ("json", "html", "pdf", "xlsx")
 
 
 @click.command("workbook")
@@ -54,7 +47,9 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     """
     from riskkit.render import render
 
-    output = _binary_target(output, "a workbook")
+    if output not in (None, "-"):
+        format_for(output, ("xlsx",))  # an .xlsx name, never a workbook in x.json
+    refuse_binary_tty("xlsx", output)
     check_outputs(output)
     deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
     assessment = result.assessment
@@ -121,17 +116,13 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, facts_out, wa
       riskkit review review.xlsx --waivers waivers.yaml -o reviewed.pdf
     """
     from riskkit.analysis.review import load_review
-    from riskkit.errors import UsageError
     from riskkit.render import render
 
     targets = []
-    if facts_out is not None and Path(facts_out).suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise UsageError(f"cannot tell the format of '{facts_out}'; --facts-out takes a .yaml or .json file name")
+    if facts_out is not None:
+        format_for(facts_out, ("yaml", "json"))
     for out in outputs:
-        fmt = REVIEW_SUFFIXES.get(Path(out).suffix.lower())
-        if fmt is None:
-            raise UsageError(f"cannot tell the format of '{out}'; use a .pdf, .html, .json or .xlsx file name")
-        targets.append((fmt, out))
+        targets.append((format_for(out, REVIEW_FORMATS), out))
     check_outputs(*(out for _, out in targets), *([facts_out] if facts_out else []))
     assessment, result = load_review(
         workbook_path, facts_path, rubrics_dir, force, waivers_path, today.date() if today else None, allow_paths
@@ -205,18 +196,16 @@ def intake(output, from_facts, rubrics_dir):
         if Path(output).exists():
             raise UsageError("facts.xlsx already exists here; name the output with -o (an existing file named "
                              "with -o is replaced)")  # fmt: skip
-    suffix = Path(output).suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
+    fmt = "xlsx" if output == "-" else format_for(output, ("xlsx", "yaml", "json"))
+    if fmt in ("yaml", "json"):
         if deal is None:
             raise UsageError("a .yaml/.json output needs --from FACTS (the workbook or file to convert)")
-        data = _deal_text(deal, suffix)
-    elif suffix in (".xlsx", "") or output == "-":
+        data = _deal_text(deal, "." + fmt)
+    else:
         from riskkit.render.intake import write_intake
 
-        _binary_target(output, "a workbook")
+        refuse_binary_tty("xlsx", output)
         data = write_intake(catalogue, deal)
-    else:
-        raise UsageError(f"cannot tell the format of '{output}'; use .xlsx, .yaml or .json")
     emit(data, output)
     if output != "-":
         note(f"wrote {output}")

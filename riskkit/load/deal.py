@@ -6,7 +6,7 @@ import functools
 import re
 from pathlib import Path
 
-from riskkit.errors import did_you_mean
+from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.fields import Node
 from riskkit.model.inputs import (
@@ -50,60 +50,134 @@ def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: boo
         from riskkit.load.intake import read_intake  # heavy (openpyxl): only for workbooks
 
         return screen(read_intake(path, catalogue), include_later_sources)
+    if path == "-":  # the facts (YAML or JSON) on stdin
+        import sys
+
+        data = yamlio.loads(yamlio.decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+        return screen(deal_from_data(data, catalogue, "<stdin>"), include_later_sources)
     return screen(deal_from_data(yamlio.load(path), catalogue, path), include_later_sources)
 
 
-def deal_from_data(data, catalogue: Catalogue, path: str = "<data>", nested: bool = False, search=()) -> Deal:
-    """A Deal from loaded data; `search` adds folders a prior facts file may be relative to (intake workbooks)."""
+class _Problems:
+    """Every independent problem in a deal file, so `validate` can list them all in line order."""
+
+    def __init__(self):
+        self.errors: list[InputError] = []
+
+    def get(self, fn, default=None):
+        try:
+            return fn()
+        except InputError as exc:
+            self.errors.append(exc)
+            return default
+
+    def ordered(self) -> list[InputError]:
+        return sorted(self.errors, key=lambda e: (e.line is None, e.line or 0))
+
+
+def deal_from_data(
+    data, catalogue: Catalogue, path: str = "<data>", nested: bool = False, search=(), problems: list | None = None
+) -> Deal | None:
+    """The Deal in loaded deal data. Raises the problem on the earliest line; with `problems` (a list)
+    appends every problem found, in line order, and returns None when there were any. `search` adds
+    folders a prior facts file may be relative to (intake workbooks)."""
+    found = _Problems()
     root = Node(data, path)
     top = root.mapping(
         required=("deal", "facts"),
         optional=("sources", "fx", "conditions", "presumptions", "prior"),
         what="a deal facts mapping",
     )
-    meta = top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL)
-    sources = _sources(top["sources"]) if "sources" in top else {}
-    fx = _fx(top["fx"], sources) if "fx" in top else ()
-    facts = {}
-    for fid, node in top["facts"].entries():
-        if fid not in catalogue.facts:
-            raise node.error(
-                f"unknown fact '{fid}'; see `riskkit facts` for the catalogue", did_you_mean(fid, catalogue.facts)
-            )
-        spec = catalogue.facts[fid]
-        if spec.derived_op:
-            raise node.error(
-                f"'{fid}' is derived ({spec.derived_op} of {', '.join(spec.derived_of)}); give those facts instead"
-            )
-        fact = _fact(fid, spec, node, sources, "%" if fid in _share_lists(catalogue) else spec.unit)
+    meta = found.get(lambda: top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL))
+    sources = found.get(lambda: _sources(top["sources"]), {}) if "sources" in top else {}
+    fx = found.get(lambda: _fx(top["fx"], sources), ()) if "fx" in top else ()
+    facts, warnings = {}, []
+    for fid, node in found.get(lambda: top["facts"].entries(), []):
+        fact = found.get(lambda fid=fid, node=node: _checked_fact(fid, node, catalogue, sources))
         if fact is not None:
             facts[fid] = fact
-    parties = tuple(
-        Party(m["name"].str(), m["role"].choice(PARTY_ROLES, "a party role, one of"))
-        for m in (p.mapping(required=("name", "role")) for p in meta["parties"].items(allow_empty=False))
-    )
+            warnings += _fact_warnings(fact, node)
+    conditions = found.get(lambda: _conditions(top["conditions"], sources), ()) if "conditions" in top else ()
+    fields = {}
+    if meta is not None:
+        parsers = {
+            "id": lambda: meta["id"].id("a deal id"),
+            "title": lambda: meta["title"].str(max_len=300),
+            "as_of": lambda: meta["as_of"].date(),
+            "stage": lambda: meta["stage"].choice(STAGES, "a stage, one of"),
+            "parties": lambda: tuple(
+                Party(m["name"].str(), m["role"].choice(PARTY_ROLES, "a party role, one of"))
+                for m in (p.mapping(required=("name", "role")) for p in meta["parties"].items(allow_empty=False))
+            ),
+            "jurisdictions": lambda: tuple(j.str(max_len=40) for j in meta["jurisdictions"].items()),
+            "summary": lambda: meta["summary"].str(allow_empty=True) if "summary" in meta else "",
+            "hypothetical": lambda: meta["hypothetical"].bool() if "hypothetical" in meta else False,
+            "closed_on": lambda: meta["closed_on"].date() if "closed_on" in meta else None,
+        }
+        fields = {k: found.get(fn, _FAILED) for k, fn in parsers.items()}
+    extra = {
+        "structures": found.get(lambda: _declared_structures(meta["structures"], catalogue))
+        if meta is not None and "structures" in meta else None,
+        "presumptions": found.get(lambda: _presumptions(top["presumptions"], catalogue), {})
+        if "presumptions" in top else {},
+        "prior": found.get(lambda: _prior(top["prior"], catalogue, path, sources, nested, fields["as_of"], search))
+        if "prior" in top and fields.get("as_of", _FAILED) is not _FAILED else None,
+    }  # fmt: skip
+    if found.errors:
+        if problems is None:
+            raise found.ordered()[0]
+        problems.extend(found.ordered())
+        return None
     return Deal(
-        id=meta["id"].id("a deal id"),
-        title=meta["title"].str(max_len=300),
-        as_of=meta["as_of"].date(),
-        stage=meta["stage"].choice(STAGES, "a stage, one of"),
-        parties=parties,
-        jurisdictions=tuple(j.str(max_len=40) for j in meta["jurisdictions"].items()),
+        **fields,
         facts=facts,
         sources=sources,
         fx=fx,
-        summary=meta["summary"].str(allow_empty=True) if "summary" in meta else "",
-        hypothetical=meta["hypothetical"].bool() if "hypothetical" in meta else False,
         path=path,
         canonical=data,
-        structures=_declared_structures(meta["structures"], catalogue) if "structures" in meta else None,
-        presumptions=_presumptions(top["presumptions"], catalogue) if "presumptions" in top else {},
-        prior=_prior(top["prior"], catalogue, path, sources, nested, meta["as_of"].date(), search)
-        if "prior" in top
-        else None,
-        conditions=_conditions(top["conditions"], sources) if "conditions" in top else (),
-        closed_on=meta["closed_on"].date() if "closed_on" in meta else None,
+        conditions=conditions,
+        warnings=tuple(warnings),
+        **extra,
     )
+
+
+_FAILED = object()
+
+
+def deal_problems(path: str, catalogue: Catalogue) -> list[InputError]:
+    """Every problem in a deal facts file (YAML/JSON), in line order; [] when it loads."""
+    problems: list[InputError] = []
+    try:
+        deal_from_data(yamlio.load(path), catalogue, path, problems=problems)
+    except InputError as exc:  # the file cannot be read, or its top level is not a deal
+        return [exc]
+    return problems
+
+
+def _checked_fact(fid: str, node: Node, catalogue: Catalogue, sources: dict):
+    if fid not in catalogue.facts:
+        raise node.error(
+            f"unknown fact '{fid}'; see `riskkit facts` for the catalogue", did_you_mean(fid, catalogue.facts)
+        )
+    spec = catalogue.facts[fid]
+    if spec.derived_op:
+        raise node.error(
+            f"'{fid}' is derived ({spec.derived_op} of {', '.join(spec.derived_of)}); give those facts instead"
+        )
+    return _fact(fid, spec, node, sources, "%" if fid in _share_lists(catalogue) else spec.unit)
+
+
+def _fact_warnings(fact: Fact, node: Node) -> list[str]:
+    """Money that looks entered in full units where millions are expected."""
+    from riskkit.load.friendly import full_units_warning
+
+    if fact.currency is None or not isinstance(fact.value, Interval):
+        return []
+    text = full_units_warning(fact.value.high, fact.currency)
+    if text is None:
+        return []
+    where = f"{node.file}:{node.line}: " if node.line else f"{node.file}: "
+    return [f"{where}{node.keypath}: {text}"]
 
 
 def _conditions(node: Node, sources: dict) -> tuple:
@@ -312,10 +386,10 @@ def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True,
     if ftype == "date":
         return node.date()
     if ftype == "enum":
-        return node.choice(values, "one of")
+        return _case_blind(node, values).choice(values, "one of")
     if ftype == "enum_list":
         items = node.items("a list of values") if node.is_list() else [node]
-        out = tuple(i.choice(values, "one of") for i in items)
+        out = tuple(_case_blind(i, values).choice(values, "one of") for i in items)
         if len(set(out)) != len(out):
             raise node.error("a value is listed twice")
         return out
@@ -330,6 +404,15 @@ def parse_value(ftype: str, values: tuple, node: Node, allow_range: bool = True,
     return node.str(max_len=5000)
 
 
+def _case_blind(node: Node, values: tuple) -> Node:
+    """'Preferred' read as 'preferred' (as 'Yes' is read as yes), when only one value matches that way."""
+    if isinstance(node.value, str) and node.value not in values:
+        same = [v for v in values if v.lower() == node.value.strip().lower()]
+        if len(same) == 1:
+            return Node(same[0], node.file, node.keypath, node.line)
+    return node
+
+
 def _number(ftype: str, node: Node):
     if ftype == "integer":
         return node.int()
@@ -339,7 +422,8 @@ def _number(ftype: str, node: Node):
         amount = node.number(minimum=0, what="an amount")
         if amount > MAX_MONEY:
             raise node.error(
-                f"expected an amount in millions of at most {MAX_MONEY:,.0f} (10^15 units), got {amount:.3g}"
+                f"expected an amount in millions of at most {MAX_MONEY:,.0f} (10^15 units), got {amount:.3g}",
+                f"money is entered in millions: for {amount:,.0f} in full units write {amount / 1e6:g}",
             )
         return amount
     return node.number()

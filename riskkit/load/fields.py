@@ -153,6 +153,12 @@ class Node:
 
     def int(self, minimum: int | None = None) -> int:
         v = self.value
+        if isinstance(v, str):  # "3,000" (riskkit.load.friendly)
+            from riskkit.load.friendly import friendly_number, number_hint
+
+            v = friendly_number(v)
+            if v is None:
+                raise self.expected("a whole number", number_hint(self.value, "a whole number"))
         if isinstance(v, bool) or not isinstance(v, int):
             if isinstance(v, float) and v.is_integer():
                 v = int(v)
@@ -166,6 +172,13 @@ class Node:
 
     def number(self, minimum: float | None = None, maximum: float | None = None, what: str = "a number"):
         v = self.value
+        if isinstance(v, str):  # "3,000", "19%": read by the rule in riskkit.load.friendly, or refused with a hint
+            from riskkit.load.friendly import friendly_number, number_hint
+
+            parsed = friendly_number(v, percent=what == "a percentage")
+            if parsed is None:
+                raise self.expected(what, number_hint(v, what))
+            v = parsed
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise self.expected(what)
         if isinstance(v, float) and not math.isfinite(v):

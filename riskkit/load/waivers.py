@@ -129,7 +129,7 @@ def waivers_from_data(data, catalogue, path: str, known_criteria=None) -> Waiver
         cid = m["criterion"].id("a criterion id")
         if known is not None and cid not in known:
             raise m["criterion"].error(
-                f"unknown criterion '{cid}'; see `riskkit rubrics` and the rubric files", did_you_mean(cid, known)
+                f"unknown criterion '{cid}'; list them with `riskkit rubrics --criteria`", did_you_mean(cid, known)
             )
         if "deal" not in m and "when" not in m:
             raise item.error("a waiver needs 'deal' (a deal id) or 'when' (a fact condition), or both")

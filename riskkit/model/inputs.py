@@ -237,6 +237,7 @@ class Deal(Struct, frozen=True):
     structures: tuple | None = None  # declared structure ids; None = derive from the facts
     presumptions: dict = field(default_factory=dict)  # fact id -> Presumption (deal overrides)
     prior: PriorState | None = None
+    warnings: tuple = ()  # load-time warnings (e.g. money that looks entered in full units)
 
 
 class FactSpec(Struct, frozen=True):
