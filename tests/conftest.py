@@ -128,3 +128,31 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+# `make test` leaves nothing behind in the checkout (out/ included): the files the suite added are an error.
+LEFTOVER_IGNORE = ("__pycache__", ".pytest_cache", ".venv", ".hypothesis", ".ruff_cache", ".egg-info", ".pyc")
+
+
+def _untracked() -> set:
+    import subprocess
+
+    if not (ROOT / ".git").exists():
+        return set()
+    try:
+        proc = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    paths = {line[3:] for line in proc.stdout.splitlines() if line[:2] in ("??", "!!")}
+    return {p for p in paths if not any(part in p for part in LEFTOVER_IGNORE)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def leaves_the_checkout_clean():
+    before = _untracked()
+    yield
+    added = sorted(_untracked() - before)
+    assert not added, f"the test suite left files in the checkout: {', '.join(added[:10])}"

@@ -111,3 +111,24 @@ def test_validate_reports_every_problem_in_line_order(cli, tmp_path):
     assert "4 problem(s) in 1 file(s)" in r.err
     r = cli("score", path)  # the other commands: one line, the earliest problem
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and ":4: deal.as_of" in r.err, r
+
+
+@pytest.mark.parametrize(
+    "tag, hint",
+    [("Germany", "did you mean 'DE'?"), ("GB", "did you mean 'UK'?"), ("Uk", "did you mean 'UK'?"),
+     ("UK-CMA", "did you mean 'UK'?"), ("JP", None)],
+)  # fmt: skip
+def test_deal_jurisdictions_are_checked_against_the_known_tags(catalogue, tag, hint):
+    from riskkit.errors import InputError
+
+    data = deal_data({})
+    data["deal"]["jurisdictions"] = ["US", tag]
+    from riskkit.load.deal import deal_from_data
+
+    with pytest.raises(InputError) as info:
+        deal_from_data(data, catalogue, "d.yaml")
+    text = info.value.render()
+    assert f"unknown jurisdiction '{tag}'; known: DE, EU, FR, IT, UK, US" in text
+    assert hint is None or hint in text, text
+    data["deal"]["jurisdictions"] = ["US", "EU", "UK", "DE"]
+    assert deal_from_data(data, catalogue, "d.yaml").jurisdictions == ("US", "EU", "UK", "DE")

@@ -122,3 +122,43 @@ def test_dash_reads_the_facts_from_stdin(cli, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"deal: [\n")))
     r = cli("score", "-", "--rubrics", MINI)
     assert r.code == 2 and r.err.startswith("riskkit: error: <stdin>:") and "-: no such file" not in r.err, r
+
+
+def test_option_names_do_not_collide(cli, tmp_path):
+    r = cli("score", MINI_DEAL, "--rubrics", "mini")  # a rubric id given to the folder option
+    assert r.code == 2 and "use --rubric mini" not in r.err  # 'mini' is no bundled rubric: no false hint
+    r = cli("score", MINI_DEAL, "--rubrics", "de-facto-acquisition")
+    assert r.code == 2 and "to score one rubric use --rubric de-facto-acquisition" in r.err, r
+    help_text = cli("memo", "--help").out
+    assert "--author TEXT" in help_text and "--from" not in help_text  # intake --from is a file
+    out = tmp_path / "m.html"
+    r = cli(
+        "memo", MINI_DEAL, "--rubrics", MINI, "--no-paths", "--no-uncertainty", "-o", out, "--author", "Deal Team X"
+    )
+    assert r.code == 0, r
+    assert "Deal Team X" in out.read_text()
+    r = cli("memo", MINI_DEAL, "--rubrics", MINI, "--no-paths", "--no-uncertainty", "-o", out, "--from", "Old Name Y")
+    assert r.code == 0 and "Old Name Y" in out.read_text()  # the old name still works, hidden
+
+
+def test_table_shows_the_level_that_matched_and_verbose_lists_every_finding(cli):
+    r = cli("score", MINI_DEAL, "--rubrics", MINI, "-v")
+    assert r.code == 0, r
+    lines = r.out.splitlines()
+    stake = [x for x in lines if "Stake level" in x]
+    assert stake and all("unknown" in x for x in stake)
+    assert any(x.strip().startswith("+ Observer or exclusive cloud [20 pts]") for x in lines)
+    statuses = {x.strip()[0] for x in lines if x.startswith("  ") and x.strip()[:1] in "+?·"}
+    assert statuses <= {"+", "?", "·"}
+    r = cli("score", EXAMPLE, "--rubric", "de-facto-acquisition")
+    assert "level “" in r.out  # a multi-level criterion says which level matched
+
+
+EXAMPLE = MINI_DEAL.parent.parent.parent / "examples" / "microsoft-openai-2025.yaml"
+
+
+def test_a_saved_assessment_given_as_facts_says_what_it_is(cli, tmp_path):
+    saved = tmp_path / "saved.json"
+    assert cli("score", MINI_DEAL, "--rubrics", MINI, "-o", saved).code == 0
+    r = cli("score", saved, "--rubrics", MINI)
+    assert r.code == 2 and "saved assessment" in r.err and "--baseline" in r.err, r

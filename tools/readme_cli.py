@@ -87,19 +87,26 @@ def transcript(cmd: str, output: str, status: int, show_status: bool = False) ->
 
 
 def run(cmd: str) -> str:
+    """Run one README command in a temporary folder holding copies of the files it names, so
+    what it writes (out/…) never lands in the repository; its transcript."""
     args = shlex.split(cmd)
     assert args[0] == "riskkit", cmd
-    (ROOT / "out").mkdir(exist_ok=True)  # where README commands write (git-ignored)
-    proc = subprocess.run(
-        [sys.executable, "-m", "riskkit.cli", *args[1:]],
-        cwd=ROOT,
-        env=environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=300,
-    )
-    out = proc.stdout.replace(str(ROOT) + "/", "").replace(str(ROOT), ".")
+    env = {**environment(), "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory(prefix="riskkit-docs-") as tmp:
+        folder = Path(tmp).resolve()
+        copy_inputs(cmd, folder)
+        proc = subprocess.run(
+            [sys.executable, "-m", "riskkit.cli", *args[1:]],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
+        )
+        out = proc.stdout
+        for path in sorted({str(folder), tmp, str(ROOT)}, key=len, reverse=True):  # /private/var before /var
+            out = out.replace(path + "/", "").replace(path, ".")
     return transcript(cmd, out, proc.returncode)
 
 

@@ -86,12 +86,13 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 )
 @click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: General Counsel.")
 @click.option(
-    "--from",
+    "--author",
     "from_",
     default=None,
     metavar="TEXT",
     help="The memo's From: line (also the PDF author). Default: by --author-role.",
 )
+@click.option("--from", "from_old", default=None, hidden=True)  # the old name of --author (intake --from is a file)
 @click.option("--no-privilege-banner", is_flag=True, help="Leave out the privilege legend (on by default).")
 @click.option(
     "--date",
@@ -135,6 +136,7 @@ def memo(
     template_dir,
     to,
     from_,
+    from_old,
     no_privilege_banner,
     date,
     paths_target,
@@ -179,7 +181,7 @@ def memo(
         role=author_role,
         narrative=blocks,
         to=to,
-        from_=from_,
+        from_=from_ or from_old,
         date=date.date() if date else None,
         privilege_banner=not no_privilege_banner,
         template_dir=template_dir,

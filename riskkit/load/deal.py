@@ -83,6 +83,9 @@ def deal_from_data(
     folders a prior facts file may be relative to (intake workbooks)."""
     found = _Problems()
     root = Node(data, path)
+    if isinstance(data, dict) and "schema_version" in data and "results" in data:
+        raise root.error("this is a saved assessment (riskkit score --format json), not a deal facts file",
+                         "give it to `riskkit diff` or `--baseline`; score the facts file it came from")  # fmt: skip
     top = root.mapping(
         required=("deal", "facts"),
         optional=("sources", "fx", "conditions", "presumptions", "prior"),
@@ -109,7 +112,7 @@ def deal_from_data(
                 Party(m["name"].str(), m["role"].choice(PARTY_ROLES, "a party role, one of"))
                 for m in (p.mapping(required=("name", "role")) for p in meta["parties"].items(allow_empty=False))
             ),
-            "jurisdictions": lambda: tuple(j.str(max_len=40) for j in meta["jurisdictions"].items()),
+            "jurisdictions": lambda: tuple(_jurisdiction(j, catalogue) for j in meta["jurisdictions"].items()),
             "summary": lambda: meta["summary"].str(allow_empty=True) if "summary" in meta else "",
             "hypothetical": lambda: meta["hypothetical"].bool() if "hypothetical" in meta else False,
             "closed_on": lambda: meta["closed_on"].date() if "closed_on" in meta else None,
@@ -152,6 +155,21 @@ def deal_problems(path: str, catalogue: Catalogue) -> list[InputError]:
     except InputError as exc:  # the file cannot be read, or its top level is not a deal
         return [exc]
     return problems
+
+
+def _jurisdiction(node: Node, catalogue: Catalogue) -> str:
+    """A deal jurisdiction tag: the country/region part of a catalogue jurisdiction (US, EU, UK, DE, …)."""
+    tag = node.str(max_len=40)
+    known = {j.split("-")[0]: c.name for j, c in catalogue.jurisdictions.items()}
+    if not known or tag in known:
+        return tag
+    by_name = {name.split(" (")[0].lower(): t for t, name in known.items()}
+    by_name.update({t.lower(): t for t in known} | {"gb": "UK", "usa": "US", "great britain": "UK"})
+    guess = by_name.get(tag.lower())
+    hint = f"did you mean '{guess}'?" if guess in known else did_you_mean(tag, known)
+    if tag.split("-")[0] in known and tag in catalogue.jurisdictions:
+        hint = f"did you mean '{tag.split('-')[0]}'? (deals name the country or region)"
+    raise node.error(f"unknown jurisdiction '{tag}'; known: {', '.join(sorted(known))}", hint)
 
 
 def _checked_fact(fid: str, node: Node, catalogue: Catalogue, sources: dict):

@@ -100,7 +100,11 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
 
     folder = Path(folder) if folder else bundled_rubrics_dir()
     if not folder.is_dir():
-        raise UsageError(f"rubric folder not found: {folder}")
+        hint = None
+        bundled = {p.stem for p in rubric_files(bundled_rubrics_dir())}
+        if str(folder) in bundled or "/" not in str(folder) and did_you_mean(str(folder), bundled):
+            hint = f"--rubrics takes a folder of rubric files; to score one rubric use --rubric {folder}"
+        raise UsageError(f"rubric folder not found: {folder}", hint=hint)
     catalogue = catalogue_for(folder)
     shared = shared_for(folder, catalogue)
     rubrics = [load_rubric(p, catalogue, shared) for p in rubric_files(folder)]

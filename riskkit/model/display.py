@@ -21,7 +21,7 @@ def span(low, high) -> str:
 
 
 # One status vocabulary for every output: triggered / clear / unknown / not in play / waived.
-STATUS_WORDS = {"not_triggered": "clear", "not_applicable": "not applicable", "not_in_play": "not in play"}
+STATUS_WORDS = {"not_triggered": "clear", "not_applicable": "not in play", "not_in_play": "not in play"}
 
 
 def status_word(status: str, waived: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from riskkit.model.display import status_word
 from riskkit.model.inputs import CONCERN
 from riskkit.model.results import CHANGE_WORDS
 from riskkit.textsafe import visible
@@ -75,11 +76,16 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             for f in drivers:
                 pts = f" [{f.points:g} pts]" if rr.scored else ""
                 change = f" ({CHANGE_WORDS[f.change]})" if f.change else ""
-                lines.append(f"  + {f.criterion.title}{pts}{change} — {f.why}")
-        if verbose:
+                level = f"level “{f.level}”: " if f.level else ""  # the level that matched, not only the title
+                lines.append(f"  + {f.criterion.title}{pts}{change} — {level}{f.why}")
+        if verbose:  # every other finding, in the one status vocabulary
             for f in rr.findings:
                 if f.status == "unknown":
-                    lines.append(f"  ? {f.criterion.title} — {f.unknown_reason}")
+                    lines.append(f"  ? {f.criterion.title} — unknown: {f.unknown_reason}")
+                elif f in drivers:
+                    continue
+                else:
+                    lines.append(f"  · {f.criterion.title} — {status_word(f.status, f.waived)}")
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines.append("")
