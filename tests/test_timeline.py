@@ -95,7 +95,7 @@ def test_memo_section_and_workbook_sheet(fixture_set):
     timeline_sheet(t)(wb)
     ws = wb["Timeline"]
     assert ws["A2"].value == "2024-06-01" and len(ws._charts) == 2  # one per risk rubric
-    assert [ws.cell(1, c).value for c in range(3, 7)] == ["antitrust midpoint", "antitrust best", "antitrust worst",
+    assert [ws.cell(1, c).value for c in range(3, 7)] == ["antitrust likely", "antitrust best", "antitrust worst",
                                                           "antitrust band"]  # fmt: skip
     assert ws["E4"].value == 80  # worst case at the third step
 

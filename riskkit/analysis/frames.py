@@ -5,10 +5,10 @@
     frame[frame.status == "triggered"].groupby("rubric").points.sum()
 
 Columns: deal, rubric, criterion, title, status (ordered categorical: triggered, unknown, clear,
-not in play, not applicable, waived), level (the level label that matched), points (best case),
+not in play, waived), level (the level label that matched), points (best case),
 points_likely, points_worst, max_points, waived, facts (the deciding facts, "id = value"), missing
-(facts whose absence leaves it unknown), jurisdictions. points_likely is the engine's likely points
-where it gives one, otherwise the midpoint of best and worst. pandas is imported only here.
+(facts whose absence leaves it unknown), jurisdictions. points_likely is the engine's most-likely
+points (presumptions for unknown facts). pandas is imported only here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from riskkit.model.display import status_word
 
-STATUSES = ("triggered", "unknown", "clear", "not in play", "not applicable", "waived")
+STATUSES = ("triggered", "unknown", "clear", "not in play", "waived")
 COLUMNS = ("deal", "rubric", "criterion", "title", "status", "level", "points", "points_likely", "points_worst",
            "max_points", "waived", "facts", "missing", "jurisdictions")  # fmt: skip
 
@@ -40,11 +40,6 @@ def _assessments(items, rubric_set):
     return out
 
 
-def _likely(f) -> float:
-    value = getattr(f, "points_likely", None)
-    return (f.points + f.points_worst) / 2 if value is None else value
-
-
 def findings_frame(items, rubric_set=None) -> pd.DataFrame:
     """One row per deal × rubric × criterion (deal order, then rubric and criterion order as scored)."""
     rows = []
@@ -54,7 +49,7 @@ def findings_frame(items, rubric_set=None) -> pd.DataFrame:
                 rows.append({
                     "deal": a.deal.id, "rubric": rr.id, "criterion": f.id, "title": f.criterion.title,
                     "status": status_word(f.status, f.waived), "level": f.level, "points": float(f.points),
-                    "points_likely": float(_likely(f)), "points_worst": float(f.points_worst),
+                    "points_likely": float(f.points_likely), "points_worst": float(f.points_worst),
                     "max_points": float(f.criterion.max_points), "waived": bool(f.waived),
                     "facts": "; ".join(f"{u.id} = {u.display}" for u in f.facts), "missing": ", ".join(f.missing),
                     "jurisdictions": ", ".join(f.criterion.jurisdictions),

@@ -163,6 +163,12 @@ def _jurisdiction(node: Node, catalogue: Catalogue) -> str:
     known = {j.split("-")[0]: c.name for j, c in catalogue.jurisdictions.items()}
     if not known or tag in known:
         return tag
+    from riskkit.load.catalogue import catalogue_for
+
+    bundled = {j.split("-")[0]: c.name for j, c in catalogue_for(None).jurisdictions.items()}
+    if tag in bundled:  # a region riskkit knows, which this (firm's) catalogue does not tag criteria with
+        return tag
+    known = {**bundled, **known}
     by_name = {name.split(" (")[0].lower(): t for t, name in known.items()}
     by_name.update({t.lower(): t for t in known} | {"gb": "UK", "usa": "US", "great britain": "UK"})
     guess = by_name.get(tag.lower())

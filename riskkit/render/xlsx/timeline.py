@@ -19,11 +19,8 @@ PER_RUBRIC = ("likely", "best", "worst", "band")
 
 
 def likely_score(r) -> tuple[float, str]:
-    """(likely score, its label): the engine's score_likely where it gives one, else the midpoint."""
-    value = getattr(r, "score_likely", None)
-    if value is not None:
-        return value, "likely"
-    return round((r.score + r.score_worst) / 2, 1), "midpoint"
+    """(likely score, its label): the engine's most-likely estimate (ScoreRange.likely)."""
+    return r.likely, "likely"
 
 
 def timeline_sheet(t):
