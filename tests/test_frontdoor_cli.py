@@ -162,3 +162,12 @@ def test_a_saved_assessment_given_as_facts_says_what_it_is(cli, tmp_path):
     assert cli("score", MINI_DEAL, "--rubrics", MINI, "-o", saved).code == 0
     r = cli("score", saved, "--rubrics", MINI)
     assert r.code == 2 and "saved assessment" in r.err and "--baseline" in r.err, r
+
+
+def test_intake_workbook_validation_alerts_are_on(cli, tmp_path):
+    out = tmp_path / "facts.xlsx"
+    assert cli("intake", "-o", out).code == 0
+    wb = openpyxl.load_workbook(out)
+    dvs = [dv for ws in wb.worksheets for dv in ws.data_validations.dataValidation]
+    assert len(dvs) > 10
+    assert all(dv.showErrorMessage and dv.showInputMessage and dv.error for dv in dvs)

@@ -43,6 +43,7 @@ from riskkit.render.workbook import (
     put,
     save_deterministic,
 )
+from riskkit.render.xlsx.cells import add_validation
 
 BLANK_DATE = _dt.date(2000, 1, 1)
 TYPE_TEXT = {"money": "money (millions)", "percent": "percent (0–100)", "bool": "yes / no",
@@ -222,8 +223,7 @@ class _IntakeWriter:
         list_validation(ws, f"L2:L{last}", CONFIDENCES, "Confidence")
         dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
         dv.error = "Enter a date (YYYY-MM-DD)."
-        ws.add_data_validation(dv)
-        dv.add(f"M2:M{last}")
+        add_validation(ws, dv, f"M2:M{last}")  # alerts and input messages on
         finish_table(ws, len(FACT_HEADERS), last, freeze="C2")
 
     def _fact_cells(self, ws, row, spec, entry):
@@ -259,8 +259,7 @@ class _IntakeWriter:
             else:
                 dv = DataValidation(type="list", formula1=self._list_range(spec.id, spec.values), allow_blank=True)
                 dv.error = "Choose one of the allowed values."
-                ws.add_data_validation(dv)
-                dv.add(ref)
+                add_validation(ws, dv, ref)  # alerts and input messages on
         elif spec.type == "bool":
             list_validation(ws, ref, ("yes", "no"), spec.id)
         elif spec.type in ("percent", "integer"):
@@ -268,13 +267,11 @@ class _IntakeWriter:
             dv = DataValidation(type=kind, operator="between", formula1="0" if spec.type == "percent" else "-1E+15",
                                 formula2="100" if spec.type == "percent" else "1E+15", allow_blank=True)  # fmt: skip
             dv.error = "A percentage from 0 to 100 (type 27 for 27%)." if spec.type == "percent" else "A whole number."
-            ws.add_data_validation(dv)
-            dv.add(f"G{row}:I{row}")
+            add_validation(ws, dv, f"G{row}:I{row}")  # alerts and input messages on
         elif spec.type == "money":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
             dv.error = "An amount in millions (0 or more); put the currency in the Currency column."
-            ws.add_data_validation(dv)
-            dv.add(f"G{row}:I{row}")
+            add_validation(ws, dv, f"G{row}:I{row}")  # alerts and input messages on
         elif spec.type == "date":
             ws.cell(row=row, column=FACT_COL["Value"]).number_format = "yyyy-mm-dd"
 
