@@ -83,7 +83,7 @@ def test_workbook_and_review_create_missing_folders(cli, tmp_path):
     book = tmp_path / "a" / "b" / "review.xlsx"
     assert cli("workbook", MINI_DEAL, "--rubrics", MINI, "-o", book).code == 0
     out = tmp_path / "c" / "reviewed.json"
-    r = cli("review", book, "-o", out)
+    r = cli("review", book, "-o", out, "--facts", MINI_DEAL, "--rubrics", MINI)
     assert r.code == 0, r
     assert json.loads(out.read_text())["review"]["counts"]["agree"] == 0
     assert openpyxl.load_workbook(book).sheetnames[0] == "Summary"

@@ -406,10 +406,10 @@ def test_validate_recognises_review_and_intake_workbooks(tmp_path, cli):
     assert cli("intake", "--from", MINI_DEAL, "--rubrics", MINI, "-o", intake).code == 0
     assert cli("validate", "--rubrics", MINI, review, intake).code == 0
     wb = openpyxl.load_workbook(review)
-    wb["Findings"]["M2"] = "approve"
+    wb["Findings"]["E2"] = "approve"  # the Decision column
     wb.save(review)
     r = cli("validate", "--rubrics", MINI, review)
-    assert r.code == 2 and "Findings!M2: unknown decision 'approve'" in r.err, r
+    assert r.code == 2 and "Findings!E2: unknown decision 'approve'" in r.err, r
 
 
 RUBRIC_FAULTS = {
@@ -491,8 +491,9 @@ def test_review_with_an_unwritable_output_is_refused_before_anything_is_written(
 
 def test_score_several_outputs_all_or_nothing(tmp_path, cli):
     a = tmp_path / "a.json"
-    r = cli("score", MINI_DEAL, "--rubrics", MINI, "-o", f"json:{a}", "-o", f"sarif:{tmp_path}/missing/x.sarif")
-    assert r.code == 2 and "output folder does not exist" in r.err and not a.exists(), r
+    (tmp_path / "file").write_text("a file where a folder should be")  # (missing folders are created)
+    r = cli("score", MINI_DEAL, "--rubrics", MINI, "-o", f"json:{a}", "-o", f"sarif:{tmp_path}/file/x.sarif")
+    assert r.code == 2 and "a file is in the way" in r.err and not a.exists(), r
 
 
 def test_a_write_failing_midway_removes_new_files_and_restores_old_ones(tmp_path, cli, monkeypatch):

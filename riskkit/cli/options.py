@@ -68,6 +68,8 @@ def load_rubric_set(rubrics_dir, rubric_ids=None):
 
         judge_rubric_folder(rubrics_dir)
     return rubric_set
+
+
 # -o FILE picks the format from its suffix, the same way for every command.
 SUFFIX_FORMATS = {
     ".json": "json", ".md": "markdown", ".markdown": "markdown", ".xml": "junit", ".sarif": "sarif",
