@@ -52,7 +52,9 @@ def _status(row) -> str:
 
 
 def _basis(reason: str, catalogue) -> str:
-    head = reason.split(" — ", 1)[0]
+    parts = reason.split(" — ")
+    head = parts[1] if len(parts) > 1 and parts[0].startswith(("on our", "turns on")) else parts[0]
+    head = head.split("; confirm it", 1)[0]
     text = humanise(head, catalogue).replace(" = ", ": ")
     if text.startswith("no test met: "):
         text = "No test met (" + text[len("no test met: ") :] + ")"
@@ -70,6 +72,7 @@ def filing_rows(assessment) -> list:
                 "short": short_regime(r.regime.id),
                 "authority": "",
                 "verdict": r.verdict,
+                "verdict_text": getattr(r, "verdict_text", r.verdict),
                 "basis": _basis(r.reason, cat),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
@@ -130,7 +133,14 @@ def filing_matrix(assessment) -> dict:
     if any(r["suspensory"] or r["clock"] for r in rows):
         head = ["Regime", "Verdict", "Basis", "Suspends", "Clock or window", "Status"]
         body = [
-            [[(r["regime"], "b")], r["verdict"], r["basis"], r["suspensory"] or "—", r["clock"] or "—", r["status"]]
+            [
+                [(r["regime"], "b")],
+                r.get("verdict_text", r["verdict"]),
+                r["basis"],
+                r["suspensory"] or "—",
+                r["clock"] or "—",
+                r["status"],
+            ]
             for r in rows
         ]
         return section("filing", "Filing matrix", [table(head, body, [0.17, 0.11, 0.24, 0.09, 0.22, 0.17], "filing")])

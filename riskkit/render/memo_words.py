@@ -24,6 +24,7 @@ PLAIN_OPS = {
     "contains_all": "includes all of",
 }
 _PARAM_SUFFIX = re.compile(r"\s*\([a-z0-9_]+, from \d{4}-\d{2}-\d{2}\)")
+_SENTENCE = re.compile(r"(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])(?<!\bp)(?<!\bs)\. ")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _CUT = re.compile(r"\s+\(|, | — | – |; |: |(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])\. ")
 # XML 1.0 forbids most control characters; Word and the PDF get them as nothing.
@@ -178,7 +179,7 @@ def first_sentences(text: str, limit: int = 230) -> str:
     if len(text) <= limit:
         return text
     out = ""
-    for sentence in text.replace("; ", ". ").split(". "):
+    for sentence in _SENTENCE.split(text.replace("; ", ". ")):
         candidate = (out + " " + sentence.rstrip(".") + ".").strip()
         if len(candidate) > limit and out:
             break
