@@ -52,13 +52,16 @@ def _status(row) -> str:
 
 
 def _basis(reason: str, catalogue) -> str:
+    """The deciding part of a screen reason, in words; a verdict resting on our own estimate says so."""
     parts = reason.split(" — ")
-    head = parts[1] if len(parts) > 1 and parts[0].startswith(("on our", "turns on")) else parts[0]
-    head = head.split("; confirm it", 1)[0]
+    estimate = len(parts) > 1 and parts[0].startswith(("on our", "turns on"))
+    head = (parts[1] if estimate else parts[0]).split("; confirm it", 1)[0]
     text = humanise(head, catalogue).replace(" = ", ": ")
     if text.startswith("no test met: "):
         text = "No test met (" + text[len("no test met: ") :] + ")"
-    return first_sentences(text, 140)
+    if estimate and parts[0].startswith("turns on"):
+        text = "Turns on our own estimate: " + text
+    return first_sentences(text, 160)
 
 
 def filing_rows(assessment) -> list:
