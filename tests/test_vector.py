@@ -30,6 +30,9 @@ def expected_rows(assessment):
             "score_worst": rr.range.score_worst,
             "band": rr.range.band,
             "band_worst": rr.range.band_worst,
+            "points_likely": rr.range.points_likely,
+            "score_likely": rr.range.score_likely if rr.scored else None,
+            "band_likely": rr.range.band_likely if rr.scored else None,
             "triggered": counts["triggered"],
             "unknown": counts["unknown"],
             "not_triggered": counts["not_triggered"],
@@ -44,6 +47,8 @@ def expected_rows(assessment):
 
 def assert_same(deals, rubric_set):
     frame = score_frame(deals, rubric_set, criteria=True)
+    frame["score_likely"] = frame["score_likely"].astype(object).where(frame["score_likely"].notna(), None)
+    frame["band_likely"] = frame["band_likely"].astype(object).where(frame["band_likely"].notna(), None)
     records = frame.to_dict("records")
     expected = [row for d in deals for row in expected_rows(score(d, rubric_set))]
     assert len(records) == len(expected)
@@ -119,3 +124,38 @@ def test_library_exposes_score_frame_lazily():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "riskkit.engine.vector.scoring"
+
+
+def _with_own_presumptions(deals, catalogue):
+    """Every other deal overrides the catalogue's presumptions: probabilities become values and back."""
+    from msgspec.structs import replace
+
+    from riskkit.model.inputs import Presumption
+
+    out = []
+    for i, d in enumerate(deals):
+        own = {}
+        for fid, p in sorted(catalogue.presumptions.items())[i % 3 :: 3]:
+            spec = catalogue.facts[fid]
+            if p.probability is not None:
+                own[fid] = Presumption(fid, "deal's own", value=i % 2 == 0, origin="deal")
+            elif spec.type == "bool":
+                own[fid] = Presumption(fid, "deal's own", probability=0.3, origin="deal")
+            elif spec.type == "enum" and spec.values:
+                own[fid] = Presumption(fid, "deal's own", value=spec.values[i % len(spec.values)], origin="deal")
+        out.append(replace(d, presumptions=own) if i % 2 else d)
+    return out
+
+
+def test_likely_estimate_with_deal_presumptions_matches_and_is_not_the_bounds():
+    rs = load_rubrics(RUBRICS)
+    deals = _with_own_presumptions(synthetic_deals(rs, 300, seed=9), rs.catalogue)
+    assert sum(1 for d in deals if d.presumptions) == 150
+    frame = assert_same(deals, rs)
+    scored = frame[frame["score_likely"].notna()]
+    # the estimate is its own column: strictly inside the bounds for many rows, probability-weighted for some
+    inside = (scored["score_likely"] > scored["score"]) & (scored["score_likely"] < scored["score_worst"])
+    assert inside.sum() > 50
+    assert (scored["points_likely"] % 0.5 != 0).any()
+    filing = frame[frame["rubric"] == "filing-thresholds"]
+    assert len(filing) and filing["score_likely"].isna().all() and filing["band_likely"].isna().all()

@@ -21,7 +21,8 @@ The modules, in the order a frame passes through them:
 - ``derive``: the derived-fact columns (``add_derived``);
 - ``columns``: typed numpy views of a frame, shared by ``derive`` and ``conditions``;
 - ``conditions``: conditions over columns as (t, f) masks;
-- ``scoring``: statuses, points, scores and bands (``score_frame``, ``heat_map``);
+- ``likely``: the most-likely facts (presumptions, range midpoints) and points, as riskkit.engine.likely;
+- ``scoring``: statuses, points, scores and bands — best, most-likely, worst (``score_frame``, ``heat_map``);
 - ``synthetic``: reproducible random deals for the tests and the benchmark.
 
 pandas and numpy are imported by this package and the portfolio/what-if/uncertainty modules

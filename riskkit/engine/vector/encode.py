@@ -33,6 +33,7 @@ def encode_deals(deals, catalogue, derived: bool = True) -> pd.DataFrame:
         "deal.hypothetical": np.array([bool(d.hypothetical) for d in deals], dtype=bool),
         "deal.jurisdictions": _object([tuple(d.jurisdictions) for d in deals]),
         "deal.structures": _object([d.structures for d in deals]),  # declared structures, or None
+        "deal.presumptions": _object([d.presumptions or None for d in deals]),  # the deal's own, or None
     }
     for fid, spec in catalogue.facts.items():
         if spec.derived_op:

@@ -12,6 +12,7 @@ import pandas as pd
 from riskkit.engine.vector.columns import Columns
 from riskkit.engine.vector.conditions import _Evaluator
 from riskkit.engine.vector.encode import encode_deals
+from riskkit.engine.vector.likely import LikelyColumns, likely_criterion_points
 from riskkit.model.inputs import BANDS, Deal, band_rank
 
 STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable", "not_in_play")
@@ -57,8 +58,15 @@ def _points(x):
     return float(x)
 
 
+def likely_columns(cols: Columns) -> LikelyColumns:
+    """The frame's most-likely facts (presumptions, range midpoints), built once per Columns."""
+    if "likely" not in cols.cache:
+        cols.cache["likely"] = LikelyColumns(cols)
+    return cols.cache["likely"]
+
+
 def score_rubric_columns(cols: Columns, rubric) -> dict:
-    """Per-row results for one rubric: statuses, points and bands as numpy arrays."""
+    """Per-row results for one rubric: statuses, points, scores and bands (best, most-likely, worst)."""
     n = cols.n
     ev = _Evaluator(cols, rubric)
     if rubric.applies_when is not None:
@@ -68,50 +76,65 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         app = np.zeros(n, np.int8)
     not_app = app == 1
     structures = _in_play(cols, ev) if any(c.applies_to for c in rubric.criteria) else {}
-    statuses, bests, worsts = [], [], []
+    statuses, bests, worsts, likelies = [], [], [], []
     max_points = np.zeros(n)
     for crit in rubric.criteria:
         status, best, worst = _criterion(ev, crit, n)
+        likely = likely_criterion_points(
+            likely_columns(cols), rubric, crit, status, best, worst, _criterion, _Evaluator
+        )
         if crit.applies_to or crit.context:
             out = np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
-            status[out], best[out], worst[out] = NP, 0, 0
+            status[out], best[out], worst[out], likely[out] = NP, 0, 0, 0
             max_points = max_points + np.where(out, 0.0, float(crit.max_points))
         else:
             max_points = max_points + float(crit.max_points)
         status[not_app] = NA
         best[not_app] = 0
         worst[not_app] = 0
+        likely[not_app] = 0
         statuses.append(status)
         bests.append(best)
         worsts.append(worst)
+        likelies.append(likely)
     points = np.zeros(n)
     worst = np.zeros(n)
-    for b, w in zip(bests, worsts, strict=False):
+    likely = np.zeros(n)
+    for b, w, m in zip(bests, worsts, likelies, strict=False):
         points = points + b
         worst = worst + w
+        likely = likely + m
+    likely = np.array([round(float(x), 4) for x in likely]) if n else likely
     score = _rounded_score(points, max_points)
     score_worst = _rounded_score(worst, max_points)
+    score_likely = _rounded_score(likely, max_points)
     band = _band_index(rubric, score)
     band_worst = _band_index(rubric, score_worst)
-    for crit, status in zip(rubric.criteria, statuses, strict=False):
+    band_likely = _band_index(rubric, score_likely)
+    for crit, status, pts in zip(rubric.criteria, statuses, likelies, strict=False):
         if not crit.floor:
             continue
         rank = band_rank(crit.floor)  # a criterion not in play has status NP: no floor
         band = np.where((status == TR) & (band < rank), rank, band).astype(np.int8)
         band_worst = np.where(((status == TR) | (status == UN)) & (band_worst < rank), rank, band_worst).astype(np.int8)
+        probable = ((status == TR) | ((status == UN) & (2 * pts > crit.max_points))) & (band_likely < rank)
+        band_likely = np.where(probable, rank, band_likely).astype(np.int8)
     band_worst = np.maximum(band_worst, band)
+    band_likely = np.minimum(np.maximum(band_likely, band), band_worst).astype(np.int8)
     # A floor lifts the score to its band's lower bound (riskkit.engine.scoring.score_range).
     band_min = np.zeros(len(BANDS))
     for b in rubric.bands:
         band_min[band_rank(b.name)] = b.min
     lifted = np.maximum(score, band_min[band])
     lifted_worst = np.maximum(np.maximum(score_worst, band_min[band_worst]), lifted)
+    lifted_likely = np.minimum(np.maximum(np.maximum(score_likely, band_min[band_likely]), lifted), lifted_worst)
     floored = (lifted != score) | (lifted_worst != score_worst)
-    score, score_worst = lifted, lifted_worst
+    score, score_worst, score_likely = lifted, lifted_worst, lifted_likely
     low = band_rank(rubric.bands[0].name)
     band[not_app] = low
     band_worst[not_app] = low
-    for arr in (points, worst, score, score_worst):
+    band_likely[not_app] = low
+    for arr in (points, worst, likely, score, score_worst, score_likely):
         arr[not_app] = 0
     floored[not_app] = False
     return {
@@ -121,11 +144,15 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         "worst": worsts,
         "points": points,
         "points_worst": worst,
+        "points_likely": likely,
+        "likely": likelies,
         "max_points": np.where(not_app, 0.0, max_points),
         "score": score,
         "score_worst": score_worst,
+        "score_likely": score_likely,
         "band": band,
         "band_worst": band_worst,
+        "band_likely": band_likely,
         "floored": floored,
     }
 
@@ -176,6 +203,9 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
     (id), ``row`` (position in the input), ``rubric``, ``status`` (applicability), ``points``,
     ``points_worst``, ``max_points``, ``score``, ``score_worst`` (lifted to a floor's band, as the per-deal scorer does),
     ``band``, ``band_worst`` (ordered categoricals low < moderate < high < severe),
+    ``points_likely``, ``score_likely``, ``band_likely`` (the most-likely estimate of
+    riskkit.engine.likely: presumptions, range midpoints; NaN score and no band for a
+    notifiability rubric, which gives verdicts, never scores),
     ``floored``, and the counts ``triggered``,
     ``unknown``, ``not_triggered``, ``not_applicable``. With ``criteria=True`` it also has
     one column per criterion id holding that criterion's status (absent for other rubrics).
@@ -189,6 +219,7 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
     for rubric in rubric_set.rubrics:
         r = score_rubric_columns(cols, rubric)
         st = np.vstack(r["statuses"]) if r["statuses"] else np.zeros((0, n), np.int8)
+        scored = rubric.kind != "notifiability"
         part = {
             "deal": ids,
             "row": np.arange(n),
@@ -196,11 +227,15 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
             "status": pd.Categorical.from_codes(r["applicability"], categories=list(APPLICABILITY)),
             "points": r["points"],
             "points_worst": r["points_worst"],
+            "points_likely": r["points_likely"],
             "max_points": r["max_points"],
             "score": r["score"],
             "score_worst": r["score_worst"],
             "band": pd.Categorical.from_codes(r["band"], dtype=BAND_DTYPE),
             "band_worst": pd.Categorical.from_codes(r["band_worst"], dtype=BAND_DTYPE),
+            # notifiability rubrics give verdicts, never scores: no most-likely estimate for them
+            "score_likely": r["score_likely"] if scored else np.full(n, np.nan),
+            "band_likely": pd.Categorical.from_codes(r["band_likely"] if scored else np.full(n, -1), dtype=BAND_DTYPE),
             "floored": r["floored"],
             "triggered": (st == TR).sum(axis=0),
             "unknown": (st == UN).sum(axis=0),
