@@ -23,9 +23,30 @@ def test_bad_file_is_named_and_others_still_score(cli):
     assert r.code == 2, r
     assert "broken.yaml" in r.err and "stake_pc" in r.err and "did you mean 'stake_pct'" in r.err
     lines = r.out.splitlines()
-    assert lines[2].split()[1] == "gamma" and lines[3].split()[1] == "alpha" and lines[4].split()[1] == "beta"
+    # ranked on the most-likely estimate by default (gamma's unknowns presumed), bounds beside it
+    assert [line.split()[1] for line in lines[2:5]] == ["alpha", "gamma", "beta"]
+    assert "high (moderate–severe) 65 (30–80)" in lines[3]
     assert "3 deal(s) scored against 2 rubric(s); 1 file(s) could not be read" in r.out
     assert "reading deals" not in r.err  # no progress bar when stderr is not a terminal
+
+
+def test_unknown_chooses_the_estimate_that_ranks_shows_and_gates(cli):
+    worst = cli("portfolio", DEALS, "--rubrics", RUBRICS, "--unknown", "worst")
+    assert [line.split()[1] for line in worst.out.splitlines()[2:5]] == ["gamma", "alpha", "beta"]
+    assert "severe (moderate–severe) 80 (30–80)" in worst.out
+    best = cli("portfolio", DEALS, "--rubrics", RUBRICS, "--unknown", "best")
+    assert [line.split()[1] for line in best.out.splitlines()[2:5]] == ["alpha", "gamma", "beta"]
+    assert "moderate (moderate–severe) 30 (30–80)" in best.out
+    gamma = DEALS / "gamma.yaml"
+    # gamma: severe only in the worst case; high on the most-likely estimate, moderate at best
+    assert cli("portfolio", gamma, "--rubrics", RUBRICS, "--fail-on", "severe").code == 0
+    assert cli("portfolio", gamma, "--rubrics", RUBRICS, "--fail-on", "severe", "--unknown", "worst").code == 1
+    assert cli("portfolio", gamma, "--rubrics", RUBRICS, "--fail-on", "high").code == 1
+    assert cli("portfolio", gamma, "--rubrics", RUBRICS, "--fail-on", "high", "--unknown", "best").code == 0
+    data = json.loads(cli("portfolio", gamma, "--rubrics", RUBRICS, "--format", "json").out)
+    anti = {x["id"]: x for x in data["deals"][0]["rubrics"]}["antitrust"]
+    assert data["unknown"] == "likely"
+    assert (anti["score_likely"], anti["band_likely"], anti["score"], anti["score_worst"]) == (65.0, "high", 30.0, 80.0)
 
 
 def test_fail_on_takes_precedence_and_fail_fast_stops(cli):
@@ -77,14 +98,16 @@ def test_workbook_heat_map_and_drill_down(cli, tmp_path):
     heat = wb["Heat map"]
     rows = [[c.value for c in row] for row in heat.iter_rows(values_only=False)]
     assert rows[0] == ["Deal", "antitrust", "charity"]
-    assert rows[1:] == [["gamma", "severe", "severe"], ["alpha", "severe", "moderate"], ["beta", "low", "n/a"]]
+    # coloured by the most-likely band by default
+    assert rows[1:] == [["alpha", "severe", "moderate"], ["gamma", "high", "high"], ["beta", "low", "n/a"]]
     rules = [(str(cf.sqref), rule.formula[0]) for cf in heat.conditional_formatting for rule in cf.rules]
     assert ("B2:C4", '"severe"') in rules and ("B2:C4", '"low"') in rules
-    link = wb["Ranking"]["B2"].hyperlink
-    assert link.location == "'1 gamma'!A1" and "1 gamma" in wb.sheetnames
-    drill = wb["1 gamma"]
+    link = wb["Ranking"]["B3"].hyperlink
+    assert link.location == "'2 gamma'!A1" and "2 gamma" in wb.sheetnames
+    drill = wb["2 gamma"]
     texts = [c.value for row in drill.iter_rows() for c in row if c.value]
     assert "Stake confers influence" in texts
+    assert "high — likely (moderate–severe)" in texts and "65 (30–80)" in texts  # likely first, bounds beside
     assert "broken.yaml" in wb["Failures"]["A2"].value
 
 

@@ -122,3 +122,20 @@ def test_microsoft_openai_history_reproduces_each_snapshot():
     for r in t.results[1:]:
         for b in r.band_changes:
             assert b.because, b.explanation
+
+
+def test_likely_estimate_leads_and_unknown_chooses_what_gates(cli, tmp_path):
+    (tmp_path / "gamma.yaml").write_text(
+        (ROOT / "tests" / "fixtures" / "portfolio" / "deals" / "gamma.yaml").read_text()
+    )
+    h = tmp_path / "h.yaml"
+    h.write_text("history: 1\nbase: gamma.yaml\namendments:\n  - {date: 2030-01-01, title: Nothing new}\n")
+    r = cli("timeline", h, "--rubrics", FIX / "rubrics")
+    assert r.code == 0 and "high (moderate–severe) 65 (30–80)" in r.out, r
+    step = json.loads(cli("timeline", h, "--rubrics", FIX / "rubrics", "--format", "json").out)["steps"][-1]
+    anti = {x["id"]: x for x in step["rubrics"]}["antitrust"]
+    assert (anti["score_likely"], anti["band_likely"], anti["score"], anti["score_worst"]) == (65.0, "high", 30.0, 80.0)
+    # severe only in the worst case: the most-likely band gates unless --unknown says otherwise
+    assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "severe").code == 0
+    assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "severe", "--unknown", "worst").code == 1
+    assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "high", "--unknown", "best").code == 0

@@ -7,7 +7,7 @@ workbook (ranking, heat map coloured by conditional formatting, one drill-down s
 deal) or a PDF (ranking, SVG heat map, per-deal drill-down sections linked from the table).
 
 Exit code rule (`Portfolio.exit_code`): 1 when any deal that scored reaches `--fail-on`
-(worst case unless told otherwise); otherwise 2 when any file could not be read; else 0.
+(on the most-likely band unless `--unknown worst|best` says otherwise, as `riskkit score`); otherwise 2 when any file could not be read; else 0.
 A deal at or above the gate is the more important news, and every unreadable file is still
 named on stderr.
 """
@@ -54,11 +54,16 @@ class Portfolio(Struct):
 
     def _gating(self, f: pd.DataFrame):
         """Rows that rank and gate: applicable risk rubrics (filing-threshold verdicts never gate)."""
-        verdict_only = [r.id for r in self.rubric_set.rubrics if r.kind == "notifiability"]
-        return (f["status"] != "not_applicable") & ~f["rubric"].isin(verdict_only)
+        return (f["status"] != "not_applicable") & ~f["rubric"].isin(self._verdict_only())
 
-    def ranking(self, unknown: str = "worst") -> pd.DataFrame:
+    def _verdict_only(self) -> list:
+        return [r.id for r in self.rubric_set.rubrics if r.kind == "notifiability"]
+
+    def ranking(self, unknown: str = "likely") -> pd.DataFrame:
         """One row per deal, riskiest first: worst band across rubrics, then highest score.
+
+        `unknown` picks the estimate that ranks (riskkit.engine.run.estimate_fields): the
+        most-likely one by default; each rubric's text shows it with the best–worst bounds beside.
 
         Columns: rank, row, deal, title, path, as_of, worst_band, max_score, total_score,
         triggered, unknown, and per rubric ``<id>:band`` / ``<id>:score`` / ``<id>:status``.
@@ -68,8 +73,9 @@ class Portfolio(Struct):
         f = self.frame
         if f.empty:
             return pd.DataFrame()
-        band_col = "band_worst" if unknown == "worst" else "band"
-        score_col = "score_worst" if unknown == "worst" else "score"
+        from riskkit.engine.run import estimate_fields
+
+        band_col, score_col = estimate_fields(unknown)
         live = self._gating(f).to_numpy()
         codes = np.asarray(f[band_col].cat.codes)
         g = pd.DataFrame(
@@ -103,11 +109,17 @@ class Portfolio(Struct):
         )
         band = f["band"].astype(str).to_numpy(dtype=object)
         worst = f["band_worst"].astype(str).to_numpy(dtype=object)
+        shown = f[band_col].astype(str).to_numpy(dtype=object)
         applicable = (f["status"] != "not_applicable").to_numpy()
-        band_text = np.where(~applicable, "n/a", np.where(band == worst, band, band + "–" + worst))
+        bounds = np.where(band == worst, band, band + "–" + worst)
+        band_text = np.where(~applicable, "n/a", np.where(shown == bounds, shown, shown + " (" + bounds + ")"))
         s1 = f["score"].to_numpy(dtype=float)
         s2 = f["score_worst"].to_numpy(dtype=float)
-        score_text = [span(a, b) for a, b in zip(s1, s2, strict=False)]
+        s0 = f[score_col].to_numpy(dtype=float)
+        score_text = np.array([_beside(c, span(a, b)) for c, a, b in zip(s0, s1, s2, strict=False)], dtype=object)
+        verdict_only = f["rubric"].isin(self._verdict_only()).to_numpy() & applicable
+        band_text = np.where(verdict_only, _verdicts(f), band_text)
+        score_text = np.where(verdict_only, "", score_text)
         wide = pd.DataFrame(
             {"row": f["row"].to_numpy(), "rubric": f["rubric"].to_numpy(dtype=object), "band": band_text,
              "score": score_text, "status": f["status"].astype(str).to_numpy(dtype=object)}
@@ -120,18 +132,22 @@ class Portfolio(Struct):
         out.insert(0, "rank", range(1, len(out) + 1))
         return out
 
-    def bands(self, unknown: str = "worst") -> pd.DataFrame:
+    def bands(self, unknown: str = "likely") -> pd.DataFrame:
         """row × rubric: the band text used by heat maps ("n/a" when a rubric does not apply)."""
+        from riskkit.engine.run import estimate_fields
+
         f = self.frame
-        col = "band_worst" if unknown == "worst" else "band"
+        col = estimate_fields(unknown)[0]
         text = f[col].astype(str).where(f["status"] != "not_applicable", "n/a")
         return pd.DataFrame({"row": f["row"], "rubric": f["rubric"], "band": text}).pivot(
             index="row", columns="rubric", values="band"
         )[self.rubric_ids]
 
-    def exit_code(self, fail_on: str | None = None, unknown: str = "worst") -> int:
+    def exit_code(self, fail_on: str | None = None, unknown: str = "likely") -> int:
         if fail_on:
-            col = "band_worst" if unknown == "worst" else "band"
+            from riskkit.engine.run import estimate_fields
+
+            col = estimate_fields(unknown)[0]
             live = self.frame[self._gating(self.frame)]
             if any(band_rank(b) >= band_rank(fail_on) for b in live[col]):
                 return 1
@@ -145,10 +161,11 @@ class Portfolio(Struct):
             self._assessments[row] = score(self.deals[row], self.rubric_set)
         return self._assessments[row]
 
-    def to_dict(self, unknown: str = "worst") -> dict:
+    def to_dict(self, unknown: str = "likely") -> dict:
         ranking = self.ranking(unknown)
         deals = []
-        cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown"]
+        cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown",
+                "score_likely", "band_likely"]  # fmt: skip
         by_row: dict = {}
         for r in self.frame[cols].to_dict("records"):  # one narrow pass, not a groupby of the wide frame
             by_row.setdefault(r["row"], []).append(r)
@@ -166,6 +183,7 @@ class Portfolio(Struct):
                         {
                             "id": r["rubric"],
                             "status": r["status"],
+                            **_likely(r),
                             "score": float(r["score"]),
                             "score_worst": float(r["score_worst"]),
                             "band": r["band"],
@@ -178,11 +196,32 @@ class Portfolio(Struct):
                 }
             )
         return {
+            "unknown": unknown,
             "rubrics": [{"id": r.id, "version": r.version} for r in self.rubric_set.rubrics],
             "deals": deals,
             "failures": [f.to_dict() for f in self.failures],
             "skipped": [{"path": p, "reason": why} for p, why in self.skipped],
         }
+
+
+def _beside(value: float, bounds: str) -> str:
+    """'27.5 (21.1–37.1)': the estimate that ranks, the best–worst bounds beside it."""
+    return bounds if value != value or f"{value:g}" == bounds else f"{value:g} ({bounds})"
+
+
+def _verdicts(f: pd.DataFrame):
+    """A notifiability rubric's verdict per row: likely notifiable somewhere, unknown, or not notifiable."""
+    import numpy as np
+
+    t, u = f["triggered"].to_numpy(), f["unknown"].to_numpy()
+    return np.where(t > 0, "likely notifiable", np.where(u > 0, "unknown", "not notifiable"))
+
+
+def _likely(r: dict) -> dict:
+    """score_likely/band_likely of a risk rubric; nothing for a notifiability rubric (verdicts only)."""
+    if r["score_likely"] != r["score_likely"]:  # NaN
+        return {}
+    return {"score_likely": float(r["score_likely"]), "band_likely": r["band_likely"]}
 
 
 # -- collecting and loading ----------------------------------------------------------------
@@ -274,26 +313,29 @@ def _apply_waivers(p: Portfolio, wfile, today: _dt.date) -> None:
             rng = rr.range
             for col in ("points", "points_worst", "score", "score_worst", "band", "band_worst", "floored"):
                 f.loc[at, col] = getattr(rng, col)
+            if rr.scored:
+                for col in ("points_likely", "score_likely", "band_likely"):
+                    f.loc[at, col] = getattr(rng, col)
             f.loc[at, "triggered"] = rr.counts()["triggered"]
 
 
 def _empty_frame() -> pd.DataFrame:
-    cols = ["deal", "row", "rubric", "status", "points", "points_worst", "max_points", "score", "score_worst",
-            "band", "band_worst", "floored", "triggered", "unknown", "not_triggered", "not_applicable"]  # fmt: skip
+    cols = ["deal", "row", "rubric", "status", "points", "points_worst", "points_likely", "max_points", "score",
+            "score_worst", "band", "band_worst", "score_likely", "band_likely", "floored", "triggered", "unknown", "not_triggered", "not_applicable"]  # fmt: skip
     return pd.DataFrame({c: [] for c in cols})
 
 
 # -- text, JSON, CSV -----------------------------------------------------------------------
 
 
-def render_table(p: Portfolio, unknown: str = "worst") -> str:
+def render_table(p: Portfolio, unknown: str = "likely") -> str:
     ranking = p.ranking(unknown)
     lines = []
     if not ranking.empty:
         headers = ["#", "deal", "worst"] + p.rubric_ids
         rows = [
             [str(r["rank"]), r["deal"], r["worst_band"]]
-            + [f"{r[f'{rid}:band']} ({r[f'{rid}:score']})" for rid in p.rubric_ids]
+            + [f"{r[f'{rid}:band']} {r[f'{rid}:score']}".strip() for rid in p.rubric_ids]
             for r in ranking.to_dict("records")
         ]
         from riskkit.render.text import text_table
@@ -308,7 +350,7 @@ def render_table(p: Portfolio, unknown: str = "worst") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(p: Portfolio, unknown: str = "worst") -> str:
+def render_json(p: Portfolio, unknown: str = "likely") -> str:
     return json.dumps(p.to_dict(unknown), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -326,7 +368,7 @@ def _sheet_name(i: int, deal_id: str) -> str:
     return f"{i} {deal_id}"[:31].replace(":", "-").replace("/", "-")
 
 
-def write_xlsx(p: Portfolio, unknown: str = "worst", drill_limit: int = 200) -> bytes:
+def write_xlsx(p: Portfolio, unknown: str = "likely", drill_limit: int = 200) -> bytes:
     """Ranking, Heat map (conditional formatting by band), Failures, and drill-down sheets."""
     from openpyxl import Workbook
 
@@ -401,7 +443,7 @@ def write_xlsx(p: Portfolio, unknown: str = "worst", drill_limit: int = 200) -> 
         r = 6
         for rr in a.results:
             for fnd in rr.findings:
-                vals = [rr.id, rr.range.band_text(), rr.range.score_text(), fnd.criterion.title,
+                vals = [rr.id, *_drill_text(rr), fnd.criterion.title,
                         fnd.status.replace("_", " "), fnd.points if fnd.points == fnd.points_worst
                         else f"{fnd.points:g}–{fnd.points_worst:g}", fnd.why]  # fmt: skip
                 for j, v in enumerate(vals, start=1):
@@ -410,6 +452,13 @@ def write_xlsx(p: Portfolio, unknown: str = "worst", drill_limit: int = 200) -> 
         colour_rules(ds, f"E6:E{max(r - 1, 6)}", STATUS_FILLS)
     when = max((d.as_of for d in p.deals), default=_dt.date(2000, 1, 1))
     return save_deterministic(wb, when)
+
+
+def _drill_text(rr) -> tuple[str, str]:
+    """(band, score) of a drill-down: most-likely first with the bounds beside; a filing rubric's verdicts."""
+    if not rr.scored:
+        return rr.verdicts(), ""
+    return rr.range.likely_band_text(), rr.range.likely_text()
 
 
 def _link(cell, sheet: str) -> None:
@@ -425,7 +474,7 @@ def _link(cell, sheet: str) -> None:
 CELL_W, CELL_H, LABEL_W = 120, 22, 210
 
 
-def heat_map_svg(p: Portfolio, unknown: str = "worst", ranking: list | None = None) -> dict:
+def heat_map_svg(p: Portfolio, unknown: str = "likely", ranking: list | None = None) -> dict:
     """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band).
 
     `ranking` is ``p.ranking(unknown).to_dict("records")`` if the caller has it already.
@@ -464,7 +513,7 @@ def heat_map_svg(p: Portfolio, unknown: str = "worst", ranking: list | None = No
     }
 
 
-def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> str:
+def render_html(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, template_dir=None) -> str:
     from riskkit.render.memo import environment, render_template
 
     env = environment(template_dir)
@@ -481,9 +530,9 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
                     {
                         "id": rr.id,
                         "title": rr.rubric.title,
-                        "band_text": rr.range.band_text(),
+                        "band_text": _drill_text(rr)[0],
                         "band_worst": rr.range.band_worst,
-                        "score_text": rr.range.score_text(),
+                        "score_text": _drill_text(rr)[1],
                         "status": rr.status,
                         "drivers": [
                             {"title": f.criterion.title, "points": f.points, "why": f.why} for f in rr.drivers(5)
@@ -510,7 +559,7 @@ def render_html(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, te
     return render_template(env, "portfolio.html.j2", p=view)
 
 
-def write_pdf(p: Portfolio, unknown: str = "worst", drill_limit: int = 100, template_dir=None) -> bytes:
+def write_pdf(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, template_dir=None) -> bytes:
     from riskkit.render.memo import template_dirs
     from riskkit.render.pdf import html_to_pdf
 

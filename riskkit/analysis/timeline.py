@@ -90,22 +90,22 @@ class StepResult(Struct):
             "date": self.step.date.isoformat(),
             "title": self.step.title,
             "note": self.step.note,
-            "rubrics": [
-                {
-                    "id": rr.id,
-                    "status": rr.status,
-                    "score": rr.range.score,
-                    "score_worst": rr.range.score_worst,
-                    "band": rr.range.band,
-                    "band_worst": rr.range.band_worst,
-                }  # fmt: skip
-                for rr in self.assessment.results
-            ],
+            "rubrics": [_rubric_dict(rr) for rr in self.assessment.results],
             "changes": [c.to_dict() for c in self.changes],
             "parameters": [{"rubric": r, "parameter": p, "before": b, "after": a} for r, p, b, a in self.params],
             "flips": [f.to_dict() for f in self.flips],
             "band_changes": [b.to_dict() for b in self.band_changes],
         }
+
+
+def _rubric_dict(rr) -> dict:
+    """A rubric at one step: most-likely score and band with the bounds; a filing rubric's verdicts only."""
+    out = {"id": rr.id, "status": rr.status}
+    if not rr.scored:
+        return {**out, "verdicts": rr.verdicts()}
+    g = rr.range
+    return {**out, "score_likely": g.likely, "band_likely": g.likely_band, "score": g.score,
+            "score_worst": g.score_worst, "band": g.band, "band_worst": g.band_worst}  # fmt: skip
 
 
 class Timeline(Struct):
@@ -279,31 +279,47 @@ def _flips(before, after, moved: set, catalogue) -> list:
     return out
 
 
+def _band(g) -> str:
+    """'high (moderate–severe)': the most-likely band, the best–worst bounds beside it when they differ."""
+    return g.likely_band if g.band == g.band_worst else f"{g.likely_band} ({g.band_text()})"
+
+
 def _band_changes(before, after, flips) -> list:
     out = []
     for r0, r1 in zip(before.results, after.results, strict=False):
         a, b = r0.range, r1.range
-        if (a.band, a.band_worst) == (b.band, b.band_worst):
+        if not r1.scored:  # a filing rubric gives verdicts, never a band that moves
+            continue
+        if (a.band, a.likely_band, a.band_worst) == (b.band, b.likely_band, b.band_worst):
             continue
         mine = [f for f in flips if f.rubric == r1.id]
         because = tuple(dict.fromkeys(x for f in mine for x in f.facts))
-        direction = "rose" if band_rank(b.band_worst) + band_rank(b.band) > band_rank(a.band_worst) + band_rank(
-            a.band) else "fell"  # fmt: skip
+        direction = "rose" if (band_rank(b.likely_band), band_rank(b.band_worst) + band_rank(b.band)) > (
+            band_rank(a.likely_band), band_rank(a.band_worst) + band_rank(a.band)) else "fell"  # fmt: skip
         parts = [f"{f.title} ({f.before.replace('_', ' ')} → {f.after.replace('_', ' ')}"
                  + (f", via {', '.join(f.facts)})" if f.facts else ")") for f in mine]  # fmt: skip
         if not mine and r0.status != r1.status:
             parts.append(f"applicability changed ({r0.status} → {r1.status})")
         explanation = (
-            f"{r1.id} {direction} from {a.band_text()} to {b.band_text()} "
-            f"(score {a.score_text()} → {b.score_text()})" + (": " + "; ".join(parts) if parts else "") + "."
+            f"{r1.id} {direction} from {_band(a)} to {_band(b)} "
+            f"(score {a.likely_text()} → {b.likely_text()})" + (": " + "; ".join(parts) if parts else "") + "."
         )
         out.append(
-            BandChange(r1.id, a.band_text(), b.band_text(), a.score_text(), b.score_text(), because, explanation)
+            BandChange(r1.id, _band(a), _band(b), a.likely_text(), b.likely_text(), because, explanation)  # fmt: skip
         )
     return out
 
 
 # -- output ------------------------------------------------------------------------------------
+
+
+def _cell(rr) -> str:
+    """A rubric at one step: the most-likely band and score with the bounds beside; verdicts for filing."""
+    if rr.status == "not_applicable":
+        return "n/a"
+    if not rr.scored:
+        return rr.verdicts()
+    return f"{_band(rr.range)} {rr.range.likely_text()}"
 
 
 def render_table(t: Timeline) -> str:
@@ -313,9 +329,7 @@ def render_table(t: Timeline) -> str:
     for r in t.results:
         cells = [r.step.date.isoformat(), r.step.title[:48]]
         for rr in r.assessment.results:
-            cells.append(
-                "n/a" if rr.status == "not_applicable" else f"{rr.range.band_text()} ({rr.range.score_text()})"
-            )
+            cells.append(_cell(rr))
         rows.append(cells)
     from riskkit.render.text import text_table
 

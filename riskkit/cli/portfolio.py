@@ -49,7 +49,10 @@ from riskkit.textsafe import visible
     "the long deal × rubric frame with criterion statuses (csv).",
 )
 @fail_on_option("Exit 1 when any deal's band reaches this level (takes precedence over exit 2).")
-@unknown_option("Which end of a score range ranks, colours and gates.")
+@unknown_option(
+    "Which estimate ranks, colours and gates: the most-likely one (presumptions), or the worst or best case.",
+    likely=True,
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first file that cannot be read (exit 2).")
 @click.option(
     "--drill-limit",
@@ -148,8 +151,11 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
 @fail_on_option("Exit 1 when the latest step's band reaches this level.")
+@unknown_option(
+    "Which estimate --fail-on gates on: the most-likely one (presumptions), or the worst or best case.", likely=True
+)
 @allow_path_option
-def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, allow_paths):
+def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, unknown_policy, allow_paths):
     """Score a deal history at every date and explain each change of band.
 
     HISTORY is a deal history file: a base facts file plus dated amendments (see
@@ -176,4 +182,6 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, allow_pat
     if svg_path:
         emit(chart_svg(t).encode("utf-8"), svg_path)
         note(f"wrote {svg_path}")
-    return t.results[-1].assessment.exit_code(fail_on) if t.results else 0
+    from riskkit.engine.run import Run
+
+    return Run(t.results[-1].assessment, fail_on, unknown_policy).exit_code() if t.results else 0

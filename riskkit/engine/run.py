@@ -109,6 +109,19 @@ class Run(Struct, frozen=True):
         return data
 
 
+ESTIMATES = {
+    "likely": ("band_likely", "score_likely"),
+    "worst": ("band_worst", "score_worst"),
+    "best": ("band", "score"),
+}
+
+
+def estimate_fields(unknown: str = "likely") -> tuple[str, str]:
+    """(band, score) field names of the estimate `--unknown` ranks and gates on: ScoreRange
+    attributes and riskkit.engine.vector.score_frame columns alike (most-likely by default)."""
+    return ESTIMATES.get(unknown, ESTIMATES["likely"])
+
+
 def as_run(result) -> Run:
     """A Run for a Run or a bare Assessment (no gate, no waivers, no baseline)."""
     return result if isinstance(result, Run) else Run(result)
