@@ -226,7 +226,10 @@ def test_compute_falls_after_rofr_removed_and_api_opened(assess):
     apr26 = assess("microsoft-openai-2026-04.yaml")
     assert best(oct25, "compute-concentration") < best(jan25, "compute-concentration")
     assert worst(oct25, "compute-concentration") < worst(jan25, "compute-concentration")
-    assert best(apr26, "compute-concentration") < best(oct25, "compute-concentration")
+    # The Azure-only API is scored once, as customer foreclosure in competitive-effects (review item 13):
+    # its end in April 2026 shows there, not in compute-concentration.
+    assert best(apr26, "competitive-effects") < best(oct25, "competitive-effects")
+    assert likely(apr26, "competitive-effects") < likely(oct25, "competitive-effects")
 
 
 def test_exclusive_cloud_and_api_floor_in_2023(assess):

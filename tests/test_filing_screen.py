@@ -141,9 +141,23 @@ def test_validate_warns_about_secondary_only_references_and_facts(cli, tmp_path)
 def test_references_dated_after_the_deal_are_flagged(oct_2025):
     refs = [r for res in oct_2025["results"] for f in res["findings"] for r in f["references"]]
     later = {r["title"] for r in refs if r["after_as_of"]}
-    assert "Decision not to prioritise cloud SMS investigations" in later  # 31 Mar 2026, after 28 Oct 2025
-    assert all(r["date"] > "2025-10-28" for r in refs if r["after_as_of"])
-    assert not any(r["after_as_of"] for r in refs if r["date"] and r["date"] <= "2025-10-28")
+    # Review item 6: the SONO is undated but read via Mondaq (4 Nov 2025), CMA2 via Mondaq (10 Nov 2025)
+    assert "Statement of No Objection on the OpenAI recapitalization" in later
+    assert "CMA2 Mergers guidance (revised 28 October 2025)" in later
+    for r in refs:
+        if r["after_as_of"]:
+            assert (r["date"] or "") > "2025-10-28" or "Nov 2025" in (r["via"] or "") or "2026" in (r["via"] or "")
+        assert r["undated"] is (r["date"] is None)
+    # a rubric rationale that states a later date is flagged too (the HSR 2026 thresholds)
+    findings = {f["id"]: f for res in oct_2025["results"] for f in res["findings"]}
+    assert "17 February 2026" in findings["fil-us-hsr-above-cap"]["rationale_after_as_of"]
+    # no rationale cites the April 2026 amendment or the March 2026 CMA decision any more
+    assert not any(
+        "2026" in w
+        for f in findings.values()
+        if not f["id"].startswith("fil-us-hsr")
+        for w in f["rationale_after_as_of"]
+    )
 
 
 def _screen(rubric_set, path=OCT_2025, **changes):

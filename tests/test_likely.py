@@ -136,10 +136,11 @@ def test_risk_rubrics_share_one_scale(tmp_path):
 def test_declared_structures_put_criteria_in_play(bundled):
     data = load_yaml(EXAMPLES / "microsoft-openai-2025.yaml")
     data = copy.deepcopy(data)
-    data["deal"]["structures"] = ["minority_equity", "compute_agreement"]
+    data["deal"]["structures"] = ["minority_equity", "distribution_or_licence"]
     deal = deal_from_data(data, bundled.catalogue, str(EXAMPLES / "x.yaml"))
     rr = score(deal, bundled).result("compute-concentration")
     f = {f.id: f for f in rr.findings}
-    assert f["cc-api-distribution-exclusive"].status == "not_in_play"
-    assert "distribution agreement or IP licence" in f["cc-api-distribution-exclusive"].reason
-    assert f["cc-cloud-exclusivity"].status != "not_in_play"
+    assert f["cc-cloud-exclusivity"].status == "not_in_play"
+    assert "compute (cloud) supply agreement" in f["cc-cloud-exclusivity"].reason
+    dfa = {f.id: f for f in score(deal, bundled).result("de-facto-acquisition").findings}
+    assert dfa["dfa-uk-material-influence-stake"].status != "not_in_play"  # in play through distribution_or_licence

@@ -91,7 +91,7 @@ def test_ci_outputs_give_filing_verdicts_not_scores(cli, tmp_path):
     filing = next(p for p in props if p["id"] == "filing-thresholds")
     assert "score" not in filing and "band" not in filing and "notifiable" in filing["verdicts"]
     risk = next(p for p in props if p["id"] == "de-facto-acquisition")
-    assert risk["score"].startswith("33.5 (")
+    assert risk["score"].startswith("27.2 (")
     text = junit.read_text()
     suite = text[text.index('name="filing-thresholds"') :]
     suite = suite[: suite.index("</testsuite>")]

@@ -218,7 +218,7 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
     # columns: rubric, title, version, status, score best, score worst, band best, band worst, ...
     assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 6 unknown", None)
     # acqui-hire criteria are not in play (out of the denominator); worst case lifted to the high floor
-    assert rows["de-facto-acquisition"][4:8] == (28.3, 39.6, "moderate", "moderate")
+    assert rows["de-facto-acquisition"][4:8] == (22, 33.3, "moderate", "moderate")
 
 
 # -- a workbook a reviewer can work in (issue 16, items 11–15) ----------------------------------

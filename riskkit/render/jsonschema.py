@@ -80,7 +80,9 @@ def assessment_schema() -> dict:
     from riskkit.model.results import STATUSES, FactUse, Gap, ScoreRange, Waiver
 
     reference = _record(
-        Reference, add={"primary": {"type": "boolean"}, "after_as_of": {"type": "boolean"}}, optional=("after_as_of",)
+        Reference,
+        add={"primary": {"type": "boolean"}, "after_as_of": {"type": "boolean"}, "undated": {"type": "boolean"}},
+        optional=("after_as_of", "undated"),
     )
     score_range = _record(ScoreRange)
     score_range["properties"].update(
@@ -128,8 +130,10 @@ def assessment_schema() -> dict:
             "unverified": STR,
             "waivable": {"type": "boolean"},
             "references": _list(reference),
+            "rationale_after_as_of": _list(),
         },
         optional=(
+            "rationale_after_as_of",
             "mitigation_stage",
             "theory",
             "points",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riskkit.model.results import CHANGE_WORDS
-from riskkit.render.text import footnote_lines
+from riskkit.render.text import footnote_lines, hindsight_lines
 
 
 def md_escape(text: str) -> str:
@@ -21,9 +21,11 @@ def _md_line(line: str) -> str:
     return md_escape(body) if body else ""
 
 
-def markdown_lines(assessment) -> list[str]:
+def markdown_lines(assessment, role: str | None = None) -> list[str]:
+    from riskkit.render.legend import legend
+
     d = assessment.deal
-    lines = [f"## riskkit: {md_escape(d.title)}", ""]
+    lines = [f"## riskkit: {md_escape(d.title)}", "", f"> {md_escape(legend(role))}", ""]
     if d.hypothetical:
         lines += ["> **Hypothetical deal** — invented for illustration.", ""]
     lines += [
@@ -80,6 +82,29 @@ def markdown_lines(assessment) -> list[str]:
         if asked:
             lines += ["", "Questions the filing screen still needs answered:", ""]
             lines += [f"- {md_escape(regime)}: {md_escape(q)}" for regime, q in asked]
+    conditions = list(getattr(d, "conditions", ()))
+    if conditions:
+        lines += [
+            "",
+            "### Conditions register (attorneys general)",
+            "",
+            "| Condition | Imposed by | Due | Status | Sources |",
+        ]
+        lines.append("|---|---|---|---|---|")
+        for c in conditions:
+            later = [
+                sid for sid in c.sources if sid in d.sources and d.sources[sid].date and d.sources[sid].date > d.as_of
+            ]
+            flag = f" (dated after {d.as_of.isoformat()}: {', '.join(later)})" if later else ""
+            unverified = f" *Unverified:* {md_escape(c.unverified)}" if c.unverified else ""
+            lines.append(
+                f"| {md_escape(c.text)}{unverified} | {md_escape(c.imposed_by)} | {md_escape(c.due or '')} "
+                f"| {md_escape((c.status or '').replace('_', ' '))} | {md_escape(', '.join(c.sources))}{md_escape(flag)} |"
+            )
+    later = hindsight_lines(assessment)
+    if later:
+        lines += ["", "### Material dated after the as-of date", ""]
+        lines += [_md_line(x) for x in later if x.strip()]
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines += ["", "### Information requests", ""]
@@ -89,4 +114,4 @@ def markdown_lines(assessment) -> list[str]:
 
 
 def write_markdown(assessment, stream, options) -> None:
-    stream.write("\n".join(markdown_lines(assessment)).encode("utf-8"))
+    stream.write("\n".join(markdown_lines(assessment, options.get("role"))).encode("utf-8"))

@@ -62,11 +62,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
                 lines.append(f"{rr.id}: " + "; ".join(f"{j.id} {j.verdict}" for j in rr.jurisdictions))
                 lines.append("")
-    later = [f for f in getattr(d, "later_sources", ()) if f.action != "sources_dropped"]
-    if later:
-        verb = "scored, flagged" if d.include_later_sources else "left out"
-        lines.append(f"dated after {d.as_of.isoformat()} ({verb}): " + ", ".join(f.fact for f in later))
-        lines.append("")
+    lines += hindsight_lines(assessment)
     for rr in assessment.results:
         if rr.status == "not_applicable":
             continue
@@ -98,6 +94,28 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
     lines.append(assessment.summary_line())
     lines.append(f"fingerprint {assessment.fingerprint[:19]}… · riskkit {assessment.riskkit_version}")
     return lines
+
+
+def hindsight_lines(assessment) -> list[str]:
+    """Every use of material dated after the deal's as-of date: facts (left out or scored on
+    request) and the references and rationales the findings cite (flagged, never the basis)."""
+    from riskkit.model.results import _flag_later_references, later_material
+
+    d = assessment.deal
+    out = []
+    later = [f for f in getattr(d, "later_sources", ()) if f.action != "sources_dropped"]
+    if later:
+        verb = "scored, flagged" if d.include_later_sources else "left out"
+        out.append(f"facts dated after {d.as_of.isoformat()} ({verb}): " + ", ".join(f.fact for f in later))
+    cited = [
+        hit
+        for rr in assessment.results
+        for hit in later_material(_flag_later_references(rr.to_dict(), d.as_of.isoformat()))
+    ]
+    if cited:
+        out.append(f"cited material dated after {d.as_of.isoformat()} (flagged, not the basis): {len(cited)}")
+        out += [f"  - {hit}" for hit in cited]
+    return out + [""] if out else []
 
 
 def footnote_lines(assessment) -> list[str]:
