@@ -144,3 +144,15 @@ def test_declared_structures_put_criteria_in_play(bundled):
     assert "compute (cloud) supply agreement" in f["cc-cloud-exclusivity"].reason
     dfa = {f.id: f for f in score(deal, bundled).result("de-facto-acquisition").findings}
     assert dfa["dfa-uk-material-influence-stake"].status != "not_in_play"  # in play through distribution_or_licence
+
+
+def test_table_lists_every_unknown_without_a_presumption(bundled):
+    """Review item 7: the likely estimate hides no default — unknowns no presumption covers are named."""
+    from riskkit.load.deal import load_deal
+    from riskkit.render.text import footnote_lines
+
+    a = score(load_deal(EXAMPLES / "microsoft-openai-2025.yaml", bundled.catalogue), bundled)
+    bare = sorted({fid for rr in a.results for f in rr.findings for fid in f.unpresumed})
+    assert bare
+    line = next(x for x in footnote_lines(a) if x.startswith("no presumption"))
+    assert all(fid in line for fid in bare)

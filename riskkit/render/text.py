@@ -131,6 +131,9 @@ def footnote_lines(assessment) -> list[str]:
     if assessment.presumptions:
         out.append(f"presumptions used ({len(assessment.presumptions)}):")
         out += [f"  * {p.text()}" for p in assessment.presumptions]
+    bare = sorted({fid for rr in assessment.results for f in rr.findings for fid in f.unpresumed})
+    if bare:
+        out.append(f"no presumption, counted at mid-range in 'likely' ({len(bare)}): " + ", ".join(bare))
     wide = [rr for rr in assessment.results if rr.scored and rr.status != "not_applicable" and rr.range.is_range]
     if wide:
         out.append("what keeps each range wide (missing facts, by points of width):")
