@@ -104,7 +104,7 @@ def deal_data(facts: dict, as_of: str = "2025-11-01", **extra) -> dict:
             "as_of": as_of,
             "stage": "signed",
             "parties": [{"name": "a", "role": "investor"}],
-            "jurisdictions": ["US"],
+            "jurisdictions": ["US", "EU", "UK", "DE"],
         },
         "facts": facts,
         **extra,

@@ -373,10 +373,20 @@ def test_dfa_regulator_findings_read_into_2019(assess):
     assert band(assess("microsoft-openai-2019.yaml"), DFA) == "moderate"
 
 
-def test_dfa_german_plus_factors_count_for_unpublished_non_voting_stake(assess):
+def test_dfa_german_plus_factors_count_for_unpublished_non_voting_stake(assess, rubric_set):
     """Google's Anthropic stake is non-voting and unpublished; its consultation rights still count."""
-    r = result(assess("comparators/google-anthropic-2024.yaml"), DFA)
-    f = {x.criterion.id: x for x in r.findings}
+    from msgspec.structs import replace
+
+    from riskkit.engine.scoring import score
+
+    a = assess("comparators/google-anthropic-2024.yaml")
+    # the comparator names US and UK only (its sources are the CMA's): Germany's criteria are not in play
+    f = {x.criterion.id: x for x in result(a, DFA).findings}
+    assert f["dfa-de-concentration-element"].status == "not_in_play"
+    assert f["dfa-de-concentration-element"].reason == "outside the deal's jurisdictions (DE-BKartA)"
+    # had it touched Germany, the consultation rights would count as a plus factor
+    with_de = score(replace(a.deal, jurisdictions=(*a.deal.jurisdictions, "DE")), rubric_set)
+    f = {x.criterion.id: x for x in result(with_de, DFA).findings}
     assert f["dfa-de-concentration-element"].points == 8
 
 

@@ -216,7 +216,7 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
     ws = load(out.read_bytes())["Summary"]
     rows = {row[0]: row for row in ws.iter_rows(values_only=True) if row and row[0]}
     # columns: rubric, title, version, status, score best, score worst, band best, band worst, ...
-    assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 6 unknown", None)
+    assert rows["filing-thresholds"][4:8] == (None, None, "1 likely notifiable, 5 unknown", None)
     # acqui-hire criteria are not in play (out of the denominator); worst case lifted to the high floor
     assert rows["de-facto-acquisition"][4:8] == (22, 33.3, "moderate", "moderate")
 

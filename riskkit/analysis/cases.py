@@ -50,7 +50,7 @@ def load_cases(path: str | Path, rubric_set) -> list[Case]:
                 "as_of": m["as_of"].date(),
                 "stage": m["stage"].value if "stage" in m else "signed",
                 "parties": [{"name": "Investor", "role": "investor"}, {"name": "Target", "role": "target"}],
-                "jurisdictions": m["jurisdictions"].value if "jurisdictions" in m else ["US", "EU", "UK", "DE"],
+                "jurisdictions": m["jurisdictions"].value if "jurisdictions" in m else ["US", "EU", "UK", "DE", "FR", "IT"],
                 "hypothetical": m["hypothetical"].value if "hypothetical" in m else True,
                 # A case tests criteria's conditions: every structure is in play unless the case says otherwise.
                 "structures": m["structures"].value if "structures" in m else list(rubric_set.catalogue.structures),

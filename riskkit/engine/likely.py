@@ -73,10 +73,30 @@ def structures_in_play(deal, catalogue, facts: dict, params: dict) -> dict:
     return out
 
 
-def not_in_play_reason(criterion, in_play: dict, catalogue, context: bool = False) -> str:
-    """'' when the criterion is in play, else why not (context only, or the structures it needs, absent here)."""
+def outside_jurisdictions(tags, deal_jurisdictions) -> bool:
+    """True when the deal names its jurisdictions and none of these regime tags is one of them.
+
+    A regime tag (US-FTC/DOJ, EU-Art22, DE-BKartA) belongs to the country or region before its
+    first '-', which is what a deal names (US, EU, DE). No jurisdictions in the deal: all in play.
+    """
+    return bool(deal_jurisdictions) and bool(tags) and all(t.split("-")[0] not in deal_jurisdictions for t in tags)
+
+
+def jurisdictions_reason(criterion, deal_jurisdictions) -> str:
+    """'' unless every regime the criterion is tagged with lies outside the deal's jurisdictions."""
+    if not outside_jurisdictions(criterion.jurisdictions, deal_jurisdictions):
+        return ""
+    return f"outside the deal's jurisdictions ({', '.join(criterion.jurisdictions)})"
+
+
+def not_in_play_reason(criterion, in_play: dict, catalogue, context: bool = False, deal_jurisdictions=()) -> str:
+    """'' when the criterion is in play, else why not (context only, a regime the deal does not
+    touch, or the structures it needs, absent here)."""
     if criterion.context and not context:
         return f"context, not deal risk: {criterion.context}"
+    outside = jurisdictions_reason(criterion, deal_jurisdictions)
+    if outside:
+        return outside
     if not criterion.applies_to or any(in_play.get(s, (True, ""))[0] for s in criterion.applies_to):
         return ""
     titles = " or ".join(catalogue.structures[s].title for s in criterion.applies_to)

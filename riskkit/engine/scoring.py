@@ -7,7 +7,13 @@ from msgspec.structs import replace
 from riskkit import __version__
 from riskkit.engine.conditions import EvalContext, evaluate
 from riskkit.engine.derive import resolve_facts
-from riskkit.engine.likely import likely_facts, likely_points, not_in_play_reason, structures_in_play
+from riskkit.engine.likely import (
+    likely_facts,
+    likely_points,
+    not_in_play_reason,
+    outside_jurisdictions,
+    structures_in_play,
+)
 from riskkit.model.display import plain, show
 from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, band_rank, digest
 from riskkit.model.results import (
@@ -89,7 +95,11 @@ def score_rubric(
     findings = []
     for c in rubric.criteria:
         f = _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
-        reason = not_in_play_reason(c, in_play, catalogue, context) if f.status != "not_applicable" else ""
+        reason = (
+            not_in_play_reason(c, in_play, catalogue, context, deal.jurisdictions)
+            if f.status != "not_applicable"
+            else ""
+        )
         if reason:
             f = Finding(rubric.id, c, "not_in_play", 0, 0, reason=reason, points_likely=0, stage=deal.stage)
         elif f.status == "unknown":
@@ -342,15 +352,14 @@ def _band_min(rubric, name: str) -> float:
 def jurisdiction_breakdown(rubric, findings, catalogue, deal_jurisdictions=()) -> tuple:
     """Per-authority results, using only the criteria tagged with each authority.
 
-    A risk rubric shows no band for an authority outside the deal's jurisdictions (e.g. France
-    for a US/EU/UK/DE deal): with no procedural hook its views are advocacy, not a risk here.
-    A notifiability rubric screens every regime it has.
+    No authority outside the deal's jurisdictions is shown (e.g. France or Italy for a
+    US/EU/UK/DE deal): with no procedural hook its views are advocacy, not a risk here, and its
+    own criteria are not in play. A deal that names no jurisdictions shows every authority.
     """
     tags = list(rubric.jurisdictions)
     for f in findings:
         tags.extend(t for t in f.criterion.jurisdictions if t not in tags)
-    if deal_jurisdictions and rubric.kind != "notifiability":
-        tags = [t for t in tags if t.split("-")[0] in deal_jurisdictions]
+    tags = [t for t in tags if not outside_jurisdictions((t,), deal_jurisdictions)]
     out = []
     for tag in tags:
         subset = [f for f in findings if tag in f.criterion.jurisdictions]

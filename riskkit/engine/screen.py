@@ -12,6 +12,7 @@ import datetime as _dt
 from msgspec import Struct
 
 from riskkit.engine.conditions import EvalContext, compare, evaluate
+from riskkit.engine.likely import outside_jurisdictions
 from riskkit.model.inputs import All, Compare, Not
 
 # A filing verdict may not rest on our own estimate without saying so.
@@ -281,6 +282,8 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
     by_tag = {j.id: j for j in result.jurisdictions}
     rows = []
     for tag, regime in rubric.regimes.items():
+        if outside_jurisdictions((tag,), deal.jurisdictions):
+            continue  # a regime the deal does not touch: its criteria are not in play
         findings = [
             f
             for f in result.findings

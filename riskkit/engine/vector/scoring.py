@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from riskkit.engine.likely import outside_jurisdictions
 from riskkit.engine.vector.columns import Columns
 from riskkit.engine.vector.conditions import _Evaluator
 from riskkit.engine.vector.encode import encode_deals
@@ -53,6 +54,12 @@ def _in_play(cols: Columns, ev: _Evaluator) -> dict:
     return out
 
 
+def _outside_jurisdictions(cols: Columns, tags: tuple):
+    """Mask of the deals none of whose jurisdictions these regime tags belong to (riskkit.engine.likely)."""
+    juris = cols.frame["deal.jurisdictions"].to_numpy() if "deal.jurisdictions" in cols.frame else [()] * cols.n
+    return np.fromiter((outside_jurisdictions(tags, j or ()) for j in juris), bool, cols.n)
+
+
 def _points(x):
     """Criterion points as float (ints stay exact)."""
     return float(x)
@@ -83,12 +90,11 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         likely = likely_criterion_points(
             likely_columns(cols), rubric, crit, status, best, worst, _criterion, _Evaluator
         )
+        out = _outside_jurisdictions(cols, crit.jurisdictions)
         if crit.applies_to or crit.context:
-            out = np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
-            status[out], best[out], worst[out], likely[out] = NP, 0, 0, 0
-            max_points = max_points + np.where(out, 0.0, float(crit.max_points))
-        else:
-            max_points = max_points + float(crit.max_points)
+            out |= np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
+        status[out], best[out], worst[out], likely[out] = NP, 0, 0, 0
+        max_points = max_points + np.where(out, 0.0, float(crit.max_points))
         status[not_app] = NA
         best[not_app] = 0
         worst[not_app] = 0
