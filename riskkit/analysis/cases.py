@@ -14,6 +14,8 @@ from riskkit.load.yamlio import LineDict
 from riskkit.model.results import STATUSES
 
 CASE_KEYS = ("name", "as_of", "facts", "expect")
+# A case tests criteria's conditions: every region's criteria are in play unless the case says otherwise.
+CASE_JURISDICTIONS = ("US", "EU", "UK", "DE", "FR", "IT")
 CASE_OPTIONAL = ("stage", "jurisdictions", "fx", "sources", "hypothetical", "structures")
 EXPECT_KEYS = ("status", "points", "level")
 RUBRIC_EXPECT = ("score", "score_worst", "band", "band_worst", "status")
@@ -50,7 +52,7 @@ def load_cases(path: str | Path, rubric_set) -> list[Case]:
                 "as_of": m["as_of"].date(),
                 "stage": m["stage"].value if "stage" in m else "signed",
                 "parties": [{"name": "Investor", "role": "investor"}, {"name": "Target", "role": "target"}],
-                "jurisdictions": m["jurisdictions"].value if "jurisdictions" in m else ["US", "EU", "UK", "DE", "FR", "IT"],
+                "jurisdictions": m["jurisdictions"].value if "jurisdictions" in m else list(CASE_JURISDICTIONS),
                 "hypothetical": m["hypothetical"].value if "hypothetical" in m else True,
                 # A case tests criteria's conditions: every structure is in play unless the case says otherwise.
                 "structures": m["structures"].value if "structures" in m else list(rubric_set.catalogue.structures),
