@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskkit.model.display import show
-from riskkit.model.inputs import CONFIDENCES
+from riskkit.model.inputs import CONCERN, CONFIDENCES
 from riskkit.render.xlsx.cells import (
     BAND_FILLS,
     BOLD,
@@ -70,15 +70,16 @@ def summary_sheet(ws, a, review) -> None:
             ws.row_dimensions[row].height = min(15 * (1 + len(value) // 110), 150)
         row += 1
     head = row + 1
-    headers = ["Rubric", "Title", "Version", "Status", "Score (best)", "Score (worst)", "Band (best)",
-               "Band (worst)", "Triggered", "Unknown", "Clear"]  # fmt: skip
-    widths = [24, 44, 9, 13, 11, 11, 12, 12, 10, 10, 9]
+    # The most-likely estimate leads; best and worst case sit beside it as bounds.
+    headers = ["Rubric", "Title", "Version", "Status", "Likely score", "Likely band", "Concern / filing verdict",
+               "Score (best)", "Score (worst)", "Band (best)", "Band (worst)", "Triggered", "Unknown", "Clear"]  # fmt: skip
+    widths = [24, 40, 9, 12, 10, 11, 22, 10, 10, 11, 11, 10, 10, 9]
     reviewed = {}
     if review is not None:
         headers += ["Reviewed score", "Reviewed band", "Decisions"]
         widths += [12, 14, 11]
         reviewed = {r.rubric_id: r for r in review.rubrics}
-    header_row(ws, headers, widths, row=head, reviewer_from=12 if review is not None else None)
+    header_row(ws, headers, widths, row=head, reviewer_from=15 if review is not None else None)
     r = head
     # Risk rubrics first; filing-threshold rubrics (verdicts, not risk) last and off the chart.
     ordered = sorted(a.results, key=lambda rr: rr.rubric.kind == "notifiability")
@@ -87,9 +88,12 @@ def summary_sheet(ws, a, review) -> None:
         r += 1
         c = rr.counts()
         if rr.rubric.kind == "notifiability":  # filing verdicts, not a risk score or band
-            scores = ["", "", rr.verdicts(), ""]
+            scores = ["", "", rr.verdicts(), "", "", "", ""]
         else:
-            scores = [rr.range.score, rr.range.score_worst, rr.range.band, rr.range.band_worst]
+            g = rr.range
+            likely_band = g.likely_band
+            scores = [round(g.likely, 1), likely_band, CONCERN.get(likely_band, ""),
+                      g.score, g.score_worst, g.band, g.band_worst]  # fmt: skip
         values = [rr.id, rr.rubric.title, rr.rubric.version, rr.status.replace("_", " "), *scores,
                   c["triggered"], c["unknown"], c["not_triggered"]]  # fmt: skip
         if review is not None:
@@ -100,7 +104,8 @@ def summary_sheet(ws, a, review) -> None:
             if col >= 5:
                 cell.alignment = CENTRE_WRAP if isinstance(value, str) and len(value) > 12 else CENTRE
     fit_rows(ws, head + 1, r)
-    colour_rules(ws, f"G{head + 1}:H{max(r, head + 1)}", BAND_FILLS)
+    colour_rules(ws, f"F{head + 1}:F{max(r, head + 1)}", BAND_FILLS)
+    colour_rules(ws, f"J{head + 1}:K{max(r, head + 1)}", BAND_FILLS)
     ws.freeze_panes = "A2"
     chart_rows = 0
     if charted > head:
@@ -113,11 +118,12 @@ def _summary_chart(ws, head: int, charted: int, last: int) -> int:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    score_axes(chart, "Score by rubric (0–100): best and worst case", "score")
-    chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=head, max_row=charted), titles_from_data=True)
+    score_axes(chart, "Score by rubric (0–100): most likely, best and worst case", "score")
+    chart.add_data(Reference(ws, min_col=5, max_col=5, min_row=head, max_row=charted), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=8, max_col=9, min_row=head, max_row=charted), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=charted))
-    chart.series[0].graphicalProperties.solidFill = "5B9BD5"
-    chart.series[1].graphicalProperties.solidFill = "C0504D"
+    for series, colour in zip(chart.series, ("404040", "5B9BD5", "C0504D"), strict=True):
+        series.graphicalProperties.solidFill = colour
     chart.height = max(6.0, 1.2 * (charted - head) + 3)
     chart.width = 16
     ws.add_chart(chart, f"E{last + 2}")
@@ -136,8 +142,10 @@ def _legend(ws, row: int) -> int:
         put(ws, row, 2, "finding status")
         row += 1
     notes = [
-        "Score = 100 × points / maximum points of the applicable criteria.",
+        "Score = 100 × points / maximum points of the criteria in play (0–100).",
+        "Likely = the most-likely estimate: unknown facts take the catalogue's presumptions (see riskkit score).",
         "Best case counts unknown criteria at 0 points; worst case at their maximum.",
+        "Bands on one scale: low = remote, moderate = possible, high = likely, severe = very likely.",
         "A criterion's floor can raise the band above what the score gives.",
         "Yellow cells are for the reviewer: decisions on Findings, answers on Gaps; run `riskkit review` on this "
         "file. Other cells are protected (Review → Unprotect Sheet; there is no password).",
