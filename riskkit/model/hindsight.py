@@ -57,3 +57,35 @@ def dates_in(text: str) -> list:
 def later_in(text: str, as_of: _dt.date) -> list:
     """The dates stated in `text` that fall after `as_of` (the words, in order, once each)."""
     return list(dict.fromkeys(words for day, words in dates_in(text) if day > as_of))
+
+
+def flag_later_references(result: dict, as_of: str) -> dict:
+    """Mark each cited reference that could not have been known on the deal's as-of date
+    (`after_as_of`): dated later, or read through a summary ('via') dated later; `undated` when it
+    carries no date to check. A rationale that states a later date lists it (`rationale_after_as_of`).
+    The memo shows such material as later, never as the basis."""
+    day = _dt.date.fromisoformat(as_of)
+    for finding in result["findings"]:
+        for ref in finding["references"]:
+            via_later = later_in(ref.get("via") or "", day)
+            ref["after_as_of"] = bool((ref["date"] and ref["date"] > as_of) or via_later)
+            ref["undated"] = not ref["date"]
+        finding["rationale_after_as_of"] = later_in(finding.get("rationale") or "", day)
+    return result
+
+
+def later_material(result: dict) -> list:
+    """'criterion: what' for every flagged reference and rationale date of a flagged result dict."""
+    out = []
+    for finding in result["findings"]:
+        if finding.get("status") in ("not_in_play", "not_applicable"):
+            continue
+        for ref in finding["references"]:
+            if ref.get("after_as_of"):
+                when = "; ".join(x for x in (ref["date"], f"via {ref['via']}" if ref.get("via") else "") if x)
+                out.append(f"{finding['id']}: {ref['title']} ({when})")
+        out += [
+            f"{finding['id']}: rationale states a later date, {words} (a later event, or one already fixed then?)"
+            for words in finding.get("rationale_after_as_of", ())
+        ]
+    return out

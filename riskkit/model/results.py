@@ -7,12 +7,11 @@ carry are in riskkit.model.findings, re-exported from here.
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from msgspec import Struct
 
 from riskkit.model.display import plain, show, span
 from riskkit.model.findings import CHANGE_WORDS, STATUS_WORDS, STATUSES, FactUse, Finding, Gap, PresumptionUse, Waiver
+from riskkit.model.hindsight import flag_later_references
 from riskkit.model.inputs import CONCERN, Rubric, band_rank
 
 SCHEMA_VERSION = "1.0"
@@ -336,7 +335,7 @@ class Assessment(Struct, frozen=True):
                 for r in self.results
             ],
             "summary": {**self.counts(), "line": self.summary_line()},
-            "results": [_flag_later_references(r.to_dict(), d.as_of.isoformat()) for r in self.results],
+            "results": [flag_later_references(r.to_dict(), d.as_of.isoformat()) for r in self.results],
             "presumptions": [p.to_dict() for p in self.presumptions],
             "not_in_play": [{"criterion": cid, "reason": why} for cid, why in self.structures],
             "prior": {"deal": self.prior_id, "reviews": [r.to_dict() for r in self.reviews]} if self.prior_id else None,
@@ -390,40 +389,6 @@ def verdict_summary(verdicts) -> str:
     verdicts = list(verdicts)
     counts = [(v, verdicts.count(v)) for v in VERDICTS]
     return ", ".join(f"{n} {v}" for v, n in counts if n) or "no jurisdictions"
-
-
-def _flag_later_references(result: dict, as_of: str) -> dict:
-    """Mark each cited reference that could not have been known on the deal's as-of date
-    (`after_as_of`): dated later, or read through a summary ('via') dated later; `undated` when it
-    carries no date to check. A rationale that states a later date lists it (`rationale_after_as_of`).
-    The memo shows such material as later, never as the basis."""
-    from riskkit.model.hindsight import later_in
-
-    day = _dt.date.fromisoformat(as_of)
-    for finding in result["findings"]:
-        for ref in finding["references"]:
-            via_later = later_in(ref.get("via") or "", day)
-            ref["after_as_of"] = bool((ref["date"] and ref["date"] > as_of) or via_later)
-            ref["undated"] = not ref["date"]
-        finding["rationale_after_as_of"] = later_in(finding.get("rationale") or "", day)
-    return result
-
-
-def later_material(result: dict) -> list:
-    """'criterion: what' for every flagged reference and rationale date of a flagged result dict."""
-    out = []
-    for finding in result["findings"]:
-        if finding.get("status") in ("not_in_play", "not_applicable"):
-            continue
-        for ref in finding["references"]:
-            if ref.get("after_as_of"):
-                when = "; ".join(x for x in (ref["date"], f"via {ref['via']}" if ref.get("via") else "") if x)
-                out.append(f"{finding['id']}: {ref['title']} ({when})")
-        out += [
-            f"{finding['id']}: rationale states a later date, {words} (a later event, or one already fixed then?)"
-            for words in finding.get("rationale_after_as_of", ())
-        ]
-    return out
 
 
 __all__ = [

@@ -99,7 +99,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
 def hindsight_lines(assessment) -> list[str]:
     """Every use of material dated after the deal's as-of date: facts (left out or scored on
     request) and the references and rationales the findings cite (flagged, never the basis)."""
-    from riskkit.model.results import _flag_later_references, later_material
+    from riskkit.model.hindsight import flag_later_references, later_material
 
     d = assessment.deal
     out = []
@@ -110,7 +110,7 @@ def hindsight_lines(assessment) -> list[str]:
     cited = [
         hit
         for rr in assessment.results
-        for hit in later_material(_flag_later_references(rr.to_dict(), d.as_of.isoformat()))
+        for hit in later_material(flag_later_references(rr.to_dict(), d.as_of.isoformat()))
     ]
     if cited:
         out.append(f"cited material dated after {d.as_of.isoformat()} (flagged, not the basis): {len(cited)}")
