@@ -6,9 +6,8 @@ give editors completion and early red squiggles for the same shapes.
 
 from __future__ import annotations
 
-from riskkit.load.rubric import ALL_OPS, KINDS
+from riskkit.load.conditions import ALL_OPS
 from riskkit.model.inputs import (
-    BANDS,
     CONFIDENCES,
     DERIVED_OPS,
     FACT_TYPES,
@@ -238,7 +237,7 @@ def _facts_schema(catalogue=None) -> dict:
     }
 
 
-def _condition_schema() -> dict:
+def condition_schema() -> dict:
     return {
         "anyOf": [
             {
@@ -297,132 +296,11 @@ REFERENCE = {
 }
 
 
-def _rubric_schema() -> dict:
-    cond = {"$ref": "#/$defs/condition"}
-    return {
-        "$schema": DRAFT,
-        "title": "riskkit rubric file",
-        "type": "object",
-        "required": ["rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "criteria"],
-        "additionalProperties": False,
-        "$defs": {"condition": _condition_schema(), "reference": REFERENCE},
-        "properties": {
-            "rubric": {"const": 1},
-            "id": ID,
-            "title": {"type": "string"},
-            "version": {"type": "string"},
-            "effective": DATE,
-            "kind": {"enum": list(KINDS)},
-            "jurisdictions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "summary": {"type": "string"},
-            "applies_when": cond,
-            "regimes": {"type": "object", "additionalProperties": {"type": "object"}},
-            "bands": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["band", "min"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "band": {"enum": list(BANDS)},
-                        "min": {"type": "number", "minimum": 0, "maximum": 100},
-                    },
-                },
-            },
-            "parameters": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object",
-                    "required": ["type", "title", "values"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "type": {"enum": ["integer", "number", "percent", "money", "date"]},
-                        "title": {"type": "string"},
-                        "currency": {"type": "string"},
-                        "checked": DATE,
-                        "unverified": {"type": "string"},
-                        "before_first": {"enum": ["not_in_force", "unknown"]},
-                        "values": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": {
-                                "type": "object",
-                                "required": ["value", "effective", "reference"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "value": {},
-                                    "effective": DATE,
-                                    "reference": {"$ref": "#/$defs/reference"},
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-            "criteria": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["id", "title", "jurisdictions", "rationale", "mitigation", "references"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "id": ID,
-                        "title": {"type": "string"},
-                        "jurisdictions": {"type": "array", "items": {"type": "string"}},
-                        "when": cond,
-                        "points": {"type": "number", "minimum": 0},
-                        "levels": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["when", "points"],
-                                "additionalProperties": False,
-                                "properties": {
-                                    "when": cond,
-                                    "points": {"type": "number", "minimum": 0},
-                                    "label": {"type": "string"},
-                                },
-                            },
-                        },
-                        "floor": {"enum": list(BANDS)},
-                        "waivable": {"type": "boolean"},
-                        "unverified": {"type": "string"},
-                        "rationale": {"type": "string"},
-                        "theory": {"type": "string"},
-                        "applies_to": {"type": "array", "minItems": 1, "items": ID},
-                        "context": {"type": "string", "maxLength": 500},
-                        "mitigation": {
-                            "anyOf": [
-                                {"type": "string"},
-                                {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["stages", "text"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "stages": {"type": "array", "items": {"enum": list(STAGES)}},
-                                            "text": {"type": "string"},
-                                        },
-                                    },
-                                },
-                            ]
-                        },
-                        "references": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/reference"}},
-                    },
-                },
-            },
-        },
-    }
-
-
 def _catalogue_schema() -> dict:
     return {
         "$schema": DRAFT,
         "title": "riskkit facts catalogue",
-        "$defs": {"condition": _condition_schema()},
+        "$defs": {"condition": condition_schema()},
         "type": "object",
         "required": ["catalogue", "facts"],
         "additionalProperties": False,
@@ -487,36 +365,6 @@ def _catalogue_schema() -> dict:
     }
 
 
-def _parameters_schema() -> dict:
-    """rubrics/parameters.yaml: thresholds and named legal tests shared by every rubric in the folder."""
-    rubric = _rubric_schema()
-    return {
-        "$schema": DRAFT,
-        "title": "riskkit shared parameters file",
-        "type": "object",
-        "required": ["shared"],
-        "additionalProperties": False,
-        "$defs": rubric["$defs"],
-        "properties": {
-            "shared": {"const": 1},
-            "parameters": rubric["properties"]["parameters"],
-            "tests": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object",
-                    "required": ["title", "when"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "title": {"type": "string"},
-                        "jurisdiction": {"type": "string"},
-                        "when": {"$ref": "#/$defs/condition"},
-                    },
-                },
-            },
-        },
-    }
-
-
 def schema_for(kind: str, rubrics_dir=None) -> dict:
     """The JSON Schema of one kind of file; the facts schema lists the catalogue of `rubrics_dir`
     (the bundled rubrics by default)."""
@@ -528,8 +376,8 @@ def schema_for(kind: str, rubrics_dir=None) -> dict:
         from riskkit.render.jsonschema import assessment_schema
 
         return assessment_schema()
-    return {
-        "rubric": _rubric_schema,
-        "catalogue": _catalogue_schema,
-        "parameters": _parameters_schema,
-    }[kind]()
+    if kind in ("rubric", "parameters"):
+        from riskkit.render.rubric_schema import parameters_schema, rubric_schema
+
+        return {"rubric": rubric_schema, "parameters": parameters_schema}[kind]()
+    return {"catalogue": _catalogue_schema}[kind]()

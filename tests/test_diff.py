@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from riskkit.analysis.diff import diff_paths, markdown_lines
+from riskkit.analysis.diff import diff_paths
+from riskkit.render.diff import markdown_lines
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -206,3 +207,27 @@ def test_verdict_summary_counts_every_verdict_in_a_fixed_order():
         "1 likely notifiable, 1 not notifiable, 2 unknown"
     )
     assert verdict_summary([]) == "no jurisdictions"
+
+
+def test_parameters_are_read_from_structured_check_fields_not_display_text(tmp_path):
+    """Rewording every check's display text must not change what diff attributes."""
+    from riskkit.analysis.diff import diff_assessments
+    from riskkit.engine.run import run
+    from riskkit.load.deal import load_deal
+    from riskkit.load.rubric import load_rubrics
+
+    rs = load_rubrics(MINI)
+    sides = [run(load_deal(p, rs.catalogue), rs).to_dict() for p in (DEAL, V2)]
+    expected = diff_assessments(*sides).to_dict()
+    for side in sides:
+        for rr in side["results"]:
+            for f in rr["findings"]:
+                for ch in f["checks"]:
+                    ch["expected"] = "reworded"
+                    ch["note"] = "reworded"
+                    ch["text"] = "reworded"
+    assert diff_assessments(*sides).to_dict() == expected
+    why = [
+        x["text"] for r in expected["rubrics"] for c in r["criteria"] if c["id"] == "mini-size" for x in c["reasons"]
+    ]
+    assert any("parameter hsr_size rolled over: USD 126.4m (in force from 2025-02-21)" in w for w in why)

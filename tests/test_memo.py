@@ -148,7 +148,7 @@ def test_information_requests_rank_by_how_far_an_answer_moves_a_verdict():
 
 def test_checks_read_in_words_not_operators():
     from riskkit.engine.conditions import Check
-    from riskkit.render.memo_words import check_sentence, humanise
+    from riskkit.model.words import check_sentence, humanise
 
     cat = assess(EXAMPLE, None).catalogue
     c = Check(

@@ -144,16 +144,24 @@ def test_pdf_broken_template_is_one_line_error_and_writes_nothing(cli, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]  # no temp file left behind
 
 
-def test_drill_downs_score_each_deal_once(monkeypatch):
+def test_drill_downs_are_scored_by_the_analysis_step_never_by_the_writers(monkeypatch):
+    import pytest
+
     import riskkit.engine.scoring
-    from riskkit.analysis.portfolio import render_html, write_xlsx
+    from riskkit.render import render
+    from riskkit.render.options import PortfolioOptions
 
     p = load_portfolio([str(DEALS / "alpha.yaml"), str(DEALS / "beta.yaml")], load_rubrics(RUBRICS))
+    with pytest.raises(LookupError, match="score_drilldowns"):
+        render(p, "html")  # nothing scored yet: a writer refuses rather than score
     scored = []
     real = riskkit.engine.scoring.score
     monkeypatch.setattr(
         riskkit.engine.scoring, "score", lambda deal, *a, **k: scored.append(deal.id) or real(deal, *a, **k)
     )
-    write_xlsx(p)
-    render_html(p)
-    assert sorted(scored) == ["alpha", "beta"]  # the workbook and the PDF share the drill-down assessments
+    assert len(p.score_drilldowns(10)) == 2
+    assert sorted(scored) == ["alpha", "beta"]
+    xlsx = render(p, "xlsx", PortfolioOptions(drill_limit=10))
+    html = render(p, "html", PortfolioOptions(drill_limit=10))
+    assert sorted(scored) == ["alpha", "beta"]  # the writers read the drill-down assessments, scoring nothing
+    assert xlsx.startswith(b"PK") and "alpha" in html.decode("utf-8")

@@ -324,7 +324,7 @@ def test_a_far_away_cell_is_refused_quickly(cli, made):
 
 
 def answer(path, fact: str, **cells) -> None:
-    from riskkit.render.xlsx.layout import GAPS_COL
+    from riskkit.load.review_layout import GAPS_COL
 
     wb = openpyxl.load_workbook(path)
     ws = wb["Gaps"]

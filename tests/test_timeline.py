@@ -5,11 +5,12 @@ import json
 import openpyxl
 import pytest
 
-from riskkit.analysis.timeline import chart_svg, load_history, run_timeline, timeline_section, timeline_sheet
+from riskkit.analysis.timeline import load_history, run_timeline
 from riskkit.engine.scoring import score
 from riskkit.errors import InputError
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
+from riskkit.render.timeline import chart_svg, timeline_section, timeline_sheet
 
 from .conftest import EXAMPLES, ROOT
 

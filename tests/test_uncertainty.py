@@ -3,9 +3,10 @@
 import msgspec
 import pytest
 
-from riskkit.analysis.uncertainty import render_table, sweep, uncertain_facts, uncertainty_section
+from riskkit.analysis.uncertainty import sweep, uncertain_facts
 from riskkit.load.deal import load_deal
 from riskkit.model.inputs import Fact, Interval
+from riskkit.render.uncertainty import render_table, uncertainty_section
 
 from .conftest import PORTFOLIO_FIXTURES
 

@@ -5,11 +5,12 @@ import time
 
 import pytest
 
-from riskkit.analysis.whatif import apply_changes, memo_extra_sections, paths_section, what_if
+from riskkit.analysis.whatif import apply_changes, what_if
 from riskkit.engine.scoring import score
 from riskkit.load.deal import load_deal
 from riskkit.load.rubric import load_rubrics
 from riskkit.model.inputs import band_rank
+from riskkit.render.whatif import memo_extra_sections, paths_section
 
 from .conftest import EXAMPLES, PORTFOLIO_FIXTURES, ROOT
 

@@ -243,7 +243,7 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
 
 
 def test_findings_reviewer_columns_follow_the_criterion_rows_sorted_and_machine_cells_protected(cli, tmp_path):
-    from riskkit.render.xlsx.layout import FINDINGS_HEADERS
+    from riskkit.load.review_layout import FINDINGS_HEADERS
 
     assert FINDINGS_HEADERS[3:9] == ("Criterion", "Decision", "Adjusted points", "Comment", "Reviewer", "Date")
     out = tmp_path / "msft.xlsx"
@@ -301,7 +301,7 @@ def test_facts_sheet_is_protected_and_says_where_to_answer(assessment):
 
 
 def test_gaps_sheet_has_answer_columns_unlocked_with_validation(assessment):
-    from riskkit.render.xlsx.layout import GAPS_HEADERS
+    from riskkit.load.review_layout import GAPS_HEADERS
 
     ws = load(xlsx_bytes(assessment))["Gaps"]
     assert tuple(c.value for c in ws[1]) == GAPS_HEADERS

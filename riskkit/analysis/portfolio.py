@@ -2,9 +2,9 @@
 
 `load_portfolio(paths, rubric_set)` reads every deal (one bad file is recorded with its
 message and the rest still score), scores them column-wise with riskkit.engine.vector.score_frame
-and returns a `Portfolio`. Writers turn it into a terminal table, JSON, CSV, an Excel
-workbook (ranking, heat map coloured by conditional formatting, one drill-down sheet per
-deal) or a PDF (ranking, SVG heat map, per-deal drill-down sections linked from the table).
+and returns a `Portfolio`; `score_drilldowns(n)` scores the top n deals in full. The writers
+in riskkit.render.portfolio and riskkit.render.portfolio_xlsx turn it into a terminal table,
+JSON, CSV, an Excel workbook or a PDF; they never score.
 
 Exit code rule (`Portfolio.exit_code`): 1 when any deal that scored reaches `--fail-on`
 (on the most-likely band unless `--unknown worst|best` says otherwise, as `riskkit score`); otherwise 2 when any file could not be read; else 0.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import glob
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -153,12 +152,24 @@ class Portfolio(Struct):
                 return 1
         return 2 if self.failures else 0
 
-    def assessment(self, row: int):
-        """The full per-deal assessment (findings, evidence) for a drill-down, scored on first use."""
+    def score_drilldowns(self, limit: int, unknown: str = "likely") -> list[int]:
+        """Score the `limit` top-ranked deals in full (findings, evidence) for drill-downs; their rows.
+
+        Writers read these through `assessment(row)` and never score.
+        """
         from riskkit.engine.scoring import score
 
+        ranking = self.ranking(unknown)
+        rows = [] if ranking.empty else [int(r) for r in ranking["row"][:limit]]
+        for row in rows:
+            if row not in self._assessments:
+                self._assessments[row] = score(self.deals[row], self.rubric_set)
+        return rows
+
+    def assessment(self, row: int):
+        """The full assessment of a deal that score_drilldowns (or --waivers) scored."""
         if row not in self._assessments:
-            self._assessments[row] = score(self.deals[row], self.rubric_set)
+            raise LookupError(f"deal row {row} has no drill-down assessment: call score_drilldowns first")
         return self._assessments[row]
 
     def to_dict(self, unknown: str = "likely") -> dict:
@@ -323,245 +334,3 @@ def _empty_frame() -> pd.DataFrame:
     cols = ["deal", "row", "rubric", "status", "points", "points_worst", "points_likely", "max_points", "score",
             "score_worst", "band", "band_worst", "score_likely", "band_likely", "floored", "triggered", "unknown", "not_triggered", "not_applicable"]  # fmt: skip
     return pd.DataFrame({c: [] for c in cols})
-
-
-# -- text, JSON, CSV -----------------------------------------------------------------------
-
-
-def render_table(p: Portfolio, unknown: str = "likely") -> str:
-    ranking = p.ranking(unknown)
-    lines = []
-    if not ranking.empty:
-        headers = ["#", "deal", "worst"] + p.rubric_ids
-        rows = [
-            [str(r["rank"]), r["deal"], r["worst_band"]]
-            + [f"{r[f'{rid}:band']} {r[f'{rid}:score']}".strip() for rid in p.rubric_ids]
-            for r in ranking.to_dict("records")
-        ]
-        from riskkit.render.text import text_table
-
-        lines += text_table(headers, rows)
-        lines.append("")
-    lines.append(
-        f"{len(p.deals)} deal(s) scored against {len(p.rubric_ids)} rubric(s)"
-        + (f"; {len(p.failures)} file(s) could not be read" if p.failures else "")
-        + (f"; {len(p.skipped)} skipped" if p.skipped else "")
-    )
-    return "\n".join(lines) + "\n"
-
-
-def render_json(p: Portfolio, unknown: str = "likely") -> str:
-    return json.dumps(p.to_dict(unknown), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_csv(p: Portfolio) -> str:
-    """The long deal × rubric frame (criterion statuses included), with each deal's path."""
-    f = p.frame.copy()
-    f.insert(1, "path", [p.deals[int(i)].path for i in f["row"]])
-    return f.to_csv(index=False, lineterminator="\n")
-
-
-# -- Excel ---------------------------------------------------------------------------------
-
-
-def _sheet_name(i: int, deal_id: str) -> str:
-    return f"{i} {deal_id}"[:31].replace(":", "-").replace("/", "-")
-
-
-def write_xlsx(p: Portfolio, unknown: str = "likely", drill_limit: int = 200) -> bytes:
-    """Ranking, Heat map (conditional formatting by band), Failures, and drill-down sheets."""
-    from openpyxl import Workbook
-
-    from riskkit.render.workbook import (
-        BAND_FILLS,
-        STATUS_FILLS,
-        colour_rules,
-        finish_table,
-        header_row,
-        put,
-        save_deterministic,
-    )
-
-    ranking = p.ranking(unknown)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ranking"
-    rids = p.rubric_ids
-    headers = ["Rank", "Deal", "Title", "As of", "Worst band", "Max score", "Triggered", "Unknown"] + [
-        f"{rid} band" for rid in rids
-    ]
-    header_row(ws, headers, [6, 28, 40, 11, 11, 9, 9, 9] + [20] * len(rids))
-    records = ranking.to_dict("records")
-    drill = {}
-    for n, rec in enumerate(records[:drill_limit]):
-        drill[rec["row"]] = _sheet_name(n + 1, rec["deal"])
-    for i, rec in enumerate(records, start=2):
-        values = [rec["rank"], rec["deal"], rec["title"], rec["as_of"], rec["worst_band"], rec["max_score"],
-                  rec["triggered"], rec["unknown"]] + [rec[f"{rid}:band"] for rid in rids]  # fmt: skip
-        for j, v in enumerate(values, start=1):
-            put(ws, i, j, v)
-        if rec["row"] in drill:
-            _link(ws.cell(row=i, column=2), drill[rec["row"]])
-    last = max(len(records) + 1, 2)
-    colour_rules(ws, f"E2:E{last}", BAND_FILLS)
-    finish_table(ws, len(headers), last, freeze="C2")
-
-    heat = wb.create_sheet("Heat map")
-    header_row(heat, ["Deal"] + rids, [30] + [16] * len(rids))
-    bands = p.bands(unknown)
-    for i, rec in enumerate(records, start=2):
-        put(heat, i, 1, rec["deal"])
-        for j, rid in enumerate(rids, start=2):
-            put(heat, i, j, bands.at[rec["row"], rid])
-        if rec["row"] in drill:
-            _link(heat.cell(row=i, column=1), drill[rec["row"]])
-    if rids:
-        from openpyxl.utils import get_column_letter
-
-        colour_rules(heat, f"B2:{get_column_letter(len(rids) + 1)}{last}", BAND_FILLS)
-    finish_table(heat, len(rids) + 1, last, freeze="B2")
-
-    if p.failures or p.skipped:
-        bad = wb.create_sheet("Failures")
-        header_row(bad, ["File", "Problem"], [50, 100])
-        for i, f in enumerate(p.failures, start=2):
-            put(bad, i, 1, f.path)
-            put(bad, i, 2, f.message, wrap=True)
-        for i, (path, why) in enumerate(p.skipped, start=len(p.failures) + 2):
-            put(bad, i, 1, path)
-            put(bad, i, 2, f"skipped: {why}")
-
-    for row, name in drill.items():
-        a = p.assessment(row)
-        ds = wb.create_sheet(name)
-        put(ds, 1, 1, "← Ranking")
-        _link(ds.cell(row=1, column=1), "Ranking")
-        put(ds, 2, 1, f"{a.deal.title} ({a.deal.id}), as of {a.deal.as_of.isoformat()}")
-        put(ds, 3, 1, a.deal.path)
-        header_row(ds, ["Rubric", "Band", "Score", "Criterion", "Status", "Points", "Why"], [22, 16, 10, 40, 14, 9, 70],
-                   row=5)  # fmt: skip
-        r = 6
-        for rr in a.results:
-            for fnd in rr.findings:
-                vals = [rr.id, *_drill_text(rr), fnd.criterion.title,
-                        fnd.status.replace("_", " "), fnd.points if fnd.points == fnd.points_worst
-                        else f"{fnd.points:g}–{fnd.points_worst:g}", fnd.why]  # fmt: skip
-                for j, v in enumerate(vals, start=1):
-                    put(ds, r, j, v, wrap=j in (4, 7))
-                r += 1
-        colour_rules(ds, f"E6:E{max(r - 1, 6)}", STATUS_FILLS)
-    when = max((d.as_of for d in p.deals), default=_dt.date(2000, 1, 1))
-    return save_deterministic(wb, when)
-
-
-def _drill_text(rr) -> tuple[str, str]:
-    """(band, score) of a drill-down: most-likely first with the bounds beside; a filing rubric's verdicts."""
-    if not rr.scored:
-        return rr.verdicts(), ""
-    return rr.range.likely_band_text(), rr.range.likely_text()
-
-
-def _link(cell, sheet: str) -> None:
-    """An internal hyperlink to another sheet of the same workbook."""
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=str(cell.value))
-    cell.style = "Hyperlink"
-
-
-# -- PDF -----------------------------------------------------------------------------------
-
-CELL_W, CELL_H, LABEL_W = 120, 22, 210
-
-
-def heat_map_svg(p: Portfolio, unknown: str = "likely", ranking: list | None = None) -> dict:
-    """Geometry for the SVG heat map (deal rows × rubric columns, coloured by band).
-
-    `ranking` is ``p.ranking(unknown).to_dict("records")`` if the caller has it already.
-    """
-    from riskkit.render.memo_view import BAND_COLOURS
-
-    if ranking is None:
-        ranking = p.ranking(unknown).to_dict("records")
-    bands = p.bands(unknown)
-    rids = p.rubric_ids
-    cells, rows = [], []
-    for i, rec in enumerate(ranking):
-        y = 40 + i * CELL_H
-        rows.append({"y": y, "label": rec["deal"], "anchor": f"deal-{rec['rank']}"})
-        for j, rid in enumerate(rids):
-            band = bands.at[rec["row"], rid]
-            band = None if band == "n/a" else band
-            cells.append(
-                {
-                    "x": LABEL_W + j * CELL_W,
-                    "y": y,
-                    "text": band or "n/a",
-                    "fill": BAND_COLOURS.get(band, "#cccccc") if band else "#eeeeee",
-                    "ink": "#ffffff" if band else "#666666",
-                }
-            )
-    columns = [{"x": LABEL_W + j * CELL_W + CELL_W / 2, "label": rid} for j, rid in enumerate(rids)]
-    return {
-        "width": LABEL_W + CELL_W * len(rids) + 10,
-        "height": 50 + CELL_H * len(rows),
-        "cell_w": CELL_W - 2,
-        "cell_h": CELL_H - 2,
-        "rows": rows,
-        "cells": cells,
-        "columns": columns,
-    }
-
-
-def render_html(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, template_dir=None) -> str:
-    from riskkit.render.memo import environment, render_template
-
-    env = environment(template_dir)
-    ranking = p.ranking(unknown).to_dict("records")
-    drill = []
-    for rec in ranking[:drill_limit]:
-        a = p.assessment(rec["row"])
-        drill.append(
-            {
-                "anchor": f"deal-{rec['rank']}",
-                "rank": rec["rank"],
-                "deal": a.deal,
-                "results": [
-                    {
-                        "id": rr.id,
-                        "title": rr.rubric.title,
-                        "band_text": _drill_text(rr)[0],
-                        "band_worst": rr.range.band_worst,
-                        "score_text": _drill_text(rr)[1],
-                        "status": rr.status,
-                        "drivers": [
-                            {"title": f.criterion.title, "points": f.points, "why": f.why} for f in rr.drivers(5)
-                        ],
-                        "unknown": [f.criterion.title for f in rr.findings if f.status == "unknown"],
-                    }
-                    for rr in a.results
-                ],
-            }
-        )
-    view = {
-        "title": "Portfolio risk overview",
-        "date": max((d.as_of for d in p.deals), default=_dt.date(2000, 1, 1)).isoformat(),
-        "rubrics": [{"id": r.id, "title": r.title, "version": r.version} for r in p.rubric_set.rubrics],
-        "ranking": ranking,
-        "rubric_ids": p.rubric_ids,
-        "heat": heat_map_svg(p, unknown, ranking),
-        "drill": drill,
-        "failures": p.failures,
-        "skipped": p.skipped,
-        "unknown": unknown,
-        "bands": list(BANDS),
-    }
-    return render_template(env, "portfolio.html.j2", p=view)
-
-
-def write_pdf(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, template_dir=None) -> bytes:
-    from riskkit.render.memo import template_dirs
-    from riskkit.render.pdf import html_to_pdf
-
-    html = render_html(p, unknown, drill_limit, template_dir)
-    return html_to_pdf(html, template_dirs(template_dir))

@@ -18,9 +18,9 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from riskkit.errors import InputError, UsageError
+from riskkit.load.review_layout import BUNDLED, DECISIONS
 from riskkit.load.reviewbook import Entry, read_review_workbook
 from riskkit.model.results import Waiver
-from riskkit.render.xlsx.layout import BUNDLED, DECISIONS
 
 TEMPLATE = "partials/review.html.j2"
 

@@ -57,7 +57,7 @@ def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
         rows.append(row)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
+        return 0
     width = max(len(r["id"]) for r in rows)
     for r in rows:
         click.echo(
@@ -69,6 +69,7 @@ def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
                 waive = "waivable" if c["waivable"] else "not waivable"
                 click.echo(f"  {c['id']:<{cw}}  {c['max_points']:>3g} pts  {waive:<12}  {c['title']}")
     click.echo(f"rubric folder: {rs.folder}")
+    return 0
 
 
 @click.command("facts")
@@ -118,7 +119,7 @@ def list_facts(rubrics_dir, group, levers, fmt):
             for s in specs
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
+        return 0
     current = None
     for s in sorted(specs, key=lambda s: (s.group, s.id)):
         if s.group != current:
@@ -128,6 +129,7 @@ def list_facts(rubrics_dir, group, levers, fmt):
         click.echo(f"  {s.id}  {kind}")
         click.echo(f"      {s.question}")
     click.echo(f"{len(specs)} facts")
+    return 0
 
 
 @click.command("validate")
@@ -194,3 +196,4 @@ def schema(kind, rubrics_dir):
     from riskkit.schema import schema_for
 
     click.echo(json.dumps(schema_for(kind, rubrics_dir), indent=2, ensure_ascii=False))
+    return 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from riskkit.cli.options import check_outputs, emit, note, rubric_options, today_option, waivers_option
+from riskkit.render import formats
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = formats("diff")
 
 
 @click.command("diff")
@@ -39,11 +40,9 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
       riskkit diff previous.json deals/acme.yaml --format markdown -o comment.md
       riskkit diff main.json deals/acme.yaml --format json
     """
-    import json
-
-    from riskkit.analysis.diff import diff_paths, markdown_lines, table_lines
+    from riskkit.analysis.diff import diff_paths
     from riskkit.cli.options import format_for
-    from riskkit.textsafe import visible
+    from riskkit.render import render
 
     if output and output != "-":  # the format from the suffix unless --format says otherwise
         explicit = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
@@ -59,12 +58,7 @@ def diff(old, new, rubrics_dir, rubric_ids, fmt, output, waivers_path, today, ol
         today.date() if today else None,
         old_today.date() if old_today else None,
     )
-    if fmt == "json":
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-    elif fmt == "markdown":
-        text = "\n".join(markdown_lines(result))
-    else:
-        text = visible("\n".join(table_lines(result)) + "\n")
-    emit(text.encode("utf-8"), output)
+    emit(render(result, fmt), output)
     if output and output != "-":
         note(f"wrote {output}")
+    return 0

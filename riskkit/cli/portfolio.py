@@ -19,7 +19,7 @@ from riskkit.cli.options import (
     unknown_option,
     waiver_options,
 )
-from riskkit.textsafe import visible
+from riskkit.render import text_formats
 
 
 @click.command("portfolio")
@@ -42,7 +42,7 @@ from riskkit.textsafe import visible
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(text_formats("portfolio")),
     default="table",
     show_default=True,
     help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
@@ -87,14 +87,9 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
       riskkit portfolio deals/ --fail-on high --waivers waivers.yaml
     """
     check_outputs(output, pdf_path)
-    from riskkit.analysis.portfolio import (
-        load_portfolio,
-        render_csv,
-        render_json,
-        render_table,
-        write_pdf,
-        write_xlsx,
-    )
+    from riskkit.analysis.portfolio import load_portfolio
+    from riskkit.render import render
+    from riskkit.render.options import PortfolioOptions
 
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     bar = None
@@ -133,14 +128,14 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
         from riskkit.errors import UsageError
 
         raise UsageError("no deal could be read, so there is nothing to rank; fix the files named above")
-    text = {"table": lambda: visible(render_table(p, unknown_policy)), "json": lambda: render_json(p, unknown_policy),
-            "csv": lambda: render_csv(p)}[fmt]()  # fmt: skip
-    emit(text.encode("utf-8"), None)
+    emit(render(p, fmt, PortfolioOptions(unknown_policy)), None)
+    pdf_limit = min(drill_limit, 100)
+    p.score_drilldowns(max(drill_limit if output else 0, pdf_limit if pdf_path else 0), unknown_policy)
     if output:
-        emit(write_xlsx(p, unknown_policy, drill_limit), output)
+        emit(render(p, "xlsx", PortfolioOptions(unknown_policy, drill_limit)), output)
         note(f"wrote {output}")
     if pdf_path:
-        emit(write_pdf(p, unknown_policy, min(drill_limit, 100), template_dir), pdf_path)
+        emit(render(p, "pdf", PortfolioOptions(unknown_policy, pdf_limit, template_dir)), pdf_path)
         note(f"wrote {pdf_path}")
     return p.exit_code(fail_on, unknown_policy)
 
@@ -148,7 +143,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 @click.command("timeline")
 @click.argument("history", type=click.Path(dir_okay=False))
 @rubric_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(text_formats("timeline")), default="table", show_default=True)
 @click.option("--svg", "svg_path", metavar="FILE.svg", default=None, help="Also write the risk-over-time chart as SVG.")
 @fail_on_option("Exit 1 when the latest step's band reaches this level.")
 @unknown_option(
@@ -167,20 +162,15 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, unknown_p
       riskkit timeline examples/microsoft-openai-history.yaml
       riskkit timeline history.yaml --format json --svg risk-over-time.svg
     """
-    import json
-
-    from riskkit.analysis.timeline import chart_svg, load_history, render_table, run_timeline
+    from riskkit.analysis.timeline import load_history, run_timeline
+    from riskkit.render import render
 
     check_outputs(svg_path)
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set)
-    if fmt == "json":
-        text = json.dumps(t.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = visible(render_table(t))
-    emit(text.encode("utf-8"), None)
+    emit(render(t, fmt), None)
     if svg_path:
-        emit(chart_svg(t).encode("utf-8"), svg_path)
+        emit(render(t, "svg"), svg_path)
         note(f"wrote {svg_path}")
     from riskkit.engine.run import Run
 

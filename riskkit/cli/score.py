@@ -91,6 +91,7 @@ def score(
     """
     from riskkit.engine.run import run
     from riskkit.render import entry, render
+    from riskkit.render.options import TableOptions
 
     entry(fmt)  # fail fast on an unknown format, before any work
     explicit = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
@@ -113,7 +114,7 @@ def score(
     rendered = {}
     for target_fmt, _ in targets:
         if target_fmt not in rendered:
-            rendered[target_fmt] = render(result, target_fmt, {"verbose": verbose})
+            rendered[target_fmt] = render(result, target_fmt, TableOptions(verbose) if target_fmt == "table" else None)
     for target_fmt, path in targets:
         emit(rendered[target_fmt], path)
         if path and path != "-":

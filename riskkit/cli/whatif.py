@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from riskkit.cli.options import BAND_CHOICES, emit, load_inputs, rubric_options, unknown_option
+from riskkit.render import formats
 
 
 @click.command("what-if")
@@ -33,7 +34,7 @@ from riskkit.cli.options import BAND_CHOICES, emit, load_inputs, rubric_options,
     help="Paths to show per rubric (fewest changes first).",
 )
 @unknown_option("Gate on the worst case (unknown facts against the deal) or the best case.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("whatif")), default="table", show_default=True)
 def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unknown_policy, fmt):
     """Find the smallest sets of lever changes that bring each rubric to --target or below.
 
@@ -48,10 +49,8 @@ def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unkn
       riskkit what-if examples/microsoft-openai-2025.yaml --target moderate
       riskkit what-if deal.yaml --target low --rubric de-facto-acquisition --format json
     """
-    import json
-
-    from riskkit.analysis.whatif import render_table
     from riskkit.analysis.whatif import what_if as search
+    from riskkit.render import render
 
     deal, rubric_set = load_inputs(facts, rubrics_dir, None)
     if rubric_ids:
@@ -59,10 +58,4 @@ def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unkn
             rubric_set.get(rid)  # unknown id → one-line error with a hint
     result = search(deal, rubric_set, target=target, rubric_ids=rubric_ids or None, unknown=unknown_policy,
                     max_changes=max_changes, max_paths=max_paths)  # fmt: skip
-    if fmt == "json":
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        from riskkit.textsafe import visible
-
-        text = visible(render_table(result))
-    emit(text.encode("utf-8"), None)
+    emit(render(result, fmt), None)

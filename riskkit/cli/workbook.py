@@ -54,17 +54,22 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
     deal, rubric_set, result = run_inputs(facts, rubrics_dir, rubric_ids, waivers_path, today)
     assessment = result.assessment
     # recorded relative to the workbook, where `riskkit review` looks for them
-    options = {"facts_path": recorded_path(facts, output), "rubrics_dir": recorded_path(rubrics_dir, output)}
-    if history:
-        from riskkit.analysis.timeline import load_history, run_timeline, timeline_sheet
+    from riskkit.render.options import WorkbookOptions
 
-        options["extra_sheets"] = [
+    sheets = []
+    if history:
+        from riskkit.analysis.timeline import load_history, run_timeline
+        from riskkit.render.timeline import timeline_sheet
+
+        sheets.append(
             timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set))
-        ]
+        )
+    options = WorkbookOptions(recorded_path(facts, output), recorded_path(rubrics_dir, output), sheets)
     data = render(assessment, "xlsx", options)
     emit(data, output)
     if output and output != "-":
         note(f"wrote {output} ({len(assessment.results)} rubric(s), {assessment.counts()['criteria']} findings)")
+    return 0
 
 
 @click.command("review")
@@ -130,13 +135,15 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, facts_out, wa
     if result.forced:
         note("warning: the facts or rubrics changed since the workbook was made; decisions applied with --force")
 
-    def options(fmt: str, out: str) -> dict:
+    from riskkit.render.options import JsonOptions, MemoOptions, WorkbookOptions
+
+    def options(fmt: str, out: str):
         if fmt == "json":
-            return {"extra": {"review": result.to_dict()}}
+            return JsonOptions({"review": result.to_dict()})
         if fmt == "xlsx":
-            return {"review": result, "facts_path": recorded_path(facts_path or assessment.deal.path, out),
-                    "rubrics_dir": recorded_path(rubrics_dir, out)}  # fmt: skip
-        return {"extra_sections": [result.memo_section()]}  # html, pdf
+            facts_recorded = recorded_path(facts_path or assessment.deal.path, out)
+            return WorkbookOptions(facts_recorded, recorded_path(rubrics_dir, out), review=result)
+        return MemoOptions(extra_sections=[result.memo_section()])  # html, pdf
 
     for fmt, out in targets:
         emit(render(assessment, fmt, options(fmt, out)), out)
@@ -149,6 +156,7 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, facts_out, wa
         from riskkit.textsafe import visible
 
         click.echo(visible("\n".join(result.summary_lines())))
+    return 0
 
 
 @click.command("intake")
@@ -209,6 +217,7 @@ def intake(output, from_facts, rubrics_dir):
     emit(data, output)
     if output != "-":
         note(f"wrote {output}")
+    return 0
 
 
 def _deal_text(deal, suffix: str, by: str = "riskkit intake") -> bytes:

@@ -12,9 +12,8 @@ import datetime as _dt
 
 from msgspec import Struct
 
-from riskkit.load.rubric import DEAL_ATTRIBUTES
 from riskkit.model.display import show
-from riskkit.model.inputs import All, Any_, Compare, Interval, Not
+from riskkit.model.inputs import DEAL_ATTRIBUTES, All, Any_, Compare, Interval, Not
 
 OP_WORDS = {
     "eq": "=",
@@ -46,6 +45,14 @@ class Check(Struct, frozen=True):
     missing: tuple = ()  # fact ids, or "fx:USD→EUR"
     uncertain: tuple = ()  # range facts that straddle the threshold
     note: str = ""  # e.g. parameter not in force, fx conversion used
+    # What the fact was compared with, structured (so no reader parses `expected`):
+    literal: str = ""  # a literal in the rubric, as shown ("" when a parameter or another fact)
+    other: str = ""  # another fact's id
+    param: str = ""  # a dated parameter's id
+    param_value: str = ""  # the parameter's value in force on the deal's date, as shown
+    param_effective: _dt.date | None = None  # the date that value took effect
+    param_in_force: bool | None = None  # False: no value yet on the deal's date; None: not looked up
+    reference: object = None  # the Reference (authority) of the parameter value in force
 
     @property
     def text(self) -> str:
@@ -78,6 +85,13 @@ class Check(Struct, frozen=True):
             "uncertain": list(self.uncertain),
             "note": self.note,
             "text": self.text,
+            "literal": self.literal,
+            "other": self.other,
+            "param": self.param,
+            "param_value": self.param_value,
+            "param_effective": self.param_effective.isoformat() if self.param_effective else None,
+            "param_in_force": self.param_in_force,
+            "reference": self.reference.to_dict() if self.reference is not None else None,
         }
 
 
@@ -150,7 +164,7 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
     if lhs is None:
         if c.op == "exists":
             return Check(c.fact, c.op, False, "unknown", "")
-        return Check(c.fact, c.op, None, "unknown", _expected_text(c, ctx), missing=(c.fact,))
+        return Check(c.fact, c.op, None, "unknown", _expected_text(c, ctx), missing=(c.fact,), **_rhs_fields(c, ctx))
     value, ftype, currency = lhs
     actual = show(value, ftype, currency, unit)
     if c.op == "exists":
@@ -172,6 +186,7 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
                 f"{c.param}",
                 missing=(f"param:{c.param}",),
                 note=f"{c.param}: no value recorded before {param.values[0].effective.isoformat()}",
+                param=c.param,
             )
         if pv is None:
             return Check(
@@ -181,18 +196,25 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
                 actual,
                 f"{c.param}",
                 note=f"{c.param} not in force on {ctx.deal.as_of.isoformat()}",
+                param=c.param,
+                param_in_force=False,
             )
         rhs, rcur = pv.value, param.currency
-        expected = f"{show(rhs, param.type, rcur)} ({c.param}, from {pv.effective.isoformat()})"
+        shown = show(rhs, param.type, rcur)
+        expected = f"{shown} ({c.param}, from {pv.effective.isoformat()})"
+        rhs_fields = {"param": c.param, "param_value": shown, "param_effective": pv.effective,
+                      "param_in_force": True, "reference": pv.reference}  # fmt: skip
     elif c.other is not None:
         other = ctx.fact_value(c.other)
         if other is None:
-            return Check(c.fact, c.op, None, actual, f"{c.other} (unknown)", missing=(c.other,))
+            return Check(c.fact, c.op, None, actual, f"{c.other} (unknown)", missing=(c.other,), other=c.other)
         rhs, otype, rcur = other
         expected = f"{c.other} = {show(rhs, otype, rcur)}"
+        rhs_fields = {"other": c.other}
     else:
         rhs, rcur = c.value, currency
         expected = _literal_text(c.value, ftype)
+        rhs_fields = {"literal": expected}
 
     if ftype == "money" and rcur and currency and rcur != currency:
         fx = ctx.fx_rate(currency, rcur)
@@ -205,6 +227,7 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
                 expected,
                 missing=(f"fx:{currency}→{rcur}",),
                 note=f"no {currency}→{rcur} rate in the deal's fx table",
+                **rhs_fields,
             )
         rate, how = fx
         value = Interval(value.low * rate, value.high * rate)
@@ -214,7 +237,7 @@ def compare(c: Compare, ctx: EvalContext) -> Check:
     uncertain = (c.fact,) if result is None and isinstance(value, Interval) and not value.is_point else ()
     if result is None and not uncertain and isinstance(rhs, Interval) and not rhs.is_point:
         uncertain = (c.other,)
-    return Check(c.fact, c.op, result, actual, expected, uncertain=uncertain, note=note)
+    return Check(c.fact, c.op, result, actual, expected, uncertain=uncertain, note=note, **rhs_fields)
 
 
 def _apply(op: str, value, rhs) -> bool | None:
@@ -286,6 +309,15 @@ def _literal_text(value, ftype: str) -> str:
     if isinstance(value, (_dt.date,)):
         return value.isoformat()
     return show(value, ftype)
+
+
+def _rhs_fields(c: Compare, ctx: EvalContext) -> dict:
+    """What a comparison whose fact is unknown would have compared with (not looked up)."""
+    if c.param is not None:
+        return {"param": c.param}
+    if c.other is not None:
+        return {"other": c.other}
+    return {"literal": _expected_text(c, ctx)}
 
 
 def _expected_text(c: Compare, ctx: EvalContext) -> str:

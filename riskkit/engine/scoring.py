@@ -15,7 +15,7 @@ from riskkit.engine.likely import (
     structures_in_play,
 )
 from riskkit.model.display import plain, show
-from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, band_rank, digest
+from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, band_rank, digest, iter_compares
 from riskkit.model.results import (
     Assessment,
     FactUse,
@@ -206,6 +206,7 @@ def _finding(rubric, criterion, ctx, facts, catalogue, not_applicable: bool, wai
         evidence=_evidence(used, ctx.deal) if status in ("triggered", "unknown") else "",
         waiver=waiver,
         stage=ctx.deal.stage,
+        param_refs=_param_references(criterion, ctx),
     )
 
 
@@ -234,6 +235,18 @@ def _presumptions_used(results, likely, catalogue) -> tuple:
 def _structures_shown(results) -> tuple:
     """(criterion id, reason) once for every criterion not in play."""
     return tuple((f.id, f.reason) for rr in results for f in rr.findings if f.status == "not_in_play")
+
+
+def _param_references(criterion, ctx) -> tuple:
+    """The authorities of the dated thresholds a criterion names, as in force on the deal's date."""
+    found: dict = {}
+    for cond in (criterion.when, *(level.when for level in criterion.levels)):
+        for cmp in iter_compares(cond):
+            if cmp.param and cmp.param not in found:
+                param = ctx.params.get(cmp.param)
+                pv = param.in_force(ctx.deal.as_of) if param is not None else None
+                found[cmp.param] = pv.reference if pv is not None else None
+    return tuple(ref for ref in found.values() if ref is not None)
 
 
 def _inputs_missing(fid: str, catalogue, facts) -> list:

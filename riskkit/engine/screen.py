@@ -110,7 +110,7 @@ def _deciding(cond, ctx, want: bool) -> list:
 
 def _sentence(cond, ctx) -> str:
     """One deciding comparison in plain words, a threshold with the law it comes from."""
-    from riskkit.render.memo_words import check_sentence
+    from riskkit.model.words import check_sentence
 
     text = check_sentence(compare(cond, ctx), ctx.catalogue)
     if cond.param is not None and cond.param in ctx.params:
@@ -166,7 +166,7 @@ def _reason(findings, verdict: str, ctx) -> str:
 
 def _label(fid: str, ctx) -> str:
     """A fact's label for running text ('the target's UK turnover …'), never its id."""
-    from riskkit.render.memo_words import fact_label
+    from riskkit.model.words import fact_label
 
     text = fact_label(ctx.catalogue, fid) if fid in ctx.catalogue.facts else fid
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
@@ -252,14 +252,14 @@ def _undecided(cond, ctx) -> list:
 
 
 def _question(fid: str, ctx) -> str:
-    from riskkit.render.memo_words import fact_question
+    from riskkit.model.words import fact_question
 
     return fact_question(ctx.catalogue, fid)
 
 
 def _sentence_fact(fid: str, ctx) -> str:
     """'Enterprises cease to be distinct: no' — an estimated gate fact as the reader checks it."""
-    from riskkit.render.memo_words import fact_label
+    from riskkit.model.words import fact_label
 
     fact = ctx.facts.get(fid)
     spec = ctx.catalogue.facts.get(fid)

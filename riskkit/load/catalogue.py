@@ -108,7 +108,7 @@ def load_catalogue(folder: str | Path, extra: str | Path | None = None) -> Catal
 
 def _structures(nodes: list, facts: dict) -> dict:
     """Deal structures (minority equity, compute agreement, acqui-hire…) and the facts that reveal them."""
-    from riskkit.load.rubric import condition_context, parse_condition
+    from riskkit.load.conditions import condition_context, parse_condition
 
     ctx = condition_context(Catalogue(facts=facts, jurisdictions={}), {})
     out: dict = {}

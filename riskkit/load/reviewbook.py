@@ -1,6 +1,6 @@
 """Read a filled-in review workbook: the About values, the reviewer's Findings cells and the Gaps answers.
 
-Columns are found by their header names (riskkit.render.xlsx.layout), every problem names its
+Columns are found by their header names (riskkit.load.review_layout), every problem names its
 Sheet!Cell, and nothing is interpreted beyond types here: riskkit.analysis.review applies decisions
 to findings and riskkit.analysis.answers turns answers into facts.
 """
@@ -14,8 +14,7 @@ from msgspec import Struct
 from openpyxl.utils import get_column_letter
 
 from riskkit.errors import InputError, did_you_mean
-from riskkit.load.xlsxread import Cells, check_table, open_workbook, refuse_merged_cells, sheet
-from riskkit.render.xlsx.layout import (
+from riskkit.load.review_layout import (
     ABOUT_LABELS,
     ANSWER_HEADERS,
     DECISIONS,
@@ -27,6 +26,7 @@ from riskkit.render.xlsx.layout import (
     REVIEWER_HEADERS,
     WORKBOOK_FORMAT,
 )
+from riskkit.load.xlsxread import Cells, check_table, open_workbook, refuse_merged_cells, sheet
 
 COL = FINDINGS_COL
 

@@ -117,11 +117,11 @@ def load_waivers(path, catalogue, known_criteria=None) -> WaiverFile:
 
 
 def waivers_from_data(data, catalogue, path: str, known_criteria=None) -> WaiverFile:
-    from riskkit.load.rubric import _ConditionContext, parse_condition
+    from riskkit.load.conditions import ConditionContext, parse_condition
 
     root = Node(data, path)
     top = root.mapping(required=("waivers",), what="a waiver file: a mapping with a 'waivers' list")
-    ctx = _ConditionContext(catalogue, {})
+    ctx = ConditionContext(catalogue, {})
     known = set(known_criteria) if known_criteria is not None else None
     entries = []
     for item in top["waivers"].items("a list of waivers"):

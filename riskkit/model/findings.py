@@ -114,6 +114,7 @@ class Finding(Struct, frozen=True):
     points_prior: float | None = None  # most-likely points in the prior state
 
     stage: str = ""  # the deal's stage: picks the mitigation that suits it
+    param_refs: tuple = ()  # References of the dated thresholds the criterion names, in force on the deal's date
 
     @property
     def mitigation(self) -> str:
@@ -190,6 +191,7 @@ class Finding(Struct, frozen=True):
             "unverified": c.unverified,
             "waivable": c.waivable,
             "references": [r.to_dict() for r in c.references],
+            "parameter_references": [r.to_dict() for r in self.param_refs],
         }
 
 

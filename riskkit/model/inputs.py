@@ -9,49 +9,33 @@ import datetime as _dt
 
 from msgspec import Struct, field
 
-FACT_TYPES = (
-    "bool",
-    "integer",
-    "number",
-    "percent",
-    "money",
-    "date",
-    "enum",
-    "enum_list",
-    "number_list",
-    "text",
+from riskkit.model.conditions import (  # noqa: F401 - re-exported: the condition language is part of the input model
+    All,
+    Any_,
+    Compare,
+    Not,
+    condition_reads,
+    criterion_reads,
+    derived_inputs,
+    iter_compares,
+    rubric_compares,
 )
-NUMERIC_TYPES = ("integer", "number", "percent", "money")
-CONFIDENCES = ("confirmed", "reported", "estimated")
-# What a source is, strongest first. Primary kinds can found a legal statement on their own;
-# a secondary summary may stand beside one, never alone.
-SOURCE_KINDS = (
-    "statute_or_regulation",
-    "agency_guidance",
-    "decision",
-    "official_statement",
-    "established_press",
-    "secondary_summary",
+from riskkit.model.vocab import (  # noqa: F401 - re-exported: the input model's vocabulary
+    BANDS,
+    CONCERN,
+    CONFIDENCES,
+    DEAL_ATTRIBUTES,
+    DERIVED_OPS,
+    FACT_TYPES,
+    LEGACY_SOURCE_KINDS,
+    NUMERIC_TYPES,
+    PARTY_ROLES,
+    PRESS_KINDS,
+    PRIMARY_KINDS,
+    SOURCE_KINDS,
+    STAGES,
+    WEAKEST_KIND,
 )
-PRIMARY_KINDS = ("statute_or_regulation", "agency_guidance", "decision", "official_statement")
-PRESS_KINDS = ("established_press", "secondary_summary")
-WEAKEST_KIND = "secondary_summary"
-# Kinds of riskkit <= 1.x deal files, still read: mapped to the kind they meant.
-LEGACY_SOURCE_KINDS = {
-    "press": "established_press",
-    "primary": "statute_or_regulation",
-    "regulator": "official_statement",
-    "company": "official_statement",
-    "court": "decision",
-    "analysis": "secondary_summary",
-}
-STAGES = ("proposed", "mou", "signed", "closed")
-PARTY_ROLES = ("investor", "target", "acquirer", "seller", "nonprofit_parent", "other")
-BANDS = ("low", "moderate", "high", "severe")
-# The common scale of every risk rubric: how likely a regulator is to take the concern up.
-CONCERN = {"low": "remote", "moderate": "possible", "high": "likely", "severe": "very likely"}
-
-DERIVED_OPS = ("ratio", "sum", "difference", "product", "min", "max", "hhi", "delta_hhi", "partial_delta_hhi")
 
 
 class Interval(Struct, frozen=True):
@@ -297,30 +281,6 @@ class Reference(Struct, frozen=True):
         }
 
 
-# -- conditions ------------------------------------------------------------------------
-
-
-class Compare(Struct, frozen=True):
-    fact: str
-    op: str
-    value: object = None  # literal (already typed)
-    param: str | None = None
-    other: str | None = None
-    line: int | None = None
-
-
-class All(Struct, frozen=True):
-    items: tuple
-
-
-class Any_(Struct, frozen=True):
-    items: tuple
-
-
-class Not(Struct, frozen=True):
-    item: object
-
-
 class ParamValue(Struct, frozen=True):
     effective: _dt.date
     value: object  # Interval for numbers/money, date, str, bool
@@ -451,61 +411,6 @@ class Rubric(Struct, frozen=True):
             if score >= band.min:
                 name = band.name
         return name
-
-
-def iter_compares(cond):
-    """Every comparison inside a condition (None yields nothing)."""
-    if isinstance(cond, Compare):
-        yield cond
-    elif isinstance(cond, Not):
-        yield from iter_compares(cond.item)
-    elif isinstance(cond, (All, Any_)):
-        for item in cond.items:
-            yield from iter_compares(item)
-
-
-def rubric_compares(rubric):
-    """Every comparison a rubric makes: applicability, criteria and their levels."""
-    yield from iter_compares(rubric.applies_when)
-    for regime in rubric.regimes.values():
-        for outlook in regime.outlook:
-            yield from iter_compares(outlook.when)
-    for criterion in rubric.criteria:
-        yield from iter_compares(criterion.when)
-        for level in criterion.levels:
-            yield from iter_compares(level.when)
-
-
-def derived_inputs(fid: str, catalogue) -> set:
-    """The facts a derived fact is computed from, through other derived facts too (empty for a given fact)."""
-    spec = catalogue.facts.get(fid)
-    if spec is None or not spec.derived_op:
-        return set()
-    out = set(spec.derived_of)
-    for dep in spec.derived_of:
-        out |= derived_inputs(dep, catalogue)
-    return out
-
-
-def condition_reads(cond, catalogue) -> set:
-    """Fact ids a condition reads (derived facts with their inputs) and "param:x" for each parameter."""
-    out: set = set()
-    for c in iter_compares(cond):
-        for fid in (c.fact, c.other):
-            if fid:
-                out.add(fid)
-                out |= derived_inputs(fid, catalogue)
-        if c.param:
-            out.add(f"param:{c.param}")
-    return out
-
-
-def criterion_reads(criterion, catalogue) -> set:
-    """What a criterion's condition and its levels' conditions read (see condition_reads)."""
-    out = condition_reads(criterion.when, catalogue)
-    for level in criterion.levels:
-        out |= condition_reads(level.when, catalogue)
-    return out
 
 
 def band_rank(name: str) -> int:

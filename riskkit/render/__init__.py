@@ -5,7 +5,10 @@ to a binary stream it is given. Adding a format is one module and one entry here
 command's ``--format`` takes its choices from ``formats(kind)``.
 
 Result kinds: "assessment" (an Assessment or a riskkit.engine.run.Run: CI writers get the
-Run with its gate, the others its Assessment), and the analysis records.
+Run with its gate, the others its Assessment), and the analysis records "diff"
+(analysis.diff.Diff), "timeline" (analysis.timeline.Timeline), "whatif" (analysis.whatif.WhatIf)
+and "portfolio" (analysis.portfolio.Portfolio). Analysis modules return these records and
+never render; their writers live here, in render/.
 
 The package itself is callable, so ``riskkit.render(assessment, "json")`` works however
 often it is reached (``riskkit.render`` is this module, never a function that an import of
@@ -51,6 +54,24 @@ _ENTRIES = (
            "assessment"),
     Writer("assessment", "xlsx", "riskkit.render.workbook", "write_xlsx", ".xlsx", "the review workbook (Excel)",
            "assessment"),
+    Writer("diff", "table", "riskkit.render.diff", "write_table", ".txt", "what moved, for the terminal"),
+    Writer("diff", "json", "riskkit.render.diff", "write_json", ".json", "the diff for programs"),
+    Writer("diff", "markdown", "riskkit.render.diff", "write_markdown", ".md", "a pull-request comment"),
+    Writer("timeline", "table", "riskkit.render.timeline", "write_table", ".txt", "steps and band changes"),
+    Writer("timeline", "json", "riskkit.render.timeline", "write_json", ".json", "every step's assessment summary"),
+    Writer("timeline", "svg", "riskkit.render.timeline", "write_svg", ".svg", "the risk-over-time chart"),
+    Writer("whatif", "table", "riskkit.render.whatif", "write_table", ".txt", "paths to the target band"),
+    Writer("whatif", "json", "riskkit.render.whatif", "write_json", ".json", "the paths for programs"),
+    Writer("portfolio", "table", "riskkit.render.portfolio", "write_table", ".txt", "the ranking"),
+    Writer("portfolio", "json", "riskkit.render.portfolio", "write_json", ".json",
+           "ranking and per-rubric results"),
+    Writer("portfolio", "csv", "riskkit.render.portfolio", "write_csv", ".csv",
+           "the long deal × rubric frame with criterion statuses"),
+    Writer("portfolio", "xlsx", "riskkit.render.portfolio_xlsx", "write_xlsx_stream", ".xlsx",
+           "ranking, heat map and drill-down sheets (Excel)"),
+    Writer("portfolio", "html", "riskkit.render.portfolio", "write_html", ".html", "the portfolio overview as HTML"),
+    Writer("portfolio", "pdf", "riskkit.render.portfolio", "write_pdf_stream", ".pdf",
+           "ranking, SVG heat map and drill-down sections (PDF)"),
 )  # fmt: skip
 
 REGISTRY: dict[tuple[str, str], Writer] = {(w.kind, w.format): w for w in _ENTRIES}
@@ -59,12 +80,27 @@ REGISTRY: dict[tuple[str, str], Writer] = {(w.kind, w.format): w for w in _ENTRI
 WRITERS: dict[str, Writer] = {w.format: w for w in _ENTRIES if w.kind == "assessment"}
 
 # Result class name → kind, so finding a writer needs no import of the result's module.
-KINDS = {"Assessment": "assessment", "Run": "assessment"}
+KINDS = {
+    "Assessment": "assessment",
+    "Run": "assessment",
+    "Diff": "diff",
+    "Timeline": "timeline",
+    "WhatIf": "whatif",
+    "Portfolio": "portfolio",
+}
 
 
 def formats(kind: str = "assessment") -> tuple[str, ...]:
     """The format names registered for a result kind, in registration order (a click.Choice)."""
     return tuple(w.format for w in _ENTRIES if w.kind == kind)
+
+
+BINARY_SUFFIXES = (".xlsx", ".pdf", ".docx")
+
+
+def text_formats(kind: str) -> tuple[str, ...]:
+    """The formats of a kind that write text (fit for stdout)."""
+    return tuple(w.format for w in _ENTRIES if w.kind == kind and w.suffix not in BINARY_SUFFIXES)
 
 
 def kind_of(result) -> str:

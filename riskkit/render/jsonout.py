@@ -29,7 +29,9 @@ def write_json(run, stream, options) -> None:
     from pathlib import PurePath
 
     from riskkit.render.legend import legend_dict
+    from riskkit.render.options import option_dict
 
+    options = option_dict(options)  # a JsonOptions record (or a dict of its keys)
     data = run.to_dict()  # the assessment, plus waivers and baseline when the run had them
     if options.get("extra"):
         data.update(options["extra"])

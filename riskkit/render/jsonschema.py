@@ -131,6 +131,7 @@ def assessment_schema() -> dict:
             "waivable": {"type": "boolean"},
             "references": _list(reference),
             "rationale_after_as_of": _list(),
+            "parameter_references": _list(reference),
         },
         optional=(
             "rationale_after_as_of",

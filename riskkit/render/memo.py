@@ -143,6 +143,9 @@ def render_template(env, name: str, **context) -> str:
 
 def memo_kwargs(options: dict) -> dict:
     """render_memo keyword arguments from a writer's options dict (unknown keys ignored)."""
+    from riskkit.render.options import option_dict
+
+    options = option_dict(options)  # a MemoOptions record (or a dict of its keys)
     date = options.get("date")
     if isinstance(date, _dt.datetime):
         date = date.date()

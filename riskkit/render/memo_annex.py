@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from riskkit.model.display import show
+from riskkit.model.words import check_sentence, clean, deciding_checks, fact_label, humanise
 from riskkit.render.memo_blocks import h3, para, section, table
 from riskkit.render.memo_rank import information_requests
-from riskkit.render.memo_words import check_sentence, clean, deciding_checks, fact_label, humanise
 
 STATUS_WORDS = {
     "triggered": "triggered",

@@ -16,7 +16,7 @@ or a list of runs. Text is plain: every writer escapes it (HTML) or inserts it l
 
 from __future__ import annotations
 
-from riskkit.render.memo_words import clean
+from riskkit.model.words import clean
 
 
 def runs(*parts) -> list:

@@ -10,20 +10,7 @@ saying where to look, never an empty page. Pure: returns memo_blocks sections.
 from __future__ import annotations
 
 from riskkit.model.inputs import band_rank
-from riskkit.render.legend import HSR_NOTE, closing
-from riskkit.render.memo_blocks import box, bullets, h3, para, section, table
-from riskkit.render.memo_rank import (
-    decided_by,
-    information_requests,
-    likely_band,
-    live_risk,
-    regime_band,
-    severity,
-    top_risks,
-)
-from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response
-from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
-from riskkit.render.memo_words import (
+from riskkit.model.words import (
     clean,
     fact_label,
     first_sentences,
@@ -37,6 +24,19 @@ from riskkit.render.memo_words import (
     verdict_words,
     why_text,
 )
+from riskkit.render.legend import HSR_NOTE, closing
+from riskkit.render.memo_blocks import box, bullets, h3, para, section, table
+from riskkit.render.memo_rank import (
+    decided_by,
+    information_requests,
+    likely_band,
+    live_risk,
+    regime_band,
+    severity,
+    top_risks,
+)
+from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response
+from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
 
 TIMING = {
     "closed": "Now (closed deal)",

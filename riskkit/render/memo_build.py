@@ -44,25 +44,30 @@ class MemoSettings(Struct, frozen=True):
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in dict(settings or {}).items() if k in names})
 
-    def writer_options(self, sections) -> dict:
-        """The memo writers' options (riskkit.render.memo.memo_kwargs) with these computed sections."""
+    def writer_options(self, sections):
+        """The memo writers' MemoOptions with these computed sections."""
+        from riskkit.render.options import MemoOptions
+
         keys = ("to", "from_", "date", "privilege_banner", "template_dir", "part", "role", "narrative")
-        options = {k: getattr(self, k) for k in keys}
-        options["extra_sections"] = sections
-        return options
+        return MemoOptions(**{k: getattr(self, k) for k in keys}, extra_sections=sections)
 
 
 def extra_sections(deal, rubric_set, assessment, settings) -> list:
-    """The timeline, paths to lower risk and band probabilities the settings ask for."""
+    """The timeline, paths to lower risk and band probabilities the settings ask for.
+
+    `assessment` is the deal scored without waivers: the searches compare it with re-scores
+    that carry none.
+    """
     s = MemoSettings.of(settings)
     sections = []
     if s.history:
-        from riskkit.analysis.timeline import load_history, run_timeline, timeline_section
+        from riskkit.analysis.timeline import load_history, run_timeline
+        from riskkit.render.timeline import timeline_section
 
         history = load_history(s.history, rubric_set.catalogue, s.allow_paths)
         sections.append(timeline_section(run_timeline(history, rubric_set)))
     if s.detail and not (s.no_paths and s.no_uncertainty):
-        from riskkit.analysis.whatif import memo_extra_sections
+        from riskkit.render.whatif import memo_extra_sections
 
         sections += memo_extra_sections(
             assessment,
@@ -81,6 +86,7 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -
     `run` is the deal's riskkit.engine.run.Run (with its waivers); without one the deal is
     scored plainly.
     """
+    from riskkit.engine.scoring import score as score_plain
     from riskkit.render import render
 
     s = MemoSettings.of(settings)
@@ -90,6 +96,8 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -
 
         run = score_run(deal, rubric_set)
     assessment = run.assessment
+    # The computed sections search from the deal as scored without waivers (see extra_sections).
+    base = assessment if run.waivers is None else score_plain(deal, rubric_set)
     computed = [
         ("the timeline", s.history),
         ("paths to lower risk", s.detail and not s.no_paths),
@@ -97,6 +105,6 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -
     ]
     if any(on for _, on in computed):
         status("working out " + ", ".join(what for what, on in computed if on))
-    sections = extra_sections(deal, rubric_set, assessment, s)
+    sections = extra_sections(deal, rubric_set, base, s)
     status({"pdf": "laying out the PDF", "docx": "writing the Word file"}.get(fmt, "writing the HTML"))
     return render(assessment, fmt, s.writer_options(sections))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from riskkit.errors import UsageError
+from riskkit.model.words import clean
 from riskkit.render.memo_blocks import bullets, para
-from riskkit.render.memo_words import clean
 
 MAX_BYTES = 20_000
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")

@@ -10,7 +10,7 @@ by the points at stake. Filing verdicts that wait on a fact count as one band ea
 from __future__ import annotations
 
 from riskkit.model.inputs import band_rank
-from riskkit.render.memo_words import fact_label, fact_question, likelihood
+from riskkit.model.words import fact_label, fact_question, likelihood
 
 
 def live_risk(assessment) -> list:
@@ -116,7 +116,7 @@ def information_requests(assessment) -> list:
 def decided_by(rr, catalogue, n: int = 3) -> list:
     """The two or three things that decide a rubric: its heaviest triggered findings, each with
     the value that decided it ('Voting stake against the UK material-influence indicators (27%)')."""
-    from riskkit.render.memo_words import key_value
+    from riskkit.model.words import key_value
 
     out = []
     for f in rr.drivers(n):

@@ -5,8 +5,8 @@ likely response), else from the verdict rubrics' jurisdictions. Pure: returns me
 
 from __future__ import annotations
 
+from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
 from riskkit.render.memo_blocks import bullets, para, section, table
-from riskkit.render.memo_words import clean, fact_label, first_sentences, humanise, words
 
 STATUS = {
     ("likely notifiable", "closed"): "Closed: confirm a filing was made",

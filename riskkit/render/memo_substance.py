@@ -5,9 +5,7 @@ stage, and waived findings. Pure: returns memo_blocks sections.
 
 from __future__ import annotations
 
-from riskkit.render.memo_blocks import bullets, h3, para, section, table
-from riskkit.render.memo_rank import live_risk, severity
-from riskkit.render.memo_words import (
+from riskkit.model.words import (
     clean,
     fact_label,
     first_sentences,
@@ -17,6 +15,8 @@ from riskkit.render.memo_words import (
     why_text,
     words,
 )
+from riskkit.render.memo_blocks import bullets, h3, para, section, table
+from riskkit.render.memo_rank import live_risk, severity
 
 THEORY_STATUS = {
     "triggered": "raised on the facts",

@@ -138,7 +138,8 @@ def html_to_pdf(
 def write_pdf(assessment, stream, options) -> None:
     """The registered "pdf" writer: render_memo's HTML, then html_to_pdf."""
     from riskkit.render.memo import memo_kwargs, render_memo, template_dirs
+    from riskkit.render.options import MemoOptions
 
     kwargs = memo_kwargs(options)
     html = render_memo(assessment, **kwargs)
-    stream.write(html_to_pdf(html, template_dirs(kwargs["template_dir"]), strict=options.get("strict", True)))
+    stream.write(html_to_pdf(html, template_dirs(kwargs["template_dir"]), strict=MemoOptions.of(options).strict))

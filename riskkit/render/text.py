@@ -151,7 +151,9 @@ def footnote_lines(assessment) -> list[str]:
 
 
 def write_table(assessment, stream, options) -> None:
-    text = "\n".join(table_lines(assessment, verbose=options.get("verbose", False))) + "\n"
+    from riskkit.render.options import TableOptions
+
+    text = "\n".join(table_lines(assessment, verbose=TableOptions.of(options).verbose)) + "\n"
     stream.write(visible(text).encode("utf-8"))
 
 

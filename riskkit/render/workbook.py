@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from riskkit.load.review_layout import DECISIONS, FINDINGS_HEADERS
 from riskkit.render.xlsx.cells import (
     BAND_FILLS,
     BOLD,
@@ -26,7 +27,6 @@ from riskkit.render.xlsx.cells import (
     save_deterministic,
 )
 from riskkit.render.xlsx.findings import findings_sheet
-from riskkit.render.xlsx.layout import DECISIONS, FINDINGS_HEADERS
 from riskkit.render.xlsx.sheets import (
     about_sheet,
     about_values,
@@ -40,7 +40,9 @@ from riskkit.render.xlsx.sheets import (
 
 def write_xlsx(assessment, stream, options) -> None:
     """Registered writer "xlsx". Options: facts_path, rubrics_dir, rubric_ids, review, extra_sheets."""
-    stream.write(build_bytes(assessment, options or {}))
+    from riskkit.render.options import WorkbookOptions
+
+    stream.write(build_bytes(assessment, WorkbookOptions.of(options).to_dict()))
 
 
 def build_bytes(assessment, options: dict) -> bytes:

@@ -12,8 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from riskkit.load.rubric import DEAL_ATTRIBUTES
-from riskkit.model.inputs import NUMERIC_TYPES, Interval
+from riskkit.model.inputs import DEAL_ATTRIBUTES, NUMERIC_TYPES, Interval
 
 
 def _fact_types(catalogue) -> dict:

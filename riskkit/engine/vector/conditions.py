@@ -14,8 +14,7 @@ import pandas as pd
 from riskkit.engine.conditions import compare
 from riskkit.engine.vector.columns import Columns, _pairs
 from riskkit.engine.vector.encode import _ordinal
-from riskkit.load.rubric import DEAL_ATTRIBUTES
-from riskkit.model.inputs import NUMERIC_TYPES, All, Any_, Compare, Interval, Not
+from riskkit.model.inputs import DEAL_ATTRIBUTES, NUMERIC_TYPES, All, Any_, Compare, Interval, Not
 
 
 class _Evaluator:

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from riskkit.load.review_layout import (
+    DECISIONS,
+    FINDINGS_COL,
+    FINDINGS_HEADERS,
+    FINDINGS_PRINTED,
+    FINDINGS_WIDTHS,
+    REVIEWER_HEADERS,
+)
 from riskkit.model.display import status_word
 from riskkit.render.xlsx.cells import (
     CENTRE,
@@ -22,14 +30,6 @@ from riskkit.render.xlsx.cells import (
     protect,
     put,
     unlock,
-)
-from riskkit.render.xlsx.layout import (
-    DECISIONS,
-    FINDINGS_COL,
-    FINDINGS_HEADERS,
-    FINDINGS_PRINTED,
-    FINDINGS_WIDTHS,
-    REVIEWER_HEADERS,
 )
 
 COL = FINDINGS_COL

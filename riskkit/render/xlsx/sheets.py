@@ -11,6 +11,16 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from riskkit.load.review_layout import (
+    ABOUT_LABELS,
+    ANSWER_HEADERS,
+    BUNDLED,
+    GAP_STATUSES,
+    GAPS_COL,
+    GAPS_HEADERS,
+    GAPS_WIDTHS,
+    WORKBOOK_FORMAT,
+)
 from riskkit.model.display import show
 from riskkit.model.inputs import CONCERN, CONFIDENCES
 from riskkit.render.xlsx.cells import (
@@ -33,16 +43,6 @@ from riskkit.render.xlsx.cells import (
     put,
     score_axes,
     unlock,
-)
-from riskkit.render.xlsx.layout import (
-    ABOUT_LABELS,
-    ANSWER_HEADERS,
-    BUNDLED,
-    GAP_STATUSES,
-    GAPS_COL,
-    GAPS_HEADERS,
-    GAPS_WIDTHS,
-    WORKBOOK_FORMAT,
 )
 
 

@@ -1,4 +1,4 @@
-"""How the memo says things to a person: fact labels instead of ids, values with units,
+"""How riskkit says things to a person (the memo, the filing screen): fact labels instead of ids, values with units,
 comparisons in words instead of operators, bands as likelihood words on one scale.
 
 Pure functions over the catalogue and a finding's checks; no Jinja, no files.
@@ -101,7 +101,8 @@ def check_sentence(check, catalogue) -> str:
     """One comparison in words: 'Share of the target's voting securities: 27% (at or above 25%)'."""
     label = fact_label(catalogue, check.fact) if not check.fact.startswith("deal.") else "Deal date"
     actual = humanise(check.actual, catalogue)
-    expected = humanise(check.expected, catalogue).strip("[]")
+    # what it was compared with, from the check's structured fields (a parameter's value in force)
+    expected = humanise(check.param_value if check.param_in_force else check.expected, catalogue).strip("[]")
     if check.op in ("exists", "is_true", "is_false"):
         return f"{label}: {actual}"
     if check.result is None and check.actual == "unknown":
