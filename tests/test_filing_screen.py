@@ -39,7 +39,7 @@ def test_every_regime_has_a_verdict_and_a_reason(oct_2025):
         assert row["suspensory"] and row["clock"] and row["window"]
         assert row["likely_response"]["response"] in ("nothing", "questions", "call_in_or_referral")
     assert rows["US-FTC/DOJ"]["verdict"] == "likely notifiable"
-    assert "USD 135,000m (above USD 505.8m)" in rows["US-FTC/DOJ"]["reason"]
+    assert "USD 135,000m, above the USD 505.8m threshold" in rows["US-FTC/DOJ"]["reason"]
     assert rows["EU-DMA"]["suspensory"] == "duty_to_inform"
 
 
@@ -198,7 +198,8 @@ def test_hsr_reason_shows_the_exemption_conditions_that_fail(rubric_set):
     so — not the observer/board facts that would have favoured it."""
     us = _screen(rubric_set)["US-FTC/DOJ"]
     assert us.verdict == "likely notifiable" and us.verdict_text == "likely notifiable — on our estimate"
-    assert "27% (not at or below 10%)" in us.reason and "solely for investment: no" in us.reason
+    assert "27%, above the 10% threshold" in us.reason
+    assert "The facts do not show that the investor holds its interest solely for investment" in us.reason
     assert "board" not in us.reason.lower() and "observer" not in us.reason.lower()
     assert "=" not in us.reason and "≥" not in us.reason  # plain words, no operator notation
     assert any("(hsr_filed)" in q for q in us.questions)

@@ -46,7 +46,9 @@ def test_every_band_change_is_explained_by_the_facts_that_moved(fixture_set):
         step = next(r for r in t.results if r.step.date.isoformat() == date)
         moved = {c.fact for c in step.changes}
         assert b.because and set(b.because) <= moved | {f"param:{p}" for _, p, _, _ in step.params}
-        assert all(f in b.explanation for f in b.because)
+        # the sentence names the findings whose status changed, never a fact id or a non-change
+        assert all(t in b.explanation and x != y for t, x, y in b.moved)
+        assert " via " not in b.explanation and "unknown → unknown" not in b.explanation
     stake = changes[0][1]
     assert stake.because == ("stake_pct",) and "Stake confers influence" in stake.explanation
     # the step that changed no band still lists what changed and the parameter now in force

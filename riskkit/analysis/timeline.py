@@ -45,9 +45,16 @@ class FactChange(Struct):
     before: str
     after: str
     sources: tuple = ()
+    label: str = ""  # the fact's label for a reader (the id stays in `fact`)
 
     def to_dict(self) -> dict:
-        return {"fact": self.fact, "before": self.before, "after": self.after, "sources": list(self.sources)}
+        return {
+            "fact": self.fact,
+            "label": self.label or self.fact,
+            "before": self.before,
+            "after": self.after,
+            "sources": list(self.sources),
+        }
 
 
 class Flip(Struct):
@@ -72,6 +79,8 @@ class BandChange(Struct):
     score_after: str
     because: tuple  # fact ids / "param:x" that moved, behind the flipped findings
     explanation: str
+    direction: str = ""  # rose | fell
+    moved: tuple = ()  # (title, before, after) of each finding whose status changed, in plain words
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
@@ -228,6 +237,7 @@ def _fact_value(catalogue, facts, fid):
 
 def _fact_changes(before, after, catalogue) -> list:
     from riskkit.engine.derive import resolve_facts
+    from riskkit.model.words import fact_label
 
     fb = resolve_facts(before.deal, catalogue)
     fa = resolve_facts(after.deal, catalogue)
@@ -242,6 +252,7 @@ def _fact_changes(before, after, catalogue) -> list:
                     _fact_value(catalogue, fb, fid),
                     _fact_value(catalogue, fa, fid),
                     tuple(b.sources) if b else (),
+                    fact_label(catalogue, fid),
                 )  # fmt: skip
             )
     return out
@@ -284,6 +295,13 @@ def band_with_bounds(g) -> str:
     return g.likely_band if g.band == g.band_worst else f"{g.likely_band} ({g.band_text()})"
 
 
+def _status_words(status: str) -> str:
+    """A finding status in the one vocabulary every output uses."""
+    return {"triggered": "triggered", "not_triggered": "clear", "not_applicable": "not in play"}.get(
+        status, status.replace("_", " ")
+    )
+
+
 def _band_changes(before, after, flips) -> list:
     out = []
     for r0, r1 in zip(before.results, after.results, strict=False):
@@ -296,8 +314,10 @@ def _band_changes(before, after, flips) -> list:
         because = tuple(dict.fromkeys(x for f in mine for x in f.facts))
         direction = "rose" if (band_rank(b.likely_band), band_rank(b.band_worst) + band_rank(b.band)) > (
             band_rank(a.likely_band), band_rank(a.band_worst) + band_rank(a.band)) else "fell"  # fmt: skip
-        parts = [f"{f.title} ({f.before.replace('_', ' ')} → {f.after.replace('_', ' ')}"
-                 + (f", via {', '.join(f.facts)})" if f.facts else ")") for f in mine]  # fmt: skip
+        # Only findings whose status changed are named ('unknown → unknown' says nothing: such a finding
+        # moved points, which the score change already shows).
+        moved = tuple((f.title, _status_words(f.before), _status_words(f.after)) for f in mine if f.before != f.after)
+        parts = [f"{t} ({x} → {y})" for t, x, y in moved]
         if not mine and r0.status != r1.status:
             parts.append(f"applicability changed ({r0.status} → {r1.status})")
         was, now = band_with_bounds(a), band_with_bounds(b)
@@ -305,5 +325,7 @@ def _band_changes(before, after, flips) -> list:
             f"{r1.id} {direction} from {was} to {now} "
             f"(score {a.likely_text()} → {b.likely_text()})" + (": " + "; ".join(parts) if parts else "") + "."
         )
-        out.append(BandChange(r1.id, was, now, a.likely_text(), b.likely_text(), because, explanation))
+        out.append(
+            BandChange(r1.id, was, now, a.likely_text(), b.likely_text(), because, explanation, direction, moved)
+        )
     return out

@@ -151,7 +151,8 @@ def _reason(findings, verdict: str, ctx) -> str:
     if verdict == "not notifiable":
         whys = list(dict.fromkeys(_sentence(c, ctx) for c in _deciders(findings, verdict, ctx)))
         whys = whys or ["every test reads as not met"]
-        return "no test met: " + "; ".join(whys[:3]) + ("; …" if len(whys) > 3 else "")
+        more = len(whys) - 3
+        return "no test met: " + "; ".join(whys[:3]) + (f"; and {more} more" if more > 0 else "")
     open_ = [f for f in findings if f.status == "unknown"]
     missing = []
     for f in open_:
@@ -259,13 +260,13 @@ def _question(fid: str, ctx) -> str:
 
 def _sentence_fact(fid: str, ctx) -> str:
     """'Enterprises cease to be distinct: no' — an estimated gate fact as the reader checks it."""
-    from riskkit.model.words import fact_label
+    from riskkit.model.words import fact_label, fact_statement
 
     fact = ctx.facts.get(fid)
     spec = ctx.catalogue.facts.get(fid)
     value = fact.value if fact is not None else None
     shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
-    return f"{fact_label(ctx.catalogue, fid)}: {shown}" if spec is not None else fid
+    return fact_statement(fact_label(ctx.catalogue, fid), shown) if spec is not None else fid
 
 
 def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -> tuple:

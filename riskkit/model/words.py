@@ -25,6 +25,7 @@ PLAIN_OPS = {
 }
 _PARAM_SUFFIX = re.compile(r"\s*\([a-z0-9_]+, from \d{4}-\d{2}-\d{2}\)")
 _SENTENCE = re.compile(r"(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])(?<!\bp)(?<!\bs)\. ")
+_RATIO = re.compile(r"\d+(?:\.\d+)?")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _CUT = re.compile(r"\s+\(|, | — | – |; |: |(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])\. ")
 # XML 1.0 forbids most control characters; Word and the PDF get them as nothing.
@@ -67,8 +68,6 @@ def fact_label(catalogue, fid: str) -> str:
     cuts = [m.start() for m in _CUT.finditer(text) if m.start() >= 20 and not text[: m.start()].endswith(("'s", "’s"))]
     cuts.append(len(text))
     head = text[: cuts[0]].rstrip(".")
-    if len(head) > 80:
-        head = head[:78].rsplit(" ", 1)[0] + "…"
     return head[:1].upper() + head[1:]
 
 
@@ -97,24 +96,70 @@ def humanise(text, catalogue=None) -> str:
     return words(text)
 
 
+# The comparison that holds when a check's comparison fails ('not at or above' is 'below').
+_NEGATED = {"gt": "at or below", "gte": "below", "lt": "at or above", "lte": "above"}
+
+
+def _place(check, actual: str) -> str:
+    """An enum value naming a place ('delaware') as a name ('Delaware')."""
+    return place_value(check.fact, actual)
+
+
+def place_value(fid: str, actual: str) -> str:
+    if any(k in fid for k in ("state", "country")) and re.fullmatch(r"[a-z][a-z ]*", actual):
+        return actual.title()
+    return actual
+
+
+def fact_statement(label: str, value) -> str:
+    """A yes/no fact as a plain sentence: 'Whether the investor acquires control' with 'no' →
+    'The facts do not show that the investor acquires control'; other facts as 'Label: value'."""
+    shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else str(value)
+    if label.startswith("Whether ") and shown in ("yes", "no", "unknown", "not known"):
+        clause = label[len("Whether ") :]
+        return {
+            "yes": f"The facts show that {clause}",
+            "no": f"The facts do not show that {clause}",
+        }.get(shown, f"It is not known whether {clause}")
+    if shown in ("yes", "no"):  # a yes/no fact whose label is not a question: shown or not on the facts
+        return f"{label}: {'shown' if shown == 'yes' else 'not shown'} on the facts"
+    return f"{label}: {shown}"
+
+
+def given_fact(catalogue, fid: str, display: str) -> str:
+    """A fact taken as given, as a sentence ('The facts show that a lawsuit …')."""
+    return fact_statement(fact_label(catalogue, fid), place_value(fid, humanise(display, catalogue)))
+
+
 def check_sentence(check, catalogue) -> str:
-    """One comparison in words: 'Share of the target's voting securities: 27% (at or above 25%)'."""
+    """One comparison as a plain sentence, no operators or rubric lists: 'Share of the target's
+    voting securities is 27%, at or above the 25% threshold'; 'The facts do not show that …'."""
     label = fact_label(catalogue, check.fact) if not check.fact.startswith("deal.") else "Deal date"
-    actual = humanise(check.actual, catalogue)
+    actual = _place(check, humanise(check.actual, catalogue))
     # what it was compared with, from the check's structured fields (a parameter's value in force)
     expected = humanise(check.param_value if check.param_in_force else check.expected, catalogue).strip("[]")
-    if check.op in ("exists", "is_true", "is_false"):
-        return f"{label}: {actual}"
     if check.result is None and check.actual == "unknown":
-        return f"{label}: not known"
+        return fact_statement(label, "not known") if label.startswith("Whether ") else f"{label}: not known"
+    if check.op in ("exists", "is_true", "is_false", "in", "not_in", "contains", "contains_any", "contains_all"):
+        return fact_statement(label, actual)
     if check.op == "eq":
-        return f"{label}: {actual}" if check.result else f"{label}: {actual} (not {expected})"
+        return (
+            fact_statement(label, actual)
+            if check.result or label.startswith("Whether ")
+            else (f"{label}: {actual}, not {_place(check, expected)}")
+        )
+    if check.op == "ne":
+        return fact_statement(label, actual)
     word = PLAIN_OPS.get(check.op, check.op)
     if check.result is None:
-        return f"{label}: {actual} (straddles {word} {expected})"
-    if check.result:
-        return f"{label}: {actual} ({word} {expected})"
-    return f"{label}: {actual} (not {word} {expected})"
+        return f"{label}: {actual}, which straddles the {expected} threshold"
+    if not check.result:
+        word = _NEGATED.get(check.op, f"not {word}")
+    return (
+        f"{label}: {actual}, {word} the {expected} threshold"
+        if check.op != "between"
+        else (f"{label}: {actual}, {'' if check.result else 'not '}between {expected}")
+    )
 
 
 def deciding_checks(finding) -> list:
@@ -153,14 +198,18 @@ def why_text(finding, catalogue, limit: int = 2) -> str:
 
 
 def key_value(finding, catalogue) -> str:
-    """The one known non-yes/no value that decided a finding ('27%'), or ''."""
+    """The one known non-yes/no value that decided a finding, with what it measures
+    ('Investor's voting stake: 27%'), or ''."""
     for c in deciding_checks(finding):
         if (
             c.actual not in ("unknown", "yes", "no")
             and c.op not in ("is_true", "is_false", "exists", "eq")
             and not c.fact.startswith("deal.")
         ):
-            return humanise(c.actual, catalogue)
+            value = humanise(c.actual, catalogue)
+            if "ratio" in c.fact:  # a ratio reads as a multiple, to a whole number ('18–25×')
+                value = _RATIO.sub(lambda m: f"{float(m.group(0)):.0f}", value) + "×"
+            return f"{fact_label(catalogue, c.fact)}: {value}"
     return ""
 
 
@@ -185,7 +234,7 @@ def first_sentences(text: str, limit: int = 230) -> str:
         if len(candidate) > limit and out:
             break
         out = candidate
-    return out if len(out) <= limit + 80 else out[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return out  # a first sentence longer than the limit is kept whole: a memo never cuts a sentence
 
 
 def verdict_words(rng) -> str:

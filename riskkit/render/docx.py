@@ -54,6 +54,8 @@ def docx_bytes(view: dict) -> bytes:
         run = p.add_run(view["legend"])
         run.bold = True
         run.font.color.rgb = RGBColor(*LEGEND_RED)
+        for note in view["legend_notes"]:
+            doc.add_paragraph().add_run(note).font.size = Pt(7.5)
     if view["hypothetical"]:
         doc.add_paragraph().add_run(
             "Hypothetical deal: the parties and facts are invented for illustration."
@@ -62,7 +64,7 @@ def docx_bytes(view: dict) -> bytes:
     fields = doc.add_table(rows=3, cols=4)
     for r, (a, b, c, d) in enumerate(
         (
-            ("To", view["to"], "Prepared on", view["date"]),
+            ("To", view["to"], "Prepared on", view["date_shown"]),
             ("From", view["from_"], "Facts as of", view["as_of"]),
             ("Re", view["deal_title"], "Deal stage", view["stage"]),
         )
@@ -92,11 +94,11 @@ def _core(doc, view) -> None:
     stamp = _dt.datetime(date.year, date.month, date.day, 0, 0, 0)
     cp = doc.core_properties
     cp.title = view["title"]
-    cp.author = view["from_"]
+    cp.author = view["author"]
     cp.subject = view["subject"]
     cp.keywords = view["keywords"]
     cp.comments = f"riskkit {view['riskkit_version']}; fingerprint {view['fingerprint']}"
-    cp.last_modified_by = "riskkit"
+    cp.last_modified_by = view["author"]
     cp.created = cp.modified = cp.last_printed = stamp
     cp.revision = 1
 
@@ -106,7 +108,7 @@ def _header_footer(sec, view) -> None:
 
     head = sec.header.paragraphs[0]
     if view["privilege_banner"]:
-        run = head.add_run(view["legend"])
+        run = head.add_run(view["legend_short"])  # the full legend is printed once, in the body
         run.font.size = Pt(7.5)
         run.font.color.rgb = RGBColor(*LEGEND_RED)
     run = head.add_run(("    " if view["privilege_banner"] else "") + view["deal_title"])

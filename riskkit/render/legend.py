@@ -11,11 +11,19 @@ ROLES = ("counsel", "business")
 DEFAULT_ROLE = "counsel"
 
 LEGENDS = {
-    "counsel": "Privileged & Confidential — attorney work product, prepared at the direction of counsel",
+    "counsel": "Privileged & Confidential — attorney–client communication: legal advice from counsel",
     "business": "Confidential — business analysis for internal use; not legal advice",
 }
 # The short form for page margins and running heads.
 SHORT = {"counsel": "Privileged & Confidential", "business": "Confidential"}
+
+# Where privilege may not reach: one caveat line under the counsel legend.
+EU_CAVEAT = (
+    "In European Commission proceedings privilege may not cover advice from in-house lawyers (Akzo): "
+    "keep outside counsel on EU questions."
+)
+# The HSR warning in one line for page 1 (the full note sits with the assumptions).
+HSR_SHORT = "HSR: this memo may be an Item 4(c)/4(d) document if a filing is made — keep it within the legal team."
 
 HSR_NOTE = (
     "HSR note: a document that analyses the transaction's competitive effects and is prepared by or for an "
@@ -24,7 +32,7 @@ HSR_NOTE = (
 )
 
 CLOSING = {
-    "counsel": "Prepared at the direction of counsel to support legal advice on the transaction. The scores and "
+    "counsel": "Legal advice from counsel on the transaction, confidential between counsel and client. The scores and "
     "likelihood words are structured support for counsel's judgement, not predictions of any authority's decision.",
     "business": "A business analysis of public and supplied facts against published enforcement positions. It is "
     "not legal advice and does not predict what any authority will do.",

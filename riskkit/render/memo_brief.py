@@ -14,6 +14,7 @@ from riskkit.model.words import (
     clean,
     fact_label,
     first_sentences,
+    given_fact,
     humanise,
     likelihood,
     likelihood_span,
@@ -81,6 +82,8 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
                 f" — {verdict_words(worst.range)}.",
             )
         )
+        if not is_short_form(assessment):
+            inner.append(para(READING, cls="small"))
         rows = []
         for rr in live:
             regimes = ", ".join(f"{regime_code(j)} {likelihood(likely_band(j.range))}" for j in rr.jurisdictions)
@@ -135,18 +138,30 @@ def reviewed_box(review: dict) -> dict:
     return box("Reviewed result", blocks)
 
 
+READING = (
+    "How to read the verdicts: each concern is rated by how likely an authority is to take it up (remote, "
+    "possible, likely, very likely). The first word is the most likely reading, open facts taken at their "
+    "usual value; the range runs from the facts as given, open facts left out, to every open fact counted "
+    "against the deal."
+)
+
+
 def novelty_line(assessment) -> str:
-    labels: dict[str, int] = {}
+    """The findings new (or reduced) since the earlier reviewed state, by name; never bare counts."""
+    named: dict[str, list[str]] = {}
     for rr in live_risk(assessment):
         for f in rr.findings:
             label = getattr(f, "change", None) or getattr(f, "novelty", None)
-            if f.status == "triggered" and label:
-                labels[str(label)] = labels.get(str(label), 0) + 1
-    if labels:
-        return (
-            ", ".join(f"{n} finding{'s' if n != 1 else ''} {k.replace('_', ' ')}" for k, n in sorted(labels.items()))
-            + "."
-        )
+            if f.status == "triggered" and label in ("new", "reduced"):
+                named.setdefault(str(label), []).append(clean(f.criterion.title))
+    if named or any(getattr(f, "change", None) for rr in live_risk(assessment) for f in rr.findings):
+        parts = []
+        if named.get("new"):
+            parts.append("not raised in the earlier reviews: " + "; ".join(dict.fromkeys(named["new"])) + ".")
+        if named.get("reduced"):
+            parts.append("Reduced since then: " + "; ".join(dict.fromkeys(named["reduced"])) + ".")
+        parts.append("Every other finding was already present at the earlier reviewed state.")
+        return " ".join(p[:1].upper() + p[1:] for p in parts)
     if getattr(assessment.deal, "prior", None) is None:
         return "the deal file names no earlier reviewed state, so every finding is read as new exposure."
     return "no finding carries a new or already-reviewed label."
@@ -201,7 +216,7 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
             steps.append(f"{f.criterion.title}: {m}")
     if requests:
         steps.append(
-            f"Answer the information requests below, in order ({len(requests)} open in all; the full list is in the appendix)."
+            f"Answer the information requests below, in order ({len(requests)} open in all; the full list comes with the appendix: run riskkit memo with --appendix)."
         )
     if not steps:
         steps.append("No action is needed on these facts; re-run the assessment if the terms change.")
@@ -278,10 +293,7 @@ def key_assumptions(assessment, role: str) -> dict:
                     used.setdefault(u.id, u)
     if used:
         items = [
-            (
-                (fact_label(cat, u.id) + ": ", "b"),
-                humanise(u.display, cat) + (f" ({u.confidence})" if u.confidence else ""),
-            )
+            given_fact(cat, u.id, u.display) + (f" ({u.confidence})" if u.confidence else "")
             for u in list(used.values())[:10]
         ]
         blocks += [h3("Facts taken as given"), bullets(items)]

@@ -58,9 +58,9 @@ def _basis(reason: str, catalogue) -> str:
     head = (parts[1] if estimate else parts[0]).split("; confirm it", 1)[0]
     text = humanise(head, catalogue).replace(" = ", ": ")
     if text.startswith("no test met: "):
-        text = "No test met (" + text[len("no test met: ") :] + ")"
+        text = "None of the tests is met. " + text[len("no test met: ") :]
     if estimate and parts[0].startswith("turns on"):
-        text = "Turns on our own estimate: " + text
+        text = "Turns on our own estimate. " + text
     return first_sentences(text, 160)
 
 
@@ -97,7 +97,9 @@ def filing_rows(assessment) -> list:
                 basis = hit[0]
             elif j.verdict == "unknown" and missing:
                 basis = (
-                    "Needs: " + "; ".join(fact_label(cat, m) for m in missing[:3]) + ("…" if len(missing) > 3 else "")
+                    "Needs: "
+                    + "; ".join(fact_label(cat, m) for m in missing[:3])
+                    + (f"; and {len(missing) - 3} more" if len(missing) > 3 else "")
                 )
             else:
                 basis = "No threshold met on the facts given"

@@ -97,12 +97,13 @@ def memo_view(
 ) -> dict:
     """Everything a memo writer shows. `part`: the main memo, the appendix alone, or both."""
     from riskkit.render.memo_annex import appendix_sections
-    from riskkit.render.memo_brief import main_sections
+    from riskkit.render.memo_brief import _us_in_play, main_sections
 
     if part not in PARTS:
         raise UsageError(f"memo part must be one of {', '.join(PARTS)}, got '{part}'")
     role = role or _legend.DEFAULT_ROLE
     deal = assessment.deal
+    dated = date is not None
     date = date or deal.as_of
     extras = _extras(extra_sections)
     review = next((e["data"] for e in extras if e["id"] == "reviewer-adjustments"), None)
@@ -127,12 +128,19 @@ def memo_view(
         "to": clean(to or DEFAULT_TO),
         "from_": clean(from_ or DEFAULT_FROM[role]),
         "date": date.isoformat(),
+        # Without --date the memo does not pretend it was prepared on the facts' date (the PDF's
+        # metadata keeps that date so the bytes stay the same): the line is left for the date of issue.
+        "date_shown": date.isoformat() if dated else "(date of issue)",
         "as_of": deal.as_of.isoformat(),
         "stage": STAGES.get(deal.stage, clean(deal.stage)),
         "role": role,
         "privilege_banner": privilege_banner,
         "legend": _legend.legend(role),
         "legend_short": _legend.short_legend(role),
+        # Page 1 carries the caveats a reader needs before passing the memo on.
+        "legend_notes": ([_legend.EU_CAVEAT] if role == "counsel" else [])
+        + ([_legend.HSR_SHORT] if part != "appendix" and _us_in_play(assessment) else []),
+        "author": clean(from_ or ""),
         "title": title,
         "deal_title": clean(deal.title),
         "subject": f"Antitrust and charitable-asset risk assessment of {clean(deal.title)}, facts as of {deal.as_of.isoformat()}",

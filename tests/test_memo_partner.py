@@ -1,0 +1,69 @@
+"""The partner review of the memo (review 2): what counsel reads must be whole sentences in plain
+words, dated honestly and under the right legend. Each test fails on the memo as it was reviewed."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import EXAMPLES
+from .test_memo import EXAMPLE, assess, pdf_text, squash
+
+
+@pytest.fixture(scope="module")
+def main_text():
+    from riskkit.render import render
+
+    pages, text = pdf_text(render(assess(EXAMPLE, None), "pdf"))
+    return pages, text
+
+
+@pytest.mark.pdf
+def test_no_sentence_is_cut_and_no_rubric_notation_leaks(main_text):
+    pages, text = main_text
+    assert "…" not in text  # review item 14: 'rival…', 'remain (the Art.' — sentences are never cut
+    flat = squash(text)
+    for leak in ("≤", "≥", "(one of ", "No test met (", "incorporated: delaware", ": no (on it"):
+        assert squash(leak) not in flat, leak  # item 13: rubric text and operator notation
+    assert "Whether the transaction brings about" not in text  # a yes/no fact reads as a sentence
+    assert "18.12–25)" not in text and "18–25×" in text  # item 12: a ratio with its scale
+
+
+@pytest.mark.pdf
+def test_page_one_carries_the_legend_caveats_and_an_honest_date(main_text):
+    pages, _ = main_text
+    first = " ".join(pages[0].split())
+    assert "attorney–client communication: legal advice from counsel" in first  # item 17
+    assert "work product" not in first and "Akzo" in first and "Item 4(c)/4(d)" in first
+    assert "Prepared on (date of issue)" in first  # item 16: no --date, no invented preparation date
+    assert "How to read the verdicts" in first  # item 10
+    assert "in the appendix)" not in " ".join(pages[1].split()) + first  # item 4: no absent appendix
+    assert "8 findings strengthened" not in first and "findings strengthened" not in first  # item 9
+
+
+@pytest.mark.pdf
+def test_the_date_given_is_the_date_printed():
+    import io
+
+    from pypdf import PdfReader
+
+    from riskkit.render import render
+
+    data = render(assess(EXAMPLES / "hypothetical-low-risk.yaml", None), "pdf", {"date": "2026-03-04"})
+    first = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "Prepared on 2026-03-04" in first
+
+
+def test_checks_read_as_plain_sentences():
+    from types import SimpleNamespace as NS
+
+    from riskkit.model.words import check_sentence, fact_statement
+
+    check = NS(fact="x_pct", op="gte", actual="4%", expected="25%", result=False)
+    assert check_sentence(check, None) == "x pct: 4%, below the 25% threshold"
+    listed = NS(fact="ip", op="in", actual="exclusive", expected="[exclusive, assignment]", result=True)
+    assert check_sentence(listed, None) == "ip: exclusive"
+    place = NS(fact="nonprofit_state_of_incorporation", op="eq", actual="delaware", expected="delaware", result=True)
+    assert check_sentence(place, None).endswith(": Delaware")
+    assert fact_statement("Whether the investor acquires control", "no") == (
+        "The facts do not show that the investor acquires control"
+    )
