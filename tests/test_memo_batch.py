@@ -49,7 +49,7 @@ def test_pdf_batch_each_memo_is_its_own_deal(cli, tmp_path, deals):
     assert "Mini deal" in mini and "Other deal" not in mini
     assert "Other deal" in other and "Mini deal" not in other
     # each memo shows its own deal's fact values: 45% here, the 10–30% range in the mini deal
-    assert "45%(above15%)" in "".join(other.split()) and "45%" not in mini
+    assert "45%,abovethe15%threshold" in "".join(other.split()) and "45%" not in mini
     assert "Page 1 of" in mini and "Page 1 of" in other
 
 

@@ -284,7 +284,7 @@ def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privileg
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_area, ws.title
         assert "Privileged && Confidential" in ws.oddFooter.left.text, ws.title  # "&&" is Excel's literal "&"
-        assert "attorney work product" in ws.oddHeader.center.text, ws.title
+        assert "attorney–client communication" in ws.oddHeader.center.text, ws.title
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, ws.title
         if ws.title not in ("Summary",):
             assert ws.print_title_rows, ws.title

@@ -83,7 +83,9 @@ class BandChange(Struct):
     moved: tuple = ()  # (title, before, after) of each finding whose status changed, in plain words
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        out["moved"] = [list(m) for m in self.moved]
+        return out
 
 
 class StepResult(Struct):

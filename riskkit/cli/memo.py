@@ -84,7 +84,14 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     metavar="DIR",
     help="Folder of templates that override the packaged ones file by file (memo.html.j2, memo.css, partials/*.j2).",
 )
-@click.option("--to", "to", default=None, metavar="TEXT", help="The memo's To: line. Default: General Counsel.")
+@click.option(
+    "--to",
+    "to",
+    default=None,
+    metavar="TEXT",
+    help='The memo\'s To: line; name the client ("General Counsel, Microsoft Corporation"). Default: a '
+    "placeholder that asks for it.",
+)
 @click.option(
     "--author",
     "from_",

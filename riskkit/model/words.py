@@ -52,6 +52,12 @@ def likelihood_span(low: str, high: str) -> str:
     return a if a == b else f"{a} – {b}"
 
 
+def whole_span(low: float, high: float) -> str:
+    """Scores to whole numbers for a reader ('13–45'): a decimal would claim precision the scale lacks."""
+    a, b = round(low), round(high)
+    return str(a) if a == b else f"{a}–{b}"
+
+
 def fact_label(catalogue, fid: str) -> str:
     """A short human label for a fact: its title if the catalogue has one, else the first
     clause of its description, else the id in words."""
@@ -221,6 +227,14 @@ def mitigation_for(criterion, stage: str) -> str:
     if isinstance(m, dict):
         return clean(m.get(stage) or m.get("default") or next(iter(m.values()), ""))
     return clean(m or "")
+
+
+def contingency(text: str) -> str:
+    """A remedy as a position held in reserve, not volunteered: 'If an authority opens a case: offer …'."""
+    text = text.strip()
+    if not text or text.lower().startswith("if "):
+        return text
+    return "If an authority opens a case: " + text[:1].lower() + text[1:]
 
 
 def first_sentences(text: str, limit: int = 230) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -118,7 +119,10 @@ def _header_footer(sec, view) -> None:
         if part.isupper():
             _field(foot, part)
         else:
-            foot.add_run(part).font.size = Pt(7.5)
+            foot.add_run(part)
+    for run in list(head.runs) + list(foot.runs):  # one font for the running head and foot
+        run.font.name = "DejaVu Sans Condensed"
+        run.font.size = Pt(7.5)
 
 
 def _field(paragraph, code: str) -> None:
@@ -219,10 +223,10 @@ def _table(target, b) -> None:
     t.style = "Table Grid"
     t.autofit = False
     total = 160 if hasattr(target, "vertical_alignment") else 174  # inside the bottom-line box: narrower
-    for i, w in enumerate(b["widths"]):
-        t.columns[i].width = Mm(total * w)
+    for i, w in enumerate(_widths(b, total)):
+        t.columns[i].width = Mm(w)
         for cell in t.columns[i].cells:
-            cell.width = Mm(total * w)
+            cell.width = Mm(w)
     for i, c in enumerate(b["columns"]):
         cell = t.cell(0, i)
         cell.text = ""
@@ -230,6 +234,8 @@ def _table(target, b) -> None:
         run.bold = True
         run.font.size = Pt(7.5)
         _shade(cell, "E8EDF3")
+    for row in t.rows:  # cantSplit comes before tblHeader in a row's properties (OOXML order)
+        _cant_split(row)
     _repeat_header(t.rows[0])
     for r, row in enumerate(b["rows"], start=1):
         for i, runs in enumerate(row):
@@ -237,6 +243,41 @@ def _table(target, b) -> None:
             _runs(cell.paragraphs[0], runs, 7.5)
     if hasattr(target, "add_paragraph") and not hasattr(target, "vertical_alignment"):
         target.add_paragraph()
+
+
+def _words(cell) -> list:
+    runs = [cell] if isinstance(cell, str) else [r if isinstance(r, str) else r[0] for r in cell]
+    # a line may break after a hyphen, dash or slash, so those split a word too
+    return re.split(r"[\s\-–—/]+", " ".join(str(r) for r in runs))
+
+
+def _widths(b, total: float) -> list:
+    """Column widths in mm: the block's shares, but never narrower than the longest word in the
+    column (7.5pt bold DejaVu and cell margins: about 1.9 mm a character plus 4.5 mm) so no header or cell breaks mid-word."""
+    cols = len(b["columns"])
+    need = []
+    for i in range(cols):
+        cells = [b["columns"][i]] + [row[i] for row in b["rows"] if i < len(row)]
+        longest = max((len(w) for c in cells for w in _words(c)), default=1)
+        need.append(min(longest * 1.9 + 4.5, total / 2))
+    widths = [max(total * w, n) for w, n in zip(b["widths"], need, strict=False)]
+    spare = [i for i in range(cols) if widths[i] > need[i]]
+    over = sum(widths) - total
+    room = sum(widths[i] - need[i] for i in spare)
+    if over > 0 and room > 0:  # take the excess from the columns that have room, in proportion
+        for i in spare:
+            widths[i] -= over * (widths[i] - need[i]) / room
+    return widths
+
+
+def _cant_split(row) -> None:
+    """A row is never split across pages (Word: 'Allow row to break across pages' off)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
 
 
 def _shade(cell, fill: str) -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 
 from riskkit.model.display import show
-from riskkit.model.words import check_sentence, clean, deciding_checks, fact_label, humanise
+from riskkit.model.words import check_sentence, clean, deciding_checks, fact_label, humanise, whole_span
 from riskkit.render.memo_blocks import h3, para, section, table
 from riskkit.render.memo_rank import information_requests
 
 STATUS_WORDS = {
     "triggered": "triggered",
-    "unknown": "open",
-    "not_triggered": "checked, not met",
+    "unknown": "unknown",
+    "not_triggered": "clear",
     "not_applicable": "not in play",
     "not_in_play": "not in play",
 }
@@ -77,7 +77,7 @@ def findings_section(assessment, auth: Authorities) -> dict:
     cat = assessment.catalogue
     blocks = [
         para(
-            "Every criterion of every rubric run, with the facts that decided it. Status words: triggered; open (a fact it needs is missing or straddles the threshold); checked, not met; not in play.",
+            "Every criterion of every rubric run, with the facts that decided it. Status words: triggered; clear (checked, not met); unknown (a fact it needs is missing or straddles the threshold); not in play; waived.",
             cls="small",
         )
     ]
@@ -94,7 +94,9 @@ def findings_section(assessment, auth: Authorities) -> dict:
             ]
             continue
         summary = (
-            rr.verdicts() if r.kind == "notifiability" else f"band {rng.band_text()}, score {rng.score_text()} of 100"
+            rr.verdicts()
+            if r.kind == "notifiability"
+            else f"band {rng.band_text()}, score {whole_span(rng.score, rng.score_worst)} of 100"
         )
         blocks += [h3(head), para(summary + ". " + rr.summary_line() + ".", cls="small")]
         order = {"triggered": 0, "unknown": 1, "not_triggered": 2, "not_applicable": 3, "not_in_play": 4}

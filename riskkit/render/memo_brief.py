@@ -12,6 +12,7 @@ from __future__ import annotations
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
+    contingency,
     fact_label,
     first_sentences,
     given_fact,
@@ -181,7 +182,7 @@ def top_risks_section(assessment) -> dict:
                 likelihood(regime_band(rr, f)),
                 first_sentences(why_text(f, cat, limit=1), 120),
                 timing_for(f.criterion, stage),
-                first_sentences(mitigation_for(f.criterion, stage), 130) or "—",
+                contingency(first_sentences(mitigation_for(f.criterion, stage), 130)) or "—",
             ]
         )
     if not rows:
@@ -213,7 +214,7 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
     for f, _ in top_risks(assessment, limit=2):
         m = first_sentences(mitigation_for(f.criterion, assessment.deal.stage), 160)
         if m:
-            steps.append(f"{f.criterion.title}: {m}")
+            steps.append(f"{f.criterion.title} — position to hold in reserve. {contingency(m)}")
     if requests:
         steps.append(
             f"Answer the information requests below, in order ({len(requests)} open in all; the full list comes with the appendix: run riskkit memo with --appendix)."
@@ -223,7 +224,7 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
     blocks = [
         table(
             ["#", "Step", "Owner", "Due"],
-            [[str(i), s, "", ""] for i, s in enumerate(steps, 1)],
+            [[str(i), s, "[to assign]", "[date]"] for i, s in enumerate(steps, 1)],  # placeholders that read as to-fill
             [0.05, 0.69, 0.15, 0.11],
             "steps",
         )

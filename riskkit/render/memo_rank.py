@@ -46,7 +46,16 @@ def top_risks(assessment, limit: int = 5, per_rubric: int = 2) -> list:
         hit.sort(key=lambda f: (-f.points / max(rr.range.max_points, 1), f.id))
         picked += [(severity(rr), f.points / max(rr.range.max_points, 1), f, rr) for f in hit[:per_rubric]]
     picked.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return [(f, rr) for _, _, f, rr in picked[:limit]]
+    out, seen = [], []
+    for _, _, f, rr in picked:
+        # One risk per fact: two rubrics triggered by the same fact (the API sold only through the
+        # investor's cloud) are one risk to the reader, shown once under the graver rubric.
+        key = frozenset(c.fact for c in f.checks if c.result is True and not c.fact.startswith("deal."))
+        if key and any(key <= k or k <= key for k in seen):
+            continue
+        seen.append(key)
+        out.append((f, rr))
+    return out[:limit]
 
 
 def regime_band(rr, finding) -> str:

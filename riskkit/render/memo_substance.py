@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from riskkit.model.words import (
     clean,
+    contingency,
     fact_label,
     first_sentences,
     mitigation_for,
@@ -18,10 +19,11 @@ from riskkit.model.words import (
 from riskkit.render.memo_blocks import bullets, h3, para, section, table
 from riskkit.render.memo_rank import live_risk, severity
 
+# The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
 THEORY_STATUS = {
-    "triggered": "raised on the facts",
-    "unknown": "open",
-    "not_triggered": "not raised",
+    "triggered": "triggered",
+    "unknown": "unknown",
+    "not_triggered": "clear",
     "not_applicable": "not in play",
 }
 
@@ -114,9 +116,10 @@ def mitigations(assessment) -> dict:
             text = first_sentences(mitigation_for(f.criterion, stage), 260)
             if text and text not in seen:
                 seen.add(text)
-                items.append(((f.criterion.title + ". ", "b"), text))
+                items.append(((f.criterion.title + ". ", "b"), contingency(text)))
     stage_line = {
-        "closed": "The deal has closed: these are remediation steps and commitments, not structuring choices.",
+        "closed": "The deal has closed and no authority has opened a case: these are positions to hold in reserve "
+        "if one does, not offers to make now.",
         "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
     }.get(stage, "The deal is not yet signed: these can still shape the terms.")
     if not items:
