@@ -67,3 +67,32 @@ def test_checks_read_as_plain_sentences():
     assert fact_statement("Whether the investor acquires control", "no") == (
         "The facts do not show that the investor acquires control"
     )
+
+
+@pytest.mark.pdf
+def test_an_open_review_window_is_in_the_bottom_line_and_next_steps(main_text):
+    from riskkit.render.memo_screen import filing_rows
+
+    pages, _ = main_text
+    windows = [r for r in filing_rows(assess(EXAMPLE, None)) if r.get("window_ends")]
+    assert windows  # the example's UK call-in window is open at its as-of date
+    first_two = squash(pages[0] + pages[1])
+    for r in windows:
+        assert squash(f"{r['short']} review window open until {r['window_ends']}") in squash(pages[0])
+        assert squash(f"the review window is open until {r['window_ends']}") in first_two
+
+
+def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author():
+    import io
+    import zipfile
+
+    from riskkit.render import render
+
+    data = render(assess(EXAMPLE, None), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+        heads = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+        core = z.read("docProps/core.xml").decode()
+    assert body.count("attorney–client communication") == 1 and "attorney–client" not in heads
+    assert body.count("<w:cantSplit") >= body.count("<w:tblHeader")
+    assert "riskkit</dc:creator>" not in core and "riskkit</cp:lastModifiedBy>" not in core

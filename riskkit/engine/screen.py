@@ -13,6 +13,7 @@ from msgspec import Struct
 
 from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.engine.likely import outside_jurisdictions
+from riskkit.model.display import show
 from riskkit.model.inputs import All, Compare, Not
 
 # A filing verdict may not rest on our own estimate without saying so.
@@ -266,6 +267,8 @@ def _sentence_fact(fid: str, ctx) -> str:
     spec = ctx.catalogue.facts.get(fid)
     value = fact.value if fact is not None else None
     shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+    if spec is not None and fact is not None and not isinstance(value, (bool, str)):  # '$20m', not Interval(…)
+        shown = show(value, spec.type, fact.currency, spec.unit)
     return fact_statement(fact_label(ctx.catalogue, fid), shown) if spec is not None else fid
 
 

@@ -206,6 +206,12 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
             )
             who = f" ({r['authority']})" if r["authority"] else ""
             steps.append(f"{r['regime']}{who}: the screen reads likely notifiable — {what}.")
+    for r in rows:
+        if r.get("window_ends"):
+            steps.append(
+                f"{r['regime']}: the review window is open until {r['window_ends']} — settle the position on it "
+                "(and any contact with the authority) before that date."
+            )
     open_ = [r["regime"] for r in rows if r["verdict"] == "unknown"]
     if open_:
         steps.append(

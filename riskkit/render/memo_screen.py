@@ -80,6 +80,7 @@ def filing_rows(assessment) -> list:
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
                 "status": _status(r),
+                "window_ends": r.window_ends.isoformat() if r.window_ends and r.window_open else "",
                 "response": r.response,
             }
             for r in screen
@@ -128,7 +129,10 @@ def filing_summary(assessment) -> str:
     for r in rows:
         groups.setdefault(r["verdict"], []).append(r["short"])
     named = {"unknown": "need data", "likely notifiable": "likely notifiable", "not notifiable": "not notifiable"}
-    return "; ".join(f"{', '.join(v)}: {named.get(k, k)}" for k, v in groups.items()) + "."
+    text = "; ".join(f"{', '.join(v)}: {named.get(k, k)}" for k, v in groups.items()) + "."
+    # An open review (call-in) window is the most actionable date the screen gives: say it here.
+    windows = [f"{r['short']} review window open until {r['window_ends']}" for r in rows if r.get("window_ends")]
+    return text + (" " + "; ".join(windows) + "." if windows else "")
 
 
 def filing_matrix(assessment) -> dict:
