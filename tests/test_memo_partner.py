@@ -58,11 +58,29 @@ def test_checks_read_as_plain_sentences():
 
     from riskkit.model.words import check_sentence, fact_statement
 
-    check = NS(fact="x_pct", op="gte", actual="4%", expected="25%", result=False)
+    check = NS(
+        fact="x_pct", op="gte", actual="4%", expected="25%", result=False, param_value=None, param_in_force=False
+    )
     assert check_sentence(check, None) == "x pct: 4%, below the 25% threshold"
-    listed = NS(fact="ip", op="in", actual="exclusive", expected="[exclusive, assignment]", result=True)
+    listed = NS(
+        fact="ip",
+        op="in",
+        actual="exclusive",
+        expected="[exclusive, assignment]",
+        result=True,
+        param_value=None,
+        param_in_force=False,
+    )
     assert check_sentence(listed, None) == "ip: exclusive"
-    place = NS(fact="nonprofit_state_of_incorporation", op="eq", actual="delaware", expected="delaware", result=True)
+    place = NS(
+        fact="nonprofit_state_of_incorporation",
+        op="eq",
+        actual="delaware",
+        expected="delaware",
+        result=True,
+        param_value=None,
+        param_in_force=False,
+    )
     assert check_sentence(place, None).endswith(": Delaware")
     assert fact_statement("Whether the investor acquires control", "no") == (
         "The facts do not show that the investor acquires control"
