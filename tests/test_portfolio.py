@@ -165,3 +165,15 @@ def test_drill_downs_are_scored_by_the_analysis_step_never_by_the_writers(monkey
     html = render(p, "html", PortfolioOptions(drill_limit=10))
     assert sorted(scored) == ["alpha", "beta"]  # the writers read the drill-down assessments, scoring nothing
     assert xlsx.startswith(b"PK") and "alpha" in html.decode("utf-8")
+
+
+def test_bundled_rubrics_with_a_verdict_only_rubric_rank_the_real_examples(cli):
+    """The bundled set has filing-thresholds, whose likely band is missing (verdicts only): the
+    ranking must show its verdict, not crash on the missing value (pandas 3 keeps NaN in astype(str))."""
+    example = ROOT / "examples" / "microsoft-openai-2025.yaml"
+    r = cli("portfolio", example, ROOT / "examples" / "hypothetical-low-risk.yaml")
+    assert r.code == 0, r
+    rows = {line.split()[1]: line for line in r.out.splitlines() if line[:1].isdigit() and "deal(s)" not in line}
+    assert set(rows) == {"microsoft-openai-2025-10", "hypothetical-low-risk"}
+    assert rows["microsoft-openai-2025-10"].rstrip().endswith("likely notifiable")
+    assert rows["hypothetical-low-risk"].rstrip().endswith("not notifiable")

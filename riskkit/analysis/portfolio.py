@@ -106,9 +106,7 @@ class Portfolio(Struct):
                 "_rank": agg["rank"].to_numpy(),
             }
         )
-        band = f["band"].astype(str).to_numpy(dtype=object)
-        worst = f["band_worst"].astype(str).to_numpy(dtype=object)
-        shown = f[band_col].astype(str).to_numpy(dtype=object)
+        band, worst, shown = (_text(f[c]) for c in ("band", "band_worst", band_col))
         applicable = (f["status"] != "not_applicable").to_numpy()
         bounds = np.where(band == worst, band, band + "–" + worst)
         band_text = np.where(~applicable, "n/a", np.where(shown == bounds, shown, shown + " (" + bounds + ")"))
@@ -334,3 +332,10 @@ def _empty_frame() -> pd.DataFrame:
     cols = ["deal", "row", "rubric", "status", "points", "points_worst", "points_likely", "max_points", "score",
             "score_worst", "band", "band_worst", "score_likely", "band_likely", "floored", "triggered", "unknown", "not_triggered", "not_applicable"]  # fmt: skip
     return pd.DataFrame({c: [] for c in cols})
+
+
+def _text(column: pd.Series):
+    """A column as an object array of str, missing values as "" (pandas 3 keeps NaN through astype(str))."""
+    import numpy as np
+
+    return np.array(["" if pd.isna(v) else str(v) for v in column], dtype=object)
