@@ -150,6 +150,10 @@ def copy_inputs(cmd: str, folder: Path) -> None:
             shutil.copytree(source, target)
         else:
             shutil.copy2(source, target)
+            # a deal file may name a sibling (prior: facts, a history's base:): bring the folder's YAML along
+            for sibling in source.parent.glob("*.yaml") if source.parent != ROOT else ():
+                if not (target.parent / sibling.name).exists():
+                    shutil.copy2(sibling, target.parent / sibling.name)
 
 
 def run_session(script: str) -> str:
