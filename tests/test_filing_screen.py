@@ -207,3 +207,11 @@ def test_hsr_reason_shows_the_exemption_conditions_that_fail(rubric_set):
         rubric_set, hsr_interest_type={"confidence": "confirmed"}, investor_intends_passive={"confidence": "confirmed"}
     )["US-FTC/DOJ"]
     assert confirmed.verdict_text == "likely notifiable" and confirmed.basis == "facts"
+
+
+def test_estimated_gate_facts_are_worded_with_units_never_as_python_reprs(cli):
+    """The low-risk hypothetical's HSR verdict turns on estimates: each is shown as a reader checks it."""
+    r = cli("score", ROOT / "examples" / "hypothetical-low-risk.yaml")
+    line = next(x for x in r.out.splitlines() if "US-FTC/DOJ: turns on our own estimate" in x)
+    assert "Interval(" not in r.out
+    assert "Value of the voting securities: USD 20m" in line and ": 4%" in line
