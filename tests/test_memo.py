@@ -130,7 +130,7 @@ def test_legend_follows_the_author_and_never_mixes(mini_assessment):
     business = render_memo(mini_assessment, role="business")
     # counsel to client: attorney–client privileged legal advice (not work product), the EU in-house caveat
     assert "attorney–client communication: legal advice from counsel" in counsel and "work product" not in counsel
-    assert "not legal advice" not in counsel and "in-house lawyers (Akzo)" in counsel
+    assert "not legal advice" not in counsel and "Case C-550/07 P Akzo Nobel" in counsel
     assert "not legal advice" in business and "attorney–client" not in business and "Akzo" not in business
     assert str(escape(LEGENDS["business"])) in business
 

@@ -19,9 +19,20 @@ SHORT = {"counsel": "Privileged & Confidential", "business": "Confidential"}
 
 # Where privilege may not reach: one caveat line under the counsel legend.
 EU_CAVEAT = (
-    "In European Commission proceedings privilege may not cover advice from in-house lawyers (Akzo): "
-    "keep outside counsel on EU questions."
+    "In EU Commission investigations, communications with in-house lawyers are not privileged (Case C-550/07 P "
+    "Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 September 2010): keep outside counsel "
+    "on EU questions."
 )
+# The judgment behind EU_CAVEAT, for the table of authorities. Case number, parties, date and ECLI
+# checked against the Court's published judgment; the paragraph pinpoint was not.
+AKZO = {
+    "issuer": "Court of Justice of the European Union (Grand Chamber)",
+    "title": "Case C-550/07 P Akzo Nobel Chemicals and Akcros Chemicals v Commission, ECLI:EU:C:2010:512",
+    "date": "2010-09-14",
+    "pinpoint": "in-house lawyers' communications are not covered by legal professional privilege in Commission "
+    "competition investigations (paragraph numbers unverified)",
+    "kind": "decision",
+}
 # The HSR warning in one line for page 1 (the full note sits with the assumptions).
 HSR_SHORT = "HSR: this memo may be an Item 4(c)/4(d) document if a filing is made — keep it within the legal team."
 

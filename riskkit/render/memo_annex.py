@@ -278,10 +278,12 @@ def method_section(assessment, date: str) -> dict:
     )
 
 
-def appendix_sections(assessment, *, date: str, extras: list = ()) -> list:
+def appendix_sections(assessment, *, date: str, extras: list = (), role: str = "counsel") -> list:
     auth = Authorities(assessment.deal)
     findings = findings_section(assessment, auth)
     facts = facts_section(assessment, auth)
+    if role == "counsel":  # page 1's privilege caveat cites the judgment: listed like every other authority
+        auth.law(_akzo())
     out = [
         findings,
         requests_section(assessment),
@@ -291,3 +293,12 @@ def appendix_sections(assessment, *, date: str, extras: list = ()) -> list:
         method_section(assessment, date),
     ]
     return [s for s in out if s]
+
+
+def _akzo():
+    import datetime as _dt
+
+    from riskkit.model.inputs import Reference
+    from riskkit.render.legend import AKZO
+
+    return Reference(**{**AKZO, "date": _dt.date.fromisoformat(AKZO["date"])})

@@ -28,6 +28,7 @@ from riskkit.model.words import (
 )
 from riskkit.render.legend import HSR_NOTE, closing
 from riskkit.render.memo_blocks import box, bullets, h3, para, section, table
+from riskkit.render.memo_prior import concern_change, range_drivers, reviewed_before
 from riskkit.render.memo_rank import (
     decided_by,
     information_requests,
@@ -72,27 +73,30 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     inner = []
     if live and is_short_form(assessment):
         inner.append(para(("Every concern reads remote", "b"), ", even with every open fact counted against the deal."))
+    opened = (
+        f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open; the {min(10, len(requests))} "
+        "whose answers could move a verdict most follow the filing matrix."
+        if requests
+        else ""
+    )
     if live:
-        worst = live[0]
-        inner.append(
-            None
-            if is_short_form(assessment)
-            else para(
-                "Gravest concern: ",
-                (short_title(worst.rubric), "b"),
-                f" — {verdict_words(worst.range)}.",
-            )
-        )
         if not is_short_form(assessment):
             inner.append(para(READING, cls="small"))
         rows = []
-        for rr in live:
-            regimes = ", ".join(f"{regime_code(j)} {likelihood(likely_band(j.range))}" for j in rr.jurisdictions)
+        for rr in live:  # gravest first
+            regimes = by_regime(rr)
             decides = "; ".join(decided_by(rr, cat, 2)) or "No criterion triggered"
+            change = concern_change(assessment, rr)
             rows.append(
-                [[(short_title(rr.rubric), "b")], [(verdict_words(rr.range), "b"), ("\n" + regimes, "small")], decides]
+                [
+                    [(short_title(rr.rubric), "b")],  # short: the longest runs to three lines at most
+                    [(verdict_words(rr.range), "b"), ("\n" + regimes, "small")],
+                    [(decides, ""), ("\n" + change, "small") if change else ("", "")],
+                ]
             )
-        inner.append(table(["Concern", "Verdict, and by regime", "What decides it"], rows, [0.2, 0.3, 0.5], "bottom"))
+        changes = getattr(assessment.deal, "prior", None) is not None
+        head = ["Concern (gravest first)", "Verdict, and by regime", "What decides it" + (", and what the deal changes" if changes else "")]
+        inner.append(table(head, rows, [0.16, 0.21, 0.63], "bottom"))
     else:
         inner.append(para("No risk concern is in play for this deal on the facts given."))
     filing = filing_summary(assessment)
@@ -101,15 +105,21 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
         inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
-    opened = (
-        f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open; the {min(10, len(requests))} "
-        "whose answers could move a verdict most are listed under Next steps."
-        if requests
-        else ""
-    )
-    inner.append(para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened))
+    before = reviewed_before(assessment)
+    if before:
+        inner += before
+    else:
+        inner.append(para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened))
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
+
+
+def by_regime(rr) -> str:
+    """'US, EU, UK possible; DE likely': each likelihood once, with the regimes that have it."""
+    groups: dict[str, list] = {}
+    for j in rr.jurisdictions:
+        groups.setdefault(likelihood(likely_band(j.range)), []).append(regime_code(j))
+    return "; ".join(f"{', '.join(dict.fromkeys(codes))} {word}" for word, codes in groups.items())
 
 
 def reviewed_box(review: dict) -> dict:
@@ -140,10 +150,9 @@ def reviewed_box(review: dict) -> dict:
 
 
 READING = (
-    "How to read the verdicts: each concern is rated by how likely an authority is to take it up (remote, "
-    "possible, likely, very likely). The first word is the most likely reading, open facts taken at their "
-    "usual value; the range runs from the facts as given, open facts left out, to every open fact counted "
-    "against the deal."
+    "How to read the verdicts: how likely an authority is to take the concern up (remote, possible, likely, "
+    "very likely); first the most likely reading, then the range from the facts as given to every open fact "
+    "against the deal (Key assumptions: what keeps it wide)."
 )
 
 
@@ -177,9 +186,9 @@ def top_risks_section(assessment) -> dict:
             [
                 [
                     (f.criterion.title, "b"),
-                    ("\n" + short_title(rr.rubric) + (" · " + ", ".join(regimes) if regimes else ""), "small"),
+                    ("\n" + likelihood(regime_band(rr, f)), "b"),
+                    (" · " + short_title(rr.rubric) + (" · " + ", ".join(regimes) if regimes else ""), "small"),
                 ],
-                likelihood(regime_band(rr, f)),
                 first_sentences(why_text(f, cat, limit=1), 120),
                 timing_for(f.criterion, stage),
                 contingency(first_sentences(mitigation_for(f.criterion, stage), 130)) or "—",
@@ -188,8 +197,16 @@ def top_risks_section(assessment) -> dict:
     if not rows:
         blocks = [para("No risk criterion is triggered on the facts given."), *waived(assessment)]
         return section("top-risks", "Top risks", blocks)
-    head = ["Concern and regime", "Likelihood", "Why", "Timing", "Mitigation"]
-    blocks = [table(head, rows, [0.22, 0.1, 0.3, 0.11, 0.27], "risks"), *waived(assessment)]
+    timings = {r[2] for r in rows}
+    if len(timings) == 1:  # one timing for every row: said once under the table, not in a column
+        rows = [r[:2] + r[3:] for r in rows]
+        when = next(iter(timings))
+        head, widths = ["Concern, likelihood and regime", "Why", f"Mitigation ({when[:1].lower() + when[1:]})"], [0.3, 0.37, 0.33]
+        note = []
+    else:
+        head, widths = ["Concern, likelihood and regime", "Why", "Timing", "Mitigation"], [0.28, 0.3, 0.12, 0.3]
+        note = []
+    blocks = [table(head, rows, widths, "risks"), *note, *waived(assessment)]
     return section("top-risks", "Top risks", blocks)
 
 
@@ -223,7 +240,7 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
             steps.append(f"{f.criterion.title} — position to hold in reserve. {contingency(m)}")
     if requests:
         steps.append(
-            f"Answer the information requests below, in order ({len(requests)} open in all; the full list comes with the appendix: run riskkit memo with --appendix)."
+            f"Answer the information requests listed after the filing matrix, in order ({len(requests)} open in all; the full list comes with the appendix: run riskkit memo with --appendix)."
         )
     if not steps:
         steps.append("No action is needed on these facts; re-run the assessment if the terms change.")
@@ -235,18 +252,26 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
             "steps",
         )
     ]
+    return section("next-steps", "Next steps", blocks)
+
+
+def requests_section(requests: list, short: bool) -> dict | None:
+    """The information requests that could move a verdict most, after the filing matrix."""
     top = requests[: 5 if short else 10]
-    if top:
-        blocks.append(h3(f"Top {len(top)} information requests, ranked by how far the answer could move a verdict"))
-        blocks.append(
+    if not top:
+        return None
+    return section(
+        "requests",
+        f"Top {len(top)} information requests, ranked by how far the answer could move a verdict",
+        [
             table(
                 ["#", "Question", "Why it matters"],
                 [[str(e["rank"]), e["question"], "; ".join(e["effects"][:2]) or "completes the record"] for e in top],
                 [0.05, 0.6, 0.35],
                 "requests",
-            )
-        )
-    return section("next-steps", "Next steps", blocks)
+            ),
+        ],
+    )
 
 
 def background(assessment) -> dict | None:
@@ -304,6 +329,7 @@ def key_assumptions(assessment, role: str) -> dict:
             for u in list(used.values())[:10]
         ]
         blocks += [h3("Facts taken as given"), bullets(items)]
+    blocks += range_drivers(assessment)
     blocks.append(
         para(
             "Likelihood words are one scale for every concern (remote, possible, likely, very likely); where two are "
@@ -335,6 +361,7 @@ def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), r
         top_risks_section(assessment),
         next_steps(assessment, requests, short),
         filing_matrix(assessment),
+        requests_section(requests, short),
     ]
     if short:
         out.append(background(assessment))

@@ -121,7 +121,7 @@ def memo_view(
                 )
             )
     if part in ("appendix", "both"):
-        appendix = appendix_sections(assessment, date=date.isoformat(), extras=detail)
+        appendix = appendix_sections(assessment, date=date.isoformat(), extras=detail, role=role)
     title = f"Risk memo: {clean(deal.title)}" + (" — appendix" if part == "appendix" else "")
     return {
         "part": part,
