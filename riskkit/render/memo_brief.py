@@ -95,7 +95,11 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
                 ]
             )
         changes = getattr(assessment.deal, "prior", None) is not None
-        head = ["Concern (gravest first)", "Verdict, and by regime", "What decides it" + (", and what the deal changes" if changes else "")]
+        head = [
+            "Concern (gravest first)",
+            "Verdict, and by regime",
+            "What decides it" + (", and what the deal changes" if changes else ""),
+        ]
         inner.append(table(head, rows, [0.16, 0.21, 0.63], "bottom"))
     else:
         inner.append(para("No risk concern is in play for this deal on the facts given."))
@@ -201,7 +205,10 @@ def top_risks_section(assessment) -> dict:
     if len(timings) == 1:  # one timing for every row: said once under the table, not in a column
         rows = [r[:2] + r[3:] for r in rows]
         when = next(iter(timings))
-        head, widths = ["Concern, likelihood and regime", "Why", f"Mitigation ({when[:1].lower() + when[1:]})"], [0.3, 0.37, 0.33]
+        head, widths = (
+            ["Concern, likelihood and regime", "Why", f"Mitigation ({when[:1].lower() + when[1:]})"],
+            [0.3, 0.37, 0.33],
+        )
         note = []
     else:
         head, widths = ["Concern, likelihood and regime", "Why", "Timing", "Mitigation"], [0.28, 0.3, 0.12, 0.3]

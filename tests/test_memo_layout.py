@@ -1,0 +1,168 @@
+"""The memo's page layout (partner review item 19) and the issue-12 leftovers it now carries:
+page 1 holds the bottom line, the top risks and the start of next steps; the filing matrix sits on
+page 2; no page but the last is more than half empty; small tables never split; each concern says
+what the deal changes since the reviewed prior state and which open facts keep its range wide;
+the Akzo caveat is cited. Read back from the PDF (pypdf) and the Word file (python-docx)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from .conftest import EXAMPLES
+from .test_memo import assess
+
+MAIN = EXAMPLES / "microsoft-openai-2025.yaml"
+LOW = EXAMPLES / "hypothetical-low-risk.yaml"
+MM = 72 / 25.4
+
+
+def _pages(data: bytes) -> list[dict]:
+    """Per page: its text (whitespace collapsed) and the lowest body-text baseline, in points from the top."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+        ys: list[float] = []
+
+        def visit(text, cm, tm, font, size, ys=ys, height=height):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if text.strip() and 20 * MM < y < height - 17 * MM:  # body only: not the running head or footer
+                ys.append(height - y)
+
+        text = page.extract_text(visitor_text=visit)
+        out.append({"text": " ".join(text.split()), "lowest": max(ys or [0.0]), "height": height})
+    return out
+
+
+@pytest.fixture(scope="module")
+def main_pdf():
+    from riskkit.render import render
+
+    return render(assess(MAIN, None), "pdf")
+
+
+@pytest.fixture(scope="module")
+def main_pages(main_pdf):
+    return _pages(main_pdf)
+
+
+@pytest.fixture(scope="module")
+def main_docx_text():
+    from docx import Document
+
+    from riskkit.render import render
+
+    doc = Document(io.BytesIO(render(assess(MAIN, None), "docx")))
+    parts = [p.text for p in doc.paragraphs]
+
+    def cells(tables):  # the bottom line's table sits inside the box's table
+        for t in tables:
+            for row in t.rows:
+                for c in row.cells:
+                    parts.extend(p.text for p in c.paragraphs)
+                    cells(c.tables)
+
+    cells(doc.tables)
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.pdf
+def test_main_memo_fits_ten_pages_and_no_page_but_the_last_is_half_empty(main_pages):
+    assert len(main_pages) <= 10
+    for n, p in enumerate(main_pages[:-1], 1):
+        assert p["lowest"] > p["height"] / 2, f"page {n} is more than half empty"
+
+
+@pytest.mark.pdf
+def test_page_one_shows_bottom_line_top_risks_and_the_start_of_next_steps(main_pages):
+    first = main_pages[0]["text"]
+    for heading in ("Bottom line", "Top risks", "Next steps"):
+        assert heading in first, heading
+    assert first.index("Bottom line") < first.index("Top risks") < first.index("Next steps")
+    assert "HSR premerger notification (Clayton Act §7A): the screen reads" in first  # the first step itself
+    # all three top risks are on page 1, none carried over
+    assert "Foundation and for-profit boards overlap" in first.split("Top risks", 1)[1]
+
+
+@pytest.mark.pdf
+def test_filing_matrix_is_whole_on_page_two_and_small_tables_never_split(main_pages):
+    second = main_pages[1]["text"]
+    assert "Filing matrix" in second
+    matrix = second.split("Filing matrix", 1)[1]
+    for regime in ("HSR premerger notification", "EUMR Art. 22", "Digital Markets Act", "German merger control"):
+        assert regime in matrix, regime
+    # the ten information requests: heading and every row on one page
+    holder = [p["text"] for p in main_pages if "Top 10 information requests" in p["text"]]
+    assert len(holder) == 1
+    body = holder[0].split("Top 10 information requests", 1)[1]
+    assert re.search(r"\b10 Were conflicts of interest", body)
+    # the conditions register never splits either
+    reg = [p["text"] for p in main_pages if "Conditions register" in p["text"]]
+    assert len(reg) == 1 and "About 20 concessions in total" in reg[0]
+
+
+@pytest.mark.pdf
+def test_short_form_fits_three_pages():
+    from riskkit.render import render
+
+    pages = _pages(render(assess(LOW, None), "pdf"))
+    assert len(pages) <= 3
+    assert "Before the deal" not in " ".join(p["text"] for p in pages)  # no prior state named: no such line
+
+
+@pytest.mark.pdf
+def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages, main_docx_text):
+    first = main_pages[0]["text"]
+    for text in (first, main_docx_text):
+        assert "Before the deal: the position as it stood on 21 January 2025 was reviewed" in text
+        assert (
+            "Competition and Markets Authority, 5 March 2025" in text and "Bundeskartellamt, 15 November 2023" in text
+        )
+        # per concern: who reviewed it, what is new or strengthened, the new exposure on the likely score
+        assert (
+            "Reviewed: CMA 2025, EC 2024, BKartA 2023. New: Customer foreclosure: the investor holds exclusive" in text
+        )
+        assert "New exposure 7 of the likely 33." in text  # competitive effects: score_new 6.8 of 33.0
+        assert "Reduced: German concentration element" in text and "3 unchanged. Nothing new or strengthened." in text
+        assert "No earlier review covered it. Strengthened: Foundation and for-profit boards overlap;" in text
+        assert "New exposure 5 of the likely 28." in text  # charitable assets: 5.0 of 28.0
+
+
+@pytest.mark.pdf
+def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_pages, main_docx_text):
+    text = " ".join(p["text"] for p in main_pages)
+    tail = text.split("What keeps each range wide", 1)[1]
+    for body in (tail, main_docx_text.split("What keeps each range wide", 1)[1]):
+        # compute concentration 8.1–43.4: its widest driver is the compute share (12 of 99 points = 12)
+        assert "Compute concentration and cloud lock-in — range 8–43 stays wide until we know:" in body
+        assert "What share of the target's compute" in body and "(up to 12 points)" in body
+        assert "Charitable assets in a nonprofit conversion or recapitalisation — range 10–45" in body
+        assert "What is the fair market value" in body and "(up to 15 points)" in body
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", body.split("Likelihood words")[0])  # human labels, no ids
+
+
+@pytest.mark.pdf
+def test_akzo_caveat_is_cited_on_page_one_and_in_the_table_of_authorities(main_pages):
+    from riskkit.render import render
+
+    cite = "Case C-550/07 P Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 September 2010"
+    assert cite in main_pages[0]["text"]
+    appendix = " ".join(p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix"})))
+    toa = appendix.split("Table of authorities", 1)[1]
+    assert "Court of Justice of the European Union (Grand Chamber), Case C-550/07 P Akzo Nobel Chemicals" in toa
+    assert "ECLI:EU:C:2010:512, 2010-09-14" in toa and "(paragraph numbers unverified)" in toa
+    business = " ".join(
+        p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix", "role": "business"}))
+    )
+    assert "Akzo" not in business  # the caveat and its authority follow the counsel legend only
+
+
+@pytest.mark.pdf
+def test_memo_pdf_is_byte_deterministic(main_pdf):
+    from riskkit.render import render
+
+    assert render(assess(MAIN, None), "pdf") == main_pdf
