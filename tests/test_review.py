@@ -124,7 +124,7 @@ def test_review_without_output_prints_a_summary(cli, made):
     fill(made, {"mini-size": {"Decision": "waive", "Comment": "ok"}})
     r = cli("review", made)
     assert r.code == 0, r
-    assert "mini: automatic 40–80 moderate–severe → reviewed 20–60 moderate–high (band moved; 1 decision(s))" in r.out
+    assert "mini: automatic 70 (40–80) high — likely (moderate–severe) → reviewed 50 (20–60) high — likely (moderate–high) (band moved; 1 decision(s))" in r.out
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_formula_with_a_cached_value_is_accepted(cli, made):
             z.writestr(n, body)
     r = cli("review", made)
     assert r.code == 0, r
-    assert "reviewed 30–70" in r.out  # observer 20 + size 10 (the formula's value) + 0..40 still unknown
+    assert "reviewed 60 (30–70)" in r.out  # observer 20 + size 10 (the formula's value) + 0..40 still unknown
 
 
 def test_fingerprint_mismatch_refuses_unless_forced(cli, made, tmp_path):

@@ -20,7 +20,7 @@ from msgspec.structs import replace
 from riskkit.errors import InputError, UsageError
 from riskkit.load.review_layout import BUNDLED, DECISIONS
 from riskkit.load.reviewbook import Entry, read_review_workbook
-from riskkit.model.results import Waiver
+from riskkit.model.results import Waiver, verdict_summary
 
 TEMPLATE = "partials/review.html.j2"
 
@@ -41,20 +41,28 @@ class Adjustment(Struct, frozen=True):
     comment: str
     reviewer: str
     date: _dt.date | None
+    scored: bool = True  # False in a notifiability rubric: statuses decide verdicts, points mean nothing
+    reviewed_status: str = ""
 
     @property
     def changes_points(self) -> bool:
         return (self.points, self.points_worst) != (self.reviewed_points, self.reviewed_points_worst)
 
     def to_dict(self) -> dict:
+        if self.scored:
+            automatic = {"status": self.status, "points": self.points, "points_worst": self.points_worst}
+            reviewed = {"points": self.reviewed_points, "points_worst": self.reviewed_points_worst}
+        else:  # a filing test: met, not met or unknown, never points
+            automatic, reviewed = {"status": self.status}, {"status": self.reviewed_status or self.status}
         return {
             "rubric": self.rubric_id,
             "criterion": self.criterion_id,
             "title": self.title,
             "cell": self.cell,
             "decision": self.decision or "comment",
-            "automatic": {"status": self.status, "points": self.points, "points_worst": self.points_worst},
-            "reviewed": {"points": self.reviewed_points, "points_worst": self.reviewed_points_worst},
+            "scored": self.scored,
+            "automatic": automatic,
+            "reviewed": reviewed,
             "changes_points": self.changes_points,
             "comment": self.comment,
             "reviewer": self.reviewer,
@@ -63,28 +71,65 @@ class Adjustment(Struct, frozen=True):
 
 
 class ReviewedRubric(Struct, frozen=True):
+    """One rubric before and after review. A risk rubric compares score ranges; a notifiability
+    rubric compares its filing verdicts (never a score or band); a rubric not in play says so."""
+
     rubric_id: str
     title: str
     automatic: object  # ScoreRange
     reviewed: object  # ScoreRange: with the answers and the decisions
     changes: int  # reviewer decisions on this rubric's findings
     answered: object = None  # ScoreRange with the answers only (None: no answers given)
+    scored: bool = True  # False for notifiability rubrics: verdicts below, no score or band
+    verdicts: tuple = ()  # ((jurisdiction, verdict, reason), ...) automatic, for a notifiability rubric
+    reviewed_verdicts: tuple = ()  # the same after the answers and decisions
+    answered_verdicts: tuple = ()
+    applicable: bool = True  # False: the rubric is not in play for this deal (no score, no band)
 
     @property
     def band_moved(self) -> bool:
-        return self.automatic.band_text() != self.reviewed.band_text()
+        if not self.scored:
+            return self.verdicts != self.reviewed_verdicts
+        return self.automatic.likely_band_text() != self.reviewed.likely_band_text()
+
+    def text(self, which: str) -> str:
+        """'automatic' or 'reviewed' as one phrase: '28 (10–45.3) moderate (low–high)' (most likely, then the
+        bounds), the filing verdicts, or 'not applicable'."""
+        if not self.applicable:
+            return "not applicable"
+        if not self.scored:
+            return verdict_summary(v for _, v, _ in (self.verdicts if which == "automatic" else self.reviewed_verdicts))
+        r = self.automatic if which == "automatic" else self.reviewed
+        return f"{r.likely_text()} {r.likely_band_text()}"
 
     def to_dict(self) -> dict:
-        out = {"rubric": self.rubric_id, "title": self.title, "automatic": _range_dict(self.automatic)}
+        out = {"rubric": self.rubric_id, "title": self.title, "scored": self.scored, "applicable": self.applicable}
+        if not self.scored:  # filing verdicts: no score or band field anywhere
+            out["automatic"] = _verdict_dict(self.verdicts)
+            if self.answered is not None:
+                out["answered"] = _verdict_dict(self.answered_verdicts)
+            out.update({"reviewed": _verdict_dict(self.reviewed_verdicts), "changed": self.band_moved,
+                        "verdicts_moved": self.band_moved, "adjustments": self.changes})  # fmt: skip
+            return out
+        out["automatic"] = _range_dict(self.automatic, self.applicable)
         if self.answered is not None:
-            out["answered"] = _range_dict(self.answered)
-        out.update({"reviewed": _range_dict(self.reviewed), "changed": self.automatic != self.reviewed,
+            out["answered"] = _range_dict(self.answered, self.applicable)
+        out.update({"reviewed": _range_dict(self.reviewed, self.applicable), "changed": self.automatic != self.reviewed,
                     "band_moved": self.band_moved, "adjustments": self.changes})  # fmt: skip
         return out
 
 
-def _range_dict(r) -> dict:
+def _range_dict(r, applicable: bool = True) -> dict:
+    if not applicable:
+        return {"score_text": "not applicable", "band_text": "not applicable"}
     return {**r.to_dict(), "score_text": r.score_text(), "band_text": r.band_text()}
+
+
+def _verdict_dict(verdicts) -> dict:
+    return {
+        "verdict_text": verdict_summary(v for _, v, _ in verdicts),
+        "verdicts": [{"jurisdiction": n, "verdict": v, "reason": why} for n, v, why in verdicts],
+    }
 
 
 class Review(Struct, frozen=True):
@@ -138,10 +183,13 @@ class Review(Struct, frozen=True):
             lines.append(f"{len(self.answered)} answer(s) from Gaps added to the facts: "
                          + ", ".join(f"{a.fact} ({a.cell})" for a in self.answered))  # fmt: skip
         for r in self.rubrics:
-            moved = "band moved" if r.band_moved else "band unchanged"
-            lines.append(f"{r.rubric_id}: automatic {r.automatic.score_text()} {r.automatic.band_text()}"
-                         f" → reviewed {r.reviewed.score_text()} {r.reviewed.band_text()}"
+            word = "verdicts" if not r.scored else "band"
+            moved = f"{word} moved" if r.band_moved else f"{word} unchanged"
+            kind = "filing verdicts, not scored: " if not r.scored else ""
+            lines.append(f"{r.rubric_id}: {kind}automatic {r.text('automatic')} → reviewed {r.text('reviewed')}"
                          f" ({moved}; {r.changes} decision(s))")  # fmt: skip
+            for name, verdict, reason in r.reviewed_verdicts:  # the screen's reasons open with their verdict
+                lines.append(f"  {name}: " + (reason if reason.startswith(verdict) else f"{verdict} — {reason}"))
         c = self.counts()
         lines.append(", ".join(f"{v} {k}" for k, v in c.items() if v) or "no reviewer decisions yet")
         return lines
@@ -177,21 +225,29 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         new = _adjusted_finding(e, f, workbook)
         adjusted[(rr.id, f.id)] = new
         adjustments.append(Adjustment(rr.id, f.id, f.criterion.title, e.ref("Decision"), e.decision, f.status,
-                                      f.points, f.points_worst, *_counted(new), e.comment, e.reviewer, e.date))  # fmt: skip
+                                      f.points, f.points_worst, *_counted(new), e.comment, e.reviewer, e.date,
+                                      rr.scored, "waived" if new.waived else new.status))  # fmt: skip
     results, rubrics = [], []
-    automatic = {rr.id: rr.range for rr in assessment.results}
+    automatic = {rr.id: rr for rr in assessment.results}
     for rr in base.results:
         new_findings = tuple(adjusted.get((rr.id, f.id), f) for f in rr.findings)
         reviewed = rr
         if any(k[0] == rr.id for k in adjusted) and rr.status != "not_applicable":
             reviewed = replace(
                 rr, findings=new_findings, range=score_range(rr.rubric, new_findings),
-                jurisdictions=jurisdiction_breakdown(rr.rubric, new_findings, assessment.catalogue),
+                jurisdictions=jurisdiction_breakdown(rr.rubric, new_findings, assessment.catalogue,
+                                                     base.deal.jurisdictions),
             )  # fmt: skip
         results.append(reviewed)
         changes = sum(1 for a in adjustments if a.rubric_id == rr.id)
-        rubrics.append(ReviewedRubric(rr.id, rr.rubric.title, automatic.get(rr.id, rr.range), reviewed.range, changes,
-                                      rr.range if answered is not None else None))  # fmt: skip
+        auto = automatic.get(rr.id, rr)
+        verdicts = {} if rr.scored else {"verdicts": tuple(auto.verdict_reasons()),
+                                         "reviewed_verdicts": tuple(reviewed.verdict_reasons()),
+                                         "answered_verdicts": tuple(rr.verdict_reasons())}  # fmt: skip
+        rubrics.append(ReviewedRubric(rr.id, rr.rubric.title, auto.range, reviewed.range, changes,
+                                      rr.range if answered is not None else None, rr.scored,
+                                      applicable=auto.status != "not_applicable" or reviewed.status != "not_applicable",
+                                      **verdicts))  # fmt: skip
     return Review(
         workbook=workbook,
         fingerprint_recorded=recorded or assessment.fingerprint,
@@ -239,7 +295,8 @@ def _adjusted_finding(e: Entry, f, workbook: str):
         if e.adjusted is None:
             raise fail("Adjusted points", "'disagree' needs Adjusted points (the points you think apply)")
         status = "triggered" if e.adjusted > 0 else "not_triggered"
-        return replace(f, points=e.adjusted, points_worst=e.adjusted, status=status, waiver=None)
+        return replace(f, points=e.adjusted, points_likely=e.adjusted, points_worst=e.adjusted, status=status,
+                       waiver=None)
     if e.adjusted is not None and (e.adjusted, e.adjusted) != (f.points, f.points_worst):
         raise fail("Adjusted points", f"adjusted points with '{e.decision}'; choose 'disagree' to change the points")
     return f

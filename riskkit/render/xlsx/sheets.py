@@ -98,7 +98,10 @@ def summary_sheet(ws, a, review) -> None:
                   c["triggered"], c["unknown"], c["not_triggered"]]  # fmt: skip
         if review is not None:
             rv = reviewed.get(rr.id)
-            values += [rv.reviewed.score_text(), rv.reviewed.band_text(), rv.changes] if rv else ["", "", 0]
+            if rv is not None and not rv.scored:  # filing verdicts: never a score or band
+                values += [rv.text("reviewed"), "", rv.changes]
+            else:
+                values += [rv.reviewed.score_text(), rv.reviewed.band_text(), rv.changes] if rv else ["", "", 0]
         for col, value in enumerate(values, start=1):
             cell = put(ws, r, col, value, wrap=col == 2)
             if col >= 5:
