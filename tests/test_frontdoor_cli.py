@@ -43,7 +43,7 @@ def test_unknown_suffix_without_format_is_an_error_and_writes_nothing(cli, tmp_p
     "args",
     [
         ("workbook", MINI_DEAL, "--rubrics", MINI, "-o", "{tmp}/w.json"),
-        ("portfolio", MINI_DEAL, "--rubrics", MINI, "-o", "{tmp}/p.json"),
+        ("portfolio", MINI_DEAL, "--rubrics", MINI, "-o", "{tmp}/p.md"),
         ("portfolio", MINI_DEAL, "--rubrics", MINI, "--pdf", "{tmp}/p.html"),
         ("diff", MINI_DEAL, MINI_DEAL, "--rubrics", MINI, "-o", "{tmp}/d.xlsx"),
         ("intake", "-o", "{tmp}/i.txt"),

@@ -264,7 +264,7 @@ def test_forced_review_skips_rows_for_criteria_that_no_longer_exist(cli, made, t
     assert json.loads(out.read_text())["review"]["skipped_rows"] == [f"Findings!A{row_of(made, 'mini-vetoes')}"]
 
 
-def test_library_api(mini_set, mini_deal, tmp_path):
+def test_library_api(mini_set, mini_deal, tmp_path, monkeypatch):
     from riskkit.analysis.review import load_review
     from riskkit.engine.scoring import score
     from riskkit.render import render
@@ -274,6 +274,7 @@ def test_library_api(mini_set, mini_deal, tmp_path):
         render(score(mini_deal, mini_set), "xlsx", {"facts_path": str(MINI_DEAL), "rubrics_dir": str(MINI)})
     )
     fill(path, {"mini-observer-or-cloud": {"Decision": "disagree", "Adjusted points": 0, "Comment": "no seat"}})
+    monkeypatch.chdir(tmp_path)  # working here: the repository's files are outside this tree
     with pytest.raises(InputError, match="leads outside this file's folder"):
         load_review(str(path))  # the recorded paths lead out of tmp_path: only with the user's leave
     assessment, review = load_review(str(path), allow=[str(MINI_DEAL.parent)])
@@ -298,8 +299,9 @@ def test_real_example_review(cli, tmp_path):
     hit = next(cid for cid, s in status.items() if s == "triggered")
     fill(made, {hit: {"Decision": "waive", "Comment": "Accepted by the deal committee.", "Reviewer": "Counsel"}})
     out = tmp_path / "msft.json"
-    r = cli("review", made, "-o", out)  # the facts file is outside the workbook's folder: refused …
-    assert r.code == 2 and "--allow-path" in r.err and not out.exists(), r
+    r = cli("review", made, "-o", out, cwd=tmp_path)  # the facts file is outside the workbook's folder and
+    # outside the tree riskkit runs in: refused, naming the folder to allow …
+    assert r.code == 2 and f"--allow-path {EXAMPLES}" in r.err and not out.exists(), r
     r = cli("review", made, "-o", out, "--allow-path", EXAMPLES)  # … unless the user allows that folder
     assert r.code == 0, r
     review = json.loads(out.read_text())["review"]

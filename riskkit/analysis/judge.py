@@ -32,6 +32,21 @@ def file_kind(path: Path, data=None) -> str | None:
     return None
 
 
+STDIN = "<stdin>"
+
+
+def _stdin_data():
+    """The YAML or JSON document on stdin (a workbook must be named: it is read from its file)."""
+    import sys
+
+    from riskkit.errors import InputError
+
+    raw = sys.stdin.buffer.read()
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError("a workbook (.xlsx) cannot be read from stdin; give its file name instead of -", path=STDIN)
+    return yamlio.loads(yamlio.decode(raw, STDIN), STDIN)
+
+
 def _sheet_names(path: Path) -> set:
     import re
     import zipfile
@@ -45,17 +60,24 @@ def _sheet_names(path: Path) -> set:
 
 
 def lint_file(p: Path, rubrics_dir, base_set, warnings: list) -> list[str]:
-    """Problems of one file, checked as the kind of file it is."""
+    """Problems of one file, checked as the kind of file it is; `-` is the file on stdin (YAML or JSON)."""
     from riskkit.errors import InputError
 
-    data = None if p.suffix.lower() in (".xlsx", ".xlsm") else yamlio.load(p)
+    stdin = str(p) == "-"
+    if stdin:  # `validate -`: the file on stdin, its kind read from its content; messages name <stdin>
+        data, p = _stdin_data(), Path(STDIN)
+    else:
+        data = None if p.suffix.lower() in (".xlsx", ".xlsm") else yamlio.load(p)
     kind = file_kind(p, data)
+    if stdin and kind in ("cases", "history"):
+        raise InputError(f"a {kind} file names other files relative to its own folder, so it cannot be read from "
+                         "stdin; give its file name instead of -", path=STDIN)  # fmt: skip
     if kind == "rubric":
         # A rubric needs only a catalogue: its own folder's, else the one --rubrics reads.
         from riskkit.load.catalogue import catalogue_for
         from riskkit.load.rubric import rubric_from_data
 
-        folder = p.parent if (p.parent / "facts.yaml").is_file() else rubrics_dir
+        folder = p.parent if not stdin and (p.parent / "facts.yaml").is_file() else rubrics_dir
         from riskkit.analysis.lint import reference_warnings, semantic_problems
 
         rubric = rubric_from_data(data, catalogue_for(folder), str(p))
@@ -68,9 +90,9 @@ def lint_file(p: Path, rubrics_dir, base_set, warnings: list) -> list[str]:
 
         return [problem for case in load_cases(p, base_set()) for problem in run_case(case, base_set())]
     if kind == "waivers":
-        from riskkit.load.waivers import load_waivers
+        from riskkit.load.waivers import waivers_from_data
 
-        load_waivers(p, base_set().catalogue, base_set().criterion_ids())
+        waivers_from_data(data, base_set().catalogue, str(p), base_set().criterion_ids())
     elif kind == "history":
         from riskkit.analysis.timeline import load_history
 

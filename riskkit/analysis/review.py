@@ -318,7 +318,9 @@ def load_review(
     (with the waiver file `waivers`, checked for expiry against `today`, when given).
 
     The facts file and rubric folder the workbook records are read relative to the workbook's
-    folder and may not leave it unless they lead into a folder in `allow` (--allow-path)."""
+    folder and may not leave it unless they lead into a folder in `allow` (--allow-path) or, without
+    `force` (the fingerprint then guards the facts), stay inside the current folder's tree through no
+    hidden name (riskkit.load.confine)."""
     from riskkit.engine.run import run
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
@@ -326,10 +328,14 @@ def load_review(
 
     book = read_review_workbook(workbook)
     about = book.about
-    facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"], allow=allow)
+    # Without --force the deal's fingerprint must match the workbook's, so a recorded path may also lead
+    # anywhere in the current folder's tree (the demo's out/x.xlsx names ../examples/x.yaml).
+    tree = not force
+    facts_path = facts or _locate(about["facts"], workbook, about["facts_cell"], allow=allow, tree=tree)
     folder = rubrics_dir
     if folder is None and about["rubrics_dir"] and about["rubrics_dir"] != BUNDLED:
-        folder = _locate(about["rubrics_dir"], workbook, about["rubrics_dir_cell"], folder=True, allow=allow)
+        folder = _locate(about["rubrics_dir"], workbook, about["rubrics_dir_cell"], folder=True, allow=allow,
+                         tree=tree)  # fmt: skip
     ids = [part.split()[0] for part in about["rubrics"].split(",") if part.strip()]
     rubric_set = load_rubrics(folder, ids or None)
     deal = load_deal(facts_path, rubric_set.catalogue)
@@ -351,7 +357,10 @@ def load_review(
     return assessment, apply_review(assessment, book.entries, workbook, recorded, force, answered, book.answers)
 
 
-def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow=()) -> str:
+FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
+
+
+def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow=(), tree: bool = False) -> str:
     from riskkit.load.confine import confined
 
     if not recorded:
@@ -360,7 +369,8 @@ def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow
     what = "rubric folder" if folder else "facts file"
     flag = "--rubrics" if folder else "--facts"
     return str(
-        confined(recorded, workbook, allow=allow, what=what, key=cell, folder=folder, hint=f"or pass {flag} PATH")
+        confined(recorded, workbook, allow=allow, what=what, key=cell, folder=folder, hint=f"or pass {flag} PATH",
+                 cwd_suffixes=(("/",) if folder else FACTS_SUFFIXES) if tree else ())  # fmt: skip
     )
 
 

@@ -41,7 +41,9 @@ def rubric_options(fn):
 
 
 def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
-    """(deal, rubric_set) from CLI options."""
+    """(deal, rubric_set) from CLI options. A problem in the facts file stops the run with a pointer to
+    `riskkit validate FILE`, which lists every problem."""
+    from riskkit.errors import RiskkitError
     from riskkit.load.deal import load_deal
 
     if str(facts_path).lower().endswith((".xlsx", ".xlsm")):
@@ -51,10 +53,37 @@ def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
     ctx = click.get_current_context(silent=True)
     later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
-    deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
+    try:
+        deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
+    except RiskkitError as exc:
+        raise _pointed(exc, facts_path, rubrics_dir) from None
     for w in deal.warnings:
         click.echo(f"riskkit: warning: {w}", err=True)
     return deal, rubric_set
+
+
+def _pointed(exc, facts_path: str, rubrics_dir=None):
+    """A problem inside the facts file, with where to see the rest: loading stops at the first problem,
+    `riskkit validate` lists every one (in line order). A stdin deal's relative prior: path says how
+    it was looked for."""
+    import os
+    import shlex
+
+    stdin = facts_path == "-"
+    here = str(exc.path or "")
+    inside = here == "<stdin>" if stdin else here.split("!")[0] == str(facts_path)
+    if not inside or not (exc.line or exc.key):
+        return exc
+    hints = [exc.hint] if exc.hint else []
+    if stdin and exc.key == "prior.facts" and "not found" in exc.message:
+        hints.append(f"a deal read from stdin finds a relative prior: path from the current folder, {os.getcwd()}; "
+                     "run riskkit from the deal's folder, or give the deal's file name instead of -")  # fmt: skip
+    else:
+        folder = f" --rubrics {shlex.quote(str(rubrics_dir))}" if rubrics_dir else ""
+        target = "-` on the same input" if stdin else f"{shlex.quote(str(facts_path))}`"
+        hints.append(f"run `riskkit validate{folder} {target} to list every problem")
+    exc.hint = "; ".join(hints)
+    return exc
 
 
 def load_rubric_set(rubrics_dir, rubric_ids=None):

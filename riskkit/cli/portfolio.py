@@ -28,16 +28,19 @@ from riskkit.render import text_formats
 @click.option(
     "-o",
     "--output",
-    metavar="FILE.xlsx",
-    default=None,
-    help="Write the portfolio workbook: ranking, heat map coloured by band, a drill-down sheet per deal.",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT:]FILE",
+    help="Write to FILE (repeatable). The format comes from the suffix: .xlsx workbook (ranking, heat map, a "
+    "drill-down sheet per deal), .pdf, .html, .json, .csv, .txt; --format, else a FORMAT: prefix, decides for "
+    "any other name. A text file replaces the ranking on stdout; a workbook or PDF does not.",
 )
 @click.option(
     "--pdf",
     "pdf_path",
     metavar="FILE.pdf",
     default=None,
-    help="Write the portfolio PDF: ranking, SVG heat map, per-deal drill-down sections.",
+    help="Write the portfolio PDF: ranking, SVG heat map, per-deal drill-down sections (same as -o FILE.pdf).",
 )
 @click.option(
     "--format",
@@ -45,8 +48,9 @@ from riskkit.render import text_formats
     type=click.Choice(text_formats("portfolio")),
     default="table",
     show_default=True,
-    help="What to print on stdout: the ranking (table), ranking + per-rubric results (json), or "
-    "the long deal × rubric frame with criterion statuses (csv).",
+    help="What to print on stdout (or write to an -o FILE whose suffix names no format): the ranking "
+    "(table), ranking + per-rubric results (json), the long deal × rubric frame with criterion statuses "
+    "(csv), or the overview as HTML.",
 )
 @fail_on_option("Exit 1 when any deal's band reaches this level (takes precedence over exit 2).")
 @unknown_option(
@@ -68,7 +72,7 @@ from riskkit.render import text_formats
     help="Folder overriding templates (portfolio.html.j2) for the PDF.",
 )
 @waiver_options
-def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, unknown_policy, fail_fast, drill_limit,
+def portfolio(deals, rubrics_dir, rubric_ids, outputs, pdf_path, fmt, fail_on, unknown_policy, fail_fast, drill_limit,
               template_dir, waivers_path, today):  # fmt: skip
     """Score many deals against every rubric and rank them.
 
@@ -81,12 +85,15 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
 
     \b
     Examples:
-      riskkit portfolio examples/ -o portfolio.xlsx --pdf portfolio.pdf
-      riskkit portfolio 'deals/**/*.yaml' --format csv > scores.csv
+      riskkit portfolio examples/ -o portfolio.xlsx -o portfolio.pdf
+      riskkit portfolio examples/ --format json -o portfolio.json
+      riskkit portfolio 'deals/**/*.yaml' -o scores.csv
       riskkit portfolio deals/ --fail-on high
       riskkit portfolio deals/ --fail-on high --waivers waivers.yaml
     """
-    check_outputs(output, pdf_path)
+    explicit = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
+    targets = portfolio_targets(outputs, pdf_path, fmt, explicit)
+    check_outputs(*(path for _, path in targets))
     from riskkit.analysis.portfolio import load_portfolio
     from riskkit.render import render
     from riskkit.render.options import PortfolioOptions
@@ -101,12 +108,6 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
             bar.length = total
             bar.update(1)
 
-    from riskkit.cli.options import format_for
-
-    if output:
-        format_for(output, ("xlsx",))  # before any work: an .xlsx name, never a workbook in x.json
-    if pdf_path:
-        format_for(pdf_path, ("pdf",))
     try:
         p = load_portfolio(
             deals,
@@ -128,16 +129,55 @@ def portfolio(deals, rubrics_dir, rubric_ids, output, pdf_path, fmt, fail_on, un
         from riskkit.errors import UsageError
 
         raise UsageError("no deal could be read, so there is nothing to rank; fix the files named above")
-    emit(render(p, fmt, PortfolioOptions(unknown_policy)), None)
     pdf_limit = min(drill_limit, 100)
-    p.score_drilldowns(max(drill_limit if output else 0, pdf_limit if pdf_path else 0), unknown_policy)
-    if output:
-        emit(render(p, "xlsx", PortfolioOptions(unknown_policy, drill_limit)), output)
-        note(f"wrote {output}")
-    if pdf_path:
-        emit(render(p, "pdf", PortfolioOptions(unknown_policy, pdf_limit, template_dir)), pdf_path)
-        note(f"wrote {pdf_path}")
+    limits = {"xlsx": drill_limit, "pdf": pdf_limit, "html": pdf_limit}
+    drill = max((limits.get(f, 0) for f, _ in targets), default=0)
+    for target_fmt, path in targets:
+        if target_fmt in limits and drill:
+            p.score_drilldowns(drill, unknown_policy)
+            drill = 0
+        options = PortfolioOptions(unknown_policy, limits.get(target_fmt, drill_limit),
+                                   template_dir if target_fmt == "pdf" else None)  # fmt: skip
+        emit(render(p, target_fmt, options), path)
+        if path is not None:
+            note(f"wrote {path}")
     return p.exit_code(fail_on, unknown_policy)
+
+
+def portfolio_targets(outputs, pdf_path, fmt: str, explicit: bool) -> list[tuple[str, str | None]]:
+    """[(format, path or None for stdout)] for portfolio's -o values, the same rule as every command:
+    a FORMAT: prefix, else the suffix (.xlsx .pdf .html .json .csv .txt), else --format when given;
+    an unknown suffix without --format is an error. A workbook or PDF is always what its .xlsx/.pdf
+    name says (`-o p.xlsx --format csv` keeps its old meaning: the workbook, and CSV on stdout);
+    stdout gets the --format output unless a text -o took its place. Binary never goes to a terminal."""
+    from pathlib import Path
+
+    from riskkit.cli.options import SUFFIX_FORMATS, format_for, refuse_binary_tty
+    from riskkit.render import entry, formats
+
+    accepted = formats("portfolio")
+    targets: list[tuple[str, str | None]] = []
+    for value in (*outputs, *([pdf_path] if pdf_path else [])):
+        prefix, _, rest = value.partition(":")
+        if rest and prefix in accepted:
+            target = (prefix, rest)
+        elif rest and prefix.isidentifier() and len(prefix) > 1:
+            entry(prefix, "portfolio")  # raises "unknown output format" with a hint
+            continue
+        elif value == "-":
+            target = (fmt, "-")
+        else:
+            by_suffix = SUFFIX_FORMATS.get(Path(value).suffix.lower())
+            binary = by_suffix in ("xlsx", "pdf")
+            target = (format_for(value, accepted, fmt if explicit and not binary else None), value)
+        if value == pdf_path and target[0] != "pdf":
+            format_for(value, ("pdf",))  # --pdf takes a .pdf name
+        targets.append(target)
+    if not any(f not in ("xlsx", "pdf") for f, _ in targets):
+        targets.insert(0, (fmt, None))  # the ranking on stdout, as before
+    for target_fmt, path in targets:
+        refuse_binary_tty(target_fmt, path)
+    return [(f, None if path == "-" else path) for f, path in targets]
 
 
 @click.command("timeline")
