@@ -124,7 +124,10 @@ def test_review_without_output_prints_a_summary(cli, made):
     fill(made, {"mini-size": {"Decision": "waive", "Comment": "ok"}})
     r = cli("review", made)
     assert r.code == 0, r
-    assert "mini: automatic 70 (40–80) high — likely (moderate–severe) → reviewed 50 (20–60) high — likely (moderate–high) (band moved; 1 decision(s))" in r.out
+    assert (
+        "mini: automatic 70 (40–80) high — likely (moderate–severe) → reviewed 50 (20–60) high — likely (moderate–high) (band moved; 1 decision(s))"
+        in r.out
+    )
 
 
 @pytest.mark.parametrize(

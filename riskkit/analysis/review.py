@@ -295,8 +295,9 @@ def _adjusted_finding(e: Entry, f, workbook: str):
         if e.adjusted is None:
             raise fail("Adjusted points", "'disagree' needs Adjusted points (the points you think apply)")
         status = "triggered" if e.adjusted > 0 else "not_triggered"
-        return replace(f, points=e.adjusted, points_likely=e.adjusted, points_worst=e.adjusted, status=status,
-                       waiver=None)
+        return replace(
+            f, points=e.adjusted, points_likely=e.adjusted, points_worst=e.adjusted, status=status, waiver=None
+        )
     if e.adjusted is not None and (e.adjusted, e.adjusted) != (f.points, f.points_worst):
         raise fail("Adjusted points", f"adjusted points with '{e.decision}'; choose 'disagree' to change the points")
     return f
@@ -369,8 +370,16 @@ def _locate(recorded: str, workbook: str, cell: str, folder: bool = False, allow
     what = "rubric folder" if folder else "facts file"
     flag = "--rubrics" if folder else "--facts"
     return str(
-        confined(recorded, workbook, allow=allow, what=what, key=cell, folder=folder, hint=f"or pass {flag} PATH",
-                 cwd_suffixes=(("/",) if folder else FACTS_SUFFIXES) if tree else ())  # fmt: skip
+        confined(
+            recorded,
+            workbook,
+            allow=allow,
+            what=what,
+            key=cell,
+            folder=folder,
+            hint=f"or pass {flag} PATH",
+            cwd_suffixes=(("/",) if folder else FACTS_SUFFIXES) if tree else (),
+        )  # fmt: skip
     )
 
 
