@@ -291,3 +291,19 @@ def test_the_working_tree_exception_stays_narrow(cli, demo):
         r = cli("review", "out/planted.xlsx")
         assert r.code == 2 and "leads outside this file's folder" in r.err, (planted, r)
         assert "private notes" not in r.err and "root:" not in r.err
+
+
+def test_portfolio_gives_filing_verdicts_never_a_score(cli, tmp_path):
+    out, html, book = tmp_path / "p.json", tmp_path / "p.html", tmp_path / "p.xlsx"
+    deals = (EXAMPLE, EXAMPLES / "hypothetical-low-risk.yaml")
+    r = cli("portfolio", *deals, "-o", out, "-o", html, "-o", book)
+    assert r.code == 0, r
+    for deal in json.loads(out.read_text())["deals"]:
+        (filing,) = [x for x in deal["rubrics"] if x["id"] == "filing-thresholds"]
+        assert filing["verdict"] in ("likely notifiable", "not notifiable", "unknown")
+        assert not [k for k in filing if k.startswith(("score", "band"))], filing
+    svg_texts = re.findall(r"<text[^>]*>([^<]*)</text>", html.read_text())
+    assert "nan" not in svg_texts and "likely notifiable" in svg_texts, svg_texts
+    heat = list(openpyxl.load_workbook(book)["Heat map"].iter_rows(values_only=True))
+    col = heat[0].index("filing-thresholds")
+    assert {row[col] for row in heat[1:]} <= {"likely notifiable", "not notifiable", "unknown"}, heat

@@ -130,12 +130,16 @@ class Portfolio(Struct):
         return out
 
     def bands(self, unknown: str = "likely") -> pd.DataFrame:
-        """row × rubric: the band text used by heat maps ("n/a" when a rubric does not apply)."""
+        """row × rubric: the band text used by heat maps ("n/a" when a rubric does not apply; a filing
+        rubric's verdict, never a band)."""
+        import numpy as np
+
         from riskkit.engine.run import estimate_fields
 
         f = self.frame
         col = estimate_fields(unknown)[0]
-        text = f[col].astype(str).where(f["status"] != "not_applicable", "n/a")
+        verdict_only = f["rubric"].isin(self._verdict_only()).to_numpy()
+        text = np.where(f["status"] == "not_applicable", "n/a", np.where(verdict_only, _verdicts(f), _text(f[col])))
         return pd.DataFrame({"row": f["row"], "rubric": f["rubric"], "band": text}).pivot(
             index="row", columns="rubric", values="band"
         )[self.rubric_ids]
@@ -176,6 +180,7 @@ class Portfolio(Struct):
         cols = ["row", "rubric", "status", "score", "score_worst", "band", "band_worst", "triggered", "unknown",
                 "score_likely", "band_likely"]  # fmt: skip
         by_row: dict = {}
+        verdict_only = set(self._verdict_only())
         for r in self.frame[cols].to_dict("records"):  # one narrow pass, not a groupby of the wide frame
             by_row.setdefault(r["row"], []).append(r)
         for rec in ranking.to_dict("records"):
@@ -188,20 +193,7 @@ class Portfolio(Struct):
                     "path": rec["path"],
                     "as_of": rec["as_of"],
                     "worst_band": rec["worst_band"],
-                    "rubrics": [
-                        {
-                            "id": r["rubric"],
-                            "status": r["status"],
-                            **_likely(r),
-                            "score": float(r["score"]),
-                            "score_worst": float(r["score_worst"]),
-                            "band": r["band"],
-                            "band_worst": r["band_worst"],
-                            "triggered": int(r["triggered"]),
-                            "unknown": int(r["unknown"]),
-                        }
-                        for r in mine
-                    ],
+                    "rubrics": [_rubric_dict(r, r["rubric"] in verdict_only) for r in mine],
                 }
             )
         return {
@@ -224,6 +216,18 @@ def _verdicts(f: pd.DataFrame):
 
     t, u = f["triggered"].to_numpy(), f["unknown"].to_numpy()
     return np.where(t > 0, "likely notifiable", np.where(u > 0, "unknown", "not notifiable"))
+
+
+def _rubric_dict(r: dict, verdict_only: bool) -> dict:
+    """One deal × rubric in the JSON: a risk rubric's scores and bands; a filing rubric's verdict only."""
+    out = {"id": r["rubric"], "status": r["status"]}
+    if verdict_only:
+        t, u = int(r["triggered"]), int(r["unknown"])
+        out["verdict"] = "likely notifiable" if t else ("unknown" if u else "not notifiable")
+    else:
+        out.update({**_likely(r), "score": float(r["score"]), "score_worst": float(r["score_worst"]),
+                    "band": r["band"], "band_worst": r["band_worst"]})  # fmt: skip
+    return {**out, "triggered": int(r["triggered"]), "unknown": int(r["unknown"])}
 
 
 def _likely(r: dict) -> dict:

@@ -277,7 +277,10 @@ def _describe(deal, rubric_set, base, rr, changes, target, unknown) -> Path:
         for f0, f1 in zip(r0.findings, r1.findings, strict=False):
             if f1.status == "triggered" and f0.status != "triggered":
                 path.newly_triggered.append((r1.id, f1.criterion.title))
-        if r0.range.band_text() != r1.range.band_text():
+        if not r1.scored:  # a filing rubric: its verdicts, never a band
+            if r0.verdicts() != r1.verdicts():
+                path.other_bands.append((r1.id, r0.verdicts(), r1.verdicts()))
+        elif r0.range.band_text() != r1.range.band_text():
             path.other_bands.append((r1.id, r0.range.band_text(), r1.range.band_text()))
     return path
 

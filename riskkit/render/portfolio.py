@@ -66,13 +66,13 @@ def heat_map_svg(p: Portfolio, unknown: str = "likely", ranking: list | None = N
         y = 40 + i * CELL_H
         rows.append({"y": y, "label": rec["deal"], "anchor": f"deal-{rec['rank']}"})
         for j, rid in enumerate(rids):
-            band = bands.at[rec["row"], rid]
-            band = None if band == "n/a" else band
+            text = bands.at[rec["row"], rid]
+            band = text if text in BANDS else None  # "n/a", or a filing verdict: no band colour
             cells.append(
                 {
                     "x": LABEL_W + j * CELL_W,
                     "y": y,
-                    "text": band or "n/a",
+                    "text": text or "n/a",
                     "fill": BAND_COLOURS.get(band, "#cccccc") if band else "#eeeeee",
                     "ink": "#ffffff" if band else "#666666",
                 }
@@ -105,7 +105,7 @@ def render_html(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, t
                         "id": rr.id,
                         "title": rr.rubric.title,
                         "band_text": drill_text(rr)[0],
-                        "band_worst": rr.range.band_worst,
+                        "band_worst": rr.range.band_worst if rr.scored else "",
                         "score_text": drill_text(rr)[1],
                         "status": rr.status,
                         "drivers": [
