@@ -82,7 +82,7 @@ def _pointed(exc, facts_path: str, rubrics_dir=None):
         folder = f" --rubrics {shlex.quote(str(rubrics_dir))}" if rubrics_dir else ""
         target = "-` on the same input" if stdin else f"{shlex.quote(str(facts_path))}`"
         hints.append(f"run `riskkit validate{folder} {target} to list every problem")
-    exc.hint = "; ".join(hints)
+    exc.hint = ") (".join(hints)  # each in its own brackets: "(did you mean 'x'?) (run `riskkit validate …`)"
     return exc
 
 

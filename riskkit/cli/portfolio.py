@@ -31,9 +31,10 @@ from riskkit.render import text_formats
     "outputs",
     multiple=True,
     metavar="[FORMAT:]FILE",
-    help="Write to FILE (repeatable). The format comes from the suffix: .xlsx workbook (ranking, heat map, a "
-    "drill-down sheet per deal), .pdf, .html, .json, .csv, .txt; --format, else a FORMAT: prefix, decides for "
-    "any other name. A text file replaces the ranking on stdout; a workbook or PDF does not.",
+    help="Write to FILE (repeatable, atomically; missing folders are created). The format comes from a FORMAT: "
+    "prefix, else --format, else the suffix (.json .csv .html .txt); .xlsx is always the workbook (ranking, heat "
+    "map, a drill-down sheet per deal) and .pdf the PDF. An unknown suffix without --format is an error. A text "
+    "file takes the place of the ranking on stdout; a workbook or PDF does not.",
 )
 @click.option(
     "--pdf",
@@ -145,9 +146,9 @@ def portfolio(deals, rubrics_dir, rubric_ids, outputs, pdf_path, fmt, fail_on, u
 
 
 def portfolio_targets(outputs, pdf_path, fmt: str, explicit: bool) -> list[tuple[str, str | None]]:
-    """[(format, path or None for stdout)] for portfolio's -o values, the same rule as every command:
-    a FORMAT: prefix, else the suffix (.xlsx .pdf .html .json .csv .txt), else --format when given;
-    an unknown suffix without --format is an error. A workbook or PDF is always what its .xlsx/.pdf
+    """[(format, path or None for stdout)] for portfolio's -o values, the same rule as score's: a
+    FORMAT: prefix, else --format when given, else the suffix (.html .json .csv .txt); an unknown
+    suffix without --format is an error. A workbook or PDF is always what its .xlsx/.pdf
     name says (`-o p.xlsx --format csv` keeps its old meaning: the workbook, and CSV on stdout);
     stdout gets the --format output unless a text -o took its place. Binary never goes to a terminal."""
     from pathlib import Path
