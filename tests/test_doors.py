@@ -220,7 +220,7 @@ def test_review_says_not_applicable_for_a_rubric_not_in_play(cli, tmp_path):
     assert cli("workbook", deal, "-o", book).code == 0
     r = cli("review", book, "--allow-path", EXAMPLES / "comparators", cwd=tmp_path)
     line = next(ln for ln in r.out.splitlines() if ln.startswith("charitable-assets:"))
-    assert "automatic not applicable → reviewed not applicable" in line and " low" not in line, r
+    assert "automatic not applicable → reviewed not applicable (not in play" in line and " low" not in line, r
 
 
 # -- 4. a load error points to validate -----------------------------------------------------------
@@ -235,8 +235,11 @@ def test_score_error_points_to_validate(cli, tmp_path):
     assert cli("validate", bad).err.count(f"{bad}:") == 3
     r = cli("memo", bad, "-o", tmp_path / "m.html")  # every command that loads a deal says the same
     assert r.code == 2 and "riskkit validate" in r.err and not (tmp_path / "m.html").exists(), r
-    r = cli("score", tmp_path / "nope.yaml")  # a missing file has nothing more to list
+    r = cli("score", tmp_path / "nope.yaml")  # a missing file has nothing more to list …
     assert r.code == 2 and "validate" not in r.err, r
+    bad.write_text("deal: {id: x}\ndeal: {id: y}\n")  # … nor a file that does not parse
+    r = cli("score", bad)
+    assert r.code == 2 and "duplicate key" in r.err and "validate" not in r.err, r
 
 
 # -- 5. a deal on stdin with a relative prior: ------------------------------------------------------

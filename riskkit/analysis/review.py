@@ -185,6 +185,7 @@ class Review(Struct, frozen=True):
         for r in self.rubrics:
             word = "verdicts" if not r.scored else "band"
             moved = f"{word} moved" if r.band_moved else f"{word} unchanged"
+            moved = moved if r.applicable else "not in play"
             kind = "filing verdicts, not scored: " if not r.scored else ""
             lines.append(f"{r.rubric_id}: {kind}automatic {r.text('automatic')} → reviewed {r.text('reviewed')}"
                          f" ({moved}; {r.changes} decision(s))")  # fmt: skip

@@ -72,7 +72,7 @@ def _pointed(exc, facts_path: str, rubrics_dir=None):
     stdin = facts_path == "-"
     here = str(exc.path or "")
     inside = here == "<stdin>" if stdin else here.split("!")[0] == str(facts_path)
-    if not inside or not (exc.line or exc.key):
+    if not inside or not exc.key:  # the file as a whole (unreadable, not YAML, not a deal): nothing more to list
         return exc
     hints = [exc.hint] if exc.hint else []
     if stdin and exc.key == "prior.facts" and "not found" in exc.message:
