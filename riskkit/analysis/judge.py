@@ -13,7 +13,7 @@ from riskkit.load import yamlio
 from riskkit.model.inputs import iter_compares
 
 # The kinds of file `validate FILE` recognises, by their top-level key (YAML/JSON) or sheets (xlsx).
-KINDS = ("deal", "rubric", "cases", "catalogue", "waivers", "history", "intake", "review")
+KINDS = ("deal", "rubric", "cases", "catalogue", "waivers", "history", "intake", "review", "parameters")
 
 
 def file_kind(path: Path, data=None) -> str | None:
@@ -26,7 +26,8 @@ def file_kind(path: Path, data=None) -> str | None:
     if not isinstance(data, dict):
         return None
     for key, kind in (("cases", "cases"), ("criteria", "rubric"), ("catalogue", "catalogue"), ("waivers", "waivers"),
-                      ("history", "history"), ("deal", "deal"), ("schema_version", "assessment")):  # fmt: skip
+                      ("history", "history"), ("deal", "deal"), ("schema_version", "assessment"),
+                      ("shared", "parameters")):  # fmt: skip
         if key in data:
             return kind
     return None
@@ -72,15 +73,27 @@ def lint_file(p: Path, rubrics_dir, base_set, warnings: list) -> list[str]:
     if stdin and kind in ("cases", "history"):
         raise InputError(f"a {kind} file names other files relative to its own folder, so it cannot be read from "
                          "stdin; give its file name instead of -", path=STDIN)  # fmt: skip
-    if kind == "rubric":
-        # A rubric needs only a catalogue: its own folder's, else the one --rubrics reads.
-        from riskkit.load.catalogue import catalogue_for
-        from riskkit.load.rubric import rubric_from_data
+    if kind == "parameters":  # read as its rubric folder reads it: with the folder's catalogue and rubrics
+        if stdin or p.name != "parameters.yaml":
+            raise InputError("a shared parameters file is read by its rubric folder, as parameters.yaml there; "
+                             "validate the folder instead (riskkit validate FOLDER)", path=str(p))  # fmt: skip
+        from riskkit.load.rubric import load_rubrics
 
-        folder = p.parent if not stdin and (p.parent / "facts.yaml").is_file() else rubrics_dir
+        load_rubrics(p.parent)
+        return []
+    if kind == "rubric":
+        # A rubric needs only a catalogue and shared parameters: its own folder's, else those --rubrics reads.
+        from riskkit.load.catalogue import catalogue_for
+        from riskkit.load.rubric import rubric_from_data, shared_for
+        from riskkit.resources import bundled_rubrics_dir
+
+        folder = (
+            p.parent if not stdin and (p.parent / "facts.yaml").is_file() else (rubrics_dir or bundled_rubrics_dir())
+        )
         from riskkit.analysis.lint import reference_warnings, semantic_problems
 
-        rubric = rubric_from_data(data, catalogue_for(folder), str(p))
+        catalogue = catalogue_for(folder)  # and the folder's shared parameters, as load_rubrics reads them
+        rubric = rubric_from_data(data, catalogue, str(p), shared_for(folder, catalogue))
         warnings.extend(reference_warnings(rubric))
         return semantic_problems(rubric)
     if kind == "catalogue":
