@@ -67,7 +67,7 @@ def test_a_single_share_above_100_is_refused(tmp_path, mini_set):
 
 
 def test_iso_currency_list_is_shipped_data():
-    from riskkit.load.deal import iso_currencies
+    from riskkit.load.factvalue import iso_currencies
 
     codes = iso_currencies()
     assert {"USD", "EUR", "GBP", "JPY", "CHF"} <= codes and "USX" not in codes and "XXX" not in codes

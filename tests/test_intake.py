@@ -358,12 +358,12 @@ def test_a_review_workbook_given_as_facts_says_what_to_do(cli, tmp_path):
 
 def test_intake_covers_every_key_a_deal_file_may_hold():
     """If the deal format grows a key, the intake workbook must grow with it (or the round trip loses it)."""
-    from riskkit.load import deal
+    from riskkit.load import deal, factvalue
     from riskkit.load.intake_layout import DEAL_ROWS, FACT_HEADERS, FX_HEADERS, SOURCE_HEADERS
 
     assert {name for name, _ in DEAL_ROWS} | {"parties"} == set(deal.DEAL_KEYS) | set(deal.DEAL_OPTIONAL)
     columns = {h.lower().replace(" ", "_") for h in FACT_HEADERS}
-    assert set(deal.FACT_FORM_KEYS) <= columns
+    assert set(factvalue.FACT_FORM_KEYS) <= columns
     assert {h.lower() for h in SOURCE_HEADERS} == {"id", "title", "publisher", "date", "kind", "url", "locator"}
     from riskkit.load.intake_layout import CONDITION_KEYS
 

@@ -18,3 +18,14 @@ def test_result_model_modules_keep_to_the_size_guideline():
     for name in ("results.py", "findings.py"):
         lines = (ROOT / "riskkit" / "model" / name).read_text().count("\n")
         assert lines <= 420, (name, lines)
+
+
+def test_rubric_records_are_their_own_module_and_inputs_re_exports_them():
+    import riskkit.model.inputs as inputs
+    import riskkit.model.rubric as rubric
+
+    for name in ("Rubric", "Criterion", "Level", "Parameter", "ParamValue", "Reference", "Regime", "Outlook",
+                 "Band", "StagedText", "COMMON_SCALE", "RESPONSES", "band_rank"):  # fmt: skip
+        assert getattr(inputs, name) is getattr(rubric, name), name
+    assert inputs.Rubric.__module__ == "riskkit.model.rubric"
+    assert inputs.Deal.__module__ == "riskkit.model.inputs"

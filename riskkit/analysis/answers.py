@@ -88,7 +88,7 @@ def answered_deal(deal, catalogue, answers, workbook: str):
 
 def _value(spec, a, deal, workbook: str):
     """(value for the deal data, currency or None) from an answer cell, in the fact's type."""
-    from riskkit.load.intake import typed_cell
+    from riskkit.load.cellvalues import typed_cell
 
     raw = a.answer
     if spec.type != "money":

@@ -206,7 +206,7 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
     answered: (Assessment re-scored with the Gaps answers, [AnsweredFact], answered Deal), when any were
     given; the decisions then apply to its findings, and the comparison stays with `assessment`.
     """
-    from riskkit.engine.scoring import jurisdiction_breakdown, score_range
+    from riskkit.engine.bands import jurisdiction_breakdown, score_range
 
     base, used, new_deal = answered if answered is not None else (assessment, (), None)
     findings = {(rr.id, f.id): (rr, f) for rr in base.results for f in rr.findings}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
-from riskkit.load.deal import parse_value
+from riskkit.load.factvalue import parse_value
 from riskkit.load.fields import Node
 from riskkit.model.inputs import (
     DERIVED_OPS,

@@ -136,7 +136,7 @@ def parse_condition(node: Node, ctx: ConditionContext, depth: int = 0):
 
 
 def _literal(node: Node, op: str, ftype: str, values: tuple):
-    from riskkit.load.deal import parse_value
+    from riskkit.load.factvalue import parse_value
 
     if ftype == "money":
         raise node.error("compare money with a money parameter (param: NAME), which carries its currency")

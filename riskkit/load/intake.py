@@ -6,12 +6,10 @@ its errors are re-pointed at the Sheet!Cell the offending key came from.
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
-
 from openpyxl.utils import get_column_letter
 
 from riskkit.errors import InputError, did_you_mean
+from riskkit.load.cellvalues import cell_bool, cell_date, cell_list, cell_number, typed_cell
 from riskkit.load.intake_layout import (
     CONDITION_HEADERS,
     CONDITION_KEYS,
@@ -21,7 +19,6 @@ from riskkit.load.intake_layout import (
     FACT_HEADERS,
     FX_HEADERS,
     FX_KEYS,
-    NONE_MARK,
     PARTY_HEADERS,
     PRESUMPTION_HEADERS,
     PRESUMPTION_KEYS,
@@ -31,7 +28,6 @@ from riskkit.load.intake_layout import (
     SOURCE_KEYS,
 )
 from riskkit.load.xlsxread import Cells, check_table, open_workbook, sheet
-from riskkit.model.inputs import NUMERIC_TYPES
 
 
 def read_intake(path, catalogue):
@@ -90,7 +86,7 @@ class _IntakeReader:
     def _prior(self) -> dict:
         """The Prior sheet: the prior facts file (and the folder it is relative to) and its reviews."""
         rows = self._list_sheet(
-            "Prior", PRIOR_HEADERS, PRIOR_KEYS, "prior", lambda k, v: _split(v) if k == "sources" else v
+            "Prior", PRIOR_HEADERS, PRIOR_KEYS, "prior", lambda k, v: cell_list(v) if k == "sources" else v
         )
         if not rows:
             return {}
@@ -100,7 +96,7 @@ class _IntakeReader:
         reviews = [r for r in reviews if r]
         for r in reviews:
             if "date" in r:
-                r["date"] = _date(r["date"])
+                r["date"] = cell_date(r["date"])
         if reviews:
             out["reviews"] = reviews
         return out
@@ -114,13 +110,13 @@ class _IntakeReader:
             if spec is not None and "value" in r:
                 v = r["value"]
                 if spec.type == "enum_list":
-                    r["value"] = _split(v)
+                    r["value"] = cell_list(v)
                 elif spec.type == "bool":
-                    r["value"] = _bool(v)
+                    r["value"] = cell_bool(v)
                 elif spec.type in ("integer", "number", "percent"):
-                    r["value"] = _number(v)
+                    r["value"] = cell_number(v)
             if "probability" in r:
-                r["probability"] = _number(r["probability"])
+                r["probability"] = cell_number(r["probability"])
             out[fid] = r
         return out
 
@@ -130,7 +126,7 @@ class _IntakeReader:
             CONDITION_HEADERS,
             CONDITION_KEYS,
             "conditions",
-            lambda k, v: _split(v) if k == "sources" else v,
+            lambda k, v: cell_list(v) if k == "sources" else v,
         )
 
     def _list_sheet(self, name: str, headers, keys, prefix: str, convert) -> list:
@@ -179,11 +175,11 @@ class _IntakeReader:
             if value is None:
                 continue
             if name in ("as_of", "closed_on"):
-                value = _date(value)
+                value = cell_date(value)
             elif name == "hypothetical":
-                value = _bool(value)
+                value = cell_bool(value)
             elif name in ("jurisdictions", "structures"):
-                value = _split(value)
+                value = cell_list(value)
             out[name] = value
         parties = self._parties()
         if parties is not None:
@@ -229,13 +225,17 @@ class _IntakeReader:
                 self.where[f"sources.{sid}.{key}"] = self.ref(ws, row, col)
                 if key == "id" or value is None:
                     continue
-                entry[key] = _date(value) if key == "date" else value
+                entry[key] = cell_date(value) if key == "date" else value
             out[sid] = entry
         return out
 
     def _fx(self) -> list:
         return self._list_sheet(
-            "FX", FX_HEADERS, FX_KEYS, "fx", lambda k, v: _date(v) if k == "as_of" else _number(v) if k == "rate" else v
+            "FX",
+            FX_HEADERS,
+            FX_KEYS,
+            "fx",
+            lambda k, v: cell_date(v) if k == "as_of" else cell_number(v) if k == "rate" else v,
         )
 
     def _facts(self) -> dict:
@@ -287,7 +287,7 @@ class _IntakeReader:
                 raise InputError("give either Value or Low and High, not both", path=self.path, key=where)
             if low is None or high is None:
                 raise InputError("a range needs both Low and High", path=self.path, key=where)
-            value = {"low": _number(low), "high": _number(high)}
+            value = {"low": cell_number(low), "high": cell_number(high)}
             for end, h in (("low", "Low"), ("high", "High")):
                 self.where[f"{key}.{end}"] = self.where[f"{key}.value.{end}"] = self.ref(ws, row, col[h])
         elif given["Value"] is not None:
@@ -299,11 +299,11 @@ class _IntakeReader:
         if given["Currency"] is not None:
             extra["currency"] = str(given["Currency"]).strip()
         if given["Sources"] is not None:
-            extra["sources"] = _split(given["Sources"])
+            extra["sources"] = cell_list(given["Sources"])
         if given["Confidence"] is not None:
             extra["confidence"] = str(given["Confidence"]).strip()
         if given["As of"] is not None:
-            extra["as_of"] = _date(given["As of"])
+            extra["as_of"] = cell_date(given["As of"])
         if given["Note"] is not None:
             extra["note"] = given["Note"] if isinstance(given["Note"], str) else str(given["Note"])
         if value is None and not extra:
@@ -327,77 +327,6 @@ class _IntakeReader:
 
 
 _ABSENT = object()
-
-
-def _split(value) -> list:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [value]
-    text = str(value).strip()
-    if text == NONE_MARK or text == "":
-        return []
-    sep = ";" if ";" in text else ","
-    return [part.strip() for part in text.split(sep) if part.strip()]
-
-
-def _number(value):
-    if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"[+-]?\d+", text):
-            return int(text)
-        try:
-            return float(text)
-        except ValueError:
-            return value  # left for deal_from_data to reject with its usual message
-    return value
-
-
-def _date(value):
-    """An ISO date string (as the YAML loader gives dates) from a date cell, an Excel serial or text."""
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return (value.date() if isinstance(value, _dt.datetime) else value).isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
-
-        try:
-            return from_excel(value).date().isoformat()
-        except (ValueError, OverflowError, TypeError, AttributeError):
-            return value
-    return value
-
-
-def _bool(value):
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in ("yes", "true", "y"):
-            return True
-        if word in ("no", "false", "n"):
-            return False
-    return value
-
-
-def typed_cell(ftype: str, value, percent_format: bool = False):
-    """A cell value in the form a YAML deal file would give for a fact of this type."""
-    if ftype in NUMERIC_TYPES:
-        n = _number(value)
-        if percent_format and ftype == "percent" and isinstance(n, (int, float)) and not isinstance(n, bool):
-            n = round(n * 100, 10)
-            n = int(n) if float(n).is_integer() else n
-        return n
-    if ftype == "bool":
-        return _bool(value)
-    if ftype == "date":
-        return _date(value)
-    if ftype == "enum":
-        return value.strip() if isinstance(value, str) else value
-    if ftype == "enum_list":
-        return _split(value)
-    if ftype == "number_list":
-        return [_number(v) for v in _split(value)]
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return value if isinstance(value, str) else str(value)
 
 
 __all__ = ["read_intake"]

@@ -274,7 +274,7 @@ def _mitigation(node: Node):
 
 
 def _parameter(pid: str, node: Node) -> Parameter:
-    from riskkit.load.deal import _currency, parse_value
+    from riskkit.load.factvalue import currency_code, parse_value
 
     m = node.mapping(
         required=("type", "title", "values"), optional=("currency", "checked", "unverified", "before_first")
@@ -284,7 +284,7 @@ def _parameter(pid: str, node: Node) -> Parameter:
     if ptype == "money":
         if "currency" not in m:
             raise node.error("a money parameter needs 'currency'")
-        currency = _currency(m["currency"])
+        currency = currency_code(m["currency"])
     values = []
     for item in m["values"].items(allow_empty=False):
         vm = item.mapping(required=("value", "effective", "reference"))

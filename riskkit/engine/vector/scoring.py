@@ -127,7 +127,7 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         band_likely = np.where(probable, rank, band_likely).astype(np.int8)
     band_worst = np.maximum(band_worst, band)
     band_likely = np.minimum(np.maximum(band_likely, band), band_worst).astype(np.int8)
-    # A floor lifts the score to its band's lower bound (riskkit.engine.scoring.score_range).
+    # A floor lifts the score to its band's lower bound (riskkit.engine.bands.score_range).
     band_min = np.zeros(len(BANDS))
     for b in rubric.bands:
         band_min[band_rank(b.name)] = b.min
