@@ -116,3 +116,30 @@ def test_bad_deal_fields(tmp_path, mini_set):
     assert "deal.as_of: expected a date YYYY-MM-DD" in error(tmp_path, "  observer: true\n", mini_set.catalogue, head)
     head = HEAD.replace("id: d1", "id: 'Bad Id!'")
     assert "deal.id: expected a deal id" in error(tmp_path, "  observer: true\n", mini_set.catalogue, head)
+
+
+@pytest.mark.parametrize(
+    "example", ["microsoft-openai-2025.yaml", "hypothetical-severe-control.yaml", "openai-restructuring-2024-12.yaml"]
+)
+def test_a_deal_built_in_code_round_trips_through_its_plain_data(example):
+    """deal_to_data (riskkit.load.deal) is the inverse of deal_from_data for a Deal with no file behind it."""
+    from msgspec.structs import replace
+
+    from riskkit.load.deal import deal_from_data, deal_to_data
+    from riskkit.load.rubric import load_rubrics
+
+    from .conftest import ROOT
+
+    catalogue = load_rubrics().catalogue
+    loaded = load_deal(ROOT / "examples" / example, catalogue)
+    built = replace(loaded, canonical={}, prior=None, presumptions={})
+    back = deal_from_data(deal_to_data(built), catalogue, "<code>")
+    assert {k: replace(f, line=None) for k, f in back.facts.items()} == {
+        k: replace(f, line=None) for k, f in loaded.facts.items()
+    }
+    assert (back.sources, back.fx, back.conditions, back.parties) == (
+        loaded.sources, loaded.fx, loaded.conditions, loaded.parties
+    )  # fmt: skip
+    assert (back.id, back.as_of, back.stage, back.jurisdictions) == (
+        loaded.id, loaded.as_of, loaded.stage, loaded.jurisdictions
+    )  # fmt: skip

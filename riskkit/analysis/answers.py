@@ -15,7 +15,7 @@ import re
 from msgspec import Struct
 
 from riskkit.errors import InputError
-from riskkit.load.deal import deal_from_data
+from riskkit.load.deal import deal_from_data, deal_to_data
 
 MONEY_RE = re.compile(r"^(?:([A-Za-z]{3})\s*)?([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:([A-Za-z]{3}))?$")
 SOURCE_PREFIX = "reviewer-answer"
@@ -47,12 +47,7 @@ def answered_deal(deal, catalogue, answers, workbook: str):
     given = [a for a in answers if a.answer is not None and a.answer != ""]
     if not given:
         return deal, []
-    if deal.canonical:
-        data = plain_data(deal.canonical)
-    else:
-        from riskkit.render.intake import deal_to_data
-
-        data = plain_data(deal_to_data(deal))
+    data = plain_data(deal.canonical or deal_to_data(deal))
     facts = data.setdefault("facts", {})
     sources = data.setdefault("sources", {}) or {}
     data["sources"] = sources

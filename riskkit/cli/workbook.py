@@ -224,7 +224,7 @@ def _deal_text(deal, suffix: str, by: str = "riskkit intake") -> bytes:
     import json
 
     from riskkit.analysis.answers import plain_data
-    from riskkit.render.intake import deal_to_data
+    from riskkit.load.deal import deal_to_data
 
     data = plain_data(deal.canonical or deal_to_data(deal))
     if suffix == ".json":

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskkit.errors import InputError
+from riskkit.load.deal import deal_to_data
 from riskkit.load.intake_layout import (
     CONDITION_HEADERS,
     CONDITION_KEYS,
@@ -63,57 +64,6 @@ def write_intake(catalogue, deal=None) -> bytes:
         raise InputError(f"{writer.current}: {exc}", path=writer.path) from None
     when = deal.as_of if deal is not None else BLANK_DATE
     return save_deterministic(wb, when)
-
-
-def deal_to_data(deal) -> dict:
-    """Plain deal data from a Deal (for deals built in code rather than loaded from a file)."""
-    from riskkit.model.display import plain
-
-    facts = {}
-    for f in deal.facts.values():
-        entry = {"value": plain(f.value)}
-        if f.currency:
-            entry["currency"] = f.currency
-        if f.sources:
-            entry["sources"] = list(f.sources)
-        if f.confidence != "unsourced":
-            entry["confidence"] = f.confidence
-        if f.as_of:
-            entry["as_of"] = f.as_of.isoformat()
-        if f.note:
-            entry["note"] = f.note
-        facts[f.id] = entry
-    return {
-        "deal": {
-            "id": deal.id,
-            "title": deal.title,
-            "as_of": deal.as_of.isoformat(),
-            "stage": deal.stage,
-            "hypothetical": deal.hypothetical,
-            "parties": [{"name": p.name, "role": p.role} for p in deal.parties],
-            "jurisdictions": list(deal.jurisdictions),
-            "summary": deal.summary,
-            **({"closed_on": deal.closed_on.isoformat()} if deal.closed_on else {}),
-            **({"structures": list(deal.structures)} if deal.structures is not None else {}),
-        },  # fmt: skip
-        **({"prior": deal.canonical.get("prior")} if deal.prior is not None else {}),
-        **({"presumptions": deal.canonical.get("presumptions")} if deal.presumptions else {}),
-        "conditions": [
-            {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
-        ],
-        "fx": [
-            {
-                "from": r.base,
-                "to": r.quote,
-                "rate": r.rate,
-                **({"as_of": r.as_of.isoformat()} if r.as_of else {}),
-                **({"source": r.source} if r.source else {}),
-            }
-            for r in deal.fx
-        ],  # fmt: skip
-        "sources": {s.id: {k: v for k, v in s.to_dict().items() if v and k != "id"} for s in deal.sources.values()},
-        "facts": facts,
-    }
 
 
 def _iso_date(value):
@@ -387,4 +337,4 @@ def _cell_value(ftype: str, value):
     return value
 
 
-__all__ = ["write_intake", "deal_to_data"]
+__all__ = ["write_intake"]
