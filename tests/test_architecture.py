@@ -104,3 +104,46 @@ def test_modules_stay_small_and_the_top_level_short():
     assert big == []
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= 8, top
+
+
+HEAVY = ("jinja2", "weasyprint", "docx", "openpyxl", "pandas")  # each imported only by the writer that needs it
+
+
+def _heavy_loaded(code: str, *args: str) -> list[str]:
+    """The HEAVY modules in sys.modules after running `code` in a fresh interpreter."""
+    import json
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_renderers_imports_no_heavy_library():
+    """riskkit.render and every writer module but the two Excel ones import Jinja2, WeasyPrint, python-docx,
+    openpyxl and pandas lazily, inside the function that writes that format."""
+    from riskkit.render import _ENTRIES
+
+    modules = sorted({w.module for w in _ENTRIES if w.suffix != ".xlsx"})
+    assert "riskkit.render.portfolio" in modules and "riskkit.render.memo" in modules
+    assert _heavy_loaded("import riskkit.render\n" + "".join(f"import {m}\n" for m in modules)) == []
+
+
+def test_the_score_path_imports_no_heavy_library(tmp_path):
+    """`riskkit score` in every CI format (table, json, markdown, junit, sarif, github)."""
+    from .conftest import MINI, MINI_DEAL
+
+    formats = ("table", "json", "markdown", "junit", "sarif", "github")
+    code = (
+        "import sys\nfrom riskkit.cli import main\n"
+        f"for fmt in {formats!r}:\n"
+        "    try:\n"
+        f"        main(['score', {str(MINI_DEAL)!r}, '--rubrics', {str(MINI)!r}, '--format', fmt,"
+        f" '-o', {str(tmp_path)!r} + '/a.' + fmt])\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code in (0, None, 1), exc.code\n"
+    )
+    assert _heavy_loaded(code) == []
+    assert all((tmp_path / f"a.{fmt}").stat().st_size > 0 for fmt in formats)

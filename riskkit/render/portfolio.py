@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from typing import TYPE_CHECKING
 
-from riskkit.analysis.portfolio import Portfolio
 from riskkit.model.inputs import BANDS
-from riskkit.render.memo import environment, render_template
 from riskkit.render.memo_view import BAND_COLOURS
 from riskkit.render.options import PortfolioOptions
 from riskkit.render.text import text_table
 from riskkit.textsafe import visible
+
+if TYPE_CHECKING:  # the record's module imports pandas; writers only read the record they are given
+    from riskkit.analysis.portfolio import Portfolio
 
 
 def render_table(p: Portfolio, unknown: str = "likely") -> str:
@@ -90,6 +92,8 @@ def heat_map_svg(p: Portfolio, unknown: str = "likely", ranking: list | None = N
 
 
 def render_html(p: Portfolio, unknown: str = "likely", drill_limit: int = 100, template_dir=None) -> str:
+    from riskkit.render.memo import environment, render_template  # Jinja2, only when HTML is asked for
+
     env = environment(template_dir)
     ranking = p.ranking(unknown).to_dict("records")
     drill = []
