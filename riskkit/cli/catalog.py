@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from riskkit.cli.options import note
+from riskkit.cli.options import emit, note
+from riskkit.render import formats
 
 
 @click.command("rubrics")
@@ -17,7 +18,7 @@ from riskkit.cli.options import note
     help="Folder of rubric files (default: the bundled set).",
 )
 @click.option("--criteria", is_flag=True, help="List each rubric's criteria: id, points, waivable, title.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("rubrics")), default="table", show_default=True)
 def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
     """List the rubrics: id, version, effective date, criteria, title.
 
@@ -30,45 +31,10 @@ def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
       riskkit rubrics --criteria
       riskkit rubrics de-facto-acquisition
     """
-    import json
+    from riskkit.analysis.listing import rubric_listing
+    from riskkit.render import render
 
-    from riskkit.load.rubric import load_rubrics
-
-    rs = load_rubrics(rubrics_dir, list(rubric_ids) or None)
-    criteria = criteria or bool(rubric_ids)
-    rows = []
-    for r in rs.rubrics:
-        row = {
-            "id": r.id,
-            "version": r.version,
-            "effective": r.effective.isoformat(),
-            "kind": r.kind,
-            "criteria": len(r.criteria),
-            "jurisdictions": list(r.jurisdictions),
-            "title": r.title,
-            "path": r.path,
-        }
-        if criteria:
-            row["criteria_list"] = [
-                {"id": c.id, "title": c.title, "max_points": c.max_points, "waivable": c.waivable,
-                 "jurisdictions": list(c.jurisdictions)}
-                for c in r.criteria
-            ]  # fmt: skip
-        rows.append(row)
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    width = max(len(r["id"]) for r in rows)
-    for r in rows:
-        click.echo(
-            f"{r['id']:<{width}}  v{r['version']:<7} {r['effective']}  {r['criteria']:>3} criteria  {r['title']}"
-        )
-        if criteria:
-            cw = max((len(c["id"]) for c in r["criteria_list"]), default=0)
-            for c in r["criteria_list"]:
-                waive = "waivable" if c["waivable"] else "not waivable"
-                click.echo(f"  {c['id']:<{cw}}  {c['max_points']:>3g} pts  {waive:<12}  {c['title']}")
-    click.echo(f"rubric folder: {rs.folder}")
+    emit(render(rubric_listing(rubrics_dir, rubric_ids, criteria), fmt), None)
     return 0
 
 
@@ -82,7 +48,7 @@ def list_rubrics(rubric_ids, rubrics_dir, criteria, fmt):
 )
 @click.option("--group", default=None, help="Only facts in this group.")
 @click.option("--levers", is_flag=True, help="Only facts a deal team can change (what-if levers).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("facts")), default="table", show_default=True)
 def list_facts(rubrics_dir, group, levers, fmt):
     """List the facts catalogue: every fact a rubric may read, with its question.
 
@@ -92,43 +58,10 @@ def list_facts(rubrics_dir, group, levers, fmt):
       riskkit facts --group board
       riskkit facts --format json > catalogue.json
     """
-    import json
+    from riskkit.analysis.listing import fact_listing
+    from riskkit.render import render
 
-    from riskkit.load.catalogue import catalogue_for
-
-    catalogue = catalogue_for(rubrics_dir)
-    specs = [s for s in catalogue.facts.values() if (group is None or s.group == group) and (not levers or s.lever)]
-    if group is not None and not specs:
-        from riskkit.errors import UsageError, did_you_mean
-
-        groups = sorted({s.group for s in catalogue.facts.values()})
-        raise UsageError(f"no facts in group '{group}'; groups: {', '.join(groups)}", hint=did_you_mean(group, groups))
-    if fmt == "json":
-        rows = [
-            {
-                "id": s.id,
-                "type": s.type,
-                "unit": s.unit,
-                "values": list(s.values),
-                "group": s.group,
-                "description": s.description,
-                "question": s.question,
-                "derived": {"op": s.derived_op, "of": list(s.derived_of)} if s.derived_op else None,
-                "lever": [str(v) for v in s.lever] or None,
-            }
-            for s in specs
-        ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    current = None
-    for s in sorted(specs, key=lambda s: (s.group, s.id)):
-        if s.group != current:
-            current = s.group
-            click.echo(f"[{current}]")
-        kind = s.type + (f" ({', '.join(s.values)})" if s.values else "") + (" derived" if s.derived_op else "")
-        click.echo(f"  {s.id}  {kind}")
-        click.echo(f"      {s.question}")
-    click.echo(f"{len(specs)} facts")
+    emit(render(fact_listing(rubrics_dir, group, levers), fmt), None)
     return 0
 
 

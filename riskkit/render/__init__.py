@@ -6,8 +6,9 @@ command's ``--format`` takes its choices from ``formats(kind)``.
 
 Result kinds: "assessment" (an Assessment or a riskkit.engine.run.Run: CI writers get the
 Run with its gate, the others its Assessment), and the analysis records "diff"
-(analysis.diff.Diff), "timeline" (analysis.timeline.Timeline), "whatif" (analysis.whatif.WhatIf)
-and "portfolio" (analysis.portfolio.Portfolio). Analysis modules return these records and
+(analysis.diff.Diff), "timeline" (analysis.timeline.Timeline), "whatif" (analysis.whatif.WhatIf),
+"portfolio" (analysis.portfolio.Portfolio), and the catalogue listings "rubrics" and "facts"
+(analysis.listing.RubricListing, FactListing). Analysis modules return these records and
 never render; their writers live here, in render/.
 
 The package itself is callable, so ``riskkit.render(assessment, "json")`` works however
@@ -72,6 +73,12 @@ _ENTRIES = (
     Writer("portfolio", "html", "riskkit.render.portfolio", "write_html", ".html", "the portfolio overview as HTML"),
     Writer("portfolio", "pdf", "riskkit.render.portfolio", "write_pdf_stream", ".pdf",
            "ranking, SVG heat map and drill-down sections (PDF)"),
+    Writer("rubrics", "table", "riskkit.render.listing", "write_rubrics_table", ".txt",
+           "the rubrics (and their criteria), for the terminal"),
+    Writer("rubrics", "json", "riskkit.render.listing", "write_rubrics_json", ".json", "the rubrics for programs"),
+    Writer("facts", "table", "riskkit.render.listing", "write_facts_table", ".txt",
+           "the facts catalogue by group, for the terminal"),
+    Writer("facts", "json", "riskkit.render.listing", "write_facts_json", ".json", "the facts catalogue for programs"),
 )  # fmt: skip
 
 REGISTRY: dict[tuple[str, str], Writer] = {(w.kind, w.format): w for w in _ENTRIES}
@@ -87,6 +94,8 @@ KINDS = {
     "Timeline": "timeline",
     "WhatIf": "whatif",
     "Portfolio": "portfolio",
+    "RubricListing": "rubrics",
+    "FactListing": "facts",
 }
 
 
