@@ -29,13 +29,13 @@ def write_json(run, stream, options) -> None:
     from pathlib import PurePath
 
     from riskkit.render.legend import legend_dict
-    from riskkit.render.options import option_dict
+    from riskkit.render.options import JsonOptions
 
-    options = option_dict(options)  # a JsonOptions record (or a dict of its keys)
+    o = JsonOptions.of(options)
     data = run.to_dict()  # the assessment, plus waivers and baseline when the run had them
-    if options.get("extra"):
-        data.update(options["extra"])
+    if o.extra:
+        data.update(o.extra)
     if isinstance(data.get("deal"), dict) and data["deal"].get("path"):
         data["deal"]["path"] = PurePath(data["deal"]["path"]).name  # the file's name, never a local path
-    data["legend"] = legend_dict(options.get("role"))  # the same confidentiality legend as the memo
+    data["legend"] = legend_dict(o.role)  # the same confidentiality legend as the memo
     stream.write((dumps_outline(data) + "\n").encode("utf-8"))

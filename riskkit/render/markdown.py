@@ -114,4 +114,6 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
 
 
 def write_markdown(assessment, stream, options) -> None:
-    stream.write("\n".join(markdown_lines(assessment, options.get("role"))).encode("utf-8"))
+    from riskkit.render.options import MarkdownOptions
+
+    stream.write("\n".join(markdown_lines(assessment, MarkdownOptions.of(options).role)).encode("utf-8"))

@@ -141,12 +141,12 @@ def render_template(env, name: str, **context) -> str:
         raise TemplateError(f"template refers to something undefined: {exc.message}")
 
 
-def memo_kwargs(options: dict) -> dict:
-    """render_memo keyword arguments from a writer's options dict (unknown keys ignored)."""
-    from riskkit.render.options import option_dict
+def memo_kwargs(options) -> dict:
+    """render_memo keyword arguments from a writer's MemoOptions (or a dict of its keys, unknown ones ignored)."""
+    from riskkit.render.options import MemoOptions
 
-    options = option_dict(options)  # a MemoOptions record (or a dict of its keys)
-    date = options.get("date")
+    o = MemoOptions.of(options)
+    date = o.date
     if isinstance(date, _dt.datetime):
         date = date.date()
     elif isinstance(date, str) and date:
@@ -155,15 +155,15 @@ def memo_kwargs(options: dict) -> dict:
         except ValueError:
             raise UsageError(f"memo date must be YYYY-MM-DD, got '{date}'")
     return {
-        "to": options.get("to") or None,
-        "from_": options.get("from_") or options.get("from") or None,
+        "to": o.to or None,
+        "from_": o.from_ or None,
         "date": date or None,
-        "privilege_banner": options.get("privilege_banner", True),
-        "template_dir": options.get("template_dir"),
-        "extra_sections": options.get("extra_sections", ()),
-        "role": options.get("role") or None,
-        "narrative": options.get("narrative", ()),
-        "part": options.get("part") or "main",
+        "privilege_banner": o.privilege_banner,
+        "template_dir": o.template_dir,
+        "extra_sections": o.extra_sections,
+        "role": o.role or None,
+        "narrative": o.narrative,
+        "part": o.part or "main",
     }
 
 

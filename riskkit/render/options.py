@@ -25,23 +25,17 @@ class _Options(Struct, frozen=True):
         names = set(cls.__struct_fields__)
         return cls(**{k: v for k, v in dict(options or {}).items() if k in names})
 
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__struct_fields__}
-
-
-def option_dict(options) -> dict:
-    """A writer's options as a dict of their keys, from a record, a dict or None."""
-    if options is None:
-        return {}
-    if isinstance(options, _Options):
-        return options.to_dict()
-    return dict(options)
-
 
 class TableOptions(_Options, frozen=True):
     """The terminal table: every finding and information request, or the top ones."""
 
     verbose: bool = False
+
+
+class MarkdownOptions(_Options, frozen=True):
+    """The Markdown summary: the author role chooses its confidentiality legend."""
+
+    role: str | None = None
 
 
 class JsonOptions(_Options, frozen=True):
@@ -64,6 +58,13 @@ class MemoOptions(_Options, frozen=True):
     role: str | None = None  # the author role: chooses the privilege legend
     narrative: tuple | list = ()  # counsel's bottom line as memo blocks (riskkit.render.memo_narrative)
     part: str = "main"  # main | appendix | both
+
+    @classmethod
+    def of(cls, options):
+        """As _Options.of; a dict may also spell `from_` as `from` (the memo header's own word)."""
+        if isinstance(options, dict) and "from" in options and not options.get("from_"):
+            options = {**options, "from_": options["from"]}
+        return super().of(options)
 
 
 class WorkbookOptions(_Options, frozen=True):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from riskkit.load.review_layout import DECISIONS, FINDINGS_HEADERS
+from riskkit.render.options import WorkbookOptions
 from riskkit.render.xlsx.cells import (
     BAND_FILLS,
     BOLD,
@@ -39,19 +40,20 @@ from riskkit.render.xlsx.sheets import (
 
 
 def write_xlsx(assessment, stream, options) -> None:
-    """Registered writer "xlsx". Options: facts_path, rubrics_dir, rubric_ids, review, extra_sheets."""
-    from riskkit.render.options import WorkbookOptions
+    """Registered writer "xlsx": riskkit.render.options.WorkbookOptions (facts_path, rubrics_dir, review,
+    extra_sheets, role)."""
+    stream.write(build_bytes(assessment, options))
 
-    stream.write(build_bytes(assessment, WorkbookOptions.of(options).to_dict()))
 
-
-def build_bytes(assessment, options: dict) -> bytes:
+def build_bytes(assessment, options=None) -> bytes:
     wb = build_workbook(assessment, options)
     return save_deterministic(wb, assessment.deal.as_of)
 
 
-def build_workbook(assessment, options: dict):
-    review = options.get("review")
+def build_workbook(assessment, options=None):
+    """The workbook for a WorkbookOptions record (or a dict of its keys)."""
+    options = WorkbookOptions.of(options)
+    review = options.review
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
@@ -61,9 +63,9 @@ def build_workbook(assessment, options: dict):
     gaps_sheet(wb.create_sheet("Gaps"), assessment, review)
     sources_sheet(wb.create_sheet("Sources"), assessment)
     about_sheet(wb.create_sheet("About"), assessment, options)
-    for add_sheet in options.get("extra_sheets") or ():
+    for add_sheet in options.extra_sheets or ():
         add_sheet(wb)
-    _legend_headers(wb, options.get("role"))
+    _legend_headers(wb, options.role)
     return wb
 
 

@@ -296,11 +296,11 @@ def sources_sheet(ws, a) -> None:
     finish_table(ws, len(headers), row)
 
 
-def about_values(a, options: dict) -> dict:
+def about_values(a, options) -> dict:
     """What About records: review reads these back to re-score and compare fingerprints."""
     from riskkit.resources import bundled_rubrics_dir
 
-    folder = options.get("rubrics_dir")
+    folder = options.rubrics_dir  # riskkit.render.options.WorkbookOptions
     if not folder:
         # The folder the rubric files came from (a firm folder may borrow our facts catalogue,
         # so the catalogue's path would name the wrong folder).
@@ -316,7 +316,7 @@ def about_values(a, options: dict) -> dict:
         "version": a.riskkit_version,
         "deal": a.deal.id,
         "as_of": a.deal.as_of.isoformat(),
-        "facts": str(options.get("facts_path") or a.deal.path),
+        "facts": str(options.facts_path or a.deal.path),
         "rubrics_dir": str(folder),
         "rubrics": ", ".join(f"{rr.id} {rr.rubric.version}" for rr in a.results),
         "fingerprint": a.fingerprint,
@@ -342,7 +342,7 @@ HOW_TO = (
 )
 
 
-def about_sheet(ws, a, options: dict) -> None:
+def about_sheet(ws, a, options) -> None:
     header_row(ws, ("Item", "Value"), (34, 110))
     values = about_values(a, options)
     row = 1
