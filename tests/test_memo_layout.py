@@ -166,3 +166,20 @@ def test_memo_pdf_is_byte_deterministic(main_pdf):
     from riskkit.render import render
 
     assert render(assess(MAIN, None), "pdf") == main_pdf
+
+
+def test_word_tables_never_strand_a_first_or_last_row():
+    from docx import Document
+
+    from riskkit.render import render
+
+    doc = Document(io.BytesIO(render(assess(MAIN, None), "docx")))
+    tables = [t for t in doc.tables if len(t.rows) > 2 and t.rows[0].cells[0].text in ("Regime", "#", "Condition")]
+    assert len(tables) >= 3  # next steps, filing matrix, information requests, conditions register
+    for t in tables:
+        keeps = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in t.rows]
+        n = len(t.rows) - 1  # data rows
+        assert keeps[0] and keeps[1], "the header and first row travel with the next row"
+        assert keeps[n - 1] and not keeps[n], "the last row is never alone on a page"
+        if n > 4:
+            assert not all(keeps[2 : n - 1]), "a long table may break between its middle rows"

@@ -38,15 +38,19 @@ def docx_bytes(view: dict) -> bytes:
     doc = docx.Document()
     styles = doc.styles
     styles["Normal"].font.name = "DejaVu Serif"
-    styles["Normal"].font.size = Pt(9.5)
+    styles["Normal"].font.size = Pt(9)
+    styles["Normal"].paragraph_format.space_after = Pt(
+        3
+    )  # tight, like the PDF: page 1 carries the bottom line and the risks
+    styles["Title"].paragraph_format.space_after = Pt(4)
     for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11.5), ("Heading 3", 10)):
         styles[name].font.name = "DejaVu Sans Condensed"
         styles[name].font.size = Pt(size)
         styles[name].font.color.rgb = RGBColor(*NAVY)
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.left_margin = sec.right_margin = Mm(18)
-    sec.top_margin, sec.bottom_margin = Mm(20), Mm(18)
+    sec.left_margin = sec.right_margin = Mm(17)
+    sec.top_margin, sec.bottom_margin = Mm(17), Mm(15)
     _header_footer(sec, view)
 
     _core(doc, view)
@@ -63,6 +67,9 @@ def docx_bytes(view: dict) -> bytes:
         ).bold = True
     doc.add_paragraph("Memorandum" if view["sections"] else "Appendix", style="Title")
     fields = doc.add_table(rows=3, cols=4)
+    fields.autofit = False
+    for i, w in enumerate((18, 92, 26, 40)):  # labels narrow, values wide: no field wraps
+        fields.columns[i].width = Mm(w)
     for r, (a, b, c, d) in enumerate(
         (
             ("To", view["to"], "Prepared on", view["date_shown"]),
@@ -73,8 +80,11 @@ def docx_bytes(view: dict) -> bytes:
         for col, text in enumerate((a, b, c, d)):
             cell = fields.cell(r, col)
             cell.text = ""
+            cell.width = Mm((18, 92, 26, 40)[col])
             run = cell.paragraphs[0].add_run(text)
             run.bold = col in (0, 2)
+            run.font.size = Pt(8.5)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(1)
     if view["sections"]:
         doc.add_paragraph(f"Parties: {view['parties']}.")
     for s in view["sections"]:
@@ -204,7 +214,7 @@ def _block(doc, b, view, level: int, container=None) -> None:
             cell.paragraphs[0].add_run(b["title"].upper()).bold = True
         for inner in b["blocks"]:
             _block(doc, inner, view, level, container=cell)
-        target.add_paragraph()
+        _spacer(target)
     elif kind == "chart":
         p = target.add_paragraph()
         p.add_run().add_picture(io.BytesIO(chart_png(b["chart"])), width=Mm(170))
@@ -237,12 +247,30 @@ def _table(target, b) -> None:
     for row in t.rows:  # cantSplit comes before tblHeader in a row's properties (OOXML order)
         _cant_split(row)
     _repeat_header(t.rows[0])
+    # Rows never split (cantSplit). A table of up to four rows stays on one page; a longer one may
+    # break between rows, but never leaves its first or last row alone on a page: those keep with
+    # their neighbour (Word and LibreOffice honour keep-with-next in table rows).
+    n = len(b["rows"])
     for r, row in enumerate(b["rows"], start=1):
+        keep = r < n and (n <= 4 or r in (1, n - 1))
         for i, runs in enumerate(row):
             cell = t.cell(r, i)
             _runs(cell.paragraphs[0], runs, 7.5)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(1)
+            cell.paragraphs[0].paragraph_format.keep_with_next = keep
+    for i in range(cols):
+        t.cell(0, i).paragraphs[0].paragraph_format.keep_with_next = True
     if hasattr(target, "add_paragraph") and not hasattr(target, "vertical_alignment"):
-        target.add_paragraph()
+        _spacer(target)
+
+
+def _spacer(target) -> None:
+    """A thin empty paragraph after a table, so the next one does not join it."""
+    from docx.shared import Pt
+
+    p = target.add_paragraph()
+    p.paragraph_format.space_after = Pt(0)
+    p.add_run().font.size = Pt(4)
 
 
 def _words(cell) -> list:
