@@ -183,3 +183,16 @@ def test_word_tables_never_strand_a_first_or_last_row():
         assert keeps[n - 1] and not keeps[n], "the last row is never alone on a page"
         if n > 4:
             assert not all(keeps[2 : n - 1]), "a long table may break between its middle rows"
+
+
+@pytest.mark.pdf
+def test_appendix_alone_has_one_title_and_keeps_its_outline():
+    from pypdf import PdfReader
+
+    from riskkit.render import render
+
+    data = render(assess(MAIN, None), "pdf", {"part": "appendix"})
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.pages[0].extract_text().count("APPENDIX") == 1  # was printed twice, header and section title
+    top = [d.title for d in reader.outline if not isinstance(d, list)]
+    assert top == ["Appendix"] and "A. Findings by criterion" in [d.title for d in reader.outline[1]]
