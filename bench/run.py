@@ -2,15 +2,29 @@
 
 Each figure is the median of several runs of the real installed command, Python start-up
 included, on this machine.
+
+A/B in the same run: `RISKKIT_BENCH_AGAINST=main make bench` (or `bench/run.py --against REF`)
+exports REF's riskkit with `git archive` into a temporary folder and times it beside this
+working tree, run for run in alternating order (ABBA), with the same Python and dependencies
+(the baseline is put first on PYTHONPATH), so a machine that other people are loading slows
+both sides alike. Each side gets its own fresh cache folder (RISKKIT_CACHE_DIR), filled by one
+untimed warm-up run; the "cache off" row shows a run with RISKKIT_CACHE_DIR=off.
+
+    python bench/run.py [--against REF] [--only score,memo,...] [--runs-scale 0.5] [--no-vector]
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import io
+import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -20,94 +34,207 @@ EXAMPLE = ROOT / "examples" / "microsoft-openai-2025.yaml"
 RISKKIT = str(Path(sys.executable).parent / "riskkit")
 
 
-def timed(args: list[str], runs: int) -> tuple[float, float, int]:
-    times = []
-    code = 0
-    for _ in range(runs):
+class Side:
+    """One riskkit to time: this working tree, or a baseline exported from git."""
+
+    def __init__(self, name: str, tmp: Path, source: Path | None = None):
+        self.name = name
+        self.env = dict(os.environ)
+        self.env["RISKKIT_CACHE_DIR"] = str(tmp / f"cache-{name}")
+        if source is not None:
+            self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))
+        self.source = source or ROOT
+        self.out = tmp / f"out-{name}"
+        self.out.mkdir()
+
+    def run(self, args: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+        """(wall seconds, CPU seconds of the child: user + system, the process finished)."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.run(args, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-        code = proc.returncode
-        if code not in (0, 1):
-            sys.stderr.write(proc.stderr.decode())
-            break
-    return statistics.median(times), min(times), code
+        proc = subprocess.run(args, capture_output=True, cwd=ROOT, env={**self.env, **(env or {})})
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc
+
+    def has_command(self, name: str) -> bool:
+        return self.run([RISKKIT, name, "--help"])[2].returncode == 0
 
 
-def has_command(name: str) -> bool:
-    return subprocess.run([RISKKIT, name, "--help"], capture_output=True).returncode == 0
+def export_baseline(ref: str, tmp: Path) -> tuple[Path, str]:
+    """REF's tree (riskkit, rubrics, templates, examples, bench) in tmp/base, byte-compiled like `make bytecode`."""
+    commit = subprocess.check_output(["git", "-C", str(ROOT), "rev-parse", "--short", ref], text=True).strip()
+    blob = subprocess.check_output(["git", "-C", str(ROOT), "archive", "--format=tar", commit])
+    base = tmp / "base"
+    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
+        members = [
+            m for m in tar.getmembers() if m.name.split("/")[0] in ("riskkit", "rubrics", "templates", "examples")
+        ]
+        tar.extractall(base, members=members, filter="tar")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(base / "riskkit")], capture_output=True, check=True)
+    return base, commit
 
 
-def main() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="riskkit-bench-"))
-    print(f"riskkit bench — example {EXAMPLE.relative_to(ROOT)}, python {sys.version.split()[0]}")
-    print(f"{'what':<44} {'median':>8} {'best':>8}  target")
+def rows_for(side: Side) -> list[tuple[str, list[str], int, str, dict]]:
+    """(label, argv, runs, target, extra env) for one side; paths point into that side's output folder."""
+    out = side.out
+    example = str(side.source / "examples" / EXAMPLE.name)
     rows = [
         (
             "score --format json (CI path)",
-            [RISKKIT, "score", str(EXAMPLE), "--format", "json", "-o", str(tmp / "a.json")],
+            [RISKKIT, "score", example, "--format", "json", "-o", str(out / "a.json")],
             15,
-            "≤ 0.25 s",
+            "≤ 0.25 s (goal 0.15)",
+            {},
         ),
-        ("score (table)", [RISKKIT, "score", str(EXAMPLE)], 7, ""),
+        (
+            "  same, cache off (RISKKIT_CACHE_DIR=off)",
+            [RISKKIT, "score", example, "--format", "json", "-o", str(out / "a-off.json")],
+            7,
+            "",
+            {"RISKKIT_CACHE_DIR": "off"},
+        ),
+        ("score (table)", [RISKKIT, "score", example], 7, "", {}),
         # What a PDF pays before any layout: Python start-up plus the plain `import weasyprint`.
-        ("python -c 'import weasyprint'", [sys.executable, "-c", "import weasyprint"], 5, ""),
-        ("python -c pass (start-up alone)", [sys.executable, "-c", "pass"], 5, ""),
+        ("python -c 'import weasyprint'", [sys.executable, "-c", "import weasyprint"], 5, "", {}),
+        ("python -c pass (start-up alone)", [sys.executable, "-c", "pass"], 5, "", {}),
     ]
-    if has_command("memo"):
-        memo = [RISKKIT, "memo", str(EXAMPLE)]
-        html = tmp / "m.html"
-        subprocess.run([*memo, "-o", str(html)], capture_output=True, check=True)
-        weasy = [sys.executable, str(ROOT / "bench" / "weasy_only.py"), str(html), str(tmp / "w.pdf")]
+    if side.has_command("memo"):
+        memo = [RISKKIT, "memo", example]
+        html = out / "m.html"
+        subprocess.run([*memo, "-o", str(html)], capture_output=True, check=True, env=side.env, cwd=ROOT)
+        weasy = [sys.executable, str(ROOT / "bench" / "weasy_only.py"), str(html), str(out / "w.pdf")]
+        examples = sorted((side.source / "examples").glob("microsoft-openai-20*.yaml"))
         rows += [
-            ("memo → PDF (main memo)", [*memo, "-o", str(tmp / "m.pdf")], 7, "≤ 2.5 s"),
+            ("memo → PDF (main memo)", [*memo, "-o", str(out / "m.pdf")], 7, "≤ 2.5 s", {}),
             # The floor: WeasyPrint alone (Python start-up and import included) laying out the same HTML.
-            ("  WeasyPrint alone, same HTML", weasy, 7, "ratio ≤ 1.15×"),
-            ("  WeasyPrint alone, same HTML, PDF/UA-1", [*weasy, "pdf/ua-1"], 5, "tagged: ≤ +15 %?"),
-            ("memo → HTML", [*memo, "-o", str(tmp / "m2.html")], 5, ""),
-            ("memo → DOCX (main memo)", [*memo, "-o", str(tmp / "m.docx")], 7, "≤ 1.0 s"),
-            ("memo → PDF --appendix", [*memo, "--appendix", "-o", str(tmp / "a.pdf")], 3, "(reported)"),
-            ("memo → DOCX --appendix", [*memo, "--appendix", "-o", str(tmp / "a.docx")], 3, "(reported)"),
+            ("  WeasyPrint alone, same HTML", weasy, 7, "ratio ≤ 1.15×", {}),
+            ("  WeasyPrint alone, same HTML, PDF/UA-1", [*weasy, "pdf/ua-1"], 5, "tagged: ≤ +15 %?", {}),
+            ("memo → HTML", [*memo, "-o", str(out / "m2.html")], 5, "", {}),
+            ("memo → DOCX (main memo)", [*memo, "-o", str(out / "m.docx")], 7, "≤ 1.0 s", {}),
+            ("memo → PDF --appendix", [*memo, "--appendix", "-o", str(out / "a.pdf")], 3, "(reported)", {}),
+            ("memo → DOCX --appendix", [*memo, "--appendix", "-o", str(out / "a.docx")], 3, "(reported)", {}),
             (
                 "memo, 5 Microsoft–OpenAI deals in one batch",
-                [
-                    RISKKIT,
-                    "memo",
-                    *map(str, sorted(EXAMPLE.parent.glob("microsoft-openai-20*.yaml"))),
-                    "-o",
-                    f"{tmp}/batch/",
-                ],
+                [RISKKIT, "memo", *map(str, examples), "-o", f"{out}/batch/"],
                 1,
                 "(total; one run)",
+                {},
             ),
         ]
-    if has_command("workbook"):
-        rows.append(("workbook → XLSX", [RISKKIT, "workbook", str(EXAMPLE), "-o", str(tmp / "w.xlsx")], 5, "≤ 1.5 s"))
-    if has_command("what-if"):
+    if side.has_command("workbook"):
+        rows.append(("workbook → XLSX", [RISKKIT, "workbook", example, "-o", str(out / "w.xlsx")], 5, "≤ 1.5 s", {}))
+    if side.has_command("what-if"):
         rows.append(
-            ("what-if --target moderate", [RISKKIT, "what-if", str(EXAMPLE), "--target", "moderate"], 3, "≤ 5 s")
+            ("what-if --target moderate", [RISKKIT, "what-if", example, "--target", "moderate"], 3, "≤ 5 s", {})
         )
-    medians = {}
-    for label, args, runs, target in rows:
-        median, best, code = timed(args, runs)
-        medians[label.strip()] = median
-        status = "" if code in (0, 1) else f"  (exit {code})"
-        print(f"{label:<44} {median:>7.3f}s {best:>7.3f}s  {target}{status}")
-    alone = medians.get("WeasyPrint alone, same HTML")
-    if alone:
-        print(
-            f"{'memo PDF over WeasyPrint alone':<44} {medians['memo → PDF (main memo)'] / alone:>7.2f}×           ≤ 1.15×"
-        )
-        tagged = medians["WeasyPrint alone, same HTML, PDF/UA-1"]
-        print(f"{'PDF/UA-1 tagging cost':<44} {100 * (tagged / alone - 1):>+7.1f}%")
-    vector = ROOT / "bench" / "bench_vector.py"
-    if vector.exists():
-        spec = importlib.util.spec_from_file_location("bench_vector", vector)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        print()
-        module.main([])
-    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def wanted(label: str, only: list[str]) -> bool:
+    words = label.lower()
+    return not only or any(o in words for o in only)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", default=os.environ.get("RISKKIT_BENCH_AGAINST") or None, metavar="REF")
+    parser.add_argument("--only", default="", help="comma-separated words: time only rows whose label has one")
+    parser.add_argument("--runs-scale", type=float, default=1.0, help="multiply every row's run count")
+    parser.add_argument("--no-vector", action="store_true", help="skip bench_vector.py")
+    args = parser.parse_args(argv)
+    only = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+
+    tmp = Path(tempfile.mkdtemp(prefix="riskkit-bench-"))
+    try:
+        sides = [Side("this", tmp)]
+        title = f"riskkit bench — example {EXAMPLE.relative_to(ROOT)}, python {sys.version.split()[0]}"
+        if args.against:
+            base, commit = export_baseline(args.against, tmp)
+            sides.insert(0, Side("base", tmp, base))
+            head = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+            )
+            dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "riskkit", "rubrics", "templates"],
+                                   capture_output=True, text=True).stdout.strip()  # fmt: skip
+            title += f"\nA/B, same run: base = {args.against} ({commit}), this = working tree ({head.stdout.strip()}"
+            title += " + uncommitted changes)" if dirty else ")"
+        print(title)
+        table = {side.name: rows_for(side) for side in sides}
+        for side in sides:  # fill each side's cache (parsed/built rubrics, compiled templates) untimed
+            side.run(table[side.name][0][1])
+            if len(table[side.name]) > 5:
+                side.run(
+                    [RISKKIT, "memo", str(side.source / "examples" / EXAMPLE.name), "-o", str(side.out / "w.html")]
+                )
+        labels = [row[0] for row in table["this"] if wanted(row[0], only)]
+        if len(sides) == 2:
+            print(f"{'':<44} {'wall-clock median':^26}  {'CPU median':^17}")
+            print(f"{'what':<44} {'base':>8} {'this':>8} {'change':>8}  {'base':>8} {'this':>8}  target")
+        else:
+            print(f"{'what':<44} {'median':>8} {'best':>8} {'CPU':>8}  target")
+        medians: dict = {s.name: {} for s in sides}
+        cpu_medians: dict = {s.name: {} for s in sides}
+        for label in labels:
+            rows = {s.name: next((r for r in table[s.name] if r[0] == label), None) for s in sides}
+            present = [s for s in sides if rows[s.name] is not None]
+            runs = max(1, round(rows["this"][2] * args.runs_scale))
+            times: dict = {s.name: [] for s in present}
+            cpu: dict = {s.name: [] for s in present}
+            failed = ""
+            for i in range(runs):
+                order = present if i % 2 == 0 else present[::-1]  # ABBA: drift in the machine's load hits both
+                for s in order:
+                    _, argv_, _, _, env = rows[s.name]
+                    elapsed, used, proc = s.run(argv_, env)
+                    if proc.returncode not in (0, 1):
+                        sys.stderr.write(proc.stderr.decode())
+                        failed = f"  ({s.name}: exit {proc.returncode})"
+                    times[s.name].append(elapsed)
+                    cpu[s.name].append(used)
+            for s in present:
+                medians[s.name][label.strip()] = statistics.median(times[s.name])
+                cpu_medians[s.name][label.strip()] = statistics.median(cpu[s.name])
+            target = rows["this"][3]
+            this = medians["this"][label.strip()]
+            this_cpu = cpu_medians["this"][label.strip()]
+            if len(sides) == 2:
+                base = medians["base"].get(label.strip())
+                base_cpu = cpu_medians["base"].get(label.strip())
+                shown = f"{base:>7.3f}s" if base is not None else f"{'—':>8}"
+                change = f"{100 * (this / base - 1):>+7.1f}%" if base else f"{'':>8}"
+                cpu_shown = (
+                    f"{base_cpu:>7.3f}s {this_cpu:>7.3f}s" if base_cpu is not None else f"{'—':>8} {this_cpu:>7.3f}s"
+                )
+                print(f"{label:<44} {shown} {this:>7.3f}s {change}  {cpu_shown}  {target}{failed}")
+            else:
+                print(f"{label:<44} {this:>7.3f}s {min(times['this']):>7.3f}s {this_cpu:>7.3f}s  {target}{failed}")
+            sys.stdout.flush()
+        for s in sides:
+            m = medians[s.name]
+            alone = m.get("WeasyPrint alone, same HTML")
+            if alone and "memo → PDF (main memo)" in m:
+                who = f" ({s.name})" if len(sides) == 2 else ""
+                overhead = m["memo → PDF (main memo)"] - alone
+                c = cpu_medians[s.name]
+                cpu_ratio = c["memo → PDF (main memo)"] / c["WeasyPrint alone, same HTML"]
+                print(
+                    f"{'memo PDF over WeasyPrint alone' + who:<44} {m['memo → PDF (main memo)'] / alone:>7.2f}×"
+                    f"  (riskkit's own time {overhead:.3f}s; by CPU time {cpu_ratio:.2f}×)  ≤ 1.15×"
+                )
+            tagged = m.get("WeasyPrint alone, same HTML, PDF/UA-1")
+            if alone and tagged:
+                print(
+                    f"{'PDF/UA-1 tagging cost' + (f' ({s.name})' if len(sides) == 2 else ''):<44} {100 * (tagged / alone - 1):>+7.1f}%"
+                )
+        vector = ROOT / "bench" / "bench_vector.py"
+        if vector.exists() and not args.no_vector and not only:
+            spec = importlib.util.spec_from_file_location("bench_vector", vector)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            print()
+            module.main([])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

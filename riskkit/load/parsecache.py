@@ -13,10 +13,7 @@ only ever saves time.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
 from pathlib import Path
 
 from riskkit.load.yamlio import LineDict, LineList
@@ -39,6 +36,8 @@ def generation() -> str:
     """The riskkit version and a hash of the parser's source: entries are valid for this pair only."""
     global _generation
     if _generation is None:
+        import hashlib
+
         from riskkit import __version__
 
         rules = Path(__file__).with_name("yamlparse.py").read_bytes()
@@ -57,6 +56,8 @@ def cacheable(path: str | Path) -> bool:
 
 
 def _key(text: str, grammar: str) -> str:
+    import hashlib
+
     return hashlib.sha256(f"{grammar}\n{text}".encode()).hexdigest()
 
 
@@ -86,6 +87,8 @@ def _hook(d: dict):
 
 def get(text: str, grammar: str = "yaml"):
     """(data, key): data is None on a miss (or when the cache is off). Call only for cacheable() files."""
+    import json
+
     key = _key(text, grammar)
     root = cache_root()
     if root is None:
@@ -98,6 +101,8 @@ def get(text: str, grammar: str = "yaml"):
 
 def put(key: str, data) -> None:
     """Store a parsed bundled file, user-only and atomically; old generations are removed."""
+    import json
+
     root = cache_root()
     if root is None or not isinstance(data, (LineDict, LineList)):
         return
@@ -108,15 +113,16 @@ def put(key: str, data) -> None:
         os.chmod(folder, 0o700)
         _prune(root, keep=folder.name)
         blob = json.dumps(_encode(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        _write_private(folder / f"{key}.json", blob)
+        write_private(folder / f"{key}.json", blob)
     except OSError:
         pass
 
 
-def _write_private(target: Path, blob: bytes) -> None:
+def write_private(target: Path, blob: bytes) -> None:
+    """Write `blob` to `target` atomically, the file user-only (0o600) from its creation."""
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")  # created 0o600
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)  # created 0o600
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
@@ -129,6 +135,8 @@ def _write_private(target: Path, blob: bytes) -> None:
 def _prune(root: Path, keep: str) -> None:
     """Remove other generations, and what older riskkit versions left at the top level
     (parsed files, deal files among them, and WeasyPrint type tables)."""
+    import shutil
+
     for entry in root.iterdir():
         if entry.name == keep:
             continue

@@ -65,7 +65,6 @@ def rubric_files(folder: Path) -> list[Path]:
 
 def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
     """Load every rubric in a folder (the bundled set by default), optionally only some ids."""
-    from riskkit.load.catalogue import catalogue_for
     from riskkit.resources import bundled_rubrics_dir
 
     folder = Path(folder) if folder else bundled_rubrics_dir()
@@ -75,6 +74,19 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
         if str(folder) in bundled or "/" not in str(folder) and did_you_mean(str(folder), bundled):
             hint = f"--rubrics takes a folder of rubric files; to score one rubric use --rubric {folder}"
         raise UsageError(f"rubric folder not found: {folder}", hint=hint)
+    from riskkit.load import builtcache
+
+    # The bundled set (files inside the package, never a user's folder) is served built from a cache.
+    rs = builtcache.cached_build(folder, _build_set) if builtcache.is_bundled(folder) else _build_set(folder)
+    if ids:
+        rs = RubricSet(rs.catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), rs.folder, rs.folder_criteria)
+    return rs
+
+
+def _build_set(folder: Path) -> RubricSet:
+    """Every rubric in `folder` with its catalogue and shared parameters, checked together."""
+    from riskkit.load.catalogue import catalogue_for
+
     catalogue = catalogue_for(folder)
     shared = shared_for(folder, catalogue)
     rubrics = [load_rubric(p, catalogue, shared) for p in rubric_files(folder)]
@@ -94,10 +106,7 @@ def load_rubrics(folder: str | Path | None = None, ids=None) -> RubricSet:
                 )
             crit_seen[c.id] = r.id
     _check_one_scale(rubrics)
-    rs = RubricSet(catalogue, tuple(rubrics), str(folder), frozenset(crit_seen))
-    if ids:
-        rs = RubricSet(catalogue, tuple(rs.get(i) for i in dict.fromkeys(ids)), str(folder), rs.folder_criteria)
-    return rs
+    return RubricSet(catalogue, tuple(rubrics), str(folder), frozenset(crit_seen))
 
 
 def load_rubric(path: str | Path, catalogue: Catalogue, shared: SharedTests | None = None) -> Rubric:

@@ -13,16 +13,35 @@ def dumps_outline(value, depth: int = 4, indent: str = "") -> str:
     """JSON laid out one item per line down to `depth` levels, compact below.
 
     The assessment is large (every finding carries its evidence); the C encoder writes each
-    deep item in one call, so output stays diff-friendly without pure-Python indenting.
+    deep item in one call, so output stays diff-friendly without pure-Python indenting. The
+    levels above are written into one list of parts, joined once.
     """
-    inner = indent + "  "
-    if depth > 0 and isinstance(value, dict) and value:
-        items = (f"{inner}{_key_json(k)}: {dumps_outline(v, depth - 1, inner)}"
-                 for k, v in value.items())  # fmt: skip
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    if depth > 0 and isinstance(value, list) and value:
-        return "[\n" + ",\n".join(f"{inner}{dumps_outline(v, depth - 1, inner)}" for v in value) + f"\n{indent}]"
-    return _value_json(value)
+    out: list[str] = []
+    _write(value, depth, indent, out.append)
+    return "".join(out)
+
+
+def _write(value, depth: int, indent: str, put) -> None:
+    if depth > 0 and isinstance(value, (dict, list)) and value:
+        inner = indent + "  "
+        if isinstance(value, dict):
+            put("{\n")
+            first = True
+            for k, v in value.items():
+                put(f"{inner}{_key_json(k)}: " if first else f",\n{inner}{_key_json(k)}: ")
+                first = False
+                _write(v, depth - 1, inner, put)
+            put(f"\n{indent}}}")
+        else:
+            put("[\n")
+            first = True
+            for v in value:
+                put(inner if first else f",\n{inner}")
+                first = False
+                _write(v, depth - 1, inner, put)
+            put(f"\n{indent}]")
+        return
+    put(_value_json(value))
 
 
 def write_json(run, stream, options) -> None:

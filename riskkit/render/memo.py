@@ -78,6 +78,8 @@ def _new_environment(template_dir: str | Path | None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are cached for the packaged folder only, never with a user's --template-dir.
+        bytecode_cache=bytecode_cache() if template_dir is None else None,
     )
 
     def include_raw(name: str):
@@ -89,6 +91,13 @@ def _new_environment(template_dir: str | Path | None):
     env.filters["band_colour"] = lambda band: BAND_COLOURS.get(str(band), "#555555")
     env.filters["num"] = lambda x: f"{x:g}" if isinstance(x, (int, float)) else str(x)
     return env
+
+
+def bytecode_cache():
+    """The packaged templates' compiled code, cached user-only (riskkit.render.templatecache), or None."""
+    from riskkit.render.templatecache import private_bytecode_cache
+
+    return private_bytecode_cache()
 
 
 def render_memo(
