@@ -45,8 +45,10 @@ def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
         for rubric in rubric_set.rubrics
     )
 
+    from riskkit.engine.relevance import drop_idle_gaps
     from riskkit.engine.screen import agree_with_screen, screen_rows
 
+    results = drop_idle_gaps(results, deal, catalogue, facts)  # requests no answer can change a result with
     screen = tuple(row for r in results for row in screen_rows(r, deal, catalogue, facts))
     return Assessment(
         deal=deal,

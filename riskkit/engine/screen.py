@@ -35,6 +35,7 @@ class ScreenRow(Struct, frozen=True):
     questions: tuple = ()  # closed-deal questions still open
     response: object = None  # riskkit.model.inputs.Outlook
     response_checks: tuple = ()
+    response_why: str = ""  # the checks that chose the likely response, in plain words
 
     @property
     def verdict_text(self) -> str:
@@ -84,7 +85,7 @@ class ScreenRow(Struct, frozen=True):
                 "response": self.response.response,
                 "text": self.response.text,
                 "precedents": [ref.to_dict() for ref in self.response.references],
-                "why": "; ".join(c.text for c in self.response_checks),
+                "why": self.response_why,
             }
         return out
 
@@ -155,15 +156,37 @@ def _reason(findings, verdict: str, ctx) -> str:
         more = len(whys) - 3
         return "no test met: " + "; ".join(whys[:3]) + (f"; and {more} more" if more > 0 else "")
     open_ = [f for f in findings if f.status == "unknown"]
+    missing = open_needs(findings, ctx)
+    if missing:
+        return "needs " + ", ".join(_label(m, ctx) for m in missing)
+    return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
+
+
+def open_needs(findings, ctx) -> list:
+    """The facts an open verdict waits for, each one whose answer can change the verdict."""
+    open_ = [f for f in findings if f.status == "unknown"]
     missing = []
     for f in open_:
         conds = [f.criterion.when] if f.criterion.when is not None else [lv.when for lv in f.criterion.levels]
         for cond in conds:
             missing.extend(_undecided(cond, ctx))
-    missing = list(dict.fromkeys(missing))
-    if missing:
-        return "needs " + ", ".join(_label(m, ctx) for m in missing)
-    return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
+    live = [f for f in findings if f.status in ("triggered", "not_triggered", "unknown")]
+    return [m for m in _inputs(dict.fromkeys(missing), ctx.catalogue) if _can_move(m, live, ctx)]
+
+
+def _can_move(fid: str, findings, ctx) -> bool:
+    """Can some answer to `fid` change this regime's verdict? (A request that cannot is not asked.)"""
+    from riskkit.engine.relevance import can_change
+
+    if fid.startswith(("fx:", "param:")) or fid not in ctx.catalogue.facts:
+        return True
+    return can_change(fid, findings, ctx, "notifiability")
+
+
+def _plain_check(check, ctx) -> str:
+    from riskkit.model.words import check_sentence
+
+    return check_sentence(check, ctx.catalogue)
 
 
 def _label(fid: str, ctx) -> str:
@@ -235,6 +258,8 @@ def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict):
     if verdict != "not notifiable":
         return verdict, tuple(sorted(gate)), ()  # still likely notifiable on the estimate: nothing else to ask
     needs = [m for m in _inputs(needs, ctx.catalogue) if m not in gate and m not in facts]
+    live = [f for f in findings if f.status in ("triggered", "not_triggered", "unknown")]
+    needs = [m for m in needs if _can_move(m, live, strict)]
     return "unknown", tuple(sorted(gate)), tuple(needs)
 
 
@@ -320,13 +345,21 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
             questions.append(f"Was a filing or notification made under {regime.name}? ({regime.filed_fact})")
         questions += [f"Confirm our estimate: {_question(fid, ctx)} ({fid})" for fid in estimated]
         questions += [f"{_question(fid, ctx)} ({fid})" for fid in needs]
+        if verdict == "unknown" and not estimated:  # an open verdict: ask what it waits for
+            questions += [
+                f"{_question(fid, ctx)} ({fid})"
+                for fid in open_needs(findings, ctx)
+                if not fid.startswith(("param:", "fx:")) and fid not in facts
+            ]
         if deal.stage == "closed":
             closed_on = deal.closed_on
             if regime.window_months and closed_on:
                 window_ends = add_months(closed_on, regime.window_months)
                 window_open = as_at <= window_ends
             if regime.window_months and not closed_on:
-                questions.append("On what date did the deal complete (deal.closed_on)? The review window runs from it.")
+                questions.append(
+                    "On what date did the deal complete? The review window runs from it (closed_on in the deal file)."
+                )
             if verdict != "not notifiable" and filed is not True:
                 exposure = regime.exposure
         response, checks = None, ()
@@ -354,6 +387,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 questions=tuple(questions),
                 response=response,
                 response_checks=checks,
+                response_why="; ".join(dict.fromkeys(_plain_check(c, ctx) for c in checks if c.result)),
             )
         )
     return tuple(rows)

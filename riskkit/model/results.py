@@ -142,13 +142,17 @@ class RubricResult(Struct, frozen=True):
             if j.reason:
                 reason = j.reason
             elif j.verdict == "likely notifiable":
+                from riskkit.model.words import plain_why
+
                 hit = next(f for f in fs if f.status == "triggered")
-                reason = f"{hit.criterion.title}: {hit.why}"
+                reason = f"{hit.criterion.title}: {plain_why(hit, None)}"
             elif j.verdict == "not notifiable":
                 reason = "no filing test met"
             else:
+                from riskkit.model.words import fact_list
+
                 missing = [m for f in fs if f.status == "unknown" for m in f.missing]
-                reason = "needs " + ", ".join(dict.fromkeys(missing)) if missing else "facts straddle a threshold"
+                reason = "needs " + fact_list(None, dict.fromkeys(missing)) if missing else "facts straddle a threshold"
             out.append((j.name, j.verdict, reason))
         return out
 
@@ -335,7 +339,7 @@ class Assessment(Struct, frozen=True):
                 for r in self.results
             ],
             "summary": {**self.counts(), "line": self.summary_line()},
-            "results": [flag_later_references(r.to_dict(), d.as_of.isoformat()) for r in self.results],
+            "results": [flag_later_references(self._plain(r), d.as_of.isoformat()) for r in self.results],
             "presumptions": [p.to_dict() for p in self.presumptions],
             "not_in_play": [{"criterion": cid, "reason": why} for cid, why in self.structures],
             "prior": {"deal": self.prior_id, "reviews": [r.to_dict() for r in self.reviews]} if self.prior_id else None,
@@ -369,6 +373,16 @@ class Assessment(Struct, frozen=True):
             ],
             "warnings": list(self.warnings),
         }
+
+    def _plain(self, rr: RubricResult) -> dict:
+        """A rubric result's dict with each finding's `why` in plain words (fact titles, values with
+        units, comparisons in words); the checks keep the exact notation for tools."""
+        from riskkit.model.words import plain_why
+
+        out = rr.to_dict()
+        for fd, f in zip(out["findings"], rr.findings, strict=True):
+            fd["why"] = plain_why(f, self.catalogue)
+        return out
 
 
 def counts_line(c: dict, criteria: int) -> str:

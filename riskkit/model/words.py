@@ -181,6 +181,33 @@ def deciding_checks(finding) -> list:
     return out
 
 
+def plain_why(finding, catalogue) -> str:
+    """`Finding.why` for a reader: the comparisons that decided the outcome as plain sentences —
+    fact titles instead of ids, values with their units, enum values as words, thresholds as
+    'at or above the 25% threshold' — never operator notation (JSON `why`, the table, markdown)."""
+    wanted = {"triggered": True, "not_triggered": False}.get(finding.status)
+    picked = (
+        [c for c in finding.checks if c.result is wanted]
+        if wanted is not None
+        else [c for c in finding.checks if c.result is None]
+    )
+    return "; ".join(dict.fromkeys(check_sentence(c, catalogue) for c in (picked or finding.checks)))
+
+
+def fact_list(catalogue, fids) -> str:
+    """Fact ids as a reader's list of their titles ('Target's UK turnover, …'); fx pairs and
+    missing rubric parameters in words."""
+    out = []
+    for fid in fids:
+        if fid.startswith("fx:"):
+            out.append(f"exchange rate {fid[3:]}")
+        elif fid.startswith("param:"):
+            out.append(f"a threshold value not recorded for the deal's date ({words(fid[6:])})")
+        else:
+            out.append(fact_label(catalogue, fid))
+    return ", ".join(out)
+
+
 def why_text(finding, catalogue, limit: int = 2) -> str:
     """Why a finding came out as it did, in plain words: its level label and the deciding values
     (yes/no facts are already said by the criterion's title), else the first point of its rationale."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from riskkit.model.results import CHANGE_WORDS
-from riskkit.render.text import footnote_lines, hindsight_lines
+from riskkit.model.words import plain_why
+from riskkit.render.text import footnote_lines, hindsight_lines, plain_question
 
 
 def md_escape(text: str) -> str:
@@ -62,7 +63,9 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
             waived = " *(waived)*" if f.waived else ""
             pts = f" ({f.points:g} pts)" if rr.scored else ""
             change = f" *{CHANGE_WORDS[f.change]}*" if f.change else ""
-            lines.append(f"- **{md_escape(f.criterion.title)}**{pts}{change}{waived}: {md_escape(f.why)}")
+            lines.append(
+                f"- **{md_escape(f.criterion.title)}**{pts}{change}{waived}: {md_escape(plain_why(f, assessment.catalogue))}"
+            )
     if assessment.screen:
         from riskkit.render.text import screen_cells
 
@@ -81,7 +84,7 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
         asked = [(s.regime.id, q) for s in assessment.screen for q in s.questions]
         if asked:
             lines += ["", "Questions the filing screen still needs answered:", ""]
-            lines += [f"- {md_escape(regime)}: {md_escape(q)}" for regime, q in asked]
+            lines += [f"- {md_escape(regime)}: {md_escape(plain_question(q))}" for regime, q in asked]
     conditions = list(getattr(d, "conditions", ()))
     if conditions:
         lines += [
@@ -108,7 +111,7 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
     gaps = {g.fact: g for rr in assessment.results for g in rr.gaps}
     if gaps:
         lines += ["", "### Information requests", ""]
-        lines += [f"- `{g.fact}`: {md_escape(g.question)}" for g in gaps.values()]
+        lines += [f"- {md_escape(g.question)}" for g in gaps.values()]
     lines += ["", f"<sub>riskkit {assessment.riskkit_version} · {assessment.fingerprint}</sub>", ""]
     return lines
 

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from riskkit.model.display import status_word
 from riskkit.model.inputs import CONCERN
 from riskkit.model.results import CHANGE_WORDS
+from riskkit.model.words import fact_label, fact_list, plain_why, words
 from riskkit.textsafe import visible
+
+_ID_SUFFIX = re.compile(r" \((?:deal\.)?[a-z][a-z0-9]*(?:_[a-z0-9]+)*\)(?=$|\?)")
+
+
+def plain_question(question: str) -> str:
+    """A screen question without the fact id it carries for tools ('… made? (hsr_filed)' → '… made?')."""
+    return _ID_SUFFIX.sub("", question)
+
+
+def presumption_line(p, catalogue) -> str:
+    """'Conversion bonuses presumed 50% likely yes — reason (source)': the fact by its title."""
+    pr = p.presumption
+    src = f" ({pr.source})" if pr.source else ""
+    return f"{fact_label(catalogue, p.fact)} presumed {words(p.display)} — {pr.reason}{src}"
 
 
 def _row(cells, widths):
@@ -55,7 +72,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         lines += ["  " + line for line in text_table(("regime", "verdict", "suspensory", "window", "likely"), rows)]
         for s in assessment.screen:
             lines.append(f"  {s.regime.id}: {s.reason}")
-            lines += [f"    ? {q}" for q in s.questions]
+            lines += [f"    ? {plain_question(q)}" for q in s.questions]
         lines.append("")
     else:
         for rr in assessment.results:
@@ -73,11 +90,12 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
                 pts = f" [{f.points:g} pts]" if rr.scored else ""
                 change = f" ({CHANGE_WORDS[f.change]})" if f.change else ""
                 level = f"level “{f.level}”: " if f.level else ""  # the level that matched, not only the title
-                lines.append(f"  + {f.criterion.title}{pts}{change} — {level}{f.why}")
+                lines.append(f"  + {f.criterion.title}{pts}{change} — {level}{plain_why(f, assessment.catalogue)}")
         if verbose:  # every other finding, in the one status vocabulary
             for f in rr.findings:
                 if f.status == "unknown":
-                    lines.append(f"  ? {f.criterion.title} — unknown: {f.unknown_reason}")
+                    needs = fact_list(assessment.catalogue, dict.fromkeys([*f.missing, *f.uncertain]))
+                    lines.append(f"  ? {f.criterion.title} — unknown: needs {needs or 'a closer reading'}")
                 elif f in drivers:
                     continue
                 else:
@@ -87,7 +105,7 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         lines.append("")
         lines.append(f"information requests ({len(gaps)}): missing facts that would narrow the ranges")
         for g in list(gaps.values())[: None if verbose else 8]:
-            lines.append(f"  - {g.fact}: {g.question}")
+            lines.append(f"  - {g.question}")
         if not verbose and len(gaps) > 8:
             lines.append(f"  … and {len(gaps) - 8} more (--format json or the memo lists them all)")
     lines.append("")
@@ -106,7 +124,10 @@ def hindsight_lines(assessment) -> list[str]:
     later = [f for f in getattr(d, "later_sources", ()) if f.action != "sources_dropped"]
     if later:
         verb = "scored, flagged" if d.include_later_sources else "left out"
-        out.append(f"facts dated after {d.as_of.isoformat()} ({verb}): " + ", ".join(f.fact for f in later))
+        out.append(
+            f"facts dated after {d.as_of.isoformat()} ({verb}): "
+            + fact_list(assessment.catalogue, [f.fact for f in later])
+        )
     cited = [
         hit
         for rr in assessment.results
@@ -130,16 +151,20 @@ def footnote_lines(assessment) -> list[str]:
         )
     if assessment.presumptions:
         out.append(f"presumptions used ({len(assessment.presumptions)}):")
-        out += [f"  * {p.text()}" for p in assessment.presumptions]
+        out += [f"  * {presumption_line(p, assessment.catalogue)}" for p in assessment.presumptions]
     bare = sorted({fid for rr in assessment.results for f in rr.findings for fid in f.unpresumed})
     if bare:
-        out.append(f"no presumption, counted at mid-range in 'likely' ({len(bare)}): " + ", ".join(bare))
+        out.append(
+            f"no presumption, counted at mid-range in 'likely' ({len(bare)}): " + fact_list(assessment.catalogue, bare)
+        )
     wide = [rr for rr in assessment.results if rr.scored and rr.status != "not_applicable" and rr.range.is_range]
     if wide:
         out.append("what keeps each range wide (missing facts, by points of width):")
         for rr in wide:
             mp = rr.range.max_points or 1
-            drivers = ", ".join(f"{k} ({100 * v / mp:.1f})" for k, v in rr.range_drivers(3))
+            drivers = ", ".join(
+                f"{fact_list(assessment.catalogue, [k])} ({100 * v / mp:.1f})" for k, v in rr.range_drivers(3)
+            )
             out.append(f"  - {rr.id} {rr.range.score_text()}: {drivers}")
     if assessment.structures:
         out.append(f"not in play ({len(assessment.structures)} criteria, out of every score):")
