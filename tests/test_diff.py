@@ -192,12 +192,13 @@ def test_filing_thresholds_show_verdicts_not_a_risk_score():
     assert (filing.old_score, filing.new_score) == ("—", "—")
     # Jan 2025: every "not notifiable" rested on our own estimate of the control / material-influence
     # gate, so all six in scope are unknown (Italy is outside the deal's US/EU/UK/DE: not screened).
-    # Oct 2025: US likely notifiable (on our estimate); EU, Art. 22, DMA, UK and DE (§37(2)) turn on
-    # estimated gate facts, so unknown — never cleared.
+    # Oct 2025: US open until we know whether the PBC shares presently vote for directors (16 CFR
+    # 801.1(f)); EU, Art. 22, DMA, UK and DE (§37(2)) turn on estimated gate facts, so unknown —
+    # never cleared.
     assert filing.old_band == "6 unknown"
-    assert filing.new_band == "1 likely notifiable, 5 unknown"
+    assert filing.new_band == "6 unknown"
     md = "\n".join(markdown_lines(d))
-    assert "| filing-thresholds | 1.0.0 | — | **6 unknown → 1 likely notifiable, 5 unknown** |" in md
+    assert "| filing-thresholds | 1.0.0 | — | 6 unknown |" in md  # unchanged verdicts are not bolded as a change
 
 
 def test_verdict_summary_counts_every_verdict_in_a_fixed_order():

@@ -128,7 +128,7 @@ def test_deal_jurisdictions_are_checked_against_the_known_tags(catalogue, tag, h
     with pytest.raises(InputError) as info:
         deal_from_data(data, catalogue, "d.yaml")
     text = info.value.render()
-    assert f"unknown jurisdiction '{tag}'; known: DE, EU, FR, IT, UK, US" in text
+    assert f"unknown jurisdiction '{tag}'; known: DE, DK, EU, FR, IE, IT, UK, US" in text
     assert hint is None or hint in text, text
     data["deal"]["jurisdictions"] = ["US", "EU", "UK", "DE"]
     assert deal_from_data(data, catalogue, "d.yaml").jurisdictions == ("US", "EU", "UK", "DE")

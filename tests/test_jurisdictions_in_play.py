@@ -14,7 +14,7 @@ from riskkit.load.yamlio import load as load_yaml
 
 from .conftest import EXAMPLES, ROOT
 
-ALL = ["US", "EU", "UK", "DE", "FR", "IT"]
+ALL = ["US", "EU", "UK", "DE", "FR", "IT", "DK", "IE"]
 
 
 @pytest.fixture(scope="module")

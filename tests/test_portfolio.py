@@ -175,5 +175,5 @@ def test_bundled_rubrics_with_a_verdict_only_rubric_rank_the_real_examples(cli):
     assert r.code == 0, r
     rows = {line.split()[1]: line for line in r.out.splitlines() if line[:1].isdigit() and "deal(s)" not in line}
     assert set(rows) == {"microsoft-openai-2025-10", "hypothetical-low-risk"}
-    assert rows["microsoft-openai-2025-10"].rstrip().endswith("likely notifiable")
+    assert rows["microsoft-openai-2025-10"].rstrip().endswith("unknown")  # US turns on the present-vote question
     assert rows["hypothetical-low-risk"].rstrip().endswith("not notifiable")

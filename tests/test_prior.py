@@ -89,7 +89,7 @@ def test_ci_outputs_give_filing_verdicts_not_scores(cli, tmp_path):
     assert r.code == 0
     props = json.loads(sarif.read_text())["runs"][0]["properties"]["rubrics"]
     filing = next(p for p in props if p["id"] == "filing-thresholds")
-    assert "score" not in filing and "band" not in filing and "notifiable" in filing["verdicts"]
+    assert "score" not in filing and "band" not in filing and "unknown" in filing["verdicts"]
     risk = next(p for p in props if p["id"] == "de-facto-acquisition")
     assert risk["score"].startswith("27.2 (")
     text = junit.read_text()

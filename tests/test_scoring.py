@@ -124,7 +124,8 @@ def test_assessment_json_is_deterministic_and_complete(mini_set, mini_deal):
     assert a1["rubrics"] == [{"id": "mini", "version": "1.2.0", "effective": "2025-01-01"}]
     size = next(f for f in a1["results"][0]["findings"] if f["id"] == "mini-size")
     assert size["facts"][0]["sources"] == ["news"] and size["facts"][0]["line"] == 21
-    assert "EUR 150m > USD 126.4m" in size["why"]
+    assert "EUR 150m, above the USD 126.4m threshold" in size["why"]  # plain words for readers
+    assert any("EUR 150m > USD 126.4m" in c["text"] for c in size["checks"])  # exact notation for tools
 
 
 def test_fingerprint_changes_with_any_input(mini_set, mini_deal):

@@ -294,6 +294,10 @@ def _sentence_fact(fid: str, ctx) -> str:
     shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
     if spec is not None and fact is not None and not isinstance(value, (bool, str)):  # '$20m', not Interval(…)
         shown = show(value, spec.type, fact.currency, spec.unit)
+    elif isinstance(value, str):  # an enum value as words ('voting securities'), never the raw token
+        from riskkit.model.words import words
+
+        shown = words(value)
     return fact_statement(fact_label(ctx.catalogue, fid), shown) if spec is not None else fid
 
 

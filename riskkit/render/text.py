@@ -105,7 +105,10 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         lines.append("")
         lines.append(f"information requests ({len(gaps)}): missing facts that would narrow the ranges")
         for g in list(gaps.values())[: None if verbose else 8]:
-            lines.append(f"  - {g.question}")
+            tag = (
+                f"{g.fact}: " if g.fact.startswith(("fx:", "param:")) else ""
+            )  # a rate or threshold to add, by its key
+            lines.append(f"  - {tag}{g.question}")
         if not verbose and len(gaps) > 8:
             lines.append(f"  … and {len(gaps) - 8} more (--format json or the memo lists them all)")
     lines.append("")
@@ -152,7 +155,7 @@ def footnote_lines(assessment) -> list[str]:
     if assessment.presumptions:
         out.append(f"presumptions used ({len(assessment.presumptions)}):")
         out += [f"  * {presumption_line(p, assessment.catalogue)}" for p in assessment.presumptions]
-    bare = sorted({fid for rr in assessment.results for f in rr.findings for fid in f.unpresumed})
+    bare = sorted({fid for rr in assessment.results if rr.scored for f in rr.findings for fid in f.unpresumed})
     if bare:
         out.append(
             f"no presumption, counted at mid-range in 'likely' ({len(bare)}): " + fact_list(assessment.catalogue, bare)
