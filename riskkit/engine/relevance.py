@@ -22,7 +22,7 @@ import itertools
 
 from msgspec.structs import replace
 
-from riskkit.engine.conditions import EvalContext, compare
+from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.engine.derive import resolve_facts
 from riskkit.model.inputs import All, Compare, Not
 
@@ -159,3 +159,50 @@ def _sensitive(fid: str, criteria, ctx, outcome) -> bool:
             if len(seen) > 1:
                 return True
     return False
+
+
+# ------------------------------------------------------------------ what an open verdict waits for
+def open_needs(findings, ctx) -> list:
+    """The facts an open verdict waits for, each one whose answer can change the verdict."""
+    open_ = [f for f in findings if f.status == "unknown"]
+    missing = []
+    for f in open_:
+        conds = [f.criterion.when] if f.criterion.when is not None else [lv.when for lv in f.criterion.levels]
+        for cond in conds:
+            missing.extend(undecided(cond, ctx))
+    live = [f for f in findings if f.status in ("triggered", "not_triggered", "unknown")]
+    return [m for m in fact_inputs(dict.fromkeys(missing), ctx.catalogue) if can_move(m, live, ctx)]
+
+
+def can_move(fid: str, findings, ctx) -> bool:
+    """Can some answer to `fid` change this regime's verdict? (A request that cannot is not asked.)"""
+    if fid.startswith(("fx:", "param:")) or fid not in ctx.catalogue.facts:
+        return True
+    return can_change(fid, findings, ctx, "notifiability")
+
+
+def fact_inputs(fids, catalogue) -> list:
+    """Derived facts replaced by the facts they are computed from (a request asks for an input)."""
+    out = []
+    for fid in fids:
+        spec = catalogue.facts.get(fid)
+        if spec is not None and spec.derived_op:
+            out.extend(fact_inputs(spec.derived_of, catalogue))
+        else:
+            out.append(fid)
+    return list(dict.fromkeys(out))
+
+
+def undecided(cond, ctx) -> list:
+    """What leaves `cond` unknown, on the branches that still matter (not every branch's gaps)."""
+    if isinstance(cond, Compare):
+        check = compare(cond, ctx)
+        if check.result is not None:
+            return []
+        return list(check.missing) or list(check.uncertain) or [cond.fact]
+    if isinstance(cond, Not):
+        return undecided(cond.item, ctx)
+    results = [(evaluate(item, ctx)[0], item) for item in cond.items]
+    if any(r is (not isinstance(cond, All)) for r, _ in results):
+        return []  # decided: an All with a false item, an Any with a true one
+    return [m for r, item in results if r is None for m in undecided(item, ctx)]

@@ -13,8 +13,10 @@ from msgspec import Struct
 
 from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.engine.likely import outside_jurisdictions
+from riskkit.engine.relevance import can_move, fact_inputs, open_needs, undecided
 from riskkit.model.display import show
 from riskkit.model.inputs import All, Compare, Not
+from riskkit.model.words import check_sentence, fact_label, fact_question, fact_statement, words
 
 # A filing verdict may not rest on our own estimate without saying so.
 SOFT = ("estimated",)
@@ -112,8 +114,6 @@ def _deciding(cond, ctx, want: bool) -> list:
 
 def _sentence(cond, ctx) -> str:
     """One deciding comparison in plain words, a threshold with the law it comes from."""
-    from riskkit.model.words import check_sentence
-
     text = check_sentence(compare(cond, ctx), ctx.catalogue)
     if cond.param is not None and cond.param in ctx.params:
         text += f" — {ctx.params[cond.param].title}"
@@ -162,51 +162,14 @@ def _reason(findings, verdict: str, ctx) -> str:
     return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
 
 
-def open_needs(findings, ctx) -> list:
-    """The facts an open verdict waits for, each one whose answer can change the verdict."""
-    open_ = [f for f in findings if f.status == "unknown"]
-    missing = []
-    for f in open_:
-        conds = [f.criterion.when] if f.criterion.when is not None else [lv.when for lv in f.criterion.levels]
-        for cond in conds:
-            missing.extend(_undecided(cond, ctx))
-    live = [f for f in findings if f.status in ("triggered", "not_triggered", "unknown")]
-    return [m for m in _inputs(dict.fromkeys(missing), ctx.catalogue) if _can_move(m, live, ctx)]
-
-
-def _can_move(fid: str, findings, ctx) -> bool:
-    """Can some answer to `fid` change this regime's verdict? (A request that cannot is not asked.)"""
-    from riskkit.engine.relevance import can_change
-
-    if fid.startswith(("fx:", "param:")) or fid not in ctx.catalogue.facts:
-        return True
-    return can_change(fid, findings, ctx, "notifiability")
-
-
 def _plain_check(check, ctx) -> str:
-    from riskkit.model.words import check_sentence
-
     return check_sentence(check, ctx.catalogue)
 
 
 def _label(fid: str, ctx) -> str:
     """A fact's label for running text ('the target's UK turnover …'), never its id."""
-    from riskkit.model.words import fact_label
-
     text = fact_label(ctx.catalogue, fid) if fid in ctx.catalogue.facts else fid
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _inputs(fids, catalogue) -> list:
-    """Derived facts replaced by the facts they are computed from (a request asks for an input)."""
-    out = []
-    for fid in fids:
-        spec = catalogue.facts.get(fid)
-        if spec is not None and spec.derived_op:
-            out.extend(_inputs(spec.derived_of, catalogue))
-        else:
-            out.append(fid)
-    return list(dict.fromkeys(out))
 
 
 def _verdict_words(regime, verdict: str) -> str:
@@ -254,40 +217,21 @@ def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict):
         if status == "unknown":
             c = f.criterion
             for cond in [c.when] if c.when is not None else [lv.when for lv in c.levels]:
-                needs.extend(m for m in _undecided(cond, strict) if not m.startswith(("param:", "fx:")))
+                needs.extend(m for m in undecided(cond, strict) if not m.startswith(("param:", "fx:")))
     if verdict != "not notifiable":
         return verdict, tuple(sorted(gate)), ()  # still likely notifiable on the estimate: nothing else to ask
-    needs = [m for m in _inputs(needs, ctx.catalogue) if m not in gate and m not in facts]
+    needs = [m for m in fact_inputs(needs, ctx.catalogue) if m not in gate and m not in facts]
     live = [f for f in findings if f.status in ("triggered", "not_triggered", "unknown")]
-    needs = [m for m in needs if _can_move(m, live, strict)]
+    needs = [m for m in needs if can_move(m, live, strict)]
     return "unknown", tuple(sorted(gate)), tuple(needs)
 
 
-def _undecided(cond, ctx) -> list:
-    """What leaves `cond` unknown, on the branches that still matter (not every branch's gaps)."""
-    if isinstance(cond, Compare):
-        check = compare(cond, ctx)
-        if check.result is not None:
-            return []
-        return list(check.missing) or list(check.uncertain) or [cond.fact]
-    if isinstance(cond, Not):
-        return _undecided(cond.item, ctx)
-    results = [(evaluate(item, ctx)[0], item) for item in cond.items]
-    if any(r is (not isinstance(cond, All)) for r, _ in results):
-        return []  # decided: an All with a false item, an Any with a true one
-    return [m for r, item in results if r is None for m in _undecided(item, ctx)]
-
-
 def _question(fid: str, ctx) -> str:
-    from riskkit.model.words import fact_question
-
     return fact_question(ctx.catalogue, fid)
 
 
 def _sentence_fact(fid: str, ctx) -> str:
     """'Enterprises cease to be distinct: no' — an estimated gate fact as the reader checks it."""
-    from riskkit.model.words import fact_label, fact_statement
-
     fact = ctx.facts.get(fid)
     spec = ctx.catalogue.facts.get(fid)
     value = fact.value if fact is not None else None
@@ -295,8 +239,6 @@ def _sentence_fact(fid: str, ctx) -> str:
     if spec is not None and fact is not None and not isinstance(value, (bool, str)):  # '$20m', not Interval(…)
         shown = show(value, spec.type, fact.currency, spec.unit)
     elif isinstance(value, str):  # an enum value as words ('voting securities'), never the raw token
-        from riskkit.model.words import words
-
         shown = words(value)
     return fact_statement(fact_label(ctx.catalogue, fid), shown) if spec is not None else fid
 

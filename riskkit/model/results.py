@@ -13,6 +13,7 @@ from riskkit.model.display import plain, show, span
 from riskkit.model.findings import CHANGE_WORDS, STATUS_WORDS, STATUSES, FactUse, Finding, Gap, PresumptionUse, Waiver
 from riskkit.model.hindsight import flag_later_references
 from riskkit.model.inputs import CONCERN, Rubric, band_rank
+from riskkit.model.words import fact_list, plain_why, plain_whys
 
 SCHEMA_VERSION = "1.0"
 
@@ -142,15 +143,11 @@ class RubricResult(Struct, frozen=True):
             if j.reason:
                 reason = j.reason
             elif j.verdict == "likely notifiable":
-                from riskkit.model.words import plain_why
-
                 hit = next(f for f in fs if f.status == "triggered")
                 reason = f"{hit.criterion.title}: {plain_why(hit, None)}"
             elif j.verdict == "not notifiable":
                 reason = "no filing test met"
             else:
-                from riskkit.model.words import fact_list
-
                 missing = [m for f in fs if f.status == "unknown" for m in f.missing]
                 reason = "needs " + fact_list(None, dict.fromkeys(missing)) if missing else "facts straddle a threshold"
             out.append((j.name, j.verdict, reason))
@@ -339,7 +336,7 @@ class Assessment(Struct, frozen=True):
                 for r in self.results
             ],
             "summary": {**self.counts(), "line": self.summary_line()},
-            "results": [flag_later_references(self._plain(r), d.as_of.isoformat()) for r in self.results],
+            "results": [flag_later_references(plain_whys(r, self.catalogue), str(d.as_of)) for r in self.results],
             "presumptions": [p.to_dict() for p in self.presumptions],
             "not_in_play": [{"criterion": cid, "reason": why} for cid, why in self.structures],
             "prior": {"deal": self.prior_id, "reviews": [r.to_dict() for r in self.reviews]} if self.prior_id else None,
@@ -373,16 +370,6 @@ class Assessment(Struct, frozen=True):
             ],
             "warnings": list(self.warnings),
         }
-
-    def _plain(self, rr: RubricResult) -> dict:
-        """A rubric result's dict with each finding's `why` in plain words (fact titles, values with
-        units, comparisons in words); the checks keep the exact notation for tools."""
-        from riskkit.model.words import plain_why
-
-        out = rr.to_dict()
-        for fd, f in zip(out["findings"], rr.findings, strict=True):
-            fd["why"] = plain_why(f, self.catalogue)
-        return out
 
 
 def counts_line(c: dict, criteria: int) -> str:

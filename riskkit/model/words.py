@@ -202,6 +202,15 @@ def plain_why(finding, catalogue) -> str:
     return "; ".join(dict.fromkeys(check_sentence(c, catalogue) for c in (picked or finding.checks)))
 
 
+def plain_whys(rr, catalogue) -> dict:
+    """A rubric result's dict with each finding's `why` in plain words; the checks keep the exact
+    notation for tools."""
+    out = rr.to_dict()
+    for fd, f in zip(out["findings"], rr.findings, strict=True):
+        fd["why"] = plain_why(f, catalogue)
+    return out
+
+
 def fact_list(catalogue, fids) -> str:
     """Fact ids as a reader's list of their titles ('Target's UK turnover, …'); fx pairs and
     missing rubric parameters in words."""
