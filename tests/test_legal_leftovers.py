@@ -100,6 +100,9 @@ def test_spend_ratio_compares_like_with_like(rubric_set, oct_2025):
     ratio = next(u for u in f.facts if u.id == "compute_spend_to_investment_ratio")
     assert ratio.value == 25.0 and ratio.derived_from == ("cloud_spend_commitment", "investment_in_transaction")
     assert "this transaction" in f.level.lower()
+    from riskkit.model.words import key_value
+
+    assert key_value(f, rubric_set.catalogue).endswith(": 25×")  # a ratio with its scale, no decimals
 
 
 # ------------------------------------------------------------------ 3. requests that cannot change a result

@@ -83,7 +83,7 @@ def test_page_one_shows_bottom_line_top_risks_and_the_start_of_next_steps(main_p
     for heading in ("Bottom line", "Top risks", "Next steps"):
         assert heading in first, heading
     assert first.index("Bottom line") < first.index("Top risks") < first.index("Next steps")
-    assert "HSR premerger notification (Clayton Act §7A): the screen reads" in first  # the first step itself
+    assert "UK merger control (Enterprise Act 2002, as amended by the DMCC Act 2024): the review window" in first
     # all three top risks are on page 1, none carried over
     assert "Foundation and for-profit boards overlap" in first.split("Top risks", 1)[1]
 
@@ -99,7 +99,7 @@ def test_filing_matrix_is_whole_on_page_two_and_small_tables_never_split(main_pa
     holder = [p["text"] for p in main_pages if "Top 10 information requests" in p["text"]]
     assert len(holder) == 1
     body = holder[0].split("Top 10 information requests", 1)[1]
-    assert re.search(r"\b10 Were conflicts of interest", body)
+    assert re.search(r"\b10 In the market where the investor and the target compete", body)
     # the conditions register never splits either
     reg = [p["text"] for p in main_pages if "Conditions register" in p["text"]]
     assert len(reg) == 1 and "About 20 concessions in total" in reg[0]
@@ -137,8 +137,8 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
     text = " ".join(p["text"] for p in main_pages)
     tail = text.split("What keeps each range wide", 1)[1]
     for body in (tail, main_docx_text.split("What keeps each range wide", 1)[1]):
-        # compute concentration 8.1–43.4: its widest driver is the compute share (12 of 99 points = 12)
-        assert "Compute concentration and cloud lock-in — range 8–43 stays wide until we know:" in body
+        # compute concentration 0–35.4: its widest driver is the compute share (12 of 99 points = 12)
+        assert "Compute concentration and cloud lock-in — range 0–35 stays wide until we know:" in body
         assert "What share of the target's compute" in body and "(up to 12 points)" in body
         assert "Charitable assets in a nonprofit conversion or recapitalisation — range 10–45" in body
         assert "What is the fair market value" in body and "(up to 15 points)" in body
