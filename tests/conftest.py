@@ -156,3 +156,35 @@ def leaves_the_checkout_clean():
     yield
     added = sorted(_untracked() - before)
     assert not added, f"the test suite left files in the checkout: {', '.join(added[:10])}"
+
+
+@pytest.fixture(scope="session")
+def rubric_set():
+    """The bundled rubric set, loaded once for the session (records are frozen, so sharing is safe)."""
+    from riskkit.load.rubric import load_rubrics
+
+    return load_rubrics(ROOT / "rubrics")
+
+
+@pytest.fixture(scope="session")
+def oct_2025(rubric_set):
+    """The October 2025 example, scored once for the session."""
+    from riskkit.engine.scoring import score
+    from riskkit.load.deal import load_deal
+
+    return score(load_deal(EXAMPLES / "microsoft-openai-2025.yaml", rubric_set.catalogue), rubric_set)
+
+
+def confidential_copy(tmp_path: Path, title: str):
+    """The October 2025 example retitled `title` (with the prior file it names beside it), and an
+    environment whose HOME and XDG cache live under tmp_path — for checking no deal fact is cached."""
+    import re
+
+    deal = tmp_path / "deal.yaml"
+    example = (EXAMPLES / "microsoft-openai-2025.yaml").read_text()
+    deal.write_text(re.sub(r"(?m)^  title: .*$", f"  title: {title}", example, count=1))
+    prior = "microsoft-openai-2025-01.yaml"  # the prior state the example names, read beside it
+    (tmp_path / prior).write_text((EXAMPLES / prior).read_text())
+    env = {k: v for k, v in os.environ.items() if k != "RISKKIT_CACHE_DIR"}
+    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    return deal, env

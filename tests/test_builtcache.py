@@ -19,7 +19,7 @@ import pytest
 from riskkit.load import builtcache
 from riskkit.load.yamlio import LineDict, LineList
 
-from .conftest import ROOT
+from .conftest import ROOT, confidential_copy
 
 
 def _same(a, b, path="set"):
@@ -257,13 +257,7 @@ def test_a_users_template_folder_is_never_cached(cache, tmp_path):
 def test_no_deal_fact_reaches_the_cache(tmp_path):
     """After `score` and `memo` (HTML) on a deal, no file under the cache folder holds its title or id."""
     title = "Confidential Project Kestrel"
-    deal = tmp_path / "deal.yaml"
-    example = (ROOT / "examples" / "microsoft-openai-2025.yaml").read_text()
-    deal.write_text(re.sub(r"(?m)^  title: .*$", f"  title: {title}", example, count=1))
-    prior = "microsoft-openai-2025-01.yaml"  # the prior state the example names, read beside it
-    (tmp_path / prior).write_text((ROOT / "examples" / prior).read_text())
-    env = {k: v for k, v in os.environ.items() if k != "RISKKIT_CACHE_DIR"}
-    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    deal, env = confidential_copy(tmp_path, title)
     for args in (["score", str(deal), "--format", "json"], ["memo", str(deal), "-o", str(tmp_path / "m.html")]) * 2:
         proc = subprocess.run([sys.executable, "-m", "riskkit.cli", *args], env=env, capture_output=True, cwd=tmp_path)
         assert proc.returncode in (0, 1), proc.stderr

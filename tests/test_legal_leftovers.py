@@ -9,30 +9,18 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from msgspec.structs import replace
 
 from riskkit.engine.scoring import score
 from riskkit.load.deal import load_deal
-from riskkit.load.rubric import load_rubrics
 from riskkit.model.inputs import Fact, Interval
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES
 
 OCT_2025 = EXAMPLES / "microsoft-openai-2025.yaml"
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 OPERATORS = re.compile(r"≥|≤|!=|==| in \[| [<>] ?\d")
 NOISE = {"acquiring_person_size", "acquired_person_size", "licence_plus_hiring"}
-
-
-@pytest.fixture(scope="module")
-def rubric_set():
-    return load_rubrics(ROOT / "rubrics")
-
-
-@pytest.fixture(scope="module")
-def oct_2025(rubric_set):
-    return score(load_deal(OCT_2025, rubric_set.catalogue), rubric_set)
 
 
 def _with(deal, **values):

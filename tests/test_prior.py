@@ -7,38 +7,26 @@ import json
 
 import pytest
 
-from riskkit.engine.scoring import score
 from riskkit.errors import InputError
-from riskkit.load.deal import deal_from_data, load_deal
-from riskkit.load.rubric import load_rubrics
+from riskkit.load.deal import deal_from_data
 from riskkit.load.yamlio import load as load_yaml
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES
 
 OCT25 = EXAMPLES / "microsoft-openai-2025.yaml"
 
 
-@pytest.fixture(scope="module")
-def rs():
-    return load_rubrics(ROOT / "rubrics")
-
-
-@pytest.fixture(scope="module")
-def oct25(rs):
-    return score(load_deal(OCT25, rs.catalogue), rs)
-
-
-def test_influence_the_cma_reviewed_reads_unchanged_not_new(oct25):
-    dfa = oct25.result("de-facto-acquisition")
+def test_influence_the_cma_reviewed_reads_unchanged_not_new(oct_2025):
+    dfa = oct_2025.result("de-facto-acquisition")
     uk = {f.id: f for f in dfa.findings}["dfa-uk-material-influence-stake"]
     # 27% > 25% now; in January 2025 (the state the CMA reviewed in March 2025) the same 12 points
     assert uk.status == "triggered" and uk.points_likely == 12
     assert (uk.change, uk.points_prior) == ("unchanged", 12)
-    assert [r.authority for r in oct25.reviews][0] == "UK Competition and Markets Authority"
+    assert [r.authority for r in oct_2025.reviews][0] == "UK Competition and Markets Authority"
 
 
-def test_score_new_counts_only_new_and_strengthened_points(oct25):
-    for rr in oct25.results:
+def test_score_new_counts_only_new_and_strengthened_points(oct_2025):
+    for rr in oct_2025.results:
         if not rr.scored:
             assert rr.score_new is None
             continue
@@ -46,12 +34,12 @@ def test_score_new_counts_only_new_and_strengthened_points(oct25):
             f.points_likely - (f.points_prior or 0) for f in rr.findings if f.change in ("new", "strengthened")
         )
         assert rr.score_new == round(100 * increase / rr.range.max_points, 1), rr.id
-    dfa = oct25.result("de-facto-acquisition")
+    dfa = oct_2025.result("de-facto-acquisition")
     assert dfa.score_new < dfa.range.score_likely / 4  # most of the control exposure was reviewed
 
 
-def test_labels_reach_json_and_table(rs, oct25, cli):
-    data = json.loads(json.dumps(oct25.to_dict()))
+def test_labels_reach_json_and_table(rubric_set, oct_2025, cli):
+    data = json.loads(json.dumps(oct_2025.to_dict()))
     assert data["prior"]["deal"] == "microsoft-openai-2025-01"
     assert {r["authority"] for r in data["prior"]["reviews"]} >= {"Bundeskartellamt"}
     dfa = next(r for r in data["results"] if r["id"] == "de-facto-acquisition")
@@ -62,15 +50,15 @@ def test_labels_reach_json_and_table(rs, oct25, cli):
     assert "(unchanged since reviewed)" in r.out and "new = score of exposure new or strengthened" in r.out
 
 
-def test_a_review_after_the_deal_date_is_refused(rs):
+def test_a_review_after_the_deal_date_is_refused(rubric_set):
     data = copy.deepcopy(load_yaml(OCT25))
     data["prior"]["reviews"][0]["date"] = "2026-01-01"
     with pytest.raises(InputError, match="hindsight"):
-        deal_from_data(data, rs.catalogue, str(OCT25))
+        deal_from_data(data, rubric_set.catalogue, str(OCT25))
 
 
-def test_range_drivers_name_the_missing_facts_that_keep_it_wide(oct25, cli):
-    for rr in oct25.results:
+def test_range_drivers_name_the_missing_facts_that_keep_it_wide(oct_2025, cli):
+    for rr in oct_2025.results:
         if not rr.scored or not rr.range.is_range:
             continue
         drivers = rr.range_drivers(99)

@@ -1,7 +1,5 @@
 """Strict loading: the loader refuses everything that is not plain, well-formed data."""
 
-import re
-
 import pytest
 
 from riskkit.errors import InputError
@@ -198,20 +196,13 @@ def test_a_json_file_is_held_to_json_even_when_the_same_text_was_cached_as_yaml(
 
 def test_scoring_a_deal_leaves_nothing_of_it_in_the_cache(tmp_path):
     """The cache folder ($XDG_CACHE_HOME, ~/.cache) holds no file with the deal's title after `score`."""
-    import os
     import subprocess
     import sys
 
-    from .conftest import ROOT
+    from .conftest import confidential_copy
 
     title = "Confidential Project Nightingale"
-    deal = tmp_path / "deal.yaml"
-    example = (ROOT / "examples" / "microsoft-openai-2025.yaml").read_text()
-    deal.write_text(re.sub(r"(?m)^  title: .*$", f"  title: {title}", example, count=1))
-    prior = "microsoft-openai-2025-01.yaml"  # the prior state the example names, read beside it
-    (tmp_path / prior).write_text((ROOT / "examples" / prior).read_text())
-    env = {k: v for k, v in os.environ.items() if k != "RISKKIT_CACHE_DIR"}
-    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    deal, env = confidential_copy(tmp_path, title)
     for _ in range(2):  # the second run reads the cache the first one wrote
         proc = subprocess.run(
             [sys.executable, "-m", "riskkit.cli", "score", str(deal), "--format", "json"],
