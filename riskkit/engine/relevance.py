@@ -12,22 +12,24 @@ The test is exact over the comparisons the facts leave open. Each comparison sti
 a yes/no variable (the same comparison in two criteria is one variable); a fact can change a
 result when, for some answers to the other open comparisons, answering its own comparisons
 differently changes the outcome. Comparisons on one fact are treated as independent, which can
-only keep a request, never drop a needed one. Past MAX_OPEN open comparisons in one outcome the
-request is kept.
+only keep a request, never drop a needed one. The comparisons the facts already decide are folded
+in first, so only those still able to matter are enumerated, once per criterion (or regime) and
+context, not once per request; past MAX_OPEN of them every request feeding one is kept.
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
+import operator
 
 from msgspec.structs import replace
 
 from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.engine.derive import resolve_facts
-from riskkit.model.inputs import All, Compare, Not
+from riskkit.model.inputs import All, Any_, Compare, Not
 
 SOFT = ("estimated",)
-MAX_OPEN = 14
+MAX_OPEN = 20
 _LIVE = ("triggered", "not_triggered", "unknown")
 
 
@@ -69,8 +71,10 @@ def can_change(fid: str, findings, ctx, kind: str = "risk") -> bool:
         for f in findings:
             for tag in f.criterion.jurisdictions:
                 regimes.setdefault(tag, []).append(f.criterion)
-        return any(_sensitive(fid, crits, ctx, _verdict) for crits in regimes.values())
-    return any(_sensitive(fid, [f.criterion], ctx, _points) for f in findings)
+        groups = [(tuple(crits), _verdict) for crits in regimes.values()]
+    else:
+        groups = [((f.criterion,), _points) for f in findings]
+    return any(_fed_by(fid, a, ctx.catalogue) for crits, outcome in groups for a in _essential(crits, ctx, outcome))
 
 
 def _conds(criterion) -> list:
@@ -81,51 +85,136 @@ def _key(c: Compare):
     return (c.fact, c.op, repr(c.value), c.param, c.other)
 
 
-def _open_atoms(cond, ctx, out: dict) -> None:
-    if isinstance(cond, Compare):
-        if _known(cond, ctx) is None:
-            out.setdefault(_key(cond), cond)
-    elif isinstance(cond, Not):
-        _open_atoms(cond.item, ctx, out)
-    elif cond is not None:
-        for item in cond.items:
-            _open_atoms(item, ctx, out)
+_CACHE_ATTR = "_relevance_cache"
 
 
-_CACHE_ATTR = "_relevance_known"
+def _cache(ctx, name: str) -> dict:
+    return ctx.__dict__.setdefault(_CACHE_ATTR, {}).setdefault(name, {})
 
 
 def _known(cond: Compare, ctx):
-    cache = ctx.__dict__.setdefault(_CACHE_ATTR, {})
+    cache = _cache(ctx, "known")
     key = _key(cond)
     if key not in cache:
         cache[key] = compare(cond, ctx).result
     return cache[key]
 
 
-def _value(cond, ctx, assign: dict) -> bool:
+def _reduce(cond, ctx):
+    """`cond` with the comparisons the facts decide folded in: True, False or what is still open."""
     if isinstance(cond, Compare):
         known = _known(cond, ctx)
-        return known if known is not None else assign[_key(cond)]
+        return cond if known is None else known
     if isinstance(cond, Not):
-        return not _value(cond.item, ctx, assign)
-    if isinstance(cond, All):
-        return all(_value(i, ctx, assign) for i in cond.items)
-    return any(_value(i, ctx, assign) for i in cond.items)
+        item = _reduce(cond.item, ctx)
+        return (not item) if isinstance(item, bool) else Not(item)
+    decisive = not isinstance(cond, All)  # an Any is decided by a true item, an All by a false one
+    items = []
+    for item in cond.items:
+        item = _reduce(item, ctx)
+        if item is decisive:
+            return decisive
+        if not isinstance(item, bool):
+            items.append(item)
+    if not items:
+        return not decisive
+    return items[0] if len(items) == 1 else type(cond)(tuple(items))
 
 
-def _points(criteria, ctx, assign):
+def _atoms(cond, out: dict) -> dict:
+    if isinstance(cond, Compare):
+        out.setdefault(_key(cond), cond)
+    elif isinstance(cond, Not):
+        _atoms(cond.item, out)
+    elif not isinstance(cond, bool):
+        for item in cond.items:
+            _atoms(item, out)
+    return out
+
+
+def _table(cond, var: dict, full: int) -> int:
+    """`cond`'s truth table over every answer to the open comparisons, as the bits of one int."""
+    if isinstance(cond, bool):
+        return full if cond else 0
+    if isinstance(cond, Compare):
+        return var[_key(cond)]
+    if isinstance(cond, Not):
+        return full & ~_table(cond.item, var, full)
+    tables = [_table(i, var, full) for i in cond.items]
+    return functools.reduce(operator.and_ if isinstance(cond, All) else operator.or_, tables)
+
+
+def _points(criteria, ctx) -> tuple:
+    """Per criterion, (points, reduced condition) for each level that can still match, in order."""
     out = []
     for c in criteria:
-        if c.when is not None:
-            out.append(c.points if _value(c.when, ctx, assign) else 0)
-        else:
-            out.append(next((lv.points for lv in c.levels if _value(lv.when, ctx, assign)), 0))
+        levels = [(c.points, c.when)] if c.when is not None else [(lv.points, lv.when) for lv in c.levels]
+        live = []
+        for points, cond in levels:
+            cond = _reduce(cond, ctx)
+            if cond is not False:
+                live.append((points, cond))
+            if cond is True:
+                break
+        live.append((0, True))
+        out.append(tuple(live))
     return tuple(out)
 
 
-def _verdict(criteria, ctx, assign):
-    return any(_value(cond, ctx, assign) for c in criteria for cond in _conds(c))
+def _verdict(criteria, ctx) -> tuple:
+    """One 'level' per regime: any of its conditions holds."""
+    conds = [_reduce(cond, ctx) for c in criteria for cond in _conds(c)]
+    if True in conds:
+        return (((True, True),),)
+    conds = [c for c in conds if c is not False]
+    return (((True, Any_(tuple(conds)) if conds else False), (False, True)),)
+
+
+def _essential(criteria, ctx, outcome) -> tuple:
+    """The open comparisons some answer to which changes the outcome (cached per context).
+
+    Bit a of a truth table is the value under answer a (bit j of a answers comparison j), so
+    comparison j matters when some outcome's table differs between a and a + 2**j.
+    """
+    cache = _cache(ctx, "essential")
+    key = (outcome.__name__, tuple(id(c) for c in criteria))
+    if key in cache:
+        return cache[key][1]
+    table = outcome(criteria, ctx)
+    atoms: dict = {}
+    for levels in table:
+        for _, cond in levels:
+            _atoms(cond, atoms)
+    if len(atoms) > MAX_OPEN:
+        found = tuple(atoms.values())  # too many to enumerate: keep every request that feeds one
+    else:
+        size = 1 << len(atoms)
+        full = (1 << size) - 1
+        var = {k: _variable(j, size) for j, k in enumerate(atoms)}
+        results = []  # per outcome value, the answers that give it
+        for levels in table:
+            left, by_points = full, {}
+            for points, cond in levels:
+                chosen = left & _table(cond, var, full)
+                by_points[points] = by_points.get(points, 0) | chosen
+                left &= ~chosen
+            results.extend(by_points.values())
+        found = tuple(
+            atoms[k] for j, k in enumerate(atoms) if any((t ^ (t >> (1 << j))) & ~var[k] & full for t in results)
+        )
+    cache[key] = (criteria, found)  # criteria kept alive so their ids stay unique
+    return found
+
+
+def _variable(j: int, size: int) -> int:
+    """Truth table of comparison j: blocks of 2**j answers false then 2**j true, repeated."""
+    width = 1 << j
+    block = ((1 << width) - 1) << width
+    return block * (((1 << size) - 1) // ((1 << (2 * width)) - 1))
+
+
+def _fed_by(fid: str, atom: Compare, catalogue) -> bool:
+    return _feeds(fid, atom.fact, catalogue) or bool(atom.other and _feeds(fid, atom.other, catalogue))
 
 
 def _feeds(fid: str, target: str, catalogue) -> bool:
@@ -134,31 +223,6 @@ def _feeds(fid: str, target: str, catalogue) -> bool:
         return True
     spec = catalogue.facts.get(target)
     return bool(spec is not None and spec.derived_op and any(_feeds(fid, d, catalogue) for d in spec.derived_of))
-
-
-def _sensitive(fid: str, criteria, ctx, outcome) -> bool:
-    atoms: dict = {}
-    for c in criteria:
-        for cond in _conds(c):
-            _open_atoms(cond, ctx, atoms)
-    mine = [
-        k
-        for k, a in atoms.items()
-        if _feeds(fid, a.fact, ctx.catalogue) or (a.other and _feeds(fid, a.other, ctx.catalogue))
-    ]
-    if not mine:
-        return False
-    rest = [k for k in atoms if k not in mine]
-    if len(atoms) > MAX_OPEN:
-        return True
-    for others in itertools.product((False, True), repeat=len(rest)):
-        base = dict(zip(rest, others, strict=True))
-        seen = set()
-        for own in itertools.product((False, True), repeat=len(mine)):
-            seen.add(outcome(criteria, ctx, {**base, **dict(zip(mine, own, strict=True))}))
-            if len(seen) > 1:
-                return True
-    return False
 
 
 # ------------------------------------------------------------------ what an open verdict waits for
