@@ -62,7 +62,12 @@ def test_cli_table_json_and_svg(cli, tmp_path):
     svg = tmp_path / "t.svg"
     r = cli("timeline", HISTORY, "--rubrics", FIX / "rubrics", "--svg", svg)
     assert r.code == 0, r
-    assert "BAND     antitrust rose from high to severe" in r.out and "via stake_pct" in r.out
+    assert "BAND     antitrust rose from high to severe" in r.out
+    # the text names facts and criteria in words, with the criterion id beside the title
+    assert (
+        "flipped  Stake confers influence (at-stake): not triggered → triggered [0 → 20 pts] via Voting stake" in r.out
+    )
+    assert "changed  Voting stake: 10% → 49%" in r.out and "stake_pct" not in r.out
     assert svg.read_text().startswith("<svg") and "2026-01-15" in svg.read_text()
     j = json.loads(cli("timeline", HISTORY, "--rubrics", FIX / "rubrics", "--format", "json").out)
     assert j["steps"][3]["band_changes"][0]["because"] == ["exclusivity", "spend", "spend_ratio"]
@@ -142,3 +147,11 @@ def test_likely_estimate_leads_and_unknown_chooses_what_gates(cli, tmp_path):
     assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "severe").code == 0
     assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "severe", "--unknown", "worst").code == 1
     assert cli("timeline", h, "--rubrics", FIX / "rubrics", "--fail-on", "high", "--unknown", "best").code == 0
+
+
+def test_an_open_criterion_whose_range_shrinks_is_narrowed_not_flipped(cli):
+    r = cli("timeline", ROOT / "examples" / "microsoft-openai-history.yaml")
+    assert r.code == 0, r
+    assert "unknown → unknown" not in r.out
+    line = next(x for x in r.out.splitlines() if "(dfa-de-concentration-element)" in x)
+    assert line.startswith("  narrowed German concentration element") and "still unknown [0–12 → 10–12 pts]" in line

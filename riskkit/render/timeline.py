@@ -7,6 +7,7 @@ import json
 from html import escape
 
 from riskkit.analysis.timeline import Timeline, band_with_bounds
+from riskkit.model.words import fact_label
 from riskkit.render.memo_view import BAND_COLOURS
 from riskkit.render.text import text_table
 from riskkit.textsafe import visible
@@ -35,20 +36,44 @@ def render_table(t: Timeline) -> str:
         lines += ["", f"{r.step.date.isoformat()} — {r.step.title}"]
         if r.step.note:
             lines.append(f"  {r.step.note}")
+        catalogue = r.assessment.catalogue
         for c in r.changes:
-            lines.append(f"  changed  {c.fact}: {c.before} → {c.after}")
+            lines.append(f"  changed  {fact_label(catalogue, c.fact)}: {c.before} → {c.after}")
+        params = {rr.id: rr.rubric.parameters for rr in r.assessment.results}
         for rid, pid, b, a in r.params:
-            lines.append(f"  in force {rid}/{pid}: {b} → {a}")
+            param = params.get(rid, {}).get(pid)
+            lines.append(f"  in force {param.title if param else pid} ({rid}): {b} → {a}")
         for f in r.flips:
+            via = [fact_label(catalogue, x) if not x.startswith("param:") else x for x in f.facts]
             lines.append(
-                f"  flipped  {f.criterion}: {f.before.replace('_', ' ')} → {f.after.replace('_', ' ')}"
-                f" [{f.points_before} → {f.points_after} pts]" + (f" via {', '.join(f.facts)}" if f.facts else "")
+                f"  {_flip_verb(f)} {f.title} ({f.criterion}): {_status_move(f)}"
+                f" [{f.points_before} → {f.points_after} pts]" + (f" via {'; '.join(via)}" if via else "")
             )
         for b in r.band_changes:
             lines.append(f"  BAND     {b.explanation}")
         if not (r.changes or r.params or r.flips):
             lines.append("  no facts changed")
     return "\n".join(lines) + "\n"
+
+
+def _flip_verb(f) -> str:
+    """'flipped' when the status changed; 'narrowed'/'widened' when it stayed open but its range moved."""
+    if f.before != f.after:
+        return "flipped "
+    return "narrowed" if _width(f.points_after) < _width(f.points_before) else "widened "
+
+
+def _width(points: str) -> float:
+    low, _, high = points.partition("–")
+    try:
+        return float(high or low) - float(low)
+    except ValueError:
+        return 0.0
+
+
+def _status_move(f) -> str:
+    before, after = f.before.replace("_", " "), f.after.replace("_", " ")
+    return f"still {after}" if before == after else f"{before} → {after}"
 
 
 def chart_svg(t: Timeline, width: int = 640, row_h: int = 110) -> str:
