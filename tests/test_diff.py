@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from riskkit.analysis.diff import diff_paths
-from riskkit.render.diff import markdown_lines
+from riskkit.render.diff import markdown_lines, table_lines
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -47,8 +47,14 @@ def test_fact_changes_and_parameter_rollover():
     d = diff_paths(str(DEAL), str(V2), MINI)
     (r,) = d.rubrics
     old, new = engine_range(DEAL), engine_range(V2)
-    assert (r.old_score, r.new_score) == (old.score_text(), new.score_text())
-    assert (r.old_band, r.new_band) == (old.band_text(), new.band_text()) == ("moderate–severe", "high")
+    # the most-likely score and band lead, the best–worst bounds beside them
+    assert (r.old_score, r.new_score) == (old.likely_text(), new.likely_text()) == ("70 (40–80)", "50 (50–60)")
+    assert (old.band_text(), new.band_text()) == ("moderate–severe", "high")
+    assert (
+        (r.old_band, r.new_band)
+        == (f"{old.likely_band} (moderate–severe)", "high")
+        == ("high (moderate–severe)", "high")
+    )
     assert {c.id for c in r.criteria} == {"mini-stake", "mini-observer-or-cloud", "mini-size", "mini-vetoes"}
     c, why = reasons(d, "mini-stake")
     assert (c.old_state, c.new_state) == ("unknown", "triggered")
@@ -145,11 +151,12 @@ def test_cli_formats(fmt, tmp_path):
     assert out.returncode == 0, out.stderr
     if fmt == "json":
         data = json.loads(out.stdout)
-        assert data["rubrics"][0]["band"] == {"old": "moderate–severe", "new": "high"}
+        assert data["rubrics"][0]["band"] == {"old": "high (moderate–severe)", "new": "high"}
+        assert data["different_deals"] == ""
         assert data["rubrics"][0]["criteria"][0]["reasons"][0]["kind"] == "fact"
     elif fmt == "markdown":
-        old, new = engine_range(DEAL).score_text(), engine_range(V2).score_text()
-        assert f"| mini | 1.2.0 | {old} → {new} | **moderate–severe → high** |" in out.stdout
+        old, new = engine_range(DEAL).likely_text(), engine_range(V2).likely_text()
+        assert f"| mini | 1.2.0 | {old} → {new} | **high (moderate–severe) → high** |" in out.stdout
         assert "- **Stake level** (`mini-stake`): unknown (0–20 pts) → triggered (20 pts)" in out.stdout
     else:
         assert "  mini-size: triggered (20 pts) → clear" in out.stdout
@@ -232,3 +239,16 @@ def test_parameters_are_read_from_structured_check_fields_not_display_text(tmp_p
         x["text"] for r in expected["rubrics"] for c in r["criteria"] if c["id"] == "mini-size" for x in c["reasons"]
     ]
     assert any("parameter hsr_size rolled over: USD 126.4m (in force from 2025-02-21)" in w for w in why)
+
+
+def test_two_different_deals_are_called_out_one_deal_renamed_is_not():
+    from riskkit.analysis.diff import different_deals
+
+    ex = ROOT / "examples"
+    other = diff_paths(str(ex / "microsoft-openai-2025.yaml"), str(ex / "comparators" / "microsoft-mistral-2024.yaml"))
+    why = different_deals(other.old, other.new)
+    assert why == "the target is OpenAI Group PBC in one and Mistral AI in the other"
+    assert f"note: {why} — these look like two different deals" in "\n".join(table_lines(other))
+    # the same deal across its recapitalisation (OpenAI Global, LLC → OpenAI Group PBC): no note
+    same = diff_paths(str(ex / "microsoft-openai-2025-01.yaml"), str(ex / "microsoft-openai-2025.yaml"))
+    assert different_deals(same.old, same.new) == "" and "note:" not in "\n".join(table_lines(same))

@@ -93,6 +93,7 @@ class Diff(Struct, frozen=True):
             "old": self.old,
             "new": self.new,
             "summary": self.summary(),
+            "different_deals": different_deals(self.old, self.new),
             "deal": [r.to_dict() for r in self.deal],
             "facts": [r.to_dict() for r in self.facts],
             "rubrics": [r.to_dict() for r in self.rubrics],
@@ -113,7 +114,22 @@ def _side(a: dict, label: str) -> dict:
         "fingerprint": a.get("fingerprint"),
         "riskkit_version": a.get("riskkit_version"),
         "rubrics": {r["id"]: r.get("version") for r in a.get("results", [])},
+        "parties": {p.get("role"): p.get("name") for p in d.get("parties") or [] if isinstance(p, dict)},
     }
+
+
+def different_deals(old: dict, new: dict) -> str:
+    """Why two sides look like different deals (a party of the same role changed its first name), or ''.
+
+    One deal keeps its parties across states even when an entity is renamed (OpenAI Global, LLC
+    became OpenAI Group PBC); a different investor or target is a different deal.
+    """
+    out = []
+    for role in ("investor", "target"):
+        a, b = (side.get("parties", {}).get(role) or "" for side in (old, new))
+        if a and b and a.split()[0].strip(",").lower() != b.split()[0].strip(",").lower():
+            out.append(f"the {role} is {a} in one and {b} in the other")
+    return "; ".join(out)
 
 
 def _state(f: dict | None) -> str:
@@ -133,7 +149,11 @@ def _score(r: dict | None) -> str:
         return "—"
     if r.get("status") == "not_applicable":
         return "n/a"
-    return span(r.get("score", 0), r.get("score_worst", 0))
+    bounds = span(r.get("score", 0), r.get("score_worst", 0))
+    likely = r.get("score_likely")
+    if likely is None:  # a JSON saved before the most-likely estimate
+        return bounds
+    return f"{likely:g}" if bounds == f"{likely:g}" else f"{likely:g} ({bounds})"
 
 
 def _band(r: dict | None) -> str:
@@ -144,7 +164,11 @@ def _band(r: dict | None) -> str:
         return "not applicable"
     if r.get("kind") == "notifiability":
         return verdict_summary(j.get("verdict", "unknown") for j in r.get("jurisdictions", []))
-    return span(r.get("band"), r.get("band_worst"))
+    bounds = span(r.get("band"), r.get("band_worst"))
+    likely = r.get("band_likely")
+    if likely is None:
+        return bounds
+    return likely if bounds == likely else f"{likely} ({bounds})"
 
 
 def diff_assessments(old: dict, new: dict, old_label: str = "old", new_label: str = "new") -> Diff:

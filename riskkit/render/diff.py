@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
-from riskkit.analysis.diff import Diff
+from riskkit.analysis.diff import Diff, different_deals
 from riskkit.render.markdown import md_escape
 from riskkit.render.text import text_table
 from riskkit.textsafe import visible
 
+DIFFERENT_DEALS = (
+    "these look like two different deals: diff explains how one deal moved between two states; "
+    "to rank different deals side by side use `riskkit portfolio`"
+)
 STATE_WORDS = {"not_triggered": "clear", "not_applicable": "n/a"}
 
 
@@ -28,8 +32,10 @@ def table_lines(diff: Diff) -> list[str]:
     ]
     for r in diff.deal:
         lines.append(f"  {r.text}")
+    if why := different_deals(o, n):
+        lines.append(f"  note: {why} — {DIFFERENT_DEALS}")
     lines.append("")
-    rows = [("rubric", "version", "score", "band")]
+    rows = [("rubric", "version", "likely score (best–worst)", "likely band (bounds)")]
     for r in diff.rubrics:
         rows.append(
             (
@@ -66,7 +72,8 @@ def markdown_lines(diff: Diff) -> list[str]:
         "",
         f"`{_md(o['label'])}` (as of {o['as_of']}) → `{_md(n['label'])}` (as of {n['as_of']}) · {diff.summary()}",
         "",
-        "| Rubric | Version | Score | Band |",
+        *([f"> **Note:** {_md(different_deals(o, n))} — {DIFFERENT_DEALS}", ""] if different_deals(o, n) else []),
+        "| Rubric | Version | Likely score (best–worst) | Likely band (bounds) |",
         "|---|---|---|---|",
     ]
     for r in diff.rubrics:
