@@ -177,3 +177,34 @@ def test_bundled_rubrics_with_a_verdict_only_rubric_rank_the_real_examples(cli):
     assert set(rows) == {"microsoft-openai-2025-10", "hypothetical-low-risk"}
     assert rows["microsoft-openai-2025-10"].rstrip().endswith("unknown")  # US turns on the present-vote question
     assert rows["hypothetical-low-risk"].rstrip().endswith("not notifiable")
+
+
+def test_portfolio_reads_each_deal_as_score_does_later_sources_left_out(rubric_set):
+    """A deal ranks on the figures `riskkit score` gives it: facts resting on sources dated after
+    the deal's as-of date are left out in both (the Oct 2025 example cites a 3 Nov 2025 contract)."""
+    from riskkit.engine.scoring import score
+    from riskkit.load.deal import load_deal
+
+    paths = sorted(
+        str(p) for p in (ROOT / "examples").rglob("*.yaml") if "history" not in p.name and "ci" not in p.parts
+    )
+    p = load_portfolio(paths, rubric_set)
+    assert not p.failures and len(p.deals) == len(paths) >= 13
+    frame = p.frame
+    for row, path in enumerate(paths):
+        for rr in score(load_deal(path, rubric_set.catalogue), rubric_set).results:
+            if not rr.scored:
+                continue
+            got = frame[(frame["row"] == row) & (frame["rubric"] == rr.id)].iloc[0]
+            want = rr.range
+            assert (got["score"], got["score_likely"], got["score_worst"]) == (
+                want.score,
+                want.likely,
+                want.score_worst,
+            ), (path, rr.id)
+    oct_2025 = paths.index(str(ROOT / "examples" / "microsoft-openai-2025.yaml"))
+    later = load_portfolio([paths[oct_2025]], rubric_set, include_later_sources=True).frame
+    kept = later[later["rubric"] == "compute-concentration"].iloc[0]
+    dropped = frame[(frame["row"] == oct_2025) & (frame["rubric"] == "compute-concentration")].iloc[0]
+    assert (dropped["score_likely"], dropped["score_worst"]) == (17.7, 35.4)
+    assert (kept["score_likely"], kept["score_worst"]) == (11.6, 23.2)

@@ -155,3 +155,15 @@ def test_an_open_criterion_whose_range_shrinks_is_narrowed_not_flipped(cli):
     assert "unknown → unknown" not in r.out
     line = next(x for x in r.out.splitlines() if "(dfa-de-concentration-element)" in x)
     assert line.startswith("  narrowed German concentration element") and "still unknown [0–12 → 10–12 pts]" in line
+
+
+def test_timeline_reads_each_step_as_of_its_date_unless_later_sources_are_asked_for(cli):
+    def compute(*extra):
+        r = cli("timeline", ROOT / "examples" / "microsoft-openai-history.yaml", "--format", "json", *extra)
+        assert r.code == 0, r
+        step = next(s for s in json.loads(r.out)["steps"] if s["date"] == "2025-10-28")
+        cc = next(x for x in step["rubrics"] if x["id"] == "compute-concentration")
+        return cc["score_likely"], cc["score_worst"]
+
+    assert compute() == (17.7, 35.4)  # as `riskkit score` reads the Oct 2025 snapshot
+    assert compute("--include-later-sources") == (11.6, 23.2)  # the 3 Nov 2025 contract counted

@@ -16,6 +16,7 @@ from msgspec import Struct
 
 from riskkit.errors import InputError
 from riskkit.load.deal import deal_from_data, deal_to_data
+from riskkit.load.hindsight import screen
 
 MONEY_RE = re.compile(r"^(?:([A-Za-z]{3})\s*)?([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:([A-Za-z]{3}))?$")
 SOURCE_PREFIX = "reviewer-answer"
@@ -70,7 +71,7 @@ def answered_deal(deal, catalogue, answers, workbook: str):
         where[a.fact] = a
         used.append(AnsweredFact(a.fact, a.ref(), value, confidence, sid))
     try:
-        new = deal_from_data(data, catalogue, deal.path)
+        new = screen(deal_from_data(data, catalogue, deal.path), deal.include_later_sources)
     except InputError as exc:
         parts = (exc.key or "").split(".")
         if len(parts) >= 2 and parts[0] == "facts" and parts[1] in where:

@@ -268,17 +268,27 @@ def collect_paths(patterns, searched: set | None = None) -> tuple[list[str], lis
 
 
 def load_portfolio(
-    patterns, rubric_set, *, fail_fast: bool = False, progress=None, waivers=None, today=None
+    patterns,
+    rubric_set,
+    *,
+    fail_fast: bool = False,
+    progress=None,
+    waivers=None,
+    today=None,
+    include_later_sources: bool = False,
 ) -> Portfolio:
     """Load and score every deal; `progress(done, total, path)` is called after each file.
 
     `waivers` (a WaiverFile) is applied deal by deal as `riskkit score --waivers` would, with
     expiry checked against `today`: a deal with a waiver that applies is re-scored with it, and
     its rows (points, bands, triggered counts) and drill-down show the waived findings.
+    Each deal is read as of its own date, as `riskkit score` reads it: facts resting on sources
+    dated later are left out unless `include_later_sources`.
     """
     from riskkit.engine.vector import score_frame
     from riskkit.load import yamlio
     from riskkit.load.deal import deal_from_data, load_deal
+    from riskkit.load.hindsight import screen
 
     searched: set = set()
     paths, failures = collect_paths(patterns, searched)
@@ -288,7 +298,7 @@ def load_portfolio(
     for i, path in enumerate(paths):
         try:
             if path.lower().endswith(".xlsx"):
-                deals.append(load_deal(path, rubric_set.catalogue))
+                deals.append(load_deal(path, rubric_set.catalogue, include_later_sources))
             else:
                 data = yamlio.load(path)
                 if isinstance(data, dict) and "history" in data and "deal" not in data:
@@ -296,7 +306,7 @@ def load_portfolio(
                 elif path in searched and not (isinstance(data, dict) and "deal" in data):
                     skipped.append((path, "not a deal facts file (no top-level 'deal' key)"))
                 else:
-                    deals.append(deal_from_data(data, rubric_set.catalogue, path))
+                    deals.append(screen(deal_from_data(data, rubric_set.catalogue, path), include_later_sources))
         except RiskkitError as exc:
             if fail_fast:
                 raise

@@ -130,7 +130,7 @@ class Timeline(Struct):
 # -- loading --------------------------------------------------------------------------------
 
 
-def load_history(path, catalogue, allow=()) -> History:
+def load_history(path, catalogue, allow=(), include_later_sources: bool = False) -> History:
     """Read a history file and build the deal at every step (each validated like a deal file).
 
     `base:` is read relative to the history file's folder and may not leave it, unless it
@@ -149,7 +149,7 @@ def load_history(path, catalogue, allow=()) -> History:
     base_node = top["base"]
     base_path = confined(base_node.str(), path, allow=allow, what="base facts file", key="base", line=base_node.line)
     base_data = yamlio.load(str(base_path))
-    base = screen(deal_from_data(base_data, catalogue, str(base_path)))
+    base = screen(deal_from_data(base_data, catalogue, str(base_path)), include_later_sources)
     steps = [Step(base.as_of, f"Base: {base.title}", base)]
     data = copy.deepcopy(base_data)
     last = base.as_of
@@ -160,7 +160,7 @@ def load_history(path, catalogue, allow=()) -> History:
             raise m["date"].error(f"amendments must be in date order after {last.isoformat()}")
         last = date
         data, changed = _apply(data, m, date)
-        deal = screen(deal_from_data(data, catalogue, path))
+        deal = screen(deal_from_data(data, catalogue, path), include_later_sources)
         steps.append(
             Step(date, m["title"].str(), deal, m["note"].str(allow_empty=True) if "note" in m else "", changed)
         )

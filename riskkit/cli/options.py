@@ -40,6 +40,12 @@ def rubric_options(fn):
     )(fn)
 
 
+def later_sources_requested() -> bool:
+    """Whether this command was given --include-later-sources (see rubric_options)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
+
+
 def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
     """(deal, rubric_set) from CLI options. A problem in the facts file stops the run with a pointer to
     `riskkit validate FILE`, which lists every problem."""
@@ -51,10 +57,8 @@ def load_inputs(facts_path: str, rubrics_dir, rubric_ids):
 
         preflight(facts_path)  # a hostile workbook is refused before any other work
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
-    ctx = click.get_current_context(silent=True)
-    later = bool(ctx and ctx.find_root().meta.get("riskkit.include_later_sources"))
     try:
-        deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later)
+        deal = load_deal(facts_path, rubric_set.catalogue, include_later_sources=later_sources_requested())
     except RiskkitError as exc:
         raise _pointed(exc, facts_path, rubrics_dir) from None
     for w in deal.warnings:

@@ -12,6 +12,7 @@ from riskkit.cli.options import (
     emit,
     fail_on_option,
     interactive,
+    later_sources_requested,
     load_rubric_set,
     load_waiver_file,
     note,
@@ -117,6 +118,7 @@ def portfolio(deals, rubrics_dir, rubric_ids, outputs, pdf_path, fmt, fail_on, u
             progress=progress,
             waivers=load_waiver_file(waivers_path, rubric_set),
             today=today.date() if today else None,
+            include_later_sources=later_sources_requested(),
         )
     finally:
         if bar is not None:
@@ -208,7 +210,7 @@ def timeline(history, rubrics_dir, rubric_ids, fmt, svg_path, fail_on, unknown_p
 
     check_outputs(svg_path)
     rubric_set = load_rubric_set(rubrics_dir, rubric_ids)
-    t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set)
+    t = run_timeline(load_history(history, rubric_set.catalogue, allow_paths, later_sources_requested()), rubric_set)
     emit(render(t, fmt), None)
     if svg_path:
         emit(render(t, "svg"), svg_path)

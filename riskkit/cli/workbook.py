@@ -11,6 +11,7 @@ from riskkit.cli.options import (
     check_outputs,
     emit,
     format_for,
+    later_sources_requested,
     note,
     recorded_path,
     refuse_binary_tty,
@@ -62,7 +63,11 @@ def workbook(facts, rubrics_dir, rubric_ids, output, history, waivers_path, toda
         from riskkit.render.timeline import timeline_sheet
 
         sheets.append(
-            timeline_sheet(run_timeline(load_history(history, rubric_set.catalogue, allow_paths), rubric_set))
+            timeline_sheet(
+                run_timeline(
+                    load_history(history, rubric_set.catalogue, allow_paths, later_sources_requested()), rubric_set
+                )
+            )
         )
     options = WorkbookOptions(recorded_path(facts, output), recorded_path(rubrics_dir, output), sheets)
     data = render(assessment, "xlsx", options)
