@@ -78,3 +78,25 @@ def test_a_request_for_an_input_counts_through_the_facts_derived_from_it(mini_se
 def test_past_the_enumeration_cap_every_comparison_is_kept(mini_set, monkeypatch):
     monkeypatch.setattr(relevance, "MAX_OPEN", 0)
     assert _matter(mini_set, _criterion(Any_((A, Not(A))))) == {"observer"}
+
+
+def test_the_question_whether_a_rubric_applies_at_all_is_asked_first(cli, tmp_path):
+    """A deal that does not say whether a charity is involved: charitable-assets may not apply at all,
+    so that question leads its requests and the table says the band holds only if it applies."""
+    deal = tmp_path / "acme.yaml"
+    deal.write_text(
+        "deal: {id: acme, title: Acme / WidgetAI, as_of: 2026-06-01, stage: proposed, jurisdictions: [US, EU, UK],\n"
+        "  parties: [{name: Acme Corp, role: investor}, {name: WidgetAI Inc, role: target}]}\n"
+        "sources: {s1: {title: Term sheet, publisher: Acme, date: 2026-05-01, kind: official_statement}}\n"
+        "facts:\n  investor_voting_stake_pct: {value: 19, sources: [s1], confidence: confirmed}\n"
+    )
+    import json
+
+    r = cli("score", deal, "--format", "json")
+    ca = next(x for x in json.loads(r.out)["results"] if x["id"] == "charitable-assets")
+    assert ca["status"] == "applicability_unknown"
+    assert ca["gaps"][0]["fact"] == "charitable_assets_involved"
+    table = cli("score", deal).out
+    assert "charitable-assets      1.0.0" in table and "if it applies: " in table
+    assert "whether charitable-assets applies at all is open — Does the transaction involve a nonprofit" in table
+    assert "| if it applies: **" in cli("score", deal, "--format", "markdown").out

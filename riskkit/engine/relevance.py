@@ -26,6 +26,7 @@ from msgspec.structs import replace
 
 from riskkit.engine.conditions import EvalContext, compare, evaluate
 from riskkit.engine.derive import resolve_facts
+from riskkit.model.conditions import iter_compares
 from riskkit.model.inputs import All, Any_, Compare, Not
 
 SOFT = ("estimated",)
@@ -44,11 +45,13 @@ def drop_idle_gaps(results: tuple, deal, catalogue, facts: dict) -> tuple:
         ctxs = [EvalContext(deal, catalogue, facts, rr.rubric.parameters)]
         if rr.rubric.kind == "notifiability":
             ctxs.append(strict_context(ctxs[0]))
+        gate = [c for c in iter_compares(rr.rubric.applies_when)] if rr.status == "applicability_unknown" else []
         kept = tuple(
             g
             for g in rr.gaps
             if g.fact.startswith(("fx:", "param:"))
             or g.fact not in catalogue.facts
+            or any(_fed_by(g.fact, c, catalogue) for c in gate)  # it decides whether the rubric applies at all
             or any(can_change(g.fact, live, ctx, rr.rubric.kind) for ctx in ctxs)
         )
         out.append(replace(rr, gaps=kept) if len(kept) != len(rr.gaps) else rr)

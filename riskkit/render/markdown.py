@@ -46,7 +46,8 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
         else:
             new = "" if rr.score_new is None else f"{rr.score_new:g}"
             lines.append(
-                f"| {rr.id} | {rr.rubric.version} | {rr.range.likely_text()} | **{rr.range.likely_band_text()}** "
+                f"| {rr.id} | {rr.rubric.version} | {rr.range.likely_text()} | "
+                f"{'if it applies: ' if rr.status == 'applicability_unknown' else ''}**{rr.range.likely_band_text()}** "
                 f"| {new} | {c['triggered']} | {c['unknown']} |"
             )
     lines += [_md_line(x) for x in footnote_lines(assessment)]

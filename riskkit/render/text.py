@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from riskkit.model.conditions import iter_compares
 from riskkit.model.display import status_word
 from riskkit.model.inputs import CONCERN
 from riskkit.model.results import CHANGE_WORDS
-from riskkit.model.words import fact_label, fact_list, plain_why, words
+from riskkit.model.words import fact_label, fact_list, fact_question, plain_why, words
 from riskkit.textsafe import visible
 
 _ID_SUFFIX = re.compile(r" \((?:deal\.)?[a-z][a-z0-9]*(?:_[a-z0-9]+)*\)(?=$|\?)")
@@ -61,6 +62,8 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             rows.append((rr.id, rr.rubric.version, "—", rr.verdicts(), "", c["triggered"], c["unknown"]))
             continue
         band = rr.range.likely_band_text() + (" (floor)" if rr.range.floored else "")
+        if rr.status == "applicability_unknown":
+            band = f"if it applies: {band}"
         new = "" if rr.score_new is None else f"{rr.score_new:g}"
         rows.append((rr.id, rr.rubric.version, rr.range.likely_text(), band, new, c["triggered"], c["unknown"]))
     lines += text_table(header, rows)
@@ -146,6 +149,11 @@ def footnote_lines(assessment) -> list[str]:
     """Under the table: the scale, what 'new' means, the presumptions used, the criteria not in play."""
     out = ["", "likely = most-likely estimate (presumptions below); bounds = best–worst case on unknown facts."]
     out.append("bands on one scale for every risk rubric: " + ", ".join(f"{b} = {w}" for b, w in CONCERN.items()))
+    for rr in assessment.results:
+        if rr.status == "applicability_unknown":
+            facts = dict.fromkeys(c.fact for c in iter_compares(rr.rubric.applies_when))
+            asks = " ".join(fact_question(assessment.catalogue, fid) for fid in facts)
+            out.append(f"if it applies: whether {rr.id} applies at all is open — {asks}")
     if assessment.prior_id:
         seen = "; ".join(f"{r.authority} {r.date.isoformat()}" for r in assessment.reviews)
         out.append(
