@@ -31,6 +31,10 @@ _LAZY = {
 }
 
 
+def __dir__():  # tab completion shows the API, not only the submodules imported so far
+    return sorted({*globals(), *_LAZY})
+
+
 def __getattr__(name):  # lazy, so `import riskkit` stays cheap
     if name not in _LAZY:
         raise AttributeError(name)

@@ -204,6 +204,11 @@ def memo(
             raise UsageError("--history belongs to one deal: give a single FACTS file with it")
         if not output or output == "-":
             raise UsageError("several FACTS files need -o DIR/ for their memos")
+        if not (output.endswith(("/", "\\")) or Path(output).is_dir()) and Path(output).suffix:
+            raise UsageError(
+                f"several FACTS files write one memo each, not one file '{output}'",
+                hint=f"give a folder ending in a slash, e.g. -o {Path(output).with_suffix('')}/",
+            )
         write_batch(facts, output, fmt or "pdf", rubrics_dir, rubric_ids, settings, waivers_path, today)
         return 0
     [facts] = facts

@@ -112,22 +112,27 @@ SUFFIX_FORMATS = {
 BINARY_FORMATS = ("pdf", "xlsx", "docx")
 
 
-def format_for(path: str, accepted, fmt: str | None = None) -> str:
+def format_for(path: str, accepted, fmt: str | None = None, format_option: bool = True) -> str:
     """The format to write `path` in: `fmt` (an explicit --format) when given, else from the file's
     suffix; a suffix that names none of the `accepted` formats is an error, never a silent default."""
     from pathlib import Path
 
     from riskkit.errors import UsageError
 
-    if fmt:
-        return fmt
     found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if fmt:
+        if found in accepted and found != fmt and found != "table":  # a .txt holds any text format
+            raise UsageError(
+                f"-o {path} names a {found} file but --format {fmt} was given",
+                hint=f"drop --format to write {found}, or name the file for {fmt}",
+            )
+        return fmt
     if found in accepted:
         return found
     suffixes = sorted({s for s, f in SUFFIX_FORMATS.items() if f in accepted and s not in (".htm", ".markdown")})
     raise UsageError(
         f"cannot tell the output format from '{path}'",
-        hint=f"name it {', '.join(suffixes)}" + (" or give --format" if len(accepted) > 1 else ""),
+        hint=f"name it {', '.join(suffixes)}" + (" or give --format" if len(accepted) > 1 and format_option else ""),
     )
 
 

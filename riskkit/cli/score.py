@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from riskkit.cli.options import (
@@ -128,6 +130,9 @@ def score(
     return result.exit_code()
 
 
+FORMAT_ALIASES = {"md": "markdown", "txt": "table"}  # the suffix names, accepted as FORMAT: prefixes too
+
+
 def parse_outputs(outputs, default_fmt: str, explicit: bool = False) -> list[tuple[str, str | None]]:
     """[(format, path or None for stdout)] from -o values like 'out.json' or 'junit:out.xml'.
 
@@ -140,6 +145,7 @@ def parse_outputs(outputs, default_fmt: str, explicit: bool = False) -> list[tup
     targets = []
     for value in outputs or ("-",):
         fmt, _, path = value.partition(":")
+        fmt = FORMAT_ALIASES.get(fmt, fmt) if path else fmt
         if path and fmt in WRITERS:
             targets.append((fmt, path))
         elif path and fmt.isidentifier() and len(fmt) > 1:
@@ -148,6 +154,27 @@ def parse_outputs(outputs, default_fmt: str, explicit: bool = False) -> list[tup
             targets.append((default_fmt, None if not outputs else value))
         else:
             targets.append((format_for(value, WRITERS, default_fmt if explicit else None), value))
+    _one_target_each(targets)
     for fmt, path in targets:
         refuse_binary_tty(fmt, path)
     return targets
+
+
+def _one_target_each(targets) -> None:
+    """Two outputs on stdout would interleave into something no program can parse; the same file
+    twice would keep only the last."""
+    from riskkit.errors import UsageError
+
+    to_stdout = [fmt for fmt, path in targets if path in (None, "-")]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            f"{' and '.join(to_stdout)} would both go to stdout",
+            hint="send at most one output to stdout (-o FORMAT:-); write the others to files",
+        )
+    seen: set = set()
+    for _, path in targets:
+        if path not in (None, "-"):
+            key = os.path.normpath(path)
+            if key in seen:
+                raise UsageError(f"-o {path} is given twice", hint="name each output file once")
+            seen.add(key)

@@ -130,7 +130,7 @@ def review(workbook_path, outputs, force, facts_path, rubrics_dir, facts_out, wa
 
     targets = []
     if facts_out is not None:
-        format_for(facts_out, ("yaml", "json"))
+        format_for(facts_out, ("yaml", "json"), format_option=False)
     for out in outputs:
         targets.append((format_for(out, REVIEW_FORMATS), out))
     check_outputs(*(out for _, out in targets), *([facts_out] if facts_out else []))
@@ -209,7 +209,7 @@ def intake(output, from_facts, rubrics_dir):
         if Path(output).exists():
             raise UsageError("facts.xlsx already exists here; name the output with -o (an existing file named "
                              "with -o is replaced)")  # fmt: skip
-    fmt = "xlsx" if output == "-" else format_for(output, ("xlsx", "yaml", "json"))
+    fmt = "xlsx" if output == "-" else format_for(output, ("xlsx", "yaml", "json"), format_option=False)
     if fmt in ("yaml", "json"):
         if deal is None:
             raise UsageError("a .yaml/.json output needs --from FACTS (the workbook or file to convert)")

@@ -138,14 +138,36 @@ def run(
 ) -> Run:
     """Score `deal` against `rubrics` with an optional WaiverFile and Baseline, gated at fail_on.
 
-    `today` is the date waiver expiry is checked against (default: the system date).
+    `today` is the date waiver expiry is checked against (default: the system date). A band or
+    policy riskkit does not know is a UsageError (a RiskkitError), not a failure later on.
     """
+    _check_gate(rubrics, fail_on, unknown)
     if waivers is None:
         from riskkit.engine.scoring import score
 
         return Run(score(deal, rubrics), fail_on, unknown, None, baseline)
     assessment, report = score_with_waivers(deal, rubrics, waivers, today or _dt.date.today())
     return Run(assessment, fail_on, unknown, report, baseline)
+
+
+def _check_gate(rubrics, fail_on, unknown) -> None:
+    from riskkit.errors import UsageError, did_you_mean
+
+    bands = list(dict.fromkeys(b.name for r in rubrics.rubrics for b in r.bands)) or [
+        "low",
+        "moderate",
+        "high",
+        "severe",
+    ]
+    if fail_on is not None and fail_on not in bands:
+        raise UsageError(
+            f"fail_on={fail_on!r} is not a band; bands: {', '.join(bands)}", hint=did_you_mean(fail_on, bands)
+        )
+    if unknown not in UNKNOWN_POLICIES:
+        raise UsageError(f"unknown={unknown!r}: expected one of {', '.join(UNKNOWN_POLICIES)}")
+
+
+UNKNOWN_POLICIES = ("likely", "worst", "best")
 
 
 # -- waivers ---------------------------------------------------------------------------------

@@ -63,6 +63,12 @@ def read_assessment_json(path: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if str(path).lower().endswith((".yaml", ".yml", ".xlsx")) or text.lstrip().startswith(("deal:", "#", "---")):
+            raise InputError(
+                "this looks like a deal facts file; a saved JSON assessment is needed here",
+                path=str(path),
+                hint="save one with `riskkit score DEAL --format json -o previous.json` and pass that",
+            ) from None
         raise InputError(f"malformed JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
     check_assessment_shape(data, str(path))
     return data

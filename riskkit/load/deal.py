@@ -29,12 +29,17 @@ CONDITION_KINDS = ("undertaking", "monitoring", "notice", "governance", "other")
 CONDITION_STATUSES = ("in_force", "satisfied", "disputed", "unknown")
 
 
-def load_deal(path: str | Path, catalogue: Catalogue, include_later_sources: bool = False) -> Deal:
+def load_deal(path: str | Path, catalogue: Catalogue | None = None, include_later_sources: bool = False) -> Deal:
     """Read and validate a deal facts file, as of its own date (riskkit.load.hindsight).
 
-    Workbooks (.xlsx) go through riskkit.load.intake.
+    Workbooks (.xlsx) go through riskkit.load.intake. Without a catalogue, the bundled rubrics' one.
     """
     from riskkit.load.hindsight import screen
+
+    if catalogue is None:
+        from riskkit.load.rubric import load_rubrics
+
+        catalogue = load_rubrics().catalogue
 
     path = str(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
@@ -90,7 +95,7 @@ def deal_from_data(
         fact = found.get(lambda fid=fid, node=node: checked_fact(fid, node, catalogue, sources))
         if fact is not None:
             facts[fid] = fact
-            warnings += fact_warnings(fact, node)
+            warnings += fact_warnings(fact, node, catalogue.facts[fid].type)
     conditions = found.get(lambda: _conditions(top["conditions"], sources), ()) if "conditions" in top else ()
     fields = {}
     if meta is not None:

@@ -35,13 +35,19 @@ def checked_fact(fid: str, node: Node, catalogue: Catalogue, sources: dict):
     return _fact(fid, spec, node, sources, "%" if fid in _share_lists(catalogue) else spec.unit)
 
 
-def fact_warnings(fact: Fact, node: Node) -> list[str]:
-    """Money that looks entered in full units where millions are expected."""
-    from riskkit.load.friendly import full_units_warning
+def fact_warnings(fact: Fact, node: Node, kind: str = "") -> list[str]:
+    """Money that looks entered in full units where millions are expected; a percentage that looks
+    written as a fraction (0.19 for 19%)."""
+    from riskkit.load.friendly import fraction_warning, full_units_warning
 
-    if fact.currency is None or not isinstance(fact.value, Interval):
+    if not isinstance(fact.value, Interval):
         return []
-    text = full_units_warning(fact.value.high, fact.currency)
+    if kind == "percent":
+        text = fraction_warning(fact.value.low, fact.value.high)
+    elif fact.currency is not None:
+        text = full_units_warning(fact.value.high, fact.currency)
+    else:
+        text = None
     if text is None:
         return []
     where = f"{node.file}:{node.line}: " if node.line else f"{node.file}: "

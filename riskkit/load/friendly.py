@@ -55,6 +55,18 @@ def number_hint(text: str, what: str) -> str:
     return 'write a plain number, e.g. 3000 or "3,000"'
 
 
+def fraction_warning(low: float, high: float) -> str | None:
+    """A warning when a percentage looks written as a fraction: 0.19 is read as 0.19%, not 19%."""
+    if not (0 < high < 1 and low >= 0):
+        return None
+    if low == high:
+        return (
+            f"{low:g} is read as {low:g}%; percentages are written in percent: for {100 * low:g}% write {100 * low:g}"
+        )
+    return (f"{low:g}–{high:g} is read as {low:g}–{high:g}%; percentages are written in percent: for "
+            f"{100 * low:g}–{100 * high:g}% write {{low: {100 * low:g}, high: {100 * high:g}}}")  # fmt: skip
+
+
 def full_units_warning(amount: float, currency: str | None) -> str | None:
     """A warning when a money amount (in millions) looks entered in full units."""
     if amount < FULL_UNITS:

@@ -1,0 +1,77 @@
+"""A newcomer's second trial (docs/reviews: shared/reviews/newcomer-trial.md, replayed Dec 2026):
+the CLI and library surprises it found, each refused with one line and exit 2 or warned about."""
+
+from __future__ import annotations
+
+import pytest
+
+import riskkit
+
+from .conftest import EXAMPLES
+
+OCT = EXAMPLES / "microsoft-openai-2025.yaml"
+
+
+def test_an_explicit_format_that_contradicts_the_file_name_is_refused(cli, tmp_path):
+    r = cli("score", OCT, "--format", "table", "-o", tmp_path / "z.json")
+    assert r.code == 2 and "names a json file but --format table was given" in r.err
+    assert not (tmp_path / "z.json").exists()
+    ok = cli("score", OCT, "--format", "json", "-o", tmp_path / "z.txt")  # a .txt holds any text format
+    assert ok.code == 0 and (tmp_path / "z.txt").read_text().lstrip().startswith("{")
+
+
+def test_two_outputs_on_stdout_or_one_file_twice_are_refused(cli, tmp_path):
+    r = cli("score", OCT, "-o", "table:-", "-o", "json:-")
+    assert r.code == 2 and "table and json would both go to stdout" in r.err and r.out == ""
+    twice = cli("score", OCT, "-o", tmp_path / "a.json", "-o", f"{tmp_path}/./a.json")
+    assert twice.code == 2 and "is given twice" in twice.err
+
+
+def test_the_suffix_names_work_as_format_prefixes(cli, tmp_path):
+    r = cli("score", OCT, "-o", f"md:{tmp_path / 'x.md'}")
+    assert r.code == 0 and (tmp_path / "x.md").read_text().startswith("## riskkit:")
+
+
+def test_several_deals_into_one_file_name_is_refused_not_made_a_folder(cli, tmp_path):
+    target = tmp_path / "one.pdf"
+    r = cli(
+        "memo", EXAMPLES / "hypothetical-low-risk.yaml", EXAMPLES / "hypothetical-severe-control.yaml", "-o", target
+    )
+    assert r.code == 2 and "write one memo each, not one file" in r.err and "-o " in r.err
+    assert not target.exists()
+
+
+def test_a_deal_file_given_as_baseline_says_a_saved_assessment_is_needed(cli):
+    r = cli("score", OCT, "--baseline", OCT)
+    assert r.code == 2 and "looks like a deal facts file; a saved JSON assessment is needed" in r.err
+    assert "malformed JSON" not in r.err
+
+
+def test_intake_hint_names_only_options_it_has(cli, tmp_path):
+    r = cli("intake", "-o", tmp_path / "x.txt")
+    assert r.code == 2 and "cannot tell the output format" in r.err and "--format" not in r.err
+
+
+def test_a_percentage_written_as_a_fraction_is_warned_about(cli, tmp_path):
+    deal = tmp_path / "frac.yaml"
+    (tmp_path / "microsoft-openai-2025-01.yaml").write_text((EXAMPLES / "microsoft-openai-2025-01.yaml").read_text())
+    deal.write_text(
+        OCT.read_text().replace(
+            "investor_voting_stake_pct:\n    value: 27\n", "investor_voting_stake_pct:\n    value: 0.27\n"
+        )
+    )
+    assert "value: 0.27" in deal.read_text()
+    r = cli("validate", deal)
+    assert (
+        r.code == 0 and "0.27 is read as 0.27%; percentages are written in percent: for 27% write 27" in r.out + r.err
+    )
+
+
+def test_library_gate_arguments_are_checked_and_the_api_is_listed():
+    rs = riskkit.load_rubrics()
+    deal = riskkit.load_deal(OCT)  # the bundled catalogue when none is given
+    with pytest.raises(riskkit.RiskkitError, match="fail_on='hgh' is not a band.*did you mean 'high'"):
+        riskkit.run(deal, rs, fail_on="hgh")
+    with pytest.raises(riskkit.RiskkitError, match="unknown='mid'"):
+        riskkit.run(deal, rs, unknown="mid")
+    assert {"load_deal", "load_rubrics", "score", "run", "render", "findings_frame"} <= set(dir(riskkit))
