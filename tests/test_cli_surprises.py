@@ -75,3 +75,21 @@ def test_library_gate_arguments_are_checked_and_the_api_is_listed():
     with pytest.raises(riskkit.RiskkitError, match="unknown='mid'"):
         riskkit.run(deal, rs, unknown="mid")
     assert {"load_deal", "load_rubrics", "score", "run", "render", "findings_frame"} <= set(dir(riskkit))
+
+
+def test_the_readme_first_deal_file_validates_and_scores(cli, tmp_path):
+    from .conftest import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    start = text.index("**Your first deal file.**")
+    block = text[text.index("```yaml\n", start) + 8 : text.index("```\n", text.index("```yaml\n", start) + 8)]
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(block)
+    assert cli("validate", deal).code == 0
+    r = cli("score", deal, "--format", "json")
+    assert r.code == 0, r
+    import json
+
+    out = json.loads(r.out)
+    ca = next(x for x in out["results"] if x["id"] == "charitable-assets")
+    assert ca["status"] == "not_applicable"  # the charity question answered: the rubric is out of play
