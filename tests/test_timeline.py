@@ -1,6 +1,7 @@
 """Deal timelines: amendments applied in order, each band change explained by the facts that moved."""
 
 import json
+import re
 
 import openpyxl
 import pytest
@@ -167,3 +168,14 @@ def test_timeline_reads_each_step_as_of_its_date_unless_later_sources_are_asked_
 
     assert compute() == (17.7, 35.4)  # as `riskkit score` reads the Oct 2025 snapshot
     assert compute("--include-later-sources") == (11.6, 23.2)  # the 3 Nov 2025 contract counted
+
+
+def test_a_band_that_held_while_its_range_moved_says_so():
+    rs = load_rubrics(ROOT / "rubrics")
+    t = run_timeline(load_history(EXAMPLE_HISTORY, rs.catalogue), rs)
+    texts = [b.explanation for r in t.results[1:] for b in r.band_changes]
+    assert not [x for x in texts if re.search(r"(rose|fell) from (\w+) \(.*?\) to \2\b", x)]  # no "high to high"
+    assert any(
+        x.startswith("compute-concentration stayed high; its range narrowed from moderate–severe to high–severe")
+        for x in texts
+    )

@@ -304,6 +304,10 @@ def _status_words(status: str) -> str:
     )
 
 
+def _width(r) -> int:
+    return band_rank(r.band_worst) - band_rank(r.band)
+
+
 def _band_changes(before, after, flips) -> list:
     out = []
     for r0, r1 in zip(before.results, after.results, strict=False):
@@ -323,9 +327,13 @@ def _band_changes(before, after, flips) -> list:
         if not mine and r0.status != r1.status:
             parts.append(f"applicability changed ({r0.status} → {r1.status})")
         was, now = band_with_bounds(a), band_with_bounds(b)
+        if a.likely_band == b.likely_band:  # the likely band held; only the bounds moved
+            moved_bounds = "narrowed" if _width(b) < _width(a) else "widened" if _width(b) > _width(a) else "shifted"
+            head = f"{r1.id} stayed {b.likely_band}; its range {moved_bounds} from {a.band_text()} to {b.band_text()}"
+        else:
+            head = f"{r1.id} {direction} from {was} to {now}"
         explanation = (
-            f"{r1.id} {direction} from {was} to {now} "
-            f"(score {a.likely_text()} → {b.likely_text()})" + (": " + "; ".join(parts) if parts else "") + "."
+            f"{head} (score {a.likely_text()} → {b.likely_text()})" + (": " + "; ".join(parts) if parts else "") + "."
         )
         out.append(
             BandChange(r1.id, was, now, a.likely_text(), b.likely_text(), because, explanation, direction, moved)
