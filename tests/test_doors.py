@@ -188,8 +188,11 @@ def test_review_summary_shows_filing_verdicts_with_reasons(cli, example_book, tm
     # A reviewer who finds the HSR test not met: the US verdict moves, still no score anywhere.
     wb = openpyxl.load_workbook(book)
     ws = wb["Findings"]
-    hsr = next(ws.cell(r, 2).value for r in range(2, ws.max_row + 1)
-               if ws.cell(r, 1).value == "filing-thresholds" and ws.cell(r, 3).value == "triggered")  # fmt: skip
+    from riskkit.load.review_layout import FINDINGS_COL as col
+
+    hsr = next(ws.cell(r, col["Criterion id"]).value for r in range(2, ws.max_row + 1)
+               if ws.cell(r, col["Rubric id"]).value == "filing-thresholds"
+               and ws.cell(r, col["Status"]).value == "triggered")  # fmt: skip
     fill(book, {hsr: {"Decision": "disagree", "Adjusted points": 0, "Comment": "passive investor", "Reviewer": "C"}})
     out = tmp_path / "demo" / "reviewed.json"
     html = tmp_path / "demo" / "reviewed.html"
@@ -216,8 +219,8 @@ def test_review_summary_shows_filing_verdicts_with_reasons(cli, example_book, tm
     ), row
 
     rows = list(openpyxl.load_workbook(refreshed)["Summary"].iter_rows(values_only=True))
-    header = next(row for row in rows if row[:2] == ("Rubric", "Title"))
-    (frow,) = [row for row in rows if row[0] == "filing-thresholds"]
+    header = next(row for row in rows if row[:2] == ("Rubric", "Most-likely estimate"))
+    (frow,) = [row for row in rows if row[0] == "Merger-filing thresholds"]
     reviewed = dict(zip(header, frow, strict=False))
     assert "notifiable" in reviewed["Reviewed score"] and reviewed["Reviewed band"] in (None, "")
 

@@ -406,10 +406,10 @@ def test_validate_recognises_review_and_intake_workbooks(tmp_path, cli):
     assert cli("intake", "--from", MINI_DEAL, "--rubrics", MINI, "-o", intake).code == 0
     assert cli("validate", "--rubrics", MINI, review, intake).code == 0
     wb = openpyxl.load_workbook(review)
-    wb["Findings"]["E2"] = "approve"  # the Decision column
+    wb["Findings"]["D2"] = "approve"  # the Decision column
     wb.save(review)
     r = cli("validate", "--rubrics", MINI, review)
-    assert r.code == 2 and "Findings!E2: unknown decision 'approve'" in r.err, r
+    assert r.code == 2 and "Findings!D2: unknown decision 'approve'" in r.err, r
 
 
 RUBRIC_FAULTS = {

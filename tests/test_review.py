@@ -11,12 +11,15 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter  # noqa: E402
 
 from riskkit.errors import InputError
+from riskkit.load.review_layout import FINDINGS_COL, GAPS_COL  # noqa: E402
 
 from .conftest import EXAMPLES, MINI, MINI_DEAL
 
-COLS = {"Decision": "E", "Adjusted points": "F", "Comment": "G", "Reviewer": "H", "Date": "I"}
+COLS = {h: get_column_letter(FINDINGS_COL[h]) for h in ("Decision", "Adjusted points", "Comment", "Reviewer", "Date")}
+CID = FINDINGS_COL["Criterion id"]  # the ids the read-back needs sit at the end
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def fill(path, edits: dict, sheet: str = "Findings") -> None:
     """edits: {criterion id: {column header: value}}; saved like a reviewer saving in Excel."""
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet]
-    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    rows = {ws.cell(r, CID).value: r for r in range(2, ws.max_row + 1)}
     for cid, cells in edits.items():
         for header, value in cells.items():
             ws[f"{COLS[header]}{rows[cid]}"] = value
@@ -42,7 +45,7 @@ def fill(path, edits: dict, sheet: str = "Findings") -> None:
 
 def row_of(path, cid: str) -> int:
     ws = openpyxl.load_workbook(path)["Findings"]
-    return {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}[cid]
+    return {ws.cell(r, CID).value: r for r in range(2, ws.max_row + 1)}[cid]
 
 
 DECISIONS = {
@@ -78,7 +81,7 @@ def test_review_json_records_adjustments_beside_the_automatic_result(cli, made, 
     assert by_id["mini-size"]["automatic"]["points"] == 20
     assert by_id["mini-stake"]["reviewed"] == {"points": 20, "points_worst": 20}
     assert by_id["mini-stake"]["automatic"] == {"status": "unknown", "points": 0, "points_worst": 20}
-    assert by_id["mini-stake"]["cell"] == f"Findings!E{row_of(made, 'mini-stake')}"
+    assert by_id["mini-stake"]["cell"] == f"Findings!D{row_of(made, 'mini-stake')}"
     assert by_id["mini-observer-or-cloud"]["date"] == "2025-11-03"
     assert by_id["mini-observer-or-cloud"]["reviewer"] == "A. Counsel"
     (result,) = review["results"]
@@ -111,8 +114,9 @@ def test_review_xlsx_output_keeps_decisions_and_adds_reviewed_scores(cli, made, 
     assert r.code == 0, r
     wb = openpyxl.load_workbook(out)
     ws = wb["Findings"]
-    row = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}["mini-size"]
-    assert ws[f"E{row}"].value == "waive" and ws[f"G{row}"].value.startswith("Below the threshold")
+    row = {ws.cell(r, CID).value: r for r in range(2, ws.max_row + 1)}["mini-size"]
+    assert ws[f"{COLS['Decision']}{row}"].value == "waive"
+    assert ws[f"{COLS['Comment']}{row}"].value.startswith("Below the threshold")
     summary = [c.value for r in wb["Summary"].iter_rows() for c in r]
     assert "Reviewed score" in summary and "50–60" in summary
     again = tmp_path / "again.json"
@@ -133,18 +137,42 @@ def test_review_without_output_prints_a_summary(cli, made):
 @pytest.mark.parametrize(
     "edits, cell, words",
     [
-        ({"mini-size": {"Decision": "agre"}}, ("mini-size", "E"), "unknown decision 'agre'"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": 25}}, ("mini-size", "F"), "out of range"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": -1}}, ("mini-size", "F"), "out of range"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": "lots"}}, ("mini-size", "F"), "must be a number"),
-        ({"mini-size": {"Decision": "waive"}}, ("mini-size", "G"), "waive needs a Comment"),
-        ({"mini-size": {"Decision": "waive", "Comment": "   "}}, ("mini-size", "G"), "waive needs a Comment"),
-        ({"mini-size": {"Decision": "disagree", "Adjusted points": "=5*5"}}, ("mini-size", "F"), "formula"),
-        ({"mini-size": {"Decision": '="agree"'}}, ("mini-size", "E"), "no calculated value"),
-        ({"mini-size": {"Adjusted points": 5}}, ("mini-size", "E"), "need a Decision"),
-        ({"mini-size": {"Decision": "agree", "Adjusted points": 5}}, ("mini-size", "F"), "choose 'disagree'"),
-        ({"mini-size": {"Decision": "disagree"}}, ("mini-size", "F"), "needs Adjusted points"),
-        ({"mini-size": {"Decision": "agree", "Date": "yesterday"}}, ("mini-size", "I"), "expected a date"),
+        ({"mini-size": {"Decision": "agre"}}, ("mini-size", COLS["Decision"]), "unknown decision 'agre'"),
+        (
+            {"mini-size": {"Decision": "disagree", "Adjusted points": 25}},
+            ("mini-size", COLS["Adjusted points"]),
+            "out of range",
+        ),
+        (
+            {"mini-size": {"Decision": "disagree", "Adjusted points": -1}},
+            ("mini-size", COLS["Adjusted points"]),
+            "out of range",
+        ),
+        (
+            {"mini-size": {"Decision": "disagree", "Adjusted points": "lots"}},
+            ("mini-size", COLS["Adjusted points"]),
+            "must be a number",
+        ),
+        ({"mini-size": {"Decision": "waive"}}, ("mini-size", COLS["Comment"]), "waive needs a Comment"),
+        (
+            {"mini-size": {"Decision": "waive", "Comment": "   "}},
+            ("mini-size", COLS["Comment"]),
+            "waive needs a Comment",
+        ),
+        (
+            {"mini-size": {"Decision": "disagree", "Adjusted points": "=5*5"}},
+            ("mini-size", COLS["Adjusted points"]),
+            "formula",
+        ),
+        ({"mini-size": {"Decision": '="agree"'}}, ("mini-size", COLS["Decision"]), "no calculated value"),
+        ({"mini-size": {"Adjusted points": 5}}, ("mini-size", COLS["Decision"]), "need a Decision"),
+        (
+            {"mini-size": {"Decision": "agree", "Adjusted points": 5}},
+            ("mini-size", COLS["Adjusted points"]),
+            "choose 'disagree'",
+        ),
+        ({"mini-size": {"Decision": "disagree"}}, ("mini-size", COLS["Adjusted points"]), "needs Adjusted points"),
+        ({"mini-size": {"Decision": "agree", "Date": "yesterday"}}, ("mini-size", COLS["Date"]), "expected a date"),
     ],
 )
 def test_bad_reviewer_cells_name_the_cell_and_exit_2(cli, made, edits, cell, words):
@@ -225,16 +253,16 @@ def edit_sheet(path, fn, sheet="Findings"):
             "'Finding' renamed?",
         ),  # fmt: skip
         (
-            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("E1", "Verdict")),
-            "Findings!E1: expected header 'Decision'",
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("D1", "Verdict")),
+            "Findings!D1: expected header 'Decision'",
         ),
         (lambda p: edit_sheet(p, lambda ws: ws.merge_cells("O2:P2")), "Findings!O2:P2: merged cells"),
         (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("T3", "stray")), "Findings!T3: unexpected content"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("E40", "agree")), "Findings!A40: a row with no rubric"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", ws["B2"].value)), "appears twice"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("D40", "agree")), "Findings!R40: a row with no rubric"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("S3", ws["S2"].value)), "appears twice"),
         (
-            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("B3", "mini-nope")),
-            "Findings!B3: no criterion 'mini-nope'",
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("S3", "mini-nope")),
+            "Findings!S3: no criterion 'mini-nope'",
         ),
         (lambda p: edit_sheet(p, lambda ws: ws.delete_rows(5), sheet="About"), "About sheet has no"),
     ],
@@ -264,7 +292,7 @@ def test_forced_review_skips_rows_for_criteria_that_no_longer_exist(cli, made, t
     out = tmp_path / "f.json"
     r = cli("review", made, "--force", "-o", out)
     assert r.code == 0, r
-    assert json.loads(out.read_text())["review"]["skipped_rows"] == [f"Findings!A{row_of(made, 'mini-vetoes')}"]
+    assert json.loads(out.read_text())["review"]["skipped_rows"] == [f"Findings!R{row_of(made, 'mini-vetoes')}"]
 
 
 def test_library_api(mini_set, mini_deal, tmp_path, monkeypatch):
@@ -298,7 +326,7 @@ def test_real_example_review(cli, tmp_path):
     made = tmp_path / "msft.xlsx"
     assert cli("workbook", EXAMPLE, "-o", made).code == 0
     ws = openpyxl.load_workbook(made)["Findings"]
-    status = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(2, ws.max_row + 1)}
+    status = {ws.cell(r, CID).value: ws.cell(r, 3).value for r in range(2, ws.max_row + 1)}
     hit = next(cid for cid, s in status.items() if s == "triggered")
     fill(made, {hit: {"Decision": "waive", "Comment": "Accepted by the deal committee.", "Reviewer": "Counsel"}})
     out = tmp_path / "msft.json"
@@ -329,11 +357,9 @@ def test_a_far_away_cell_is_refused_quickly(cli, made):
 
 
 def answer(path, fact: str, **cells) -> None:
-    from riskkit.load.review_layout import GAPS_COL
-
     wb = openpyxl.load_workbook(path)
     ws = wb["Gaps"]
-    row = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}[fact]
+    row = {ws.cell(r, GAPS_COL["Fact"]).value: r for r in range(2, ws.max_row + 1)}[fact]
     for header, value in cells.items():
         ws.cell(row, GAPS_COL[header]).value = value
     wb.save(path)
@@ -410,4 +436,4 @@ def test_bad_answers_name_the_gaps_cell(cli, made, fact, value, words):
 def test_waive_on_a_clear_or_unknown_finding_is_refused(cli, made):
     fill(made, {"mini-stake": {"Decision": "waive", "Comment": "why not"}})
     r = cli("review", made)
-    assert r.code == 2 and "nothing to waive" in r.err and f"Findings!E{row_of(made, 'mini-stake')}" in r.err, r
+    assert r.code == 2 and "nothing to waive" in r.err and f"Findings!D{row_of(made, 'mini-stake')}" in r.err, r

@@ -103,10 +103,11 @@ def test_memo_section_and_workbook_sheet(fixture_set):
     wb = openpyxl.Workbook()
     timeline_sheet(t)(wb)
     ws = wb["Timeline"]
-    assert ws["A2"].value == "2024-06-01" and len(ws._charts) == 2  # one per risk rubric
-    assert [ws.cell(1, c).value for c in range(3, 7)] == ["antitrust likely", "antitrust best", "antitrust worst",
-                                                          "antitrust band"]  # fmt: skip
-    assert ws["E4"].value == 80  # worst case at the third step
+    assert str(ws["C1"].value)[:10] == "2024-06-01" and len(ws._charts) == 2  # one per risk rubric
+    # one column per step; per risk rubric a block of rows: most likely, best, worst, band, band range
+    assert [ws.cell(r, 2).value for r in range(4, 9)] == ["most likely", "best case", "worst case",
+                                                          "most-likely band", "band range"]  # fmt: skip
+    assert ws["E6"].value == 80  # worst case at the third step
 
 
 EXAMPLE_HISTORY = EXAMPLES / "microsoft-openai-history.yaml"

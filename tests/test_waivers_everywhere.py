@@ -57,11 +57,11 @@ def test_workbook_marks_waived_findings_and_says_why(cli, tmp_path):
     r = cli("workbook", MINI_DEAL, "--rubrics", MINI, "-o", out, "--waivers", WAIVERS, "--today", TODAY)
     assert r.code == 0, r
     ws = openpyxl.load_workbook(out)["Findings"]
-    rows = {row[1]: row for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
     col = {c.value: c.column - 1 for c in ws[1]}
-    status, why = col["Status"], col["Level matched and why"]
+    rows = {row[col["Criterion id"]]: row for row in ws.iter_rows(min_row=2, values_only=True)}
+    status, why = col["Status"], col["Why (in plain words)"]
     assert rows["mini-size"][status] == "waived" and rows["mini-observer-or-cloud"][status] == "waived"
-    assert "waived by John Roe (Antitrust counsel) until 2025-12-31: HSR filing made" in rows["mini-size"][why]
+    assert "Waived by John Roe (Antitrust counsel) until 2025-12-31: HSR filing made" in rows["mini-size"][why]
     assert rows["mini-stake"][status] != "waived"
 
 

@@ -18,7 +18,7 @@ from riskkit.model.inputs import CONCERN
 
 from .conftest import EXAMPLES, MINI, MINI_DEAL, ROOT, formula_free_texts
 
-SHEETS = ["Summary", "Findings", "Facts", "Gaps", "Sources", "About"]
+SHEETS = ["Summary", "Findings", "Facts", "Gaps", "Sources", "References", "About"]
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+2", "-3*4", "@SUM(A1:A2)", "\tTabbed", "\rCarriage"]
 
 
@@ -46,22 +46,30 @@ def test_sheets_headers_and_one_row_per_finding(assessment):
     from riskkit.render.workbook import FINDINGS_HEADERS
 
     assert tuple(c.value for c in ws[1]) == FINDINGS_HEADERS
-    rows = {(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(2, ws.max_row + 1)}
-    assert rows == {("mini", f.id) for f in assessment.results[0].findings}
     col = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
-    stake = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}["mini-observer-or-cloud"]
-    assert ws.cell(stake, col["Status"]).value == "triggered" and ws.cell(stake, col["Points"]).value == 20
-    assert "observer = yes" in ws.cell(stake, col["Level matched and why"]).value
-    assert "news" in ws.cell(stake, col["Sources"]).value
-    assert "FTC 6(b) report" in ws.cell(stake, col["References"]).value
+    rows = {
+        (ws.cell(r, col["Rubric id"]).value, ws.cell(r, col["Criterion id"]).value) for r in range(2, ws.max_row + 1)
+    }
+    assert rows == {("mini", f.id) for f in assessment.results[0].findings}
+    stake = {ws.cell(r, col["Criterion id"]).value: r for r in range(2, ws.max_row + 1)}["mini-observer-or-cloud"]
+    assert ws.cell(stake, col["Status"]).value == "triggered" and ws.cell(stake, col["Best-case points"]).value == 20
+    why = ws.cell(stake, col["Why (in plain words)"]).value
+    assert "observer" in why.lower() and "=" not in why  # plain words, no operators
+    assert "news" in ws.cell(stake, col["Sources (deal evidence)"]).value
+    ref = ws.cell(stake, col["References (law and guidance)"]).value
+    assert ref.startswith("• R") and "FTC 6(b) report" in " ".join(
+        str(c.value) for row in wb["References"].iter_rows() for c in row
+    )
     summary = wb["Summary"]
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Mini deal" in texts[0] and "moderate" in texts and "severe" in texts and "Legend" in texts
+    assert "Mini deal" in texts[0] and "moderate" in texts and "severe" in texts and "Colours" in texts
     gaps = wb["Gaps"]
-    assert {gaps.cell(r, 1).value for r in range(2, gaps.max_row + 1)} == {"spend", "rights"}
+    from riskkit.load.review_layout import GAPS_COL
+
+    assert {gaps.cell(r, GAPS_COL["Fact"]).value for r in range(2, gaps.max_row + 1)} == {"spend", "rights"}
     assert wb["Sources"].cell(2, 1).value == "fx"
     facts = wb["Facts"]
-    assert {facts.cell(r, 1).value: facts.cell(r, 3).value for r in range(3, facts.max_row + 1)}[
+    assert {facts.cell(r, 9).value: facts.cell(r, 2).value for r in range(3, facts.max_row + 1)}[
         "stake_pct"
     ] == "10–30%"
 
@@ -74,17 +82,17 @@ def test_reviewer_columns_have_data_validation(assessment):
         by_type.setdefault(dv.type, []).append(dv)
     (decision,) = by_type["list"]
     assert decision.formula1 == '"agree,disagree,needs info,waive"'
-    assert str(decision.sqref) == f"E2:E{last}"
+    assert str(decision.sqref) == f"D2:D{last}"
     assert decision.showErrorMessage and decision.showInputMessage and decision.errorStyle == "stop"
     maxima = {str(dv.sqref): dv.formula2 for dv in by_type["decimal"]}
     covered = " ".join(maxima)
-    rows = {ws.cell(r, 2).value: r for r in range(2, last + 1)}
-    assert f"F{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
+    rows = {ws.cell(r, 19).value: r for r in range(2, last + 1)}
+    assert f"E{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
     for ref, top in maxima.items():
         for cell in ref.split():
             assert float(top) == ws.cell(int(cell[1:]), 12).value  # the criterion's own maximum
     (date,) = by_type["date"]
-    assert str(date.sqref) == f"I2:I{last}"
+    assert str(date.sqref) == f"H2:H{last}"
     for dv in ws.data_validations.dataValidation:
         assert dv.showErrorMessage and dv.showInputMessage and dv.prompt and dv.error, dv.sqref
 
@@ -94,10 +102,13 @@ def test_formatting_frozen_filter_print_and_band_colours(assessment):
     for name in ("Findings", "Facts", "Gaps", "Sources"):
         ws = wb[name]
         header = 2 if name == "Facts" else 1
-        assert ws.freeze_panes in (f"A{header + 1}", "C2", "E2"), name
+        assert ws.freeze_panes in (f"A{header + 1}", "C2", "D2"), name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{header}:"), name
         assert ws.page_setup.orientation == "landscape", name
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
+        if name == "Findings":  # two pages across at a fixed, readable scale (a row's evidence page follows it)
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale >= 70, name
+        else:
+            assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
         assert ws.print_title_rows == f"${header}:${header}", name
         assert ws.column_dimensions["B"].width > 10
     findings = wb["Findings"]
@@ -117,7 +128,7 @@ def test_summary_has_a_native_bar_chart_with_best_and_worst_series(assessment):
     assert re.search(r"<(c:)?barChart>", xml)
     assert len(re.findall(r"<(?:c:)?ser>", xml)) == 3
     # likely, best and worst scores, read from the table
-    assert all(f"'Summary'!${c}$" in xml for c in "EHI")
+    assert all(f"'Summary'!${c}$" in xml for c in "BEF")
     ws = load(data)["Summary"]
     assert len(ws._charts) == 1 and len(ws._charts[0].series) == 3
 
@@ -129,7 +140,7 @@ def test_about_records_versions_fingerprint_and_facts_path(assessment):
     assert about["Facts file"] == "deal.yaml"
     assert about["riskkit version"] == assessment.riskkit_version
     assert about["Rubrics"] == "mini 1.2.0"
-    assert about["Workbook format"] == "riskkit review workbook 2"
+    assert about["Workbook format"] == "riskkit review workbook 3"
     text = " ".join(str(ws.cell(r, c).value) for r in range(1, ws.max_row + 1) for c in (1, 2))
     assert "How to use" in text and "riskkit review" in text
 
@@ -157,7 +168,7 @@ def test_hostile_text_is_written_as_text_never_a_formula(tmp_path, mini_set):
     deal = load_deal(path, mini_set.catalogue)
     assert deal.title == HOSTILE[0] and deal.summary == "+1+2"
     wb = load(xlsx_bytes(score(deal, mini_set)))
-    seen = formula_free_texts(wb)
+    seen = formula_free_texts(wb, own=re.compile(r"=COUNTA\((Findings|Gaps)!D2:D\d+\)"))  # the live counters only
     assert "Review workbook: " + HOSTILE[0] in {c.value for c in wb["Summary"][1]}
     assert {"+1+2", "@SUM(A1:A2)", "\tTabbed", "-3*4 \rCarriage"} <= seen
 
@@ -210,7 +221,7 @@ def test_real_example_workbook(cli, tmp_path):
     wb = load(out.read_bytes())
     assert wb.sheetnames == SHEETS
     ws = wb["Findings"]
-    rubrics = {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)}
+    rubrics = {ws.cell(r, 18).value for r in range(2, ws.max_row + 1)}
     assert len(rubrics) >= 2
     assert len(wb["Summary"]._charts) == 1
     assert re.match(r"sha256:[0-9a-f]{64}$", {c.value: d.value for c, d in wb["About"].iter_rows(max_col=2)}[
@@ -222,17 +233,16 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
     assert cli("workbook", EXAMPLE, "-o", out).code == 0
     ws = load(out.read_bytes())["Summary"]
     rows = {row[0]: row for row in ws.iter_rows(values_only=True) if row and row[0]}
-    # columns: rubric, title, version, status, likely score, likely band, concern / verdict,
-    # score best, score worst, band best, band worst, ...
-    filing = rows["filing-thresholds"]
-    assert filing[4:6] == (None, None) and filing[7:11] == (None, None, None, None)
-    assert filing[6] == "6 unknown"  # US open until the 16 CFR 801.1(f) present-vote question is answered
+    # columns: rubric (title), most-likely score, most-likely band, concern, best case, worst case, band range, …
+    filing = rows["Merger-filing thresholds"]
+    assert filing[2:7] == (None, None, None, None, None)  # no score, no band
+    assert "6 unknown" in filing[1]  # US open until the 16 CFR 801.1(f) present-vote question is answered
     # the most-likely estimate leads, with its concern word; bounds beside it
     a = run_score(EXAMPLE)
     dfa = next(r for r in a.results if r.id == "de-facto-acquisition").range
-    assert rows["de-facto-acquisition"][4:11] == (
+    assert rows["De facto acquisition of control or material influence"][1:7] == (
         round(dfa.score_likely, 1), dfa.band_likely, CONCERN[dfa.band_likely],
-        dfa.score, dfa.score_worst, dfa.band, dfa.band_worst,
+        dfa.score, dfa.score_worst, dfa.band if dfa.band == dfa.band_worst else f"{dfa.band}–{dfa.band_worst}",
     )  # fmt: skip
     # acqui-hire criteria are not in play (out of the denominator); worst case lifted to the high floor
     assert (dfa.score, dfa.score_worst, dfa.band_worst) == (22, 33.3, "moderate")
@@ -245,13 +255,25 @@ def test_filing_thresholds_row_shows_verdicts_not_a_risk_score(cli, tmp_path):
 def test_findings_reviewer_columns_follow_the_criterion_rows_sorted_and_machine_cells_protected(cli, tmp_path):
     from riskkit.load.review_layout import FINDINGS_HEADERS
 
-    assert FINDINGS_HEADERS[3:9] == ("Criterion", "Decision", "Adjusted points", "Comment", "Reviewer", "Date")
+    assert FINDINGS_HEADERS[1:8] == (
+        "Criterion",
+        "Status",
+        "Decision",
+        "Adjusted points",
+        "Comment",
+        "Reviewer",
+        "Date",
+    )
     out = tmp_path / "msft.xlsx"
     assert cli("workbook", EXAMPLE, "-o", out).code == 0
     ws = load(out.read_bytes())["Findings"]
     col = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
     rows = [
-        (ws.cell(r, col["Status"]).value, ws.cell(r, col["Points"]).value, ws.cell(r, col["Max points"]).value)
+        (
+            ws.cell(r, col["Status"]).value,
+            ws.cell(r, col["Best-case points"]).value,
+            ws.cell(r, col["Max points"]).value,
+        )
         for r in range(2, ws.max_row + 1)
     ]
     order = {"triggered": 0, "waived": 0, "unknown": 1, "clear": 2}
@@ -264,12 +286,14 @@ def test_findings_reviewer_columns_follow_the_criterion_rows_sorted_and_machine_
     assert {s for s, _, _ in rows} <= {"triggered", "unknown", "clear", "waived", "not in play", "not applicable"}
     assert ws.protection.sheet and not ws.protection.password  # protected, no password
     assert not ws.protection.autoFilter  # filtering still allowed
-    for r in (2, ws.max_row):
+    for r in range(2, ws.max_row + 1):
+        playing = ws.cell(r, col["Status"]).value not in ("not in play", "not applicable")
         for h in ("Decision", "Adjusted points", "Comment", "Reviewer", "Date"):
-            assert ws.cell(r, col[h]).protection.locked is False, (r, h)
-        for h in ("Rubric", "Status", "Points", "Level matched and why"):
+            # reviewer cells open on rows in play, locked on rows out of every score
+            assert (ws.cell(r, col[h]).protection.locked is False) == playing, (r, h)
+        for h in ("Rubric", "Status", "Best-case points", "Why (in plain words)", "Rubric id", "Criterion id"):
             assert ws.cell(r, col[h]).protection.locked is not False, (r, h)
-    assert ws.freeze_panes == "E2"
+    assert ws.freeze_panes == "C2"  # rubric and criterion stay in view
 
 
 def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privilege_footer(cli, tmp_path):
@@ -280,8 +304,9 @@ def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privileg
     assert wb.sheetnames == [*SHEETS, "Timeline"]
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        if ws.title != "Findings":
+            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_area, ws.title
         assert "Privileged && Confidential" in ws.oddFooter.left.text, ws.title  # "&&" is Excel's literal "&"
         assert "attorney–client communication" in ws.oddHeader.center.text, ws.title
@@ -289,15 +314,16 @@ def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privileg
         if ws.title not in ("Summary",):
             assert ws.print_title_rows, ws.title
     findings = wb["Findings"]
-    assert findings.print_title_cols == "$A:$D"
-    assert "$N$" in str(findings.print_area)  # Rubric … Facts used, readable on landscape A4
-    assert findings.cell(2, 4).alignment.wrap_text and findings.column_dimensions["M"].width >= 30
+    assert findings.print_title_cols == "$A:$B"  # rubric and criterion repeated on the evidence page
+    assert "$Q$" in str(findings.print_area)  # Rubric … Jurisdictions: the evidence is printed
+    assert [b.id for b in findings.col_breaks.brk] == [13]  # after Why: decision page, then evidence page
+    assert findings.cell(2, 2).alignment.wrap_text and findings.column_dimensions["M"].width >= 25
 
 
 def test_facts_sheet_is_protected_and_says_where_to_answer(assessment):
     ws = load(xlsx_bytes(assessment))["Facts"]
     assert ws.protection.sheet and "Gaps" in ws["A1"].value and "not read back" in ws["A1"].value
-    assert ws.cell(2, 1).value == "Fact"
+    assert ws.cell(2, 1).value == "Fact" and ws.cell(2, 3).value == "Number"
 
 
 def test_gaps_sheet_has_answer_columns_unlocked_with_validation(assessment):
@@ -306,8 +332,8 @@ def test_gaps_sheet_has_answer_columns_unlocked_with_validation(assessment):
     ws = load(xlsx_bytes(assessment))["Gaps"]
     assert tuple(c.value for c in ws[1]) == GAPS_HEADERS
     col = {h: i for i, h in enumerate(GAPS_HEADERS, start=1)}
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    assert ws.cell(rows["spend"], col["Form of answer"]).value == "EUR millions, e.g. EUR 2000"
+    rows = {ws.cell(r, col["Fact"]).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(rows["spend"], col["Form of answer"]).value == "a number: EUR millions (2000 = EUR 2bn)"
     assert ws.cell(rows["spend"], col["Status"]).value == "open"
     for h in ("Answer", "Confidence", "Source", "Owner", "Due", "Status"):
         assert ws.cell(rows["spend"], col[h]).protection.locked is False
@@ -321,8 +347,9 @@ def test_sources_show_outlet_title_date_and_link_never_a_local_path(cli, tmp_pat
     out = tmp_path / "msft.xlsx"
     assert cli("workbook", EXAMPLES / "microsoft-openai-2019.yaml", "-o", out).code == 0
     ws = load(out.read_bytes())["Sources"]
-    assert [c.value for c in ws[1]] == ["Id", "Outlet", "Title", "Date", "Kind", "Link", "Used by facts"]
-    links = [ws.cell(r, 6) for r in range(2, ws.max_row + 1)]
+    assert [c.value for c in ws[1]] == ["Id", "Outlet", "Title", "Date", "Kind", "After as-of?", "Link",
+                                        "Used by facts"]  # fmt: skip
+    links = [ws.cell(r, 7) for r in range(2, ws.max_row + 1)]
     texts = [str(c.value or "") for c in links]
     assert not any("shared/" in t or t.endswith((".txt", ".md")) or "§" in t for t in texts), texts
     for c in links:
@@ -351,6 +378,6 @@ def test_timeline_chart_likely_with_a_best_worst_band_straight_lines_no_filing_t
         assert "score (0–100)" in x and ">date<" in x  # axis titles
         assert "best to worst case" in x
     ws = load(out.read_bytes())["Timeline"]
-    headers = [c.value for c in ws[1]]
-    assert not any(str(h).startswith("filing-thresholds ") for h in headers) and "Filing verdicts" in headers
-    assert ws["A2"].value == "2019-07-22"
+    measures = [ws.cell(r, 1).value for r in range(4, 40) if ws.cell(r, 1).value]
+    assert "Merger-filing thresholds" not in measures and len(measures) >= 3
+    assert str(ws["C1"].value)[:10] == "2019-07-22" and ws["B2"].value == "Step"

@@ -87,6 +87,10 @@ def _value(spec, a, deal, workbook: str):
     from riskkit.load.cellvalues import typed_cell
 
     raw = a.answer
+    if spec.type == "enum" and isinstance(raw, str):
+        return _choice(spec, raw), None
+    if spec.type == "enum_list" and isinstance(raw, str):
+        return [_choice(spec, part) for part in typed_cell("enum_list", raw)], None
     if spec.type != "money":
         return typed_cell(spec.type, raw), None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -107,6 +111,16 @@ def _value(spec, a, deal, workbook: str):
     if not code:
         raise InputError("give the currency with the amount, e.g. USD 2000 (millions)", path=workbook, key=a.ref())
     return amount, code
+
+
+def _choice(spec, text: str) -> str:
+    """A choice as the Gaps list shows it ('first notification') back to its id ('first_notification');
+    anything else is left as typed, for the deal loader to refuse with its did-you-mean."""
+    text = text.strip()
+    if text in spec.values:
+        return text
+    by_words = {v.replace("_", " ").lower(): v for v in spec.values}
+    return by_words.get(" ".join(text.replace("_", " ").split()).lower(), text)
 
 
 def _source(a, sources: dict, deal, workbook: str) -> str:

@@ -216,7 +216,7 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         if (e.rubric_id, e.criterion_id) not in findings:
             if force:
                 if not e.empty:
-                    skipped.append(e.ref("Rubric"))
+                    skipped.append(e.ref("Rubric id"))
                 continue
             raise InputError(f"no criterion '{e.criterion_id}' in rubric '{e.rubric_id}'", path=workbook,
                              key=e.ref("Criterion id"))  # fmt: skip

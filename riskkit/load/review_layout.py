@@ -5,24 +5,32 @@ No openpyxl here: the reader checks headers by name, so a column moved in one pl
 
 from __future__ import annotations
 
-WORKBOOK_FORMAT = "riskkit review workbook 2"
+WORKBOOK_FORMAT = "riskkit review workbook 3"
 DECISIONS = ("agree", "disagree", "needs info", "waive")
 REVIEWER_HEADERS = ("Decision", "Adjusted points", "Comment", "Reviewer", "Date")
-# The reviewer columns sit right after the criterion, before the long text columns.
+# What a reader needs first: the rubric and criterion by name, the status, the reviewer's columns, the points
+# (best case, most likely, worst case, maximum) and why in plain words; then the evidence; the ids that
+# `riskkit review` reads back sit at the end (not printed).
 FINDINGS_HEADERS = (
-    "Rubric", "Criterion id", "Status", "Criterion", *REVIEWER_HEADERS,
-    "Points", "Worst-case points", "Max points", "Level matched and why", "Facts used", "Sources",
-    "References", "Jurisdictions",
+    "Rubric", "Criterion", "Status", *REVIEWER_HEADERS,
+    "Best-case points", "Most-likely points", "Worst-case points", "Max points", "Why (in plain words)",
+    "Facts used", "Sources (deal evidence)", "References (law and guidance)", "Jurisdictions",
+    "Rubric id", "Criterion id",
 )  # fmt: skip
-FINDINGS_WIDTHS = (14, 16, 9, 28, 10, 9, 22, 10, 10, 6, 7, 6, 38, 30, 34, 36, 12)
-# Printed: Rubric … Facts used (sources and references are on screen, on Sources and in the memo).
-FINDINGS_PRINTED = 14
+FINDINGS_WIDTHS = (11, 21, 8.5, 9, 9, 13, 9.5, 10.5, 6.5, 6.5, 6.5, 6.5, 28, 40, 26, 30, 13, 14, 16)
+# Printed over two pages across: Rubric … Why, then (Rubric and Criterion repeated) the evidence through
+# Jurisdictions. The id columns are for the read-back only.
+FINDINGS_PAGE_BREAK = 13  # the last column of the first printed page
+FINDINGS_PRINTED = 17
 FINDINGS_COL = {h: i for i, h in enumerate(FINDINGS_HEADERS, start=1)}
 
 GAP_STATUSES = ("open", "asked", "answered", "cannot answer")
 ANSWER_HEADERS = ("Answer", "Confidence", "Source", "Owner", "Due", "Status")
-GAPS_HEADERS = ("Fact", "Question to ask", "Form of answer", *ANSWER_HEADERS, "Rubrics", "Criteria waiting on it")
-GAPS_WIDTHS = (30, 50, 22, 18, 12, 24, 14, 11, 12, 20, 40)
+# Ranked by what an answer could move (Priority 1 first); the fact id `riskkit review` reads sits at the end.
+GAPS_HEADERS = ("Priority", "Question to ask", "Form of answer", *ANSWER_HEADERS, "What it could move",
+                "Criteria waiting on it", "Fact")  # fmt: skip
+GAPS_WIDTHS = (9, 31, 17, 14, 11, 12, 10, 10.5, 10, 22, 34, 22)
+GAPS_PRINTED = 10
 GAPS_COL = {h: i for i, h in enumerate(GAPS_HEADERS, start=1)}
 
 ABOUT_LABELS = {

@@ -93,13 +93,13 @@ def read_review_workbook(path: str) -> ReviewBook:
     last = check_table(ws, FINDINGS_HEADERS, path)
     entries, seen = [], {}
     for row in range(2, last + 1):
-        rid = cells.value(ws, row, COL["Rubric"])
+        rid = cells.value(ws, row, COL["Rubric id"])
         cid = cells.value(ws, row, COL["Criterion id"])
         raw = {h: cells.value(ws, row, COL[h]) for h in REVIEWER_HEADERS}
         if rid is None or cid is None:
             filled = [h for h in FINDINGS_HEADERS if cells.value(ws, row, COL[h]) is not None]
             if filled:
-                header = "Rubric" if rid is None else "Criterion id"
+                header = "Rubric id" if rid is None else "Criterion id"
                 raise InputError("a row with no rubric or criterion id; Findings rows must not be added or cleared",
                                  path=path, key=cell_ref("Findings", header, row))  # fmt: skip
             continue

@@ -1,15 +1,17 @@
 """The review workbook: an Excel working surface for counsel, with a round trip through `riskkit review`.
 
-Sheets: Summary (deal, per-rubric score/band/range, a native bar chart, a legend), Findings
-(one row per criterion per rubric, reviewer columns first, under validation and sheet protection),
-Facts (protected), Gaps (information requests the reviewer can answer), Sources and About (versions,
-the input fingerprint, the facts path review re-scores, how to use). The sheets are built in
+Sheets: Summary (start here with live counts, the deal, scores with how to read them, the filing
+screen, a legend, a native bar chart), Findings (one row per criterion per rubric, reviewer columns
+first, under validation, rule alerts and sheet protection), Facts, Gaps (ranked information requests
+the reviewer can answer), Sources and About (versions, the input fingerprint, the facts path review
+re-scores). Every sheet is protected without a password and so is the workbook's structure. The sheets are built in
 riskkit.render.xlsx; the write helpers other workbooks use are re-exported here.
 """
 
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.workbook.protection import WorkbookProtection
 
 from riskkit.load.review_layout import DECISIONS, FINDINGS_HEADERS
 from riskkit.render.options import WorkbookOptions
@@ -28,15 +30,9 @@ from riskkit.render.xlsx.cells import (
     save_deterministic,
 )
 from riskkit.render.xlsx.findings import findings_sheet
-from riskkit.render.xlsx.sheets import (
-    about_sheet,
-    about_values,
-    facts_sheet,
-    gaps_sheet,
-    source_line,
-    sources_sheet,
-    summary_sheet,
-)
+from riskkit.render.xlsx.gaps import gaps_sheet
+from riskkit.render.xlsx.sheets import about_sheet, about_values, facts_sheet, references_sheet, sources_sheet
+from riskkit.render.xlsx.summary import summary_sheet
 
 
 def write_xlsx(assessment, stream, options) -> None:
@@ -58,14 +54,19 @@ def build_workbook(assessment, options=None):
     summary = wb.active
     summary.title = "Summary"
     summary_sheet(summary, assessment, review)
-    findings_sheet(wb.create_sheet("Findings"), assessment, review, source_line)
+    findings_sheet(wb.create_sheet("Findings"), assessment, review)
     facts_sheet(wb.create_sheet("Facts"), assessment)
     gaps_sheet(wb.create_sheet("Gaps"), assessment, review)
     sources_sheet(wb.create_sheet("Sources"), assessment)
+    references_sheet(wb.create_sheet("References"), assessment)
     about_sheet(wb.create_sheet("About"), assessment, options)
     for add_sheet in options.extra_sheets or ():
-        add_sheet(wb)
+        if getattr(add_sheet, "takes_as_of", False):  # the Timeline marks steps after the deal's as-of date
+            add_sheet(wb, as_of=assessment.deal.as_of)
+        else:
+            add_sheet(wb)
     _legend_headers(wb, options.role)
+    wb.security = WorkbookProtection(lockStructure=True)  # no password: sheets are not renamed or moved by accident
     return wb
 
 

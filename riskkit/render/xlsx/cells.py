@@ -22,14 +22,18 @@ from openpyxl.writer.excel import ExcelWriter
 PRIVILEGE_LEGEND = "Privileged && Confidential"  # "&" starts an Excel header code; the review workbook
 # replaces it with riskkit.render.legend for the author role
 
+# One palette per vocabulary: bands (green → red) on Summary and Timeline; finding statuses (rose, lavender,
+# pale blue, greys) on Findings; the reviewer's input cells light yellow under orange headers.
 BAND_FILLS = {"low": "C6EFCE", "moderate": "FFEB9C", "high": "F8CBAD", "severe": "E06666"}
 STATUS_FILLS = {
-    "triggered": "F8CBAD", "unknown": "FFEB9C", "clear": "C6EFCE",
-    "not in play": "E7E6E6", "not applicable": "E7E6E6", "waived": "D9E1F2",
+    "triggered": "F4CCCC", "unknown": "D9D2E9", "clear": "DDEBF7",
+    "not in play": "EDEDED", "not applicable": "EDEDED", "waived": "C9C9C9",
 }  # fmt: skip
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-REVIEW_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
-INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+REVIEW_HEADER_FILL = PatternFill("solid", fgColor="C55A11")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+ALERT_FILL = "FF7C80"  # a broken decision rule (conditional formatting)
 FONT = "Calibri"
 HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 BOLD = Font(name=FONT, bold=True)
@@ -78,21 +82,43 @@ def put(ws, row: int, col: int, value, *, wrap: bool = False, strict: bool = Fal
     return cell
 
 
-def header_row(ws, headers, widths, row: int = 1, reviewer_from: int | None = None) -> None:
+def header_row(
+    ws, headers, widths, row: int = 1, reviewer_from: int | None = None, reviewer_to: int | None = None
+) -> None:
+    """Header cells in navy; the reviewer's columns (reviewer_from … reviewer_to, 1-based) in orange."""
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = put(ws, row, col, text, wrap=True)
-        reviewer = reviewer_from is not None and col >= reviewer_from
+        reviewer = reviewer_from is not None and reviewer_from <= col <= (reviewer_to or len(headers))
         cell.fill = REVIEW_HEADER_FILL if reviewer else HEADER_FILL
         cell.font = HEADER_FONT
         ws.column_dimensions[get_column_letter(col)].width = width
     fit_rows(ws, row, row)
 
 
-def fit_rows(ws, first: int, last: int, upto: int | None = None, max_lines: int = 30) -> None:
-    """Row heights that show wrapped text whole (neither Excel nor LibreOffice sizes them on open)."""
+def wrapped_lines(text: str, width: float, size: float = 11) -> int:
+    """Lines a wrapped cell of this column width needs, words kept whole (a little pessimistic: a row
+    too tall wastes paper, one too short hides text)."""
+    per_line = max(int(max(width - 1, 4) * 1.1 * 11 / size), 4)
+    lines = 0
+    for part in text.split("\n"):
+        n, used = 1, 0
+        for word in part.split(" "):
+            size_w = len(word)
+            if used and used + 1 + size_w > per_line:
+                n, used = n + 1, 0
+            used += (1 if used else 0) + size_w
+            while used > per_line:  # a word longer than the line breaks anyway
+                n, used = n + 1, used - per_line
+        lines += n
+    return lines
+
+
+def fit_rows(ws, first: int, last: int, upto: int | None = None, max_lines: int = 27) -> None:
+    """Row heights that show wrapped text whole in every column up to `upto` (neither Excel nor LibreOffice
+    sizes them on open). Excel's limit is 409 pt: longer text should go into shorter cells, not be cut."""
     widths = {}
     for row in ws.iter_rows(min_row=first, max_row=last):
-        lines = 1
+        lines, size = 1, 11
         for cell in row:
             if upto is not None and cell.column > upto:
                 break
@@ -100,33 +126,57 @@ def fit_rows(ws, first: int, last: int, upto: int | None = None, max_lines: int 
                 continue
             letter = cell.column_letter
             if letter not in widths:
-                widths[letter] = max((ws.column_dimensions[letter].width or 10) - 1, 4) * 1.15
-            n = sum(max(1, -(-len(part) // int(widths[letter]))) for part in cell.value.split("\n"))
-            lines = max(lines, n)
+                widths[letter] = ws.column_dimensions[letter].width or 10
+            font = (cell.font.sz if cell.font is not None else None) or 11
+            n = wrapped_lines(cell.value, widths[letter], font)
+            if n * font > lines * size:
+                lines, size = n, font
         if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(409, 14.5 * min(lines, max_lines) + 4)
+            ws.row_dimensions[row[0].row].height = min(409, round(size * 1.4 * min(lines, max_lines) + 4, 1))
 
 
 def finish_table(ws, ncols: int, last_row: int, header: int = 1, freeze: str | None = None,
-                 print_cols: int | None = None) -> None:  # fmt: skip
-    """Frozen header, autofilter, and print set-up: landscape, fit to width, header repeated.
+                 print_cols: int | None = None, scale: int | None = None) -> None:  # fmt: skip
+    """Frozen header, autofilter, and print set-up: landscape, fit to width (or `scale`), header repeated.
 
     print_cols: print only the first so many columns (row heights then fit those columns' text)."""
     fit_rows(ws, header, last_row, upto=print_cols)
     ws.freeze_panes = freeze or f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(ncols)}{max(last_row, header + 1)}"
     area = f"A1:{get_column_letter(print_cols or ncols)}{max(last_row, header + 1)}"
-    print_setup(ws, f"{header}:{header}", area)
+    print_setup(ws, f"{header}:{header}", area, scale)
 
 
-def print_setup(ws, title_rows: str | None, area: str | None = None) -> None:
-    """Landscape A4 fit to one page wide, repeated title rows, a print area, and a footer with the
-    privilege legend, the sheet name and page numbers."""
+PRINT_WIDTH_PT = 842 - 2 * 0.4 * 72  # landscape A4 inside the side margins
+
+
+def printed_width(ws, first: int, last: int) -> float:
+    """The width in points columns first … last print at 100% (Excel: 7 px a character plus 5 px padding)."""
+    total = 0.0
+    for col in range(first, last + 1):
+        letter = get_column_letter(col)
+        dim = ws.column_dimensions[letter] if letter in ws.column_dimensions else None
+        if dim is not None and dim.hidden:
+            continue
+        width = (dim.width if dim is not None else None) or 8.43
+        total += (int(width * 7) + 5) * 0.75
+    return total
+
+
+def print_setup(ws, title_rows: str | None, area: str | None = None, scale: int | None = None) -> None:
+    """Landscape A4, repeated title rows, a print area, and a footer with the privilege legend, the sheet
+    name and page numbers. Fit to one page wide, unless `scale` (percent) is given: a sheet too wide for
+    one page prints at that scale over several pages, its text still readable."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"  # a row's second page follows its first
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.bottom = 0.6
@@ -142,10 +192,12 @@ def print_setup(ws, title_rows: str | None, area: str | None = None) -> None:
 
 def protect(ws) -> None:
     """Sheet protection without a password: locked cells (all, unless unlock()ed) cannot be typed over,
-    while filtering, sorting and resizing stay allowed."""
+    while filtering and resizing stay allowed (sorting is not: Excel refuses it over locked cells, and
+    the row order is part of the read-back)."""
     p = ws.protection
     p.sheet = True
-    p.autoFilter = p.sort = p.formatColumns = p.formatRows = False  # False = allowed while protected
+    p.autoFilter = p.formatColumns = p.formatRows = False  # False = allowed while protected
+    p.sort = True
     p.selectLockedCells = p.selectUnlockedCells = False
 
 

@@ -1,32 +1,46 @@
 """The review workbook's Findings sheet: one row per criterion per rubric, the reviewer's columns first.
 
 Rows run triggered (and waived) first, then unknown by weight, then clear, then criteria not in play;
-the automatic columns are protected (no password) and only the yellow reviewer cells are unlocked;
-every reviewer cell has Excel validation with its stop alert and input message switched on.
+the automatic columns are protected (no password) and only the yellow reviewer cells are unlocked
+(not-in-play rows stay locked: they count in no score). Every reviewer cell has Excel validation with
+its stop alert and input message switched on, and conditional formatting turns a cell red when a
+decision rule `riskkit review` enforces is broken. The why, the facts and the sources are in plain
+words; the ids the read-back needs sit in the last two columns. Printed over two pages across: the
+decision page, then (rubric and criterion repeated) the evidence.
 """
 
 from __future__ import annotations
 
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from riskkit.load.review_layout import (
     DECISIONS,
     FINDINGS_COL,
     FINDINGS_HEADERS,
+    FINDINGS_PAGE_BREAK,
     FINDINGS_PRINTED,
     FINDINGS_WIDTHS,
     REVIEWER_HEADERS,
 )
 from riskkit.model.display import status_word
+from riskkit.model.words import clean, fact_label, fact_list, humanise, plain_why, short_title
 from riskkit.render.xlsx.cells import (
+    ALERT_FILL,
     CENTRE,
     INPUT_FILL,
+    LOCKED_FILL,
+    PRINT_WIDTH_PT,
     STATUS_FILLS,
     add_validation,
     colour_rules,
     finish_table,
     header_row,
     list_validation,
+    printed_width,
     protect,
     put,
     unlock,
@@ -34,9 +48,13 @@ from riskkit.render.xlsx.cells import (
 
 COL = FINDINGS_COL
 FIRST_REVIEWER = COL[REVIEWER_HEADERS[0]]
-WRAPPED = {COL[h] for h in ("Rubric", "Criterion id", "Criterion", "Comment", "Level matched and why", "Facts used",
-                            "Sources", "References", "Jurisdictions")}  # fmt: skip
-CENTRED = {COL[h] for h in ("Points", "Worst-case points", "Max points")}
+LAST_REVIEWER = COL[REVIEWER_HEADERS[-1]]
+POINTS = ("Best-case points", "Most-likely points", "Worst-case points", "Max points")
+WRAPPED = {COL[h] for h in ("Rubric", "Criterion", "Comment", "Why (in plain words)", "Facts used",
+                            "Sources (deal evidence)", "References (law and guidance)", "Jurisdictions",
+                            "Rubric id", "Criterion id")}  # fmt: skip
+CENTRED = {COL[h] for h in POINTS}
+MAX_REASONS = 4  # comparisons shown in a Why cell
 ORDER = {"triggered": 0, "waived": 0, "unknown": 1, "clear": 2}
 
 
@@ -56,32 +74,91 @@ def finding_status(f) -> str:
     return "waived" if f.waived else status_word(f.status)
 
 
-def findings_sheet(ws, a, review, source_line) -> None:
-    header_row(ws, FINDINGS_HEADERS, FINDINGS_WIDTHS, reviewer_from=FIRST_REVIEWER)
-    sources = a.deal.sources
+def in_play(f) -> bool:
+    return f.status not in ("not_in_play", "not_applicable")
+
+
+def why_words(f, rr, catalogue, asked=None) -> str:
+    """Why a finding came out as it did, as sentences: no ids, no operators."""
+    if not in_play(f):
+        return "Not in play: " + clean(f.reason or "the rubric does not apply to this deal") + "."
+    parts = []
+    if f.level:
+        parts.append(f"Level matched: {clean(f.level).rstrip('.')}.")
+    needs = [fid for fid in dict.fromkeys([*f.missing, *f.uncertain]) if asked is None or fid in asked]
+    if f.status != "unknown" or not needs:
+        because = plain_why(f, catalogue).split("; ")
+        if len(because) > MAX_REASONS:  # a test of many conditions: the first few, and how many more
+            because = [*because[:MAX_REASONS], f"and {len(because) - MAX_REASONS} more conditions (see the rubric)"]
+        if because[0]:
+            parts.append("; ".join(because).rstrip(".") + ".")
+    if needs:  # only facts whose answer could change a result (the requests on Gaps)
+        parts.append("Not known yet (see Gaps): " + fact_list(catalogue, needs) + ".")
+    if f.status == "unknown" and rr.scored:
+        if f.presumed:
+            parts.append("Most-likely points use the presumption listed on Summary.")
+        elif f.unpresumed:
+            parts.append("Most-likely points: mid-range (no presumption).")
+    if f.waiver is not None:
+        until = f" until {f.waiver.expires.isoformat()}" if f.waiver.expires else ""
+        parts.append(f"Waived by {f.waiver.approved_by}{until}: {clean(f.waiver.justification)}")
+    return " ".join(parts)
+
+
+def source_cite(s, as_of=None) -> str:
+    """A source in a Findings cell: its id (listed in full on the Sources sheet), date, and a flag when it is
+    dated after the deal's as-of date."""
+    date = s.date.isoformat() if s.date else "undated"
+    later = " — AFTER the as-of date" if as_of is not None and s.date is not None and s.date > as_of else ""
+    return f"• {s.id} ({date}){later}"
+
+
+def reference_key(ref) -> tuple:
+    return (ref.title, ref.issuer, ref.date)
+
+
+def reference_ids(a) -> dict:
+    """{(title, issuer, date): 'R1'} in the order the Findings rows cite them (the References sheet's ids)."""
+    ids: dict = {}
+    for _, f in ordered(a):
+        for ref in f.criterion.references:
+            ids.setdefault(reference_key(ref), f"R{len(ids) + 1}")
+    return ids
+
+
+def reference_cite(ref, rid: str) -> str:
+    """'• R4 (European Commission, 2008-04-16)': the id on the References sheet (with the title and the
+    pinpoints cited), and enough to know it."""
+    where = ", ".join(b for b in (ref.issuer, ref.date.isoformat() if ref.date else "") if b)
+    return f"• {rid} ({clean(where)})" if where else f"• {rid}"
+
+
+def findings_sheet(ws, a, review) -> None:
+    header_row(ws, FINDINGS_HEADERS, FINDINGS_WIDTHS, reviewer_from=FIRST_REVIEWER, reviewer_to=LAST_REVIEWER)
+    from riskkit.render.xlsx.gaps import gap_rows
+
+    sources, cat, as_of, refs = a.deal.sources, a.catalogue, a.deal.as_of, reference_ids(a)
+    asked = {row["fact"] for row in gap_rows(a)}
     entries = {(e.rubric_id, e.criterion_id): e for e in review.entries} if review is not None else {}
     row = 1
     by_max: dict = {}
     for rr, f in ordered(a):
         row += 1
         c = f.criterion
-        why = (f"[{f.level}] " if f.level else "") + f.why
-        if f.missing:
-            why += ("; " if why else "") + "needs " + ", ".join(f.missing)
-        if f.waiver is not None:
-            until = f" until {f.waiver.expires.isoformat()}" if f.waiver.expires else ""
-            why += ("; " if why else "") + f"waived by {f.waiver.approved_by}{until}: {f.waiver.justification}"
-        facts = "\n".join(f"{u.id} = {u.display} ({u.confidence})" for u in f.facts)
+        facts = "\n".join(f"• {fact_label(cat, u.id)}: {humanise(u.display, cat)} ({u.confidence})" for u in f.facts)
         used_sources = list(dict.fromkeys(s for u in f.facts for s in u.sources))
-        src = "\n".join(source_line(sources[s]) if s in sources else s for s in used_sources)
+        src = "\n".join(source_cite(sources[s], as_of) if s in sources else f"• {s}" for s in used_sources)
         if f.evidence:
-            src += ("\n" if src else "") + f"[{f.evidence}]"
-        refs = "\n".join(_reference_line(ref) for ref in c.references)
+            src += ("\n" if src else "") + f"({f.evidence})"
+        playing = in_play(f)
+        counted = (0, 0, 0) if f.waived else (f.points, round(f.points_likely, 2), f.points_worst)
+        points = (*counted, c.max_points) if playing else (None, None, None, None)
         values = {
-            "Rubric": rr.id, "Criterion id": c.id, "Status": finding_status(f), "Criterion": c.title,
-            "Points": f.points, "Worst-case points": f.points_worst, "Max points": c.max_points,
-            "Level matched and why": why, "Facts used": facts, "Sources": src, "References": refs,
-            "Jurisdictions": ", ".join(c.jurisdictions),
+            "Rubric": short_title(rr.rubric), "Criterion": c.title, "Status": finding_status(f),
+            **dict(zip(POINTS, points, strict=True)),
+            "Why (in plain words)": why_words(f, rr, cat, asked), "Facts used": facts, "Sources (deal evidence)": src,
+            "References (law and guidance)": "\n".join(reference_cite(r, refs[reference_key(r)]) for r in c.references),
+            "Jurisdictions": ", ".join(c.jurisdictions), "Rubric id": rr.id, "Criterion id": c.id,
         }  # fmt: skip
         for header, value in values.items():
             cell = put(ws, row, COL[header], value, wrap=COL[header] in WRAPPED)
@@ -91,15 +168,33 @@ def findings_sheet(ws, a, review, source_line) -> None:
         given = entry.cells() if entry is not None else ("", None, "", "", None)
         for header, value in zip(REVIEWER_HEADERS, given, strict=True):
             cell = put(ws, row, COL[header], value, wrap=COL[header] in WRAPPED)
-            cell.fill = INPUT_FILL
-            unlock(cell)
-        by_max.setdefault(c.max_points, []).append(f"{_letter('Adjusted points')}{row}")
+            if playing or (entry is not None and not entry.empty):
+                cell.fill = INPUT_FILL
+                unlock(cell)
+            else:  # out of every score: nothing to decide
+                cell.fill = LOCKED_FILL
+        if playing:
+            by_max.setdefault(c.max_points, []).append(f"{_letter('Adjusted points')}{row}")
     last = max(row, 2)
     _validations(ws, last, by_max)
+    _rule_alerts(ws, last)
     colour_rules(ws, f"{_letter('Status')}2:{_letter('Status')}{last}", STATUS_FILLS)
-    finish_table(ws, len(FINDINGS_HEADERS), last, freeze=f"{_letter('Decision')}2", print_cols=FINDINGS_PRINTED)
-    ws.print_title_cols = "A:D"
+    finish_table(ws, len(FINDINGS_HEADERS), last, freeze=f"{_letter('Status')}2", print_cols=FINDINGS_PRINTED,
+                 scale=print_scale(ws))  # fmt: skip
+    ws.col_breaks.append(Break(id=FINDINGS_PAGE_BREAK))
+    ws.print_title_cols = "A:B"
     protect(ws)
+
+
+LO_SLACK = 1.33  # LibreOffice without Calibri (DejaVu Sans in its place) draws columns a third wider
+
+
+def print_scale(ws) -> int:
+    """The scale at which the decision page (Rubric … Why) and the evidence page (Rubric, Criterion, then
+    the evidence) each fit one landscape A4 page across, with a little slack for LibreOffice's widths."""
+    first = printed_width(ws, 1, FINDINGS_PAGE_BREAK)
+    second = printed_width(ws, 1, 2) + printed_width(ws, FINDINGS_PAGE_BREAK + 1, FINDINGS_PRINTED)
+    return min(100, int(100 * PRINT_WIDTH_PT / (LO_SLACK * max(first, second))))
 
 
 def _validations(ws, last: int, by_max: dict) -> None:
@@ -110,7 +205,7 @@ def _validations(ws, last: int, by_max: dict) -> None:
                             allow_blank=True)  # fmt: skip
         dv.error = f"Adjusted points must be a number from 0 to {max_points:g} (this criterion's maximum)."
         dv.errorTitle = "Adjusted points"
-        dv.prompt = f"With 'disagree': the points you think apply, 0 to {max_points:g}."
+        dv.prompt = f"Only with 'disagree': the points you think apply, 0 to {max_points:g}."
         dv.promptTitle = "Adjusted points"
         add_validation(ws, dv, " ".join(cells))
     dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
@@ -122,18 +217,23 @@ def _validations(ws, last: int, by_max: dict) -> None:
         ws.cell(row=r, column=COL["Date"]).number_format = "yyyy-mm-dd"
 
 
+# The rules `riskkit review` enforces, shown as they are broken: (column, formula on row 2, what it means).
+RULES = (
+    ("Adjusted points", 'AND({adj}2<>"",{dec}2<>"disagree")', "Adjusted points go only with 'disagree'"),
+    ("Adjusted points", 'AND({dec}2="disagree",{adj}2="")', "'disagree' needs Adjusted points"),
+    ("Comment", 'AND({dec}2="waive",{com}2="")', "a waive needs a Comment saying why"),
+    ("Decision", 'AND({dec}2="waive",{st}2<>"triggered")', "only a triggered finding can be waived"),
+)
+
+
+def _rule_alerts(ws, last: int) -> None:
+    names = {"adj": "$" + _letter("Adjusted points"), "dec": "$" + _letter("Decision"),
+             "com": "$" + _letter("Comment"), "st": "$" + _letter("Status")}  # fmt: skip
+    fill = PatternFill("solid", bgColor=ALERT_FILL)
+    for header, formula, _ in RULES:
+        col = _letter(header)
+        ws.conditional_formatting.add(f"{col}2:{col}{last}", FormulaRule(formula=[formula.format(**names)], fill=fill))
+
+
 def _letter(header: str) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(COL[header])
-
-
-def _reference_line(ref) -> str:
-    bits = ["• " + ref.title]
-    if ref.issuer:
-        bits.append(f"— {ref.issuer}")
-    if ref.date:
-        bits.append(f"({ref.date.isoformat()})")
-    if ref.pinpoint:
-        bits.append(ref.pinpoint)
-    return " ".join(bits)
