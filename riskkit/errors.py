@@ -46,5 +46,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean' hint for near-miss ids and keys, or None."""
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    choices = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if not close and len(str(word)) >= 3:  # a prefix: 'de-facto' for 'de-facto-acquisition'
+        close = [c for c in choices if c.startswith(str(word))][:1]
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def one_of(word: str, choices: Iterable[str]) -> str:
+    """'did you mean …?' when one is close, else the list of what is accepted."""
+    choices = list(choices)
+    return did_you_mean(word, choices) or f"one of: {', '.join(choices)}"

@@ -93,3 +93,18 @@ def test_the_readme_first_deal_file_validates_and_scores(cli, tmp_path):
     out = json.loads(r.out)
     ca = next(x for x in out["results"] if x["id"] == "charitable-assets")
     assert ca["status"] == "not_applicable"  # the charity question answered: the rubric is out of play
+
+
+def test_error_messages_list_what_is_accepted_or_the_near_miss(cli, tmp_path):
+    r = cli("score", OCT, "--format", "xyz")
+    assert r.code == 2 and "unknown output format 'xyz' (one of: table, json, markdown" in r.err
+    r = cli("rubrics", "de-facto")
+    assert r.code == 2 and "did you mean 'de-facto-acquisition'?" in r.err
+    r = cli("score", OCT, "--today", "2026-02-30")
+    assert r.code == 2 and "2026-02-30 is not a date in the calendar" in r.err and "%Y" not in r.err
+    r = cli("score", OCT, "--today", "2026/02/03")
+    assert r.code == 2 and "is not a date written YYYY-MM-DD" in r.err
+    u16 = tmp_path / "u16.yaml"
+    u16.write_bytes("deal:\n  id: x\n".encode("utf-16"))
+    r = cli("validate", u16)
+    assert r.code == 2 and "UTF-16 text, expected UTF-8: save the file as UTF-8" in r.out + r.err

@@ -195,7 +195,24 @@ class Status:
 
 
 # Options several commands share; each command supplies the help text that fits it.
-DATE_TYPE = click.DateTime(formats=["%Y-%m-%d"])
+class _Date(click.DateTime):
+    """YYYY-MM-DD; a date that does not exist (2026-02-30) is named as such, not as a format mismatch."""
+
+    def convert(self, value, param, ctx):
+        import datetime as _dt
+
+        if isinstance(value, str):
+            try:
+                return _dt.datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                parts = value.split("-")
+                if len(parts) == 3 and all(p.isdigit() for p in parts):
+                    self.fail(f"{value} is not a date in the calendar", param, ctx)
+                self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+DATE_TYPE = _Date(formats=["%Y-%m-%d"])
 
 
 def fail_on_option(help: str):

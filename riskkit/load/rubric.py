@@ -6,7 +6,7 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from riskkit.errors import InputError, UsageError, did_you_mean
+from riskkit.errors import InputError, UsageError, did_you_mean, one_of
 from riskkit.load import yamlio
 from riskkit.load.conditions import SHARED_FILE, ConditionContext, implies, parse_condition
 from riskkit.load.fields import Node
@@ -54,7 +54,7 @@ class RubricSet(Struct, frozen=True):
         for r in self.rubrics:
             if r.id == rubric_id:
                 return r
-        raise UsageError(f"unknown rubric '{rubric_id}'", hint=did_you_mean(rubric_id, [r.id for r in self.rubrics]))
+        raise UsageError(f"unknown rubric '{rubric_id}'", hint=one_of(rubric_id, [r.id for r in self.rubrics]))
 
 
 def rubric_files(folder: Path) -> list[Path]:

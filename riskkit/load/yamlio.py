@@ -51,6 +51,8 @@ def read_text(path: str | Path) -> str:
 def decode(raw: bytes, path: str) -> str:
     if raw.startswith(b"PK\x03\x04"):
         raise InputError("looks like a zip/xlsx file, expected YAML or JSON text", path=path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 text, expected UTF-8: save the file as UTF-8", path=path)
     if b"\x00" in raw:
         raise InputError("binary file, expected UTF-8 YAML or JSON text", path=path)
     try:

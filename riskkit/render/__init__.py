@@ -121,11 +121,11 @@ def kind_of(result) -> str:
 
 def entry(name: str, kind: str = "assessment") -> Writer:
     """The registry entry, or a one-line UsageError naming the near miss."""
-    from riskkit.errors import UsageError, did_you_mean
+    from riskkit.errors import UsageError, one_of
 
     found = REGISTRY.get((kind, name))
     if found is None:
-        raise UsageError(f"unknown output format '{name}'", hint=did_you_mean(name, formats(kind)))
+        raise UsageError(f"unknown output format '{name}'", hint=one_of(name, formats(kind)))
     return found
 
 
