@@ -97,7 +97,10 @@ def test_bad_facts(tmp_path, mini_set, facts, expected):
         ("- a\n- b\n", "not a deal facts mapping (the file holds a list)"),
         ("just text\n", "not a deal facts mapping (the file holds text)"),
         ("SECRET_TOKEN: hunter2\n", "not a deal facts mapping (the file holds a mapping without 'deal' or 'facts')"),
-        ("deal: {id: x}\nfacts: {}\n", "deal: missing required key 'title'"),
+        (
+            "deal: {id: x}\nfacts: {}\n",
+            "deal: missing required keys 'title', 'as_of', 'stage', 'parties' and 'jurisdictions'",
+        ),
         ("facts: {}\n", "missing required key 'deal'"),
     ],
 )

@@ -92,11 +92,13 @@ class Node:
                 child = self._child(key, value, lines.get(key))
                 raise child.error(f"unknown key '{key}'; allowed: {', '.join(allowed)}", did_you_mean(key, allowed))
             out[key] = self._child(key, value, lines.get(key))
-        for key in required:
-            if key not in out or out[key].value is None:
-                exc = self.error(f"missing required key '{key}'")
-                exc.missing_key = key  # lets a reader that knows where the key would be point there
-                raise exc
+        missing = [key for key in required if key not in out or out[key].value is None]
+        if missing:  # all of them at once: fixing one at a time would take a run each
+            names = [f"'{k}'" for k in missing]
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            exc = self.error(f"missing required key{'s' if len(names) > 1 else ''} {listed}")
+            exc.missing_key = missing[0]  # lets a reader that knows where the key would be point there
+            raise exc
         return out
 
     def _whole_file_is(self, what: str, required: list) -> None:
