@@ -257,12 +257,12 @@ def edit_sheet(path, fn, sheet="Findings"):
             "Findings!D1: expected header 'Decision'",
         ),
         (lambda p: edit_sheet(p, lambda ws: ws.merge_cells("O2:P2")), "Findings!O2:P2: merged cells"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("T3", "stray")), "Findings!T3: unexpected content"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("D40", "agree")), "Findings!R40: a row with no rubric"),
-        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("S3", ws["S2"].value)), "appears twice"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("V3", "stray")), "Findings!V3: unexpected content"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("D40", "agree")), "Findings!T40: a row with no rubric"),
+        (lambda p: edit_sheet(p, lambda ws: ws.__setitem__("U3", ws["U2"].value)), "appears twice"),
         (
-            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("S3", "mini-nope")),
-            "Findings!S3: no criterion 'mini-nope'",
+            lambda p: edit_sheet(p, lambda ws: ws.__setitem__("U3", "mini-nope")),
+            "Findings!U3: no criterion 'mini-nope'",
         ),
         (lambda p: edit_sheet(p, lambda ws: ws.delete_rows(5), sheet="About"), "About sheet has no"),
     ],
@@ -292,7 +292,7 @@ def test_forced_review_skips_rows_for_criteria_that_no_longer_exist(cli, made, t
     out = tmp_path / "f.json"
     r = cli("review", made, "--force", "-o", out)
     assert r.code == 0, r
-    assert json.loads(out.read_text())["review"]["skipped_rows"] == [f"Findings!R{row_of(made, 'mini-vetoes')}"]
+    assert json.loads(out.read_text())["review"]["skipped_rows"] == [f"Findings!T{row_of(made, 'mini-vetoes')}"]
 
 
 def test_library_api(mini_set, mini_deal, tmp_path, monkeypatch):

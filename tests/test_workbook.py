@@ -86,13 +86,13 @@ def test_reviewer_columns_have_data_validation(assessment):
     assert decision.showErrorMessage and decision.showInputMessage and decision.errorStyle == "stop"
     maxima = {str(dv.sqref): dv.formula2 for dv in by_type["decimal"]}
     covered = " ".join(maxima)
-    rows = {ws.cell(r, 19).value: r for r in range(2, last + 1)}
+    rows = {ws.cell(r, 21).value: r for r in range(2, last + 1)}
     assert f"E{rows['mini-stake']}" in covered and maxima  # every adjusted-points cell is limited
     for ref, top in maxima.items():
         for cell in ref.split():
             assert float(top) == ws.cell(int(cell[1:]), 12).value  # the criterion's own maximum
-    (date,) = by_type["date"]
-    assert str(date.sqref) == f"H2:H{last}"
+    dates = {str(dv.sqref) for dv in by_type["date"]}
+    assert dates == {f"H2:H{last}", f"O2:O{last}"}  # the decision's date and the waiver's expiry
     for dv in ws.data_validations.dataValidation:
         assert dv.showErrorMessage and dv.showInputMessage and dv.prompt and dv.error, dv.sqref
 
@@ -202,7 +202,7 @@ def test_openpyxl_is_not_imported_when_the_cli_starts():
 
 def test_row_heights_leave_room_for_wrapped_text(assessment):
     ws = load(xlsx_bytes(assessment))["Findings"]
-    tall = [r for r in range(2, ws.max_row + 1) if "\n" in (ws.cell(r, 15).value or "")]
+    tall = [r for r in range(2, ws.max_row + 1) if "\n" in (ws.cell(r, 17).value or "")]
     assert tall and all((ws.row_dimensions[r].height or 0) >= 30 for r in tall)
 
 
@@ -221,7 +221,7 @@ def test_real_example_workbook(cli, tmp_path):
     wb = load(out.read_bytes())
     assert wb.sheetnames == SHEETS
     ws = wb["Findings"]
-    rubrics = {ws.cell(r, 18).value for r in range(2, ws.max_row + 1)}
+    rubrics = {ws.cell(r, 20).value for r in range(2, ws.max_row + 1)}
     assert len(rubrics) >= 2
     assert len(wb["Summary"]._charts) == 1
     assert re.match(r"sha256:[0-9a-f]{64}$", {c.value: d.value for c, d in wb["About"].iter_rows(max_col=2)}[
@@ -314,8 +314,8 @@ def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privileg
         if ws.title not in ("Summary",):
             assert ws.print_title_rows, ws.title
     findings = wb["Findings"]
-    assert findings.print_title_cols == "$A:$B"  # rubric and criterion repeated on the evidence page
-    assert "$Q$" in str(findings.print_area)  # Rubric … Jurisdictions: the evidence is printed
+    assert findings.print_title_cols == "$B:$B"  # the criterion repeated on the evidence page
+    assert "$S$" in str(findings.print_area)  # Rubric … Jurisdictions: the evidence is printed
     assert [b.id for b in findings.col_breaks.brk] == [13]  # after Why: decision page, then evidence page
     assert findings.cell(2, 2).alignment.wrap_text and findings.column_dimensions["M"].width >= 25
 

@@ -43,6 +43,7 @@ class Adjustment(Struct, frozen=True):
     date: _dt.date | None
     scored: bool = True  # False in a notifiability rubric: statuses decide verdicts, points mean nothing
     reviewed_status: str = ""
+    waiver: object = None  # the Waiver a 'waive' decision made (approver, expiry), else None
 
     @property
     def changes_points(self) -> bool:
@@ -67,7 +68,10 @@ class Adjustment(Struct, frozen=True):
             "comment": self.comment,
             "reviewer": self.reviewer,
             "date": self.date.isoformat() if self.date else None,
-        }
+            **({"waiver": {"approved_by": self.waiver.approved_by,
+                           "expires": self.waiver.expires.isoformat() if self.waiver.expires else None}}
+               if self.waiver is not None else {}),
+        }  # fmt: skip
 
 
 class ReviewedRubric(Struct, frozen=True):
@@ -227,7 +231,8 @@ def apply_review(assessment, entries, workbook: str = "", recorded: str = "", fo
         adjusted[(rr.id, f.id)] = new
         adjustments.append(Adjustment(rr.id, f.id, f.criterion.title, e.ref("Decision"), e.decision, f.status,
                                       f.points, f.points_worst, *_counted(new), e.comment, e.reviewer, e.date,
-                                      rr.scored, "waived" if new.waived else new.status))  # fmt: skip
+                                      rr.scored, "waived" if new.waived else new.status,
+                                      new.waiver if e.decision == "waive" else None))  # fmt: skip
     results, rubrics = [], []
     automatic = {rr.id: rr for rr in assessment.results}
     for rr in base.results:
@@ -279,6 +284,9 @@ def _adjusted_finding(e: Entry, f, workbook: str):
             raise fail("Decision", "adjusted points need a Decision (disagree)")
         if not 0 <= e.adjusted <= top:
             raise fail("Adjusted points", f"adjusted points {e.adjusted:g} out of range: '{f.id}' scores 0 to {top:g}")
+    if (e.approver or e.expires) and e.decision != "waive":
+        header = "Waiver approved by" if e.approver else "Waiver expires"
+        raise fail(header, "a waiver's approver and expiry go only with 'waive'")
     if e.decision == "waive":
         if not e.comment:
             raise fail("Comment", "a waive needs a Comment saying why")
@@ -290,7 +298,10 @@ def _adjusted_finding(e: Entry, f, workbook: str):
                                    "or needs info for an unknown)")  # fmt: skip
         if e.adjusted not in (None, 0):
             raise fail("Adjusted points", "a waive counts 0 points; leave Adjusted points empty")
-        waiver = Waiver(f.id, e.comment, e.reviewer or "reviewer", None, source=f"{workbook}!{e.ref('Decision')}")
+        if e.expires is not None and e.date is not None and e.expires < e.date:
+            raise fail("Waiver expires", f"the waiver expires ({e.expires.isoformat()}) before the decision's date")
+        approver = e.approver or e.reviewer or "reviewer"
+        waiver = Waiver(f.id, e.comment, approver, e.expires, source=f"{workbook}!{e.ref('Decision')}")
         return replace(f, waiver=waiver)
     if e.decision == "disagree":
         if e.adjusted is None:

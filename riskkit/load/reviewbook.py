@@ -47,16 +47,20 @@ class Entry(Struct, frozen=True):
     comment: str
     reviewer: str
     date: _dt.date | None
+    approver: str = ""  # Waiver approved by (only with 'waive')
+    expires: _dt.date | None = None  # Waiver expires
 
     def cells(self) -> tuple:
-        return (self.decision, self.adjusted, self.comment, self.reviewer, self.date)
+        """The reviewer cells in REVIEWER_HEADERS order."""
+        return (self.decision, self.adjusted, self.comment, self.reviewer, self.date, self.approver, self.expires)
 
     def ref(self, header: str) -> str:
         return cell_ref("Findings", header, self.row)
 
     @property
     def empty(self) -> bool:
-        return not (self.decision or self.adjusted is not None or self.comment or self.reviewer or self.date)
+        return not (self.decision or self.adjusted is not None or self.comment or self.reviewer or self.date
+                    or self.approver or self.expires)  # fmt: skip
 
 
 class Answer(Struct, frozen=True):
@@ -172,8 +176,10 @@ def _entry(key, row: int, raw: dict, path: str) -> Entry:
         if float(adjusted).is_integer():
             adjusted = int(adjusted)
     date = _date(raw["Date"], path, where("Date"))
-    text = {h: ("" if raw[h] is None else str(raw[h]).strip()) for h in ("Comment", "Reviewer")}
-    return Entry(key[0], key[1], row, decision or "", adjusted, text["Comment"], text["Reviewer"], date)
+    expires = _date(raw["Waiver expires"], path, where("Waiver expires"))
+    text = {h: ("" if raw[h] is None else str(raw[h]).strip()) for h in ("Comment", "Reviewer", "Waiver approved by")}
+    return Entry(key[0], key[1], row, decision or "", adjusted, text["Comment"], text["Reviewer"], date,
+                 text["Waiver approved by"], expires)  # fmt: skip
 
 
 def _answers(wb, cells, path: str) -> list:

@@ -82,13 +82,16 @@ def put(ws, row: int, col: int, value, *, wrap: bool = False, strict: bool = Fal
     return cell
 
 
-def header_row(
-    ws, headers, widths, row: int = 1, reviewer_from: int | None = None, reviewer_to: int | None = None
-) -> None:
-    """Header cells in navy; the reviewer's columns (reviewer_from … reviewer_to, 1-based) in orange."""
+def header_row(ws, headers, widths, row: int = 1, reviewer_from: int | None = None, reviewer_to: int | None = None,
+               reviewer_cols=None) -> None:  # fmt: skip
+    """Header cells in navy; the reviewer's columns (reviewer_from … reviewer_to, 1-based, or the set
+    reviewer_cols) in orange."""
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = put(ws, row, col, text, wrap=True)
-        reviewer = reviewer_from is not None and reviewer_from <= col <= (reviewer_to or len(headers))
+        if reviewer_cols is not None:
+            reviewer = col in reviewer_cols
+        else:
+            reviewer = reviewer_from is not None and reviewer_from <= col <= (reviewer_to or len(headers))
         cell.fill = REVIEW_HEADER_FILL if reviewer else HEADER_FILL
         cell.font = HEADER_FONT
         ws.column_dimensions[get_column_letter(col)].width = width

@@ -27,7 +27,7 @@ from riskkit.load.review_layout import (
     REVIEWER_HEADERS,
 )
 from riskkit.model.display import status_word
-from riskkit.model.words import clean, fact_label, fact_list, humanise, plain_why, short_title
+from riskkit.model.words import clean, fact_label, fact_list, humanise, plain_why
 from riskkit.render.xlsx.cells import (
     ALERT_FILL,
     CENTRE,
@@ -47,14 +47,13 @@ from riskkit.render.xlsx.cells import (
 )
 
 COL = FINDINGS_COL
-FIRST_REVIEWER = COL[REVIEWER_HEADERS[0]]
-LAST_REVIEWER = COL[REVIEWER_HEADERS[-1]]
 POINTS = ("Best-case points", "Most-likely points", "Worst-case points", "Max points")
-WRAPPED = {COL[h] for h in ("Rubric", "Criterion", "Comment", "Why (in plain words)", "Facts used",
+WRAPPED = {COL[h] for h in ("Rubric", "Criterion", "Comment", "Why (in plain words)", "Waiver approved by", "Facts used",
                             "Sources (deal evidence)", "References (law and guidance)", "Jurisdictions",
                             "Rubric id", "Criterion id")}  # fmt: skip
 CENTRED = {COL[h] for h in POINTS}
 MAX_REASONS = 4  # comparisons shown in a Why cell
+MAX_FACTS = 6  # facts listed in a Facts used cell
 ORDER = {"triggered": 0, "waived": 0, "unknown": 1, "clear": 2}
 
 
@@ -68,6 +67,12 @@ def ordered(a) -> list:
         return (ORDER.get(word, 3), -(f.points if word != "unknown" else f.criterion.max_points))
 
     return sorted(pairs, key=key)  # stable: rubric file order within a group
+
+
+def rubric_name(rr) -> str:
+    """A short name for the Rubric column ('Charitable assets', 'De facto acquisition'): the rubric's id in
+    words; its full title is on Summary."""
+    return rr.id.replace("-", " ").replace("_", " ").capitalize()
 
 
 def finding_status(f) -> str:
@@ -110,7 +115,10 @@ def source_cite(s, as_of=None) -> str:
     dated after the deal's as-of date."""
     date = s.date.isoformat() if s.date else "undated"
     later = " — AFTER the as-of date" if as_of is not None and s.date is not None and s.date > as_of else ""
-    return f"• {s.id} ({date}){later}"
+    from riskkit.render.xlsx.sheets import unattributed
+
+    weak = " — UNATTRIBUTED (no outlet or date)" if unattributed(s) else ""
+    return f"• {s.id} ({date}){later}{weak}"
 
 
 def reference_key(ref) -> tuple:
@@ -134,7 +142,7 @@ def reference_cite(ref, rid: str) -> str:
 
 
 def findings_sheet(ws, a, review) -> None:
-    header_row(ws, FINDINGS_HEADERS, FINDINGS_WIDTHS, reviewer_from=FIRST_REVIEWER, reviewer_to=LAST_REVIEWER)
+    header_row(ws, FINDINGS_HEADERS, FINDINGS_WIDTHS, reviewer_cols={COL[h] for h in REVIEWER_HEADERS})
     from riskkit.render.xlsx.gaps import gap_rows
 
     sources, cat, as_of, refs = a.deal.sources, a.catalogue, a.deal.as_of, reference_ids(a)
@@ -145,7 +153,10 @@ def findings_sheet(ws, a, review) -> None:
     for rr, f in ordered(a):
         row += 1
         c = f.criterion
-        facts = "\n".join(f"• {fact_label(cat, u.id)}: {humanise(u.display, cat)} ({u.confidence})" for u in f.facts)
+        facts = [f"• {fact_label(cat, u.id)}: {humanise(u.display, cat)} ({u.confidence})" for u in f.facts]
+        if len(facts) > MAX_FACTS:  # a cell holds 409 pt; the Facts sheet lists every fact
+            facts = [*facts[:MAX_FACTS], f"• and {len(facts) - MAX_FACTS} more (on the Facts sheet)"]
+        facts = "\n".join(facts)
         used_sources = list(dict.fromkeys(s for u in f.facts for s in u.sources))
         src = "\n".join(source_cite(sources[s], as_of) if s in sources else f"• {s}" for s in used_sources)
         if f.evidence:
@@ -154,7 +165,7 @@ def findings_sheet(ws, a, review) -> None:
         counted = (0, 0, 0) if f.waived else (f.points, round(f.points_likely, 2), f.points_worst)
         points = (*counted, c.max_points) if playing else (None, None, None, None)
         values = {
-            "Rubric": short_title(rr.rubric), "Criterion": c.title, "Status": finding_status(f),
+            "Rubric": rubric_name(rr), "Criterion": c.title, "Status": finding_status(f),
             **dict(zip(POINTS, points, strict=True)),
             "Why (in plain words)": why_words(f, rr, cat, asked), "Facts used": facts, "Sources (deal evidence)": src,
             "References (law and guidance)": "\n".join(reference_cite(r, refs[reference_key(r)]) for r in c.references),
@@ -165,7 +176,7 @@ def findings_sheet(ws, a, review) -> None:
             if COL[header] in CENTRED:
                 cell.alignment = CENTRE
         entry = entries.get((rr.id, c.id))
-        given = entry.cells() if entry is not None else ("", None, "", "", None)
+        given = entry.cells() if entry is not None else ("", None, "", "", None, "", None)
         for header, value in zip(REVIEWER_HEADERS, given, strict=True):
             cell = put(ws, row, COL[header], value, wrap=COL[header] in WRAPPED)
             if playing or (entry is not None and not entry.empty):
@@ -182,7 +193,7 @@ def findings_sheet(ws, a, review) -> None:
     finish_table(ws, len(FINDINGS_HEADERS), last, freeze=f"{_letter('Status')}2", print_cols=FINDINGS_PRINTED,
                  scale=print_scale(ws))  # fmt: skip
     ws.col_breaks.append(Break(id=FINDINGS_PAGE_BREAK))
-    ws.print_title_cols = "A:B"
+    ws.print_title_cols = "B:B"  # the criterion, on the evidence page too
     protect(ws)
 
 
@@ -190,10 +201,10 @@ LO_SLACK = 1.33  # LibreOffice without Calibri (DejaVu Sans in its place) draws 
 
 
 def print_scale(ws) -> int:
-    """The scale at which the decision page (Rubric … Why) and the evidence page (Rubric, Criterion, then
-    the evidence) each fit one landscape A4 page across, with a little slack for LibreOffice's widths."""
+    """The scale at which the decision page (Rubric … Why) and the evidence page (Criterion, then the
+    waiver columns and the evidence) each fit one landscape A4 page across, with a little slack for LibreOffice's widths."""
     first = printed_width(ws, 1, FINDINGS_PAGE_BREAK)
-    second = printed_width(ws, 1, 2) + printed_width(ws, FINDINGS_PAGE_BREAK + 1, FINDINGS_PRINTED)
+    second = printed_width(ws, 2, 2) + printed_width(ws, FINDINGS_PAGE_BREAK + 1, FINDINGS_PRINTED)
     return min(100, int(100 * PRINT_WIDTH_PT / (LO_SLACK * max(first, second))))
 
 
@@ -213,8 +224,14 @@ def _validations(ws, last: int, by_max: dict) -> None:
     dv.errorTitle = "Date"
     q = _letter("Date")
     add_validation(ws, dv, f"{q}2:{q}{last}")
+    dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+    dv.error = "Enter the date the waiver expires (YYYY-MM-DD), only with 'waive'."
+    dv.errorTitle = "Waiver expires"
+    e = _letter("Waiver expires")
+    add_validation(ws, dv, f"{e}2:{e}{last}")
     for r in range(2, last + 1):
-        ws.cell(row=r, column=COL["Date"]).number_format = "yyyy-mm-dd"
+        for h in ("Date", "Waiver expires"):
+            ws.cell(row=r, column=COL[h]).number_format = "yyyy-mm-dd"
 
 
 # The rules `riskkit review` enforces, shown as they are broken: (column, formula on row 2, what it means).
@@ -223,12 +240,15 @@ RULES = (
     ("Adjusted points", 'AND({dec}2="disagree",{adj}2="")', "'disagree' needs Adjusted points"),
     ("Comment", 'AND({dec}2="waive",{com}2="")', "a waive needs a Comment saying why"),
     ("Decision", 'AND({dec}2="waive",{st}2<>"triggered")', "only a triggered finding can be waived"),
+    ("Waiver approved by", 'AND({apr}2<>"",{dec}2<>"waive")', "a waiver's approver goes only with 'waive'"),
+    ("Waiver expires", 'AND({exp}2<>"",{dec}2<>"waive")', "a waiver's expiry goes only with 'waive'"),
 )
 
 
 def _rule_alerts(ws, last: int) -> None:
     names = {"adj": "$" + _letter("Adjusted points"), "dec": "$" + _letter("Decision"),
-             "com": "$" + _letter("Comment"), "st": "$" + _letter("Status")}  # fmt: skip
+             "com": "$" + _letter("Comment"), "st": "$" + _letter("Status"),
+             "apr": "$" + _letter("Waiver approved by"), "exp": "$" + _letter("Waiver expires")}  # fmt: skip
     fill = PatternFill("solid", bgColor=ALERT_FILL)
     for header, formula, _ in RULES:
         col = _letter(header)

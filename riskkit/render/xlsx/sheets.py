@@ -74,9 +74,20 @@ USED_SHOWN = 4  # facts named per source (a cell holds 409 pt)
 SOURCES_HEADERS = ("Id", "Outlet", "Title", "Date", "Kind", "After as-of?", "Link", "Used by facts")
 
 
+def unattributed(s) -> bool:
+    """A source with neither an outlet nor a date: nothing a reader can check it against."""
+    return (not s.publisher or s.publisher.lower().startswith("unattributed")) and s.date is None
+
+
+def source_quality(s) -> str:
+    """The kind in words, 'primary' where it is, and a warning for an unattributed source."""
+    text = words(s.kind) + (" (primary)" if s.primary else "")
+    return text + ("; UNATTRIBUTED: no outlet or date" if unattributed(s) else "")
+
+
 def sources_sheet(ws, a) -> None:
     """Every source of the deal's facts, in full; those dated after the deal's as-of date are flagged."""
-    header_row(ws, SOURCES_HEADERS, (20, 16, 32, 11, 12, 10, 14, 30))
+    header_row(ws, SOURCES_HEADERS, (20, 16, 28, 11, 16, 10, 14, 30))
     users: dict = {}
     for fact in a.deal.facts.values():
         for sid in fact.sources:
@@ -94,9 +105,11 @@ def sources_sheet(ws, a) -> None:
             if len(used) > USED_SHOWN
             else ""
         )
-        values = (s.id, s.publisher, clean(s.title), s.date, words(s.kind), later, link, shown)
+        values = (s.id, s.publisher, clean(s.title), s.date, source_quality(s), later, link, shown)
         for col, value in enumerate(values, start=1):
             cell = put(ws, row, col, value, wrap=col in (1, 2, 3, 5, 7, 8))
+            if col == 5 and unattributed(s):
+                cell.font = BOLD
             if col == 7 and s.url.startswith(("https://", "http://")):
                 cell.hyperlink = s.url
                 cell.font = Font(name=FONT, color="0563C1", underline="single")

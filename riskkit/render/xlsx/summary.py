@@ -95,7 +95,8 @@ def summary_sheet(ws, a, review) -> None:
         f"only if you disagree; the {idle} rows not in play count in no score and are greyed out and locked. "
         "Add your name and the date beside each decision.",
         "2. Decision rules: Adjusted points only with 'disagree' (0 to the criterion's Max points); 'waive' only for "
-        "a triggered finding, with a Comment saying why. A cell turns red when a rule is broken.",
+        "a triggered finding, with a Comment saying why and, on the evidence page, who approved the waiver and when it "
+        "expires (the approver defaults to the Reviewer). A cell turns red when a rule is broken.",
         f"3. Gaps: answer the {requests} information requests in the Answer column, Priority 1 first, in the form "
         "shown; give the Confidence and the Source of each answer (the document or person it comes from).",
         "4. Save the file and return it to whoever sent it to you: riskkit reads the yellow cells back, adds the "
