@@ -108,3 +108,16 @@ def test_error_messages_list_what_is_accepted_or_the_near_miss(cli, tmp_path):
     u16.write_bytes("deal:\n  id: x\n".encode("utf-16"))
     r = cli("validate", u16)
     assert r.code == 2 and "UTF-16 text, expected UTF-8: save the file as UTF-8" in r.out + r.err
+
+
+def test_what_if_gates_on_the_likely_estimate_like_score_and_names_levers_in_words(cli):
+    r = cli("what-if", OCT, "--target", "moderate")
+    assert r.code == 0, r
+    # `score` reads every risk rubric of the example at moderate or below on its likely estimate
+    assert r.out.count("already at or below moderate") == 4
+    assert "charitable-assets — now moderate (low–high)" in r.out
+    low = cli("what-if", OCT, "--target", "low").out
+    assert "- Whether a majority of the nonprofit's (or resulting foundation's) directors are independent" in low
+    assert "foundation_board_independent" not in low
+    worst = cli("what-if", OCT, "--target", "moderate", "--unknown", "worst").out
+    assert "(worst case)" in worst and "charitable-assets — now low–high" in worst

@@ -12,8 +12,8 @@ the target the search:
 4. re-scores every reported path with the per-deal scorer over all rubrics, to list the
    criteria it clears and any criteria it newly triggers in other rubrics.
 
-Gating uses the worst case (unknown facts counted against the deal), as `--fail-on` does,
-unless ``unknown="best"``.
+Gating uses the most-likely estimate, as `riskkit score --fail-on` does by default, unless
+``unknown="worst"`` (unknown facts counted against the deal) or ``"best"``.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ class WhatIf(Struct):
     unknown: str
     max_changes: int
     rubrics: list
+    catalogue: object = None  # names the levers in words when rendered
 
     def to_dict(self) -> dict:
         return {
@@ -116,11 +117,17 @@ def apply_changes(deal, changes) -> object:
     return replace(deal, facts=facts)
 
 
+def _points(f, unknown: str) -> float:
+    if unknown == "likely":
+        return f.points_likely or 0
+    return f.points_worst if unknown == "worst" else f.points
+
+
 def _counted(f, unknown: str) -> bool:
-    return (f.points_worst if unknown == "worst" else f.points) > 0
+    return _points(f, unknown) > 0
 
 
-def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown: str = "worst",
+def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown: str = "likely",
             max_changes: int = 3, max_paths: int = 5, base=None) -> WhatIf:  # fmt: skip
     """Search lever changes per rubric (all rubrics, or `rubric_ids`) down to `target`.
 
@@ -143,7 +150,7 @@ def what_if(deal, rubric_set, target: str = "moderate", rubric_ids=None, unknown
         if (rubric_ids and rr.id not in rubric_ids) or not rr.scored:
             continue  # filing verdicts are not bands to lower (issue 12: verdicts are never scores)
         out.append(_search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded))
-    return WhatIf(deal, target, unknown, max_changes, out)
+    return WhatIf(deal, target, unknown, max_changes, out, rubric_set.catalogue)
 
 
 def _options(deal, catalogue, rubric, rr, unknown):
@@ -174,7 +181,12 @@ def _options(deal, catalogue, rubric, rr, unknown):
 def _search(deal, rubric_set, base, rr, target, unknown, max_changes, max_paths, encoded) -> RubricPaths:
     catalogue = rubric_set.catalogue
     rubric = rr.rubric
-    result = RubricPaths(rr.id, rubric.title, rr.range.band_text())
+    now = rr.range.band_text()
+    result = RubricPaths(
+        rr.id,
+        rubric.title,
+        f"{rr.range.likely_band} ({now})" if unknown == "likely" and rr.range.band != rr.range.band_worst else now,
+    )
     if band_rank(base.gating_band(rr, unknown)) <= band_rank(target) or rr.status == "not_applicable":
         result.already = True
         return result
@@ -216,7 +228,7 @@ def _residual_note(rr, catalogue, levers: set, target, unknown) -> str:
     stuck = [f for f in rr.findings if _counted(f, unknown) and not (criterion_reads(f.criterion, catalogue) & levers)]
     if not stuck:
         return ""
-    pts = sum(f.points_worst if unknown == "worst" else f.points for f in stuck)
+    pts = sum(_points(f, unknown) for f in stuck)
     max_points = rr.range.max_points or 1
     band = rr.rubric.band_for(round(100 * pts / max_points, 1))
     for f in stuck:
@@ -255,7 +267,7 @@ def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
             values[fid][row] = options[i].value
     frame = vary(deal, catalogue, values, m, base=encoded)
     r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
-    bands = r["band_worst"] if unknown == "worst" else r["band"]
+    bands = {"worst": r["band_worst"], "best": r["band"]}.get(unknown, r["band_likely"])
     return list((bands <= band_rank(target)) | (r["applicability"] == 1))
 
 

@@ -33,7 +33,11 @@ from riskkit.render import formats
     show_default=True,
     help="Paths to show per rubric (fewest changes first).",
 )
-@unknown_option("Gate on the worst case (unknown facts against the deal) or the best case.")
+@unknown_option(
+    "Which estimate must reach --target: the most-likely one (as `score` gates by default), or the worst "
+    "case (unknown facts against the deal) or the best case.",
+    likely=True,
+)
 @click.option("--format", "fmt", type=click.Choice(formats("whatif")), default="table", show_default=True)
 def what_if(facts, rubrics_dir, rubric_ids, target, max_changes, max_paths, unknown_policy, fmt):
     """Find the smallest sets of lever changes that bring each rubric to --target or below.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from riskkit.analysis.whatif import WhatIf, what_if
+from riskkit.model.words import fact_label, words
 from riskkit.textsafe import visible
 
 
@@ -17,8 +18,10 @@ def render_table(w: WhatIf) -> str:
         elif not r.paths:
             lines.append(f"  no set of up to {w.max_changes} lever changes reaches {w.target}. {r.note}".rstrip())
         for i, p in enumerate(r.paths, start=1):
-            changes = "; ".join(f"{c.fact}: {c.before} → {c.after}" for c in p.changes)
-            lines.append(f"  {i}. [{len(p.changes)} change(s)] {changes}")
+            lines.append(f"  {i}. [{len(p.changes)} change(s)]")
+            lines += [
+                f"     - {fact_label(w.catalogue, c.fact)}: {words(c.before)} → {words(c.after)}" for c in p.changes
+            ]
             lines.append(f"     → {p.band_after} ({p.score_after})" + ("" if p.verified else " (NOT verified)"))
             if p.cleared:
                 lines.append(f"     clears: {'; '.join(p.cleared)}")
@@ -27,7 +30,8 @@ def render_table(w: WhatIf) -> str:
             for rid, b, a in p.other_bands:
                 lines.append(f"     {rid}: {b} → {a}")
         if r.levers:
-            lines.append(f"  levers considered: {', '.join(r.levers)} ({r.evaluated:,} sets scored)")
+            levers = "; ".join(fact_label(w.catalogue, f) for f in r.levers)
+            lines.append(f"  levers considered: {levers} ({r.evaluated:,} sets scored)")
         lines.append("")
     return "\n".join(lines)
 
