@@ -208,3 +208,15 @@ def test_portfolio_reads_each_deal_as_score_does_later_sources_left_out(rubric_s
     dropped = frame[(frame["row"] == oct_2025) & (frame["rubric"] == "compute-concentration")].iloc[0]
     assert (dropped["score_likely"], dropped["score_worst"]) == (17.7, 35.4)
     assert (kept["score_likely"], kept["score_worst"]) == (11.6, 23.2)
+
+
+def test_a_shared_deal_id_is_warned_about_and_facts_without_a_deal_are_an_error(cli, tmp_path):
+    deal = (ROOT / "examples" / "hypothetical-low-risk.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(deal)
+    (tmp_path / "b.yaml").write_text(deal)
+    (tmp_path / "c.yaml").write_text("facts:\n  investor_voting_stake_pct: {value: 4}\n")
+    r = cli("portfolio", tmp_path)
+    assert r.code == 2, r  # one file could not be read
+    assert f"{tmp_path / 'c.yaml'}: has facts: but no deal: mapping" in r.err
+    assert "is used by 2 files" in r.err and str(tmp_path / "a.yaml") in r.err
+    assert r.out.splitlines()[0].split()[:3] == ["#", "deal", "highest"] and "highest (likely)" in r.out

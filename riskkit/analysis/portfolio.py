@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from msgspec import Struct, field
 
-from riskkit.errors import RiskkitError, UsageError
+from riskkit.errors import InputError, RiskkitError, UsageError
 from riskkit.model.display import span
 from riskkit.model.inputs import BANDS, band_rank
 
@@ -46,6 +46,13 @@ class Portfolio(Struct):
     failures: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (path, reason): history files, not deals
     _assessments: dict = field(default_factory=dict)  # row -> Assessment
+
+    def duplicate_ids(self) -> dict:
+        """{deal id: [paths]} for ids more than one file uses (their rows cannot be told apart by id)."""
+        seen: dict = {}
+        for d in self.deals:
+            seen.setdefault(d.id, []).append(d.path)
+        return {k: v for k, v in seen.items() if len(v) > 1}
 
     @property
     def rubric_ids(self) -> list[str]:
@@ -303,6 +310,8 @@ def load_portfolio(
                 data = yamlio.load(path)
                 if isinstance(data, dict) and "history" in data and "deal" not in data:
                     skipped.append((path, "a deal history file (score it with `riskkit timeline`)"))
+                elif isinstance(data, dict) and "facts" in data and "deal" not in data:
+                    raise InputError("has facts: but no deal: mapping (id, title, as_of, stage, …)", path=path)
                 elif path in searched and not (isinstance(data, dict) and "deal" in data):
                     skipped.append((path, "not a deal facts file (no top-level 'deal' key)"))
                 else:

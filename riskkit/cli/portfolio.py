@@ -128,6 +128,9 @@ def portfolio(deals, rubrics_dir, rubric_ids, outputs, pdf_path, fmt, fail_on, u
                    err=True)  # fmt: skip
     for path, why in p.skipped:
         note(f"skipped {path}: {why}")
+    for did, paths in p.duplicate_ids().items():
+        click.echo(f"riskkit: warning: deal id '{did}' is used by {len(paths)} files ({', '.join(paths)}): "
+                   "their rows show the same id; give each deal its own id", err=True)  # fmt: skip
     if not p.deals:
         from riskkit.errors import UsageError
 

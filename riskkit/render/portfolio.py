@@ -24,7 +24,7 @@ def render_table(p: Portfolio, unknown: str = "likely") -> str:
     ranking = p.ranking(unknown)
     lines = []
     if not ranking.empty:
-        headers = ["#", "deal", "worst"] + p.rubric_ids
+        headers = ["#", "deal", f"highest ({unknown})"] + p.rubric_ids
         rows = [
             [str(r["rank"]), r["deal"], r["worst_band"]]
             + [f"{r[f'{rid}:band']} {r[f'{rid}:score']}".strip() for rid in p.rubric_ids]
