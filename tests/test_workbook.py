@@ -125,12 +125,13 @@ def test_summary_has_a_native_bar_chart_with_best_and_worst_series(assessment):
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
         xml = z.read(charts[0]).decode()
-    assert re.search(r"<(c:)?barChart>", xml)
-    assert len(re.findall(r"<(?:c:)?ser>", xml)) == 3
-    # likely, best and worst scores, read from the table
-    assert all(f"'Summary'!${c}$" in xml for c in "BEF")
+    assert re.search(r"<(c:)?barChart>", xml) and re.search(r"<(c:)?lineChart>", xml)
+    assert re.search(r'grouping val="stacked"', xml)  # a floating bar from best to worst case
+    assert len(re.findall(r"<(?:c:)?ser>", xml)) == 3  # invisible base, best–worst spread, most-likely marker
+    # the most-likely estimate and the best case read from the table; the spread from a helper column
+    assert all(f"'Summary'!${c}$" in xml for c in "BEP")
     ws = load(data)["Summary"]
-    assert len(ws._charts) == 1 and len(ws._charts[0].series) == 3
+    assert len(ws._charts) == 1
 
 
 def test_about_records_versions_fingerprint_and_facts_path(assessment):
@@ -304,9 +305,11 @@ def test_every_sheet_prints_landscape_fit_to_width_with_titles_area_and_privileg
     assert wb.sheetnames == [*SHEETS, "Timeline"]
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        if ws.title != "Findings":
+        if ws.title not in ("Findings", "Summary"):  # those two: a fixed scale, so page breaks hold
             assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
             assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        else:
+            assert ws.page_setup.scale >= 70 and not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_area, ws.title
         assert "Privileged && Confidential" in ws.oddFooter.left.text, ws.title  # "&&" is Excel's literal "&"
         assert "attorney–client communication" in ws.oddHeader.center.text, ws.title

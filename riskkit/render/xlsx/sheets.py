@@ -59,7 +59,7 @@ def facts_sheet(ws, a) -> None:
                       f"computed ({words(spec.derived_op)}) from " + ", ".join(fact_label(a.catalogue, f)
                                                                           for f in use.derived_from), fid)  # fmt: skip
         for col, value in enumerate(values, start=1):
-            put(ws, row, col, value, wrap=col in (1, 2, 6, 8, 9))
+            put(ws, row, col, value, wrap=col in (1, 2, 4, 6, 8, 9))
     finish_table(ws, len(headers), row, header=2, print_cols=8)
     protect(ws)
 

@@ -5,9 +5,13 @@ legend for every colour, and a bar chart."""
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.legend import LegendEntry
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from riskkit.model.inputs import CONCERN
 from riskkit.model.words import clean, fact_list, short_title
@@ -21,11 +25,13 @@ from riskkit.render.xlsx.cells import (
     INPUT_FILL,
     LEFT_WRAP,
     LOCKED_FILL,
+    PRINT_WIDTH_PT,
     STATUS_FILLS,
     colour_rules,
     fit_rows,
     header_row,
     print_setup,
+    printed_width,
     protect,
     put,
     score_axes,
@@ -33,6 +39,7 @@ from riskkit.render.xlsx.cells import (
 )
 
 WIDTHS = [30, 11, 11, 11, 9, 9, 13, 9, 9, 8]
+LO_SLACK = 1.33  # LibreOffice without Calibri draws columns a third wider (as on Findings)
 SPAN = len(WIDTHS)  # text blocks run across A … J
 BLOCK_FILL = PatternFill("solid", fgColor="E8EEF7")
 
@@ -123,15 +130,22 @@ def summary_sheet(ws, a, review) -> None:
     for label, value in facts:
         put(ws, row, 1, label).font = BOLD
         row = block(ws, row, clean(value or ""), first=2)
+    breaks = [row]  # the scores and their chart start a page
     row, head = _scores(ws, a, review, row + 1)
     charted = [rr for rr in a.results if rr.scored and rr.status != "not_applicable"]
     if charted:  # under the table it explains, before the notes
-        row += _summary_chart(ws, head, len(charted), row + 1) + 1
+        row += _summary_chart(ws, head, [rr.id.replace("-", " ").capitalize() for rr in charted], row + 1) + 1
+    breaks.append(row)  # how to read them, on a page of its own
     row = _how_to_read(ws, a, row + 1)
+    breaks.append(row)  # so does the filing screen
     row = _filing(ws, a, row + 1)
     row = _legend(ws, row + 1)
     ws.freeze_panes = "A2"
-    print_setup(ws, None, f"A1:{get_column_letter(ws.max_column)}{row}")
+    last_col = SPAN + (3 if review is not None else 0)
+    scale = min(100, int(100 * PRINT_WIDTH_PT / (LO_SLACK * printed_width(ws, 1, last_col))))
+    print_setup(ws, None, f"A1:{get_column_letter(last_col)}{row}", scale)  # a fixed scale keeps the page breaks
+    for r in breaks:
+        ws.row_breaks.append(Break(id=r))
     protect(ws)
 
 
@@ -148,6 +162,7 @@ def _scores(ws, a, review, row: int) -> tuple[int, int]:
     header_row(ws, headers, widths, row=row, reviewer_from=SPAN + 1 if review is not None else None)
     head = row
     ordered = sorted(a.results, key=lambda rr: (not rr.scored, rr.status == "not_applicable"))
+    merged = []
     for rr in ordered:
         row += 1
         c = rr.counts()
@@ -171,9 +186,12 @@ def _scores(ws, a, review, row: int) -> tuple[int, int]:
             if col >= 2:
                 cell.alignment = CENTRE_WRAP
         if not rr.scored or rr.status == "not_applicable":
+            merged.append(row)
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
             ws.cell(row=row, column=2).alignment = LEFT_WRAP
     fit_rows(ws, head + 1, row)
+    for r in merged:  # the text runs across B … G: one line, whatever B alone would need
+        ws.row_dimensions[r].height = 18
     colour_rules(ws, f"C{head + 1}:C{row}", BAND_FILLS)
     return row + 1, head
 
@@ -224,8 +242,9 @@ def _filing(ws, a, row: int) -> int:
                                         strict=True):  # fmt: skip
             put(ws, row, first, value, wrap=True)
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        fit_rows(ws, row, row)
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, 30)
+        lines = max(wrapped_lines(f"{s.regime.name} ({s.regime.id})", WIDTHS[0]), wrapped_lines(s.window_text(), 40),
+                    wrapped_lines(s.verdict_text, 22))  # merged cells: the widths they span  # fmt: skip
+        ws.row_dimensions[row].height = round(14.5 * lines + 3, 1)
         row = block(ws, row + 1, "Why: " + clean(s.reason), first=2) - 1
     row = block(ws, row + 1, "The questions each regime waits for are on Gaps (what it could move: 'decides the "
                              "filing question in …').")  # fmt: skip
@@ -248,19 +267,45 @@ def _legend(ws, row: int) -> int:
     return row
 
 
-def _summary_chart(ws, head: int, n: int, anchor: int) -> int:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    score_axes(chart, "Score by rubric (0–100): most likely, best and worst case", "score")
-    chart.add_data(Reference(ws, min_col=2, max_col=2, min_row=head, max_row=head + n), titles_from_data=True)
-    chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=head, max_row=head + n), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
-    chart.y_axis.scaling.orientation = "minMax"
-    chart.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
-    for series, colour in zip(chart.series, ("404040", "5B9BD5", "C0504D"), strict=True):
-        series.graphicalProperties.solidFill = colour
-    chart.height = max(6.0, 1.2 * n + 3)
-    chart.width = 18
-    ws.add_chart(chart, f"A{anchor}")
-    return int(chart.height / 0.5) + 1  # rows of 15 pt the chart covers
+SPREAD_COL = 16  # chart helper: worst minus best case, right of the print area
+
+
+def _summary_chart(ws, head: int, names: list, anchor: int) -> int:
+    """One floating bar per rubric from best to worst case (a stacked column over an invisible base), the
+    most-likely estimate as a marker on it, gridlines at the band cut-offs, in the table's order."""
+    n = len(names)
+    put(ws, head, SPREAD_COL, "chart helper: worst minus best case (not printed)")
+    put(ws, head, SPREAD_COL + 1, "chart helper: short name")
+    for r, name in zip(range(head + 1, head + n + 1), names, strict=True):
+        best, worst = ws.cell(row=r, column=5).value, ws.cell(row=r, column=6).value
+        put(ws, r, SPREAD_COL, round(worst - best, 1))
+        put(ws, r, SPREAD_COL + 1, name)
+    bars = BarChart()
+    bars.type = "col"
+    bars.grouping = "stacked"
+    bars.overlap = 100
+    bars.add_data(Reference(ws, min_col=5, min_row=head, max_row=head + n), titles_from_data=True)  # best: base
+    bars.add_data(Reference(ws, min_col=SPREAD_COL, min_row=head, max_row=head + n), titles_from_data=True)
+    base, spread = bars.series
+    base.graphicalProperties.noFill = True
+    base.graphicalProperties.line.noFill = True
+    spread.graphicalProperties.solidFill = "BDD7EE"
+    spread.tx = SeriesLabel(v="best to worst case")
+    marks = LineChart()
+    marks.add_data(Reference(ws, min_col=2, min_row=head, max_row=head + n), titles_from_data=True)
+    (likely,) = marks.series
+    likely.tx = SeriesLabel(v="most-likely estimate")
+    likely.graphicalProperties.line.noFill = True  # markers only: rubrics are not a sequence
+    likely.marker.symbol = "diamond"
+    likely.marker.size = 10
+    likely.marker.graphicalProperties.solidFill = "1F3864"
+    categories = Reference(ws, min_col=SPREAD_COL + 1, min_row=head + 1, max_row=head + n)
+    bars.set_categories(categories)
+    marks.set_categories(categories)
+    score_axes(bars, "Score by rubric: best to worst case, most-likely estimate marked", "score (0–100)")
+    bars.y_axis.majorGridlines = ChartLines()  # at 20, 40, 60, 80: the band cut-offs
+    bars.legend.legendEntry = [LegendEntry(idx=0, delete=True)]  # the invisible base
+    bars += marks
+    bars.height, bars.width = 8.0, 18
+    ws.add_chart(bars, f"A{anchor}")
+    return int(bars.height / 0.5) + 1  # rows of 15 pt the chart covers
