@@ -121,3 +121,10 @@ def test_what_if_gates_on_the_likely_estimate_like_score_and_names_levers_in_wor
     assert "foundation_board_independent" not in low
     worst = cli("what-if", OCT, "--target", "moderate", "--unknown", "worst").out
     assert "(worst case)" in worst and "charitable-assets — now low–high" in worst
+
+
+def test_the_score_table_folds_its_prose_to_the_tables_width(cli, tmp_path):
+    for deal in (OCT, EXAMPLES / "hypothetical-low-risk.yaml"):
+        out = cli("score", deal).out
+        assert max(len(line) for line in out.splitlines()) <= 125  # the table's own header row is the widest
+        assert "presumptions used" in out or deal != OCT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,7 @@ def test_hsr_reason_shows_the_exemption_conditions_that_fail(rubric_set):
 def test_estimated_gate_facts_are_worded_with_units_never_as_python_reprs(cli):
     """The low-risk hypothetical's HSR verdict turns on estimates: each is shown as a reader checks it."""
     r = cli("score", ROOT / "examples" / "hypothetical-low-risk.yaml")
-    line = next(x for x in r.out.splitlines() if "US-FTC/DOJ: turns on our own estimate" in x)
+    unwrapped = re.sub(r"\n {6}(?! )", " ", r.out)  # long lines fold at 110 characters
+    line = next(x for x in unwrapped.splitlines() if "US-FTC/DOJ: turns on our own estimate" in x)
     assert "Interval(" not in r.out
     assert "Value of the voting securities: USD 20m" in line and ": 4%" in line

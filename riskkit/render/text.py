@@ -67,22 +67,22 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
         new = "" if rr.score_new is None else f"{rr.score_new:g}"
         rows.append((rr.id, rr.rubric.version, rr.range.likely_text(), band, new, c["triggered"], c["unknown"]))
     lines += text_table(header, rows)
-    lines += footnote_lines(assessment)
+    lines += wrapped(footnote_lines(assessment))
     lines.append("")
     if assessment.screen:
         lines.append("filing screen")
         rows = [screen_cells(s) for s in assessment.screen]
         lines += ["  " + line for line in text_table(("regime", "verdict", "suspensory", "window", "likely"), rows)]
         for s in assessment.screen:
-            lines.append(f"  {s.regime.id}: {s.reason}")
-            lines += [f"    ? {plain_question(q)}" for q in s.questions]
+            lines += wrapped([f"  {s.regime.id}: {s.reason}"])
+            lines += wrapped([f"    ? {plain_question(q)}" for q in s.questions])
         lines.append("")
     else:
         for rr in assessment.results:
             if rr.rubric.kind == "notifiability" and rr.status != "not_applicable":
                 lines.append(f"{rr.id}: " + "; ".join(f"{j.id} {j.verdict}" for j in rr.jurisdictions))
                 lines.append("")
-    lines += hindsight_lines(assessment)
+    lines += wrapped(hindsight_lines(assessment))
     for rr in assessment.results:
         if rr.status == "not_applicable":
             continue
@@ -93,7 +93,9 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
                 pts = f" [{f.points:g} pts]" if rr.scored else ""
                 change = f" ({CHANGE_WORDS[f.change]})" if f.change else ""
                 level = f"level “{f.level}”: " if f.level else ""  # the level that matched, not only the title
-                lines.append(f"  + {f.criterion.title}{pts}{change} — {level}{plain_why(f, assessment.catalogue)}")
+                lines += wrapped(
+                    [f"  + {f.criterion.title}{pts}{change} — {level}{plain_why(f, assessment.catalogue)}"]
+                )
         if verbose:  # every other finding, in the one status vocabulary
             for f in rr.findings:
                 if f.status == "unknown":
@@ -111,13 +113,32 @@ def table_lines(assessment, verbose: bool = False) -> list[str]:
             tag = (
                 f"{g.fact}: " if g.fact.startswith(("fx:", "param:")) else ""
             )  # a rate or threshold to add, by its key
-            lines.append(f"  - {tag}{g.question}")
+            lines += wrapped([f"  - {tag}{g.question}"])
         if not verbose and len(gaps) > 8:
             lines.append(f"  … and {len(gaps) - 8} more (--format json or the memo lists them all)")
     lines.append("")
     lines.append(assessment.summary_line())
     lines.append(f"fingerprint {assessment.fingerprint[:19]}… · riskkit {assessment.riskkit_version}")
     return lines
+
+
+WIDTH = 110  # the table itself is about this wide; prose under it wraps to match
+
+
+def wrapped(lines: list[str]) -> list[str]:
+    """Long prose lines folded to WIDTH, continuation lines indented under their text."""
+    import textwrap
+
+    out = []
+    for line in lines:
+        if len(line) <= WIDTH:
+            out.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        bullet = line[lead : lead + 2] if line[lead : lead + 2] in ("- ", "+ ", "* ", "? ") else ""
+        out += textwrap.wrap(line, WIDTH, subsequent_indent=" " * (lead + len(bullet) + (0 if bullet else 4)),
+                             break_long_words=False, break_on_hyphens=False)  # fmt: skip
+    return out
 
 
 def hindsight_lines(assessment) -> list[str]:
