@@ -128,3 +128,22 @@ def test_the_score_table_folds_its_prose_to_the_tables_width(cli, tmp_path):
         out = cli("score", deal).out
         assert max(len(line) for line in out.splitlines()) <= 125  # the table's own header row is the widest
         assert "presumptions used" in out or deal != OCT
+
+
+def test_fact_labels_are_whole_phrases_not_cut_at_an_aside():
+    from riskkit.model.words import fact_label
+
+    c = riskkit.load_rubrics().catalogue
+    assert (
+        fact_label(c, "nonprofit_equity_pct")
+        == "The nonprofit's economic stake in the for-profit or PBC after the transaction"
+    )
+    assert (
+        fact_label(c, "target_continues_business")
+        == "Whether the target still runs its business as an independent going concern"
+    )
+    assert fact_label(c, "cloud_switching_notice_months").startswith("Longest notice period the target must give")
+    assert fact_label(c, "target_capital_surplus_profits") == "The target's capital, surplus and undivided profits"
+    assert fact_label(c, "acquihire_claims_waiver").startswith("Whether the target (or its investors) waive")
+    labels = [fact_label(c, f) for f in c.facts]
+    assert not [x for x in labels if x.startswith("Whether,") or x.endswith((",", ";", ":"))]

@@ -28,6 +28,8 @@ _SENTENCE = re.compile(r"(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])(?<!\bp)(?<!\bs)\. ")
 _RATIO = re.compile(r"\d+(?:\.\d+)?")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _CUT = re.compile(r"\s+\(|, | — | – |; |: |(?<!Art)(?<!No)(?<!no)(?<!\b[A-Z])\. ")
+_ASIDE = re.compile(r" \((?!or |and )[^()'’]{1,30}\)(?=[ ,])")  # a short aside in a clause, not "(or X)"
+_WHETHER_ASIDE = re.compile(r"^Whether, [^,]{1,60}, ")  # "Whether, after the arrangement, the target …"
 _DANGLING = re.compile(r"\b(?:of|the|a|an|to|or|and|in|with|for|by|from|on|at|over|hold|holds|is|are|entitled to)$")
 # XML 1.0 forbids most control characters; Word and the PDF get them as nothing.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -72,13 +74,20 @@ def fact_label(catalogue, fid: str) -> str:
     text = clean(spec.description or "").strip()
     if not text:
         return words(fid)
+    text = _ASIDE.sub("", _WHETHER_ASIDE.sub("Whether ", text))  # "economic (equity) stake" → "economic stake"
     cuts = [
         m.start()
         for m in _CUT.finditer(text)
-        if m.start() >= 20
+        if m.start() >= 25
         and not text[: m.start()].endswith(("'s", "’s"))
         and not _DANGLING.search(text[: m.start()])  # never end a label on 'of', 'the', 'hold' …
-        and not (text.startswith("Whether ") and (m.group(0) == ", " or (m.group(0).endswith("(") and m.start() < 60)))
+        and not (
+            text.startswith("Whether ")
+            and (
+                (m.group(0) == ", " and not text[m.end() :].startswith("which "))
+                or (m.group(0).endswith("(") and m.start() < 60)
+            )
+        )
     ]
     cuts.append(len(text))
     head = text[: cuts[0]].rstrip(".")
