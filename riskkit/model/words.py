@@ -108,6 +108,16 @@ def words(text) -> str:
     return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), clean(text))
 
 
+# Enum values that are abbreviations, spelled out for a reader (other values go through words()).
+ENUM_WORDS = {"rofr": "right of first refusal"}
+
+
+def value_words(text) -> str:
+    """A fact's value for a reader: snake_case as words, known abbreviations spelled out
+    ('material_competitive_influence' → 'material competitive influence', 'rofr' → 'right of first refusal')."""
+    return re.sub(r"\b[a-z]+\b", lambda m: ENUM_WORDS.get(m.group(0), m.group(0)), words(text))
+
+
 def humanise(text, catalogue=None) -> str:
     """Fact ids in running text replaced by their labels, other snake_case tokens by words,
     parameter provenance ('(de_minority_stake_pct, from 2000-01-01)') dropped."""
@@ -282,11 +292,22 @@ def mitigation_for(criterion, stage: str) -> str:
     return clean(m or "")
 
 
+# A stage label the rubric put before a mitigation ('closed deal: …', 'closed deal — …'): the memo
+# states the stage once, so it is dropped rather than printed after another colon.
+_STAGE_LEAD = re.compile(
+    r"^(?:now \()?(?:closed deal|deal closed|before signing|before closing)\)?\s*(?::|—|–|-)\s*", re.I
+)
+# Remedies offered to an authority: held in reserve until one opens a case.
+_OFFERS = ("offer", "commit", "propose", "agree", "license", "divest", "undertake", "accept")
+
+
 def contingency(text: str) -> str:
     """A remedy as a position held in reserve, not volunteered: 'If an authority opens a case: offer …'."""
-    text = text.strip()
+    text = _STAGE_LEAD.sub("", text.strip())
     if not text or text.lower().startswith("if "):
-        return text
+        return text[:1].upper() + text[1:]
+    if not text.lower().startswith(_OFFERS):  # monitoring or compliance is done now, not held in reserve
+        return text[:1].upper() + text[1:]
     return "If an authority opens a case: " + text[:1].lower() + text[1:]
 
 

@@ -14,6 +14,8 @@ import io
 import re
 import zipfile
 
+from riskkit.render.memo_png import chart_png, geometry_png
+
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 NAVY = (0x1D, 0x35, 0x57)
 LEGEND_RED = (0x7A, 0x1F, 0x24)
@@ -62,9 +64,9 @@ def docx_bytes(view: dict) -> bytes:
         for note in view["legend_notes"]:
             doc.add_paragraph().add_run(note).font.size = Pt(7.5)
     if view["hypothetical"]:
-        doc.add_paragraph().add_run(
-            "Hypothetical deal: the parties and facts are invented for illustration."
-        ).bold = True
+        p = doc.add_paragraph()
+        p.add_run(view["illustrative"] + ". ").bold = True
+        p.add_run(view["illustrative_note"])
     doc.add_paragraph("Memorandum" if view["sections"] else "Appendix", style="Title")
     fields = doc.add_table(rows=3, cols=4)
     fields.autofit = False
@@ -81,7 +83,7 @@ def docx_bytes(view: dict) -> bytes:
             cell = fields.cell(r, col)
             cell.text = ""
             cell.width = Mm((18, 92, 26, 40)[col])
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(nowrap_dates(text))
             run.bold = col in (0, 2)
             run.font.size = Pt(8.5)
             cell.paragraphs[0].paragraph_format.space_after = Pt(1)
@@ -107,10 +109,11 @@ def _core(doc, view) -> None:
     cp.title = view["title"]
     cp.author = view["author"]
     cp.subject = view["subject"]
-    cp.keywords = view["keywords"]
-    cp.comments = f"riskkit {view['riskkit_version']}; fingerprint {view['fingerprint']}"
+    # No tool fingerprint, rubric list or print stamp in a document that is sent (partner review item 30).
+    cp.keywords = ""
+    cp.comments = ""
     cp.last_modified_by = view["author"]
-    cp.created = cp.modified = cp.last_printed = stamp
+    cp.created = cp.modified = stamp
     cp.revision = 1
 
 
@@ -159,7 +162,7 @@ def _runs(paragraph, runs, size=None) -> None:
     from docx.shared import Pt, RGBColor
 
     for text, style in runs:
-        parts = text.split("\n")
+        parts = nowrap_dates(text).split("\n")
         for i, part in enumerate(parts):
             if i:
                 paragraph.add_run().add_break()
@@ -175,6 +178,14 @@ def _runs(paragraph, runs, size=None) -> None:
                 run.font.size = Pt(size)
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def nowrap_dates(text: str) -> str:
+    """ISO dates held on one line: their hyphens as non-breaking hyphens (U+2011)."""
+    return _ISO_DATE.sub("\\1\u2011\\2\u2011\\3", text)
+
+
 def s_title(doc) -> str:
     """The text of the last heading written (a box named like its section repeats no title)."""
     return getattr(doc, "_riskkit_heading", "")
@@ -183,12 +194,16 @@ def s_title(doc) -> str:
 def _section(doc, s, view, level: int) -> None:
     doc.add_heading(s["title"], level=level)
     doc._riskkit_heading = s["title"]
-    for b in s["blocks"]:
+    blocks = s["blocks"]
+    for i, b in enumerate(blocks):
         _block(doc, b, view, level)
+        following = blocks[i + 1]["type"] if i + 1 < len(blocks) else ""
+        if b["type"] in ("p", "h3") and following in ("table", "figure", "chart") and doc.paragraphs:
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True  # a lead line stays with its table or chart
 
 
 def _block(doc, b, view, level: int, container=None) -> None:
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     target = container or doc
     kind = b["type"]
@@ -218,11 +233,17 @@ def _block(doc, b, view, level: int, container=None) -> None:
     elif kind == "chart":
         p = target.add_paragraph()
         p.add_run().add_picture(io.BytesIO(chart_png(b["chart"])), width=Mm(170))
-    elif kind == "html":
-        extra = b["section"]
+    elif kind == "figure":
         p = target.add_paragraph()
-        p.add_run(f"{extra['title']}: ").bold = True
-        p.add_run("shown in the PDF memo (riskkit memo … -o memo.pdf).").font.size = Pt(8)
+        p.paragraph_format.keep_with_next = True  # the chart stays with its caption
+        p.add_run().add_picture(io.BytesIO(geometry_png(b["geometry"])), width=Mm(150))
+    elif kind == "html":
+        from riskkit.render.memo_docx_extra import extra_blocks
+
+        extra = b["section"]
+        doc.add_heading(extra["title"], level=min(level + 1, 3))
+        for inner in extra_blocks(extra):
+            _block(doc, inner, view, level + 1)
 
 
 def _table(target, b) -> None:
@@ -252,7 +273,9 @@ def _table(target, b) -> None:
     # their neighbour (Word and LibreOffice honour keep-with-next in table rows).
     n = len(b["rows"])
     for r, row in enumerate(b["rows"], start=1):
-        keep = r < n and (n <= 4 or r in (1, n - 1))
+        # the top risks may break between rows (each row stands alone), so page 1 is never left half empty
+        glued = n <= 4 and b.get("class") != "risks"
+        keep = r < n and (glued or r == 1 or (r == n - 1 and b.get("class") != "risks"))
         for i, runs in enumerate(row):
             cell = t.cell(r, i)
             _runs(cell.paragraphs[0], runs, 7.5)
@@ -339,59 +362,3 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-def chart_png(c: dict, scale: int = 3) -> bytes:
-    """The scores chart (memo_view.chart geometry) as a PNG, drawn with Pillow and the packaged font."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from riskkit.resources import bundled_templates_dir
-
-    font_path = str(bundled_templates_dir() / "fonts" / "DejaVuSansCondensed.ttf")
-    font = ImageFont.truetype(font_path, 9 * scale)
-    small = ImageFont.truetype(font_path, 8 * scale)
-    w, h = int(c["total_width"] * scale), int(c["height"] * scale)
-    img = Image.new("RGB", (w, h), "white")
-    d = ImageDraw.Draw(img)
-
-    def s(v):
-        return int(round(v * scale))
-
-    def rgb(hex_colour, alpha=1.0):
-        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-        return tuple(int(255 - (255 - x) * alpha) for x in (r, g, b))
-
-    d.text((s(c["left"]), s(2)), "score (0–100)", fill=(85, 85, 85), font=small)
-    for t in c["ticks"]:
-        d.line([(s(t["x"]), s(15)), (s(t["x"]), s(c["height"] - 20))], fill=(213, 213, 213), width=max(1, scale // 2))
-        d.text((s(t["x"]), s(c["height"] - 12)), str(t["label"]), fill=(85, 85, 85), font=small, anchor="mt")
-    colours = c["colours"]
-    for r in c["rows"]:
-        y = r["y"]
-        for line in r["lines"]:
-            d.text((s(c["left"] - 8), s(y + 11 + line["dy"])), line["text"], fill=(34, 34, 34), font=font, anchor="rm")
-        if not r["applicable"]:
-            d.text((s(c["left"] + 4), s(y + 12)), "not in play", fill=(136, 136, 136), font=font, anchor="lm")
-            continue
-        for z in r["zones"]:
-            d.rectangle([s(z["x"]), s(y + 2), s(z["x"] + z["w"]), s(y + 22)], fill=rgb(colours[z["band"]], 0.13))
-        if r["bar_w"] > 0:
-            d.rectangle([s(c["left"]), s(y + 6), s(c["left"] + r["bar_w"]), s(y + 18)], fill=rgb(colours[r["band"]]))
-        if r["is_range"]:
-            col = rgb(colours[r["band_worst"]])
-            d.line(
-                [(s(r["whisker_x1"]), s(y + 12)), (s(r["whisker_x2"]), s(y + 12))], fill=col, width=2 * scale // 2 + 1
-            )
-            d.line(
-                [(s(r["whisker_x2"]), s(y + 6)), (s(r["whisker_x2"]), s(y + 18))], fill=col, width=2 * scale // 2 + 1
-            )
-        d.text(
-            (s(c["left"] + c["width"] + 8), s(y + 12)),
-            f"{r['label']} ({r['score_text']})",
-            fill=(34, 34, 34),
-            font=font,
-            anchor="lm",
-        )
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=False)
-    return buf.getvalue()

@@ -8,7 +8,9 @@ A section is ``{"id", "title", "blocks", "part"}``; a block is one of
 - ``{"type": "table", "columns": [...], "widths": [...], "rows": [[cell, ...]], "class": ""}``;
 - ``{"type": "box", "title": ..., "blocks": [...]}`` a framed box (the bottom line);
 - ``{"type": "chart", "chart": {...}}``          the scores chart (SVG in HTML, PNG in Word);
-- ``{"type": "html", "section": {...}}``          an extra section only the HTML templates draw.
+- ``{"type": "figure", "svg": ..., "geometry": {...}}`` the timeline chart (SVG built from numbers and
+  escaped labels in HTML; PNG drawn from the same geometry in Word);
+- ``{"type": "html", "section": {...}}``          an extra section the HTML templates draw (Word: memo_docx_extra).
 
 Runs are ``(text, style)`` pairs, style one of "", "b", "i", "bi", "small"; a cell is a string
 or a list of runs. Text is plain: every writer escapes it (HTML) or inserts it literally (Word).

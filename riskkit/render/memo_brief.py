@@ -13,10 +13,7 @@ from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
     contingency,
-    fact_label,
     first_sentences,
-    given_fact,
-    humanise,
     likelihood,
     likelihood_span,
     mitigation_for,
@@ -26,9 +23,9 @@ from riskkit.model.words import (
     verdict_words,
     why_text,
 )
-from riskkit.render.legend import HSR_NOTE, closing
-from riskkit.render.memo_blocks import box, bullets, h3, para, section, table
-from riskkit.render.memo_prior import concern_change, range_drivers, reviewed_before
+from riskkit.render.memo_assume import key_assumptions, us_in_play
+from riskkit.render.memo_blocks import box, bullets, para, section, table
+from riskkit.render.memo_prior import concern_change, reviewed_before
 from riskkit.render.memo_rank import (
     decided_by,
     information_requests,
@@ -42,7 +39,7 @@ from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summar
 from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
 
 TIMING = {
-    "closed": "Now (closed deal)",
+    "closed": "Deal closed",
     "signed": "Before closing",
     "mou": "Before signing",
     "proposed": "Before signing",
@@ -105,7 +102,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         inner.append(para("No risk concern is in play for this deal on the facts given."))
     filing = filing_summary(assessment)
     if filing:
-        inner.append(para(("Filing: ", "b"), filing))
+        inner += [para(("Filing", "b"), " — by regime, on the facts as of the memo's date:"), bullets(filing)]
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
         inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
@@ -154,9 +151,9 @@ def reviewed_box(review: dict) -> dict:
 
 
 READING = (
-    "How to read the verdicts: how likely an authority is to take the concern up (remote, possible, likely, "
-    "very likely); first the most likely reading, then the range from the facts as given to every open fact "
-    "against the deal (Key assumptions: what keeps it wide)."
+    "How to read the verdicts: how likely an authority is to take the concern up, on one scale (remote, possible, "
+    'likely, very likely). The first word is the most likely reading; "range" gives the reading on the facts as '
+    "given, then with every open fact counted against the deal (Key assumptions: what keeps it wide)."
 )
 
 
@@ -241,13 +238,10 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
         steps.append(
             f"Settle the filing questions in {', '.join(open_)}: collect the turnover and control facts listed below."
         )
-    for f, _ in top_risks(assessment, limit=2):
-        m = first_sentences(mitigation_for(f.criterion, assessment.deal.stage), 160)
-        if m:
-            steps.append(f"{f.criterion.title} — position to hold in reserve. {contingency(m)}")
     if requests:
         steps.append(
-            f"Answer the information requests listed after the filing matrix, in order ({len(requests)} open in all; the full list comes with the appendix: run riskkit memo with --appendix)."
+            f"Answer the information requests listed after the filing matrix, in order ({len(requests)} open in all; "
+            "the appendix lists every one)."
         )
     if not steps:
         steps.append("No action is needed on these facts; re-run the assessment if the terms change.")
@@ -291,72 +285,21 @@ def background(assessment) -> dict | None:
 def chart_section(chart: dict) -> dict:
     return section(
         "scores",
-        "Scores at a glance",
+        "Verdicts at a glance",
         [
             {"type": "chart", "chart": chart},
             para(
-                "Bars: the score on the facts as given; whisker: how far it could rise if every open fact went against the "
-                "deal. Shading marks each concern's bands. Filing rubrics give verdicts, not scores, and are not charted.",
+                "Bar: the most likely reading (the verdict's first word); line: its range, from the facts as given to "
+                "every open fact counted against the deal. Shading marks where each likelihood word begins. Filing "
+                "rubrics give verdicts by regime and are not charted.",
                 cls="small",
             ),
         ],
     )
 
 
-def key_assumptions(assessment, role: str) -> dict:
-    cat, deal = assessment.catalogue, assessment.deal
-    blocks = []
-    presumptions = getattr(assessment, "presumptions", None) or ()
-    if presumptions:
-        items = []
-        for p in presumptions:
-            if isinstance(p, dict):
-                fid, reason, shown = p.get("fact", ""), p.get("reason", ""), p.get("display", "")
-            else:
-                inner = getattr(p, "presumption", p)
-                fid, reason, shown = p.fact, getattr(inner, "reason", ""), getattr(p, "display", "")
-            text = (humanise(shown, cat) + " — " if shown else "") + first_sentences(humanise(reason, cat), 200)
-            items.append(((fact_label(cat, fid) + ": ", "b"), text))
-        blocks += [h3("Presumptions the likely estimate used"), bullets(items)]
-    else:
-        blocks.append(
-            para(
-                "Open facts are scored both ways (facts as given, and every open fact against the deal); no presumption fills them."
-            )
-        )
-    used = {}
-    for rr in live_risk(assessment):
-        for f in rr.findings:
-            if f.status == "triggered" and not f.waived:
-                for u in f.facts:
-                    used.setdefault(u.id, u)
-    if used:
-        items = [
-            given_fact(cat, u.id, u.display) + (f" ({u.confidence})" if u.confidence else "")
-            for u in list(used.values())[:10]
-        ]
-        blocks += [h3("Facts taken as given"), bullets(items)]
-    blocks += range_drivers(assessment)
-    blocks.append(
-        para(
-            "Likelihood words are one scale for every concern (remote, possible, likely, very likely); where two are "
-            "given, the first reads the facts as given and the second counts every open fact against the deal.",
-            cls="small",
-        )
-    )
-    if _us_in_play(assessment):
-        blocks.append(para(HSR_NOTE, cls="small"))
-    blocks.append(para(f"Facts as of {deal.as_of.isoformat()}. " + closing(role), cls="small"))
-    return section("assumptions", "Key assumptions and limits", blocks)
-
-
 def _us_in_play(assessment) -> bool:
-    return any(
-        j.id.startswith("US-FTC")
-        for rr in assessment.results
-        if rr.status != "not_applicable"
-        for j in rr.jurisdictions
-    )
+    return us_in_play(assessment)
 
 
 def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), review: dict | None = None) -> list:

@@ -65,7 +65,7 @@ def extra_sections(deal, rubric_set, assessment, settings) -> list:
         from riskkit.render.timeline import timeline_section
 
         history = load_history(s.history, rubric_set.catalogue, s.allow_paths)
-        sections.append(timeline_section(run_timeline(history, rubric_set)))
+        sections.append(timeline_section(run_timeline(history, rubric_set), as_of=deal.as_of))
     if s.detail and not (s.no_paths and s.no_uncertainty):
         from riskkit.render.whatif import memo_extra_sections
 

@@ -2,7 +2,7 @@
 
 - before the deal vs what the deal changes: which earlier regulator reviews covered the concern
   (who, when, what they concluded) and which findings are new, strengthened, unchanged or reduced
-  since that reviewed state, with the score of the new or strengthened exposure;
+  since that reviewed state (by name; no score figures);
 - which missing facts keep its best–worst range wide, as plain questions.
 
 Pure: reads an Assessment and returns memo_blocks blocks.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from riskkit.model.words import clean, fact_question, short_title, whole_span
+from riskkit.model.words import clean, fact_question, likelihood_span, short_title
 from riskkit.render.memo_blocks import bullets, h3, para
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
@@ -62,16 +62,28 @@ def reviewed_before(assessment) -> list:
     if prior is None:
         return []
     reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
-    when = _when(prior.deal.as_of)
-    if reviews:
-        said = "; ".join(f"{clean(r.authority)}, {_when(r.date)}: {clean(r.outcome).rstrip('.')}" for r in reviews)
-        text = f"the position as it stood on {when} was reviewed — {said}."
+    since = prior.deal.as_of
+    when = _when(since)
+
+    def said(rs) -> str:
+        return "; ".join(f"{clean(r.authority)}, {_when(r.date)}: {clean(r.outcome).rstrip('.')}" for r in rs)
+
+    # A review can only have looked at the state as it stood on or before the review's own date:
+    # those dated before the prior state's date reviewed earlier versions of the arrangement.
+    current = [r for r in reviews if r.date >= since]
+    earlier = [r for r in reviews if r.date < since]
+    parts = []
+    if current:
+        parts.append(f"the position as it stood on {when} was reviewed by {said(current)}.")
     else:
-        text = f"the deal file names the position as it stood on {when}; no regulator reviewed it."
+        parts.append(f"the deal file names the position as it stood on {when}; no regulator reviewed it as such.")
+    if earlier:
+        parts.append(f"Earlier reviews looked at earlier versions of the arrangement: {said(earlier)}.")
+    text = " ".join(parts)
     return [
         para(
             ("Before the deal: ", "b"),
-            text + " Each row says what changed since.",
+            text + " Each row above says what changed since.",
             cls="small",
         )
     ]
@@ -96,16 +108,10 @@ def concern_change(assessment, rr) -> str:
         if f.status == "triggered" and not f.waived and label:
             groups.setdefault(str(label), []).append(_plain(f.criterion.title))
     parts = [f"{word.capitalize()}: {'; '.join(dict.fromkeys(groups[key]))}." for key, word in NAMED if groups.get(key)]
-    kept = len(groups.get("unchanged", ()))
-    if kept:
-        parts.append(f"{kept} unchanged.")
-    new = rr.score_new
-    if new is not None:
-        parts.append(
-            "Nothing new or strengthened."
-            if new <= 0 and not groups.get("new") and not groups.get("strengthened")
-            else f"New exposure {round(new)} of the likely {round(rr.range.likely)}."
-        )
+    if groups.get("unchanged"):
+        parts.append("Other findings unchanged." if parts else "Findings unchanged.")
+    elif not parts and rr.score_new is not None:
+        parts.append("Nothing new or strengthened.")
     return " ".join([lead, *parts])
 
 
@@ -116,12 +122,8 @@ def range_drivers(assessment, n: int = 3) -> list:
         drivers = rr.range_drivers(n)
         if not rr.range.is_range or not drivers:
             continue
-        top = rr.range.max_points or 1
-        asks = " ".join(
-            f"{fact_question(assessment.catalogue, fid)} (up to {max(1, round(100 * pts / top))} points)"
-            for fid, pts in drivers
-        )
-        span = whole_span(rr.range.score, rr.range.score_worst)
+        asks = " ".join(fact_question(assessment.catalogue, fid) for fid, _ in drivers)
+        span = likelihood_span(rr.range.band, rr.range.band_worst)
         items.append(((f"{short_title(rr.rubric)} — range {span} stays wide until we know: ", "b"), asks))
     if not items:
         return []

@@ -10,7 +10,7 @@ by the points at stake. Filing verdicts that wait on a fact count as one band ea
 from __future__ import annotations
 
 from riskkit.model.inputs import band_rank
-from riskkit.model.words import fact_label, fact_question, likelihood
+from riskkit.model.words import fact_label, fact_question, likelihood, short_title
 
 
 def live_risk(assessment) -> list:
@@ -111,9 +111,11 @@ def information_requests(assessment) -> list:
             entry["moves"] = max(entry["moves"], moves)
             entry["points"] += share
             if moves:
-                entry["effects"].append(f"could move {rr.rubric.title} from {likelihood(start)} to {likelihood(after)}")
+                entry["effects"].append(
+                    f"could move {short_title(rr.rubric)} from {likelihood(start)} to {likelihood(after)}"
+                )
             else:
-                entry["effects"].append(f"narrows {rr.rubric.title} (up to {share:.0f} of 100)")
+                entry["effects"].append(f"narrows the range for {short_title(rr.rubric)}")
     ranked = sorted(
         by_fact.values(), key=lambda e: (-e["moves"], -(e["points"] + 10 * e.get("regimes", 0)), e["label"])
     )

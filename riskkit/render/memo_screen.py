@@ -5,6 +5,8 @@ likely response), else from the verdict rubrics' jurisdictions. Pure: returns me
 
 from __future__ import annotations
 
+import re
+
 from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
 from riskkit.render.memo_blocks import bullets, para, section, table
 
@@ -53,15 +55,68 @@ def _status(row) -> str:
 
 def _basis(reason: str, catalogue) -> str:
     """The deciding part of a screen reason, in words; a verdict resting on our own estimate says so."""
-    parts = reason.split(" — ")
+    parts = reason.split(" — ", 1)
     estimate = len(parts) > 1 and parts[0].startswith(("on our", "turns on"))
     head = (parts[1] if estimate else parts[0]).split("; confirm it", 1)[0]
     text = humanise(head, catalogue).replace(" = ", ": ")
+    text = _ON_IT.sub(lambda m: f"; on that view, {m.group(1)}", text)
     if text.startswith("no test met: "):
         text = "None of the tests is met. " + text[len("no test met: ") :]
+    if text.startswith("needs "):
+        text = "Depends on " + text[len("needs ") :]
     if estimate and parts[0].startswith("turns on"):
-        text = "Turns on our own estimate. " + text
-    return first_sentences(text, 160)
+        text = "Turns on our own estimate, to be confirmed: " + text[:1].lower() + text[1:]
+    return first_sentences(text, 260)
+
+
+_ON_IT = re.compile(r" \(on it: ([^()]*)\)")
+_THE_FACTS_DO_NOT_SHOW = "The facts do not show that "
+
+
+def _conclusion(row, catalogue) -> str:
+    """One regime's bottom line in a clause: what the screen concludes, on what, and what it waits for."""
+    reason = row.reason
+    if row.verdict == "unknown" and row.basis == "estimate":
+        head = reason.split(" — ", 1)[-1].split("; confirm it", 1)[0]
+        m = _ON_IT.search(head)
+        view = m.group(1) if m else "not notifiable"
+        why = humanise(_ON_IT.sub("", head), catalogue)
+        if why.startswith(_THE_FACTS_DO_NOT_SHOW):
+            why = "no sign that " + why[len(_THE_FACTS_DO_NOT_SHOW) :]
+        return f"{view} on our reading ({why[:1].lower() + why[1:]}) — to confirm"
+    if row.verdict == "unknown":
+        waits = [q for q in row.questions if not q.startswith(("Was a filing", "Confirm our estimate", "On what date"))]
+        what = humanise(reason[len("needs ") :] if reason.startswith("needs ") else reason, catalogue)
+        count = "one fact" if len(waits) <= 1 else f"{len(waits)} facts"
+        return f"turns on {count} — {what}"
+    text = row.verdict_text
+    if row.verdict == "likely notifiable" and row.stage == "closed":
+        filed = {True: "a filing was made", False: "no filing was made: exposure"}.get(row.filed)
+        return f"{text}; " + (filed or "confirm whether a filing was made")
+    return text
+
+
+def filing_summary(assessment) -> list:
+    """The bottom line's filing conclusions: one clause per regime (regimes that read alike share
+    one), each with its reason and the fact it waits for. [] without a filing screen or rubric."""
+    cat = assessment.catalogue
+    screen = getattr(assessment, "screen", ()) or ()
+    if not screen:
+        rows = filing_rows(assessment)
+        groups: dict[str, list] = {}
+        for r in rows:
+            groups.setdefault(r["verdict"], []).append(r["short"])
+        named = {"unknown": "open on the facts given"}
+        return [f"{', '.join(v)}: {named.get(k, k)}." for k, v in groups.items()]
+    groups = {}
+    for row in screen:
+        name = short_regime(row.regime.id)
+        name = {"US": "US (HSR)"}.get(name, name)
+        text = _conclusion(row, cat)
+        if row.window_ends and row.window_open:
+            text += f"; review window open until {row.window_ends.isoformat()}"
+        groups.setdefault(text, []).append(name)
+    return [f"{', '.join(names)}: {text[:1].upper() + text[1:]}." for text, names in groups.items()]
 
 
 def filing_rows(assessment) -> list:
@@ -119,20 +174,6 @@ def filing_rows(assessment) -> list:
                 }
             )
     return rows
-
-
-def filing_summary(assessment) -> str:
-    rows = filing_rows(assessment)
-    if not rows:
-        return ""
-    groups: dict[str, list] = {}
-    for r in rows:
-        groups.setdefault(r["verdict"], []).append(r["short"])
-    named = {"unknown": "need data", "likely notifiable": "likely notifiable", "not notifiable": "not notifiable"}
-    text = "; ".join(f"{', '.join(v)}: {named.get(k, k)}" for k, v in groups.items()) + "."
-    # An open review (call-in) window is the most actionable date the screen gives: say it here.
-    windows = [f"{r['short']} review window open until {r['window_ends']}" for r in rows if r.get("window_ends")]
-    return text + (" " + "; ".join(windows) + "." if windows else "")
 
 
 def filing_matrix(assessment) -> dict:

@@ -47,13 +47,54 @@ def theories_of_harm(assessment) -> dict:
     for g in groups:
         status = THEORY_STATUS.get(g["status"], words(g["status"]))
         hit = [by_id[c] for c in g["triggered"]]
-        detail = "; ".join(f.criterion.title + (f" ({why_text(f, cat)})" if why_text(f, cat) else "") for f in hit[:2])
+        detail = "; ".join(_hit_text(g["theory"], f, cat) for f in hit[:2])
         if not hit and g["missing_facts"]:
             detail = "Needs: " + "; ".join(fact_label(cat, m) for m in g["missing_facts"][:3])
         items.append(((f"{clean(g['theory'])} — {status}. ", "b"), first_sentences(detail, 320)))
     live = [rr for rr in live_risk(assessment) if rr.id == groups[0]["rubric"]]
     lead = [para(f"Competitive effects overall: {verdict_words(live[0].range)}.")] if live else []
     return section("theories", "Theories of harm", [*lead, bullets(items)])
+
+
+def _hit_text(theory: str, f, cat) -> str:
+    """A triggered finding under its theory: the title without the theory's own name repeated
+    ('Customer foreclosure: the developer's …' under 'Customer foreclosure — …'), its why in brackets."""
+    title = clean(f.criterion.title)
+    name = clean(theory).split(" — ", 1)[0].strip()
+    if name and title.lower().startswith(name.lower() + ":"):
+        title = title[len(name) + 1 :].strip()
+        title = title[:1].upper() + title[1:]
+    why = why_text(f, cat).strip().rstrip(".")
+    return title + (f" ({why})" if why else "")
+
+
+def open_questions(rr, cat, limit: int = 6) -> list:
+    """What an open criterion waits for, as neutral questions ('whether …', 'the value of …'), never
+    its title, which reads like a finding against the client."""
+    out: dict[str, None] = {}
+    for f in rr.findings:
+        if f.status != "unknown" or f.waived:
+            continue
+        for fid in f.missing:
+            if fid.startswith(("param:", "fx:")):
+                continue
+            label = fact_label(cat, fid)
+            text = (
+                label[:1].lower() + label[1:]
+                if label.startswith("Whether ")
+                else "the " + label[:1].lower() + label[1:]
+            )
+            out.setdefault(text, None)
+    return list(out)[:limit]
+
+
+def _authorities(rr) -> str:
+    """'California Attorney General, Delaware Attorney General': the authority alone where it already names its state."""
+    names = []
+    for j in rr.jurisdictions:
+        a, n = clean(j.authority), clean(j.name)
+        names.append(a if (not n or n.lower() in a.lower()) else f"{a} ({n})" if a else n)
+    return ", ".join(dict.fromkeys(names))
 
 
 def charitable(assessment) -> dict:
@@ -68,15 +109,14 @@ def charitable(assessment) -> dict:
         if rr.status == "not_applicable":
             blocks.append(para(f"Not in play: {not_in_play_line(rr, cat)}."))
             continue
-        regimes = ", ".join(f"{j.name} ({j.authority})" for j in rr.jurisdictions)
-        blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {regimes}."))
+        blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {_authorities(rr)}."))
         hit = [f for f in rr.findings if f.status == "triggered" and not f.waived]
         if hit:
             blocks.append(bullets([((f.criterion.title + ". ", "b"), why_text(f, cat)) for f in hit]))
         register = tuple(getattr(assessment.deal, "conditions", ()) or ())
-        open_ = [f.criterion.title for f in rr.findings if f.status == "unknown"]
+        open_ = open_questions(rr, cat)
         if open_:
-            blocks.append(para(("Open: ", "b"), "; ".join(open_) + "."))
+            blocks.append(para(("Not yet verified: ", "b"), "; ".join(open_) + "."))
         if register and len(register) > 8:
             register = register[:8]
             blocks.append(

@@ -76,27 +76,25 @@ def _status_move(f) -> str:
     return f"still {after}" if before == after else f"{before} → {after}"
 
 
-def chart_svg(t: Timeline, width: int = 640, row_h: int = 110) -> str:
-    """An inline SVG chart: score over time per rubric (titled), with a 0–100 y axis, dated x
-    axis, band zones shaded, worst case dashed and the latest band written at the right edge."""
+def chart_geometry(results, width: int = 640, row_h: int = 110, plain: bool = False) -> dict:
+    """The timeline chart as drawing primitives, shared by the SVG (PDF) and the PNG (Word): score
+    over time per risk rubric, band zones shaded, worst case dashed. `plain` (the memo): no score
+    figures on the axis, and the latest reading in likelihood words at the right edge."""
     import textwrap
 
-    results = t.results
+    from riskkit.model.words import verdict_words
+
     if not results:
-        return ""
+        return {"width": width, "height": 0, "items": []}
     # Filing-threshold rubrics report verdicts, not a risk score: leave them off the chart.
     shown = [i for i, rr in enumerate(results[0].assessment.results) if rr.rubric.kind != "notifiability"]
     rubrics = [results[0].assessment.results[i].rubric for i in shown]
-    left, right, top = 150, 90, 16
+    left, right, top = 150, (150 if plain else 90), 16
     plot_w = width - left - right
     n = len(results)
     xs = [left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2) for i in range(n)]
     height = top + row_h * len(rubrics) + 34
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'font-family="DejaVu Sans Memo, DejaVu Sans Condensed, sans-serif" font-size="9" role="img">',
-        f"<title>{escape(t.history.title)}: risk score (0–100) by date</title>",
-    ]
+    items: list[list] = []
     for row, (i, rubric) in enumerate(zip(shown, rubrics, strict=True)):
         y0 = top + row * row_h
         h = row_h - 26
@@ -106,66 +104,117 @@ def chart_svg(t: Timeline, width: int = 640, row_h: int = 110) -> str:
 
         edges = [b.min for b in rubric.bands] + [100]
         for b, lo, hi in zip(rubric.bands, edges, edges[1:], strict=False):
-            out.append(
-                f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}" '
-                f'fill="{BAND_COLOURS.get(b.name, "#ccc")}" fill-opacity="0.12"/>'
-            )
-        # y axis: line, ticks and labels every 25 points
-        out.append(
-            f'<line x1="{left}" y1="{y(100):.1f}" x2="{left}" y2="{y(0):.1f}" stroke="#555" stroke-width="0.6"/>'
-        )
-        out.append(
-            f'<line x1="{left}" y1="{y(0):.1f}" x2="{left + plot_w}" y2="{y(0):.1f}" stroke="#555" stroke-width="0.6"/>'
-        )
-        for tick in (0, 25, 50, 75, 100):
-            out.append(
-                f'<text x="{left - 4}" y="{y(tick) + 3:.1f}" text-anchor="end" fill="#666" font-size="7">{tick}</text>'
-            )
+            items.append(["rect", left, y(hi), plot_w, y(lo) - y(hi), BAND_COLOURS.get(b.name, "#cccccc"), 0.12])
+        items.append(["line", left, y(100), left, y(0), "#555555", 0.6, False])
+        items.append(["line", left, y(0), left + plot_w, y(0), "#555555", 0.6, False])
+        if not plain:
+            for tick in (0, 25, 50, 75, 100):
+                items.append(["text", left - 4, y(tick) + 3, str(tick), "end", 7, "#666666"])
         lines = textwrap.wrap(rubric.title.split(" — ")[0], 22)[:3]
         for k, line in enumerate(lines):
-            out.append(
-                f'<text x="{left - 24}" y="{y0 + h / 2 + (k - (len(lines) - 1) / 2) * 11:.1f}" text-anchor="end" '
-                f'fill="#222">{escape(line)}</text>'
-            )
-        best = [r.assessment.results[i].range.score for r in results]
+            items.append(["text", left - 12, y0 + h / 2 + (k - (len(lines) - 1) / 2) * 11, line, "end", 9, "#222222"])
+        # The memo plots the headline (most likely) reading, the figure its verdict words name.
+        best = [
+            _likely(r.assessment.results[i].range) if plain else r.assessment.results[i].range.score for r in results
+        ]
         worst = [r.assessment.results[i].range.score_worst for r in results]
-        pts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, best, strict=False))
-        wpts = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in zip(xs, worst, strict=False))
-        out.append(
-            f'<polyline points="{wpts}" fill="none" stroke="#963034" stroke-width="1.2" stroke-dasharray="4 3"/>'
-        )
-        out.append(f'<polyline points="{pts}" fill="none" stroke="#1f3864" stroke-width="1.8"/>')
+        items.append(["polyline", [[x, y(v)] for x, v in zip(xs, worst, strict=False)], "#963034", 1.2, True])
+        items.append(["polyline", [[x, y(v)] for x, v in zip(xs, best, strict=False)], "#1f3864", 1.8, False])
         for x, r in zip(xs, results, strict=False):
             rr = r.assessment.results[i]
-            colour = BAND_COLOURS.get(rr.range.band_worst, "#555")
-            out.append(f'<circle cx="{x:.1f}" cy="{y(rr.range.score):.1f}" r="3" fill="{colour}"/>')
+            at = _likely(rr.range) if plain else rr.range.score
+            band = (rr.range.likely_band or rr.range.band) if plain else rr.range.band_worst
+            items.append(["circle", x, y(at), 3, BAND_COLOURS.get(band, "#555555")])
         last = results[-1].assessment.results[i].range
-        out.append(
-            f'<text x="{left + plot_w + 8}" y="{y(last.score) + 3:.1f}" fill="#222" font-size="8">'
-            f"{escape(last.band_text())}</text>"
-        )
+        label = verdict_words(last) if plain else last.band_text()
+        for k, part in enumerate(textwrap.wrap(label, 24)[:2]):
+            at = _likely(last) if plain else last.score
+            items.append(["text", left + plot_w + 8, y(at) + 3 + 10 * k, part, "start", 8, "#222222"])
     for x, r in zip(xs, results, strict=False):
-        out.append(
-            f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" fill="#555" font-size="8">'
-            f"{r.step.date.isoformat()}</text>"
-        )
-    out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 1}" text-anchor="middle" fill="#777" font-size="7">date of each step</text>'
-    )
+        items.append(["text", x, height - 12, r.step.date.isoformat(), "middle", 8, "#555555"])
+    items.append(["text", left + plot_w / 2, height - 1, "date of each step", "middle", 7, "#777777"])
+    return {"width": width, "height": height, "items": items}
+
+
+def _likely(rng) -> float:
+    value = getattr(rng, "likely", None)
+    return rng.score if value is None else value
+
+
+def svg_of(g: dict, title: str) -> str:
+    """chart_geometry() as an inline SVG (labels escaped)."""
+    if not g["items"]:
+        return ""
+    w, h = g["width"], g["height"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'font-family="DejaVu Sans Memo, DejaVu Sans Condensed, sans-serif" font-size="9" role="img">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for it in g["items"]:
+        kind = it[0]
+        if kind == "rect":
+            _, x, y, rw, rh, fill, op = it
+            out.append(f'<rect x="{x}" y="{y:.1f}" width="{rw}" height="{rh:.1f}" fill="{fill}" fill-opacity="{op}"/>')
+        elif kind == "line":
+            _, x1, y1, x2, y2, stroke, sw, _dash = it
+            out.append(f'<line x1="{x1}" y1="{y1:.1f}" x2="{x2}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{sw}"/>')
+        elif kind == "polyline":
+            _, pts, stroke, sw, dash = it
+            text = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+            extra = ' stroke-dasharray="4 3"' if dash else ""
+            out.append(f'<polyline points="{text}" fill="none" stroke="{stroke}" stroke-width="{sw}"{extra}/>')
+        elif kind == "circle":
+            _, cx, cy, r, fill = it
+            out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{fill}"/>')
+        else:
+            _, x, y, text, anchor, size, fill = it
+            out.append(
+                f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" font-size="{size}">'
+                f"{escape(text)}</text>"
+            )
     out.append("</svg>")
     return "\n".join(out)
 
 
-def timeline_section(t: Timeline) -> dict:
-    """A memo extra section (render_memo(..., extra_sections=[...])) with the chart and the steps."""
+def chart_svg(t: Timeline, width: int = 640, row_h: int = 110) -> str:
+    """An inline SVG chart: score over time per rubric (titled), with a 0–100 y axis, dated x
+    axis, band zones shaded, worst case dashed and the latest band written at the right edge."""
+    return svg_of(chart_geometry(t.results, width, row_h), f"{t.history.title}: risk score (0–100) by date")
+
+
+def timeline_section(t: Timeline, as_of=None) -> dict:
+    """A memo extra section (render_memo(..., extra_sections=[...])) with the chart and the steps.
+
+    `as_of` (the memo deal's as-of date): steps dated after it are marked `after_as_of`, and
+    `data["main"]` holds the chart of the steps up to it, for the main memo's chronology."""
+    from riskkit.model.words import clean, short_title, value_words
+
+    steps = []
+    for r in t.results:
+        d = r.to_dict()
+        d["after_as_of"] = bool(as_of and r.step.date > as_of)
+        note = clean(d.get("note") or "")
+        d["note"] = "" if note.startswith("Facts as in") else note  # a file reference, not a fact
+        for c in d["changes"]:
+            c["before"], c["after"] = value_words(c["before"]), value_words(c["after"])
+        steps.append(d)
+    upto = [r for r in t.results if not as_of or r.step.date <= as_of]
+    main = chart_geometry(upto, row_h=80, plain=True)
+    full = chart_geometry(t.results, row_h=80, plain=True)
+    title = f"{t.history.title}: verdicts by date"
     return {
         "id": "timeline",
         "title": "Risk over time",
         "template": "partials/timeline.html.j2",
         "data": {
             "title": t.history.title,
-            "svg": chart_svg(t),
-            "steps": [r.to_dict() for r in t.results],
+            "as_of": as_of.isoformat() if as_of else None,
+            "svg": svg_of(full, title),
+            "geometry": full,
+            "main": {"svg": svg_of(main, title), "geometry": main},
+            "steps": steps,
+            "names": {rr.id: short_title(rr.rubric) for r in t.results[:1] for rr in r.assessment.results},
             # Filing-threshold rubrics report verdicts, not risk: their band moves are noise here.
             "notifiability": sorted(
                 {rr.id for r in t.results for rr in r.assessment.results if rr.rubric.kind == "notifiability"}

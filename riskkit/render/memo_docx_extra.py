@@ -1,0 +1,133 @@
+"""The computed extra sections (timeline, paths to lower risk, band probabilities, reviewer
+adjustments) as memo_blocks for the Word file, so the .docx carries what the PDF's templates
+draw instead of pointing at the PDF. Pure: section data in, blocks out.
+"""
+
+from __future__ import annotations
+
+from riskkit.model.words import clean, likelihood
+from riskkit.render.memo_blocks import h3, para, table
+
+STATUS = {"triggered": "met", "not_triggered": "clear", "clear": "clear", "unknown": "open"}
+LATER = "After the facts' as-of date — not used in this advice."
+
+
+def timeline_blocks(d: dict) -> list:
+    """The full step detail (appendix), each step after the as-of date labelled."""
+    out = [
+        para(
+            f"Every dated step of {clean(d['title'])}, in full."
+            + (
+                f" Steps dated after the facts' as-of date ({d['as_of']}) are labelled: they are not used in the advice."
+                if d.get("as_of")
+                else ""
+            )
+        )
+    ]
+    if d.get("geometry"):
+        out.append({"type": "figure", "svg": d.get("svg", ""), "geometry": d["geometry"]})
+    names, skip = d.get("names", {}), set(d.get("notifiability", ()))
+    for k, s in enumerate(d["steps"]):
+        out.append(h3(f"{s['date']} — {clean(s['title'])}"))
+        if s.get("after_as_of"):
+            out.append(para((LATER, "b"), cls="flag"))
+        if s.get("note"):
+            out.append(para(clean(s["note"]), cls="small"))
+        if k == 0:
+            start = "; ".join(
+                f"{names.get(r['id'], r['id'])} {likelihood(r.get('band_likely') or r['band'])}"
+                for r in s["rubrics"]
+                if r["id"] not in skip and r.get("band")
+            )
+            out.append(para("Starting point: " + start + "."))
+            continue
+        moved = [
+            f"{names.get(b['rubric'], b['rubric'])} {b['direction']} from {b['before']} to {b['after']}"
+            for b in s["band_changes"]
+            if b["rubric"] not in skip
+        ]
+        out.append(para(("Verdicts: ", "b"), ("; ".join(moved) or "no band changed") + "."))
+        flips = [f for f in s["flips"] if f["rubric"] not in skip and f["before"] != f["after"]]
+        if flips:
+            text = "; ".join(f"{clean(f['title'])} (now {STATUS.get(f['after'], f['after'])})" for f in flips)
+            out.append(para((f"Findings that changed ({len(flips)}): ", "b"), text + ".", cls="small"))
+        if s["changes"]:
+            text = "; ".join(f"{clean(c['label'])}: {clean(c['before'])} → {clean(c['after'])}" for c in s["changes"])
+            out.append(para((f"Facts that changed ({len(s['changes'])}): ", "b"), text + ".", cls="small"))
+    return out
+
+
+def paths_blocks(d: dict) -> list:
+    out = [para(f"The smallest sets of lever changes that bring each rubric to {d.get('target', '')} or below.")]
+    for r in d.get("rubrics", ()):
+        out.append(h3(f"{clean(r['title'])} — now {r['band_before']}"))
+        if r.get("already"):
+            out.append(para(f"Already at or below {d.get('target', '')}; no change needed."))
+            continue
+        rows = [
+            [
+                str(i),
+                "; ".join(f"{clean(c['fact'])}: {clean(c['before'])} → {clean(c['after'])}" for c in p["changes"]),
+                str(p["band_after"]),
+                "; ".join(clean(t) for t in p.get("cleared", ())),
+            ]
+            for i, p in enumerate(r.get("paths", ()), 1)
+        ]
+        out.append(
+            table(["#", "Changes", "Result", "Criteria cleared"], rows, [0.05, 0.5, 0.12, 0.33])
+            if rows
+            else para("No combination of lever changes reaches the target.")
+        )
+    return out
+
+
+def uncertainty_blocks(d: dict) -> list:
+    if not d.get("facts"):
+        return [para('No fact is given as a range or marked "estimated", so there is nothing to sweep.')]
+    bands = list(d.get("bands", ()))
+    rows = [
+        [clean(r["title"]), clean(r["band_text"])] + [f"{round(p['p'] * 100, 1)}%" for p in r["probabilities"]]
+        for r in d.get("rubrics", ())
+    ]
+    width = 0.5 / max(1, len(bands))
+    return [
+        para(f"{len(d['facts'])} fact(s) given as ranges or estimates were swept: {clean(d.get('method', ''))}."),
+        table(["Rubric", "Range", *bands], rows, [0.32, 0.18] + [width] * len(bands)),
+    ]
+
+
+def review_blocks(d: dict) -> list:
+    rows = [
+        [
+            clean(r["title"]),
+            clean(r.get("automatic", {}).get("verdict_text", "")) or r.get("automatic", {}).get("band", ""),
+        ]
+        + [
+            clean(r.get("reviewed", {}).get("verdict_text", "")) or r.get("reviewed", {}).get("band", ""),
+            str(r.get("adjustments", "")),
+        ]
+        for r in d.get("results", ())
+    ]
+    return [
+        para("Decisions recorded in the review workbook; the automatic result above is unchanged."),
+        table(["Rubric", "Automatic", "Reviewed", "Decisions"], rows, [0.4, 0.22, 0.22, 0.16]),
+    ]
+
+
+BUILDERS = {
+    "timeline": timeline_blocks,
+    "paths": paths_blocks,
+    "uncertainty": uncertainty_blocks,
+    "reviewer-adjustments": review_blocks,
+}
+
+
+def extra_blocks(section: dict) -> list:
+    """An extra section's content as blocks; a firm's own section: its title and a pointer."""
+    build = BUILDERS.get(section["id"])
+    if build is not None:
+        try:
+            return build(section["data"])
+        except (KeyError, TypeError, AttributeError):
+            pass  # a section shaped otherwise (a firm's own data): fall through to the plain line
+    return [para(f"{clean(section['title'])}: drawn by the memo's HTML template only.", cls="small")]
