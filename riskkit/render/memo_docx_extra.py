@@ -26,7 +26,7 @@ def timeline_blocks(d: dict) -> list:
     ]
     if d.get("geometry"):
         out.append({"type": "figure", "svg": d.get("svg", ""), "geometry": d["geometry"]})
-    names, skip = d.get("names", {}), set(d.get("notifiability", ()))
+    names, skip = d.get("names", {}), set(d.get("notifiability", ()))  # rubric titles for the starting point
     for k, s in enumerate(d["steps"]):
         out.append(h3(f"{s['date']} — {clean(s['title'])}"))
         if s.get("after_as_of"):
@@ -41,11 +41,7 @@ def timeline_blocks(d: dict) -> list:
             )
             out.append(para("Starting point: " + start + "."))
             continue
-        moved = [
-            f"{names.get(b['rubric'], b['rubric'])} {b['direction']} from {b['before']} to {b['after']}"
-            for b in s["band_changes"]
-            if b["rubric"] not in skip
-        ]
+        moved = [clean(b["explanation"].split(" (score ")[0]) for b in s["band_changes"] if b["rubric"] not in skip]
         out.append(para(("Verdicts: ", "b"), ("; ".join(moved) or "no band changed") + "."))
         flips = [f for f in s["flips"] if f["rubric"] not in skip and f["before"] != f["after"]]
         if flips:
