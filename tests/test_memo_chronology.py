@@ -136,6 +136,7 @@ def test_appendix_keeps_the_full_steps_and_labels_the_later_one():
     assert detail.count("not used in this advice") >= 1
     assert "see riskkit timeline" not in detail and "examples/" not in detail and "rofr" not in detail
     assert "right of first refusal" in detail
+    assert "after the facts' as-of date: not used" in detail  # the chart marks where later steps begin
 
 
 def test_word_memo_carries_the_chronology_and_chart_no_cli_text_and_whole_dates(main_docx):
@@ -170,3 +171,14 @@ def test_illustrative_example_carries_no_privilege_legend():
     assert "(hypothetical)" not in text
     word = _docx_text(_memo("docx", facts=LOW, history=None))
     assert "Illustrative example — not legal advice" in word and "Privileged" not in word
+
+
+def test_short_forms_filing_line_counts_many_estimates_instead_of_listing_them():
+    from riskkit.cli.options import load_inputs
+    from riskkit.engine.run import run
+    from riskkit.render.memo_screen import filing_summary
+
+    deal, rubric_set = load_inputs(str(LOW), None, ())
+    lines = filing_summary(run(deal, rubric_set).assessment)
+    assert lines and all(len(line) < 260 for line in lines)
+    assert not any("need data" in line for line in lines)

@@ -22,6 +22,7 @@ def timeline_blocks(d: dict) -> list:
                 if d.get("as_of")
                 else ""
             )
+            + " Bands read as the verdict words: low = remote, moderate = possible, high = likely, severe = very likely."
         )
     ]
     if d.get("geometry"):

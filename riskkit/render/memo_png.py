@@ -85,11 +85,12 @@ def geometry_png(g: dict, scale: int = 3) -> bytes:
         if kind == "rect":
             _, x, y, rw, rh, fill, op = it
             d.rectangle([s(x), s(y), s(x + rw), s(y + rh)], fill=_rgb(fill, op))
-        elif kind == "line":
-            _, x1, y1, x2, y2, stroke, sw, _dash = it
-            d.line([(s(x1), s(y1)), (s(x2), s(y2))], fill=_rgb(stroke), width=max(1, s(sw)))
-        elif kind == "polyline":
-            _, pts, stroke, sw, dash = it
+        elif kind in ("line", "polyline"):
+            if kind == "line":
+                _, x1, y1, x2, y2, stroke, sw, dash = it
+                pts = [[x1, y1], [x2, y2]]
+            else:
+                _, pts, stroke, sw, dash = it
             pts = [(s(x), s(y)) for x, y in pts]
             width = max(1, s(sw))
             if not dash:

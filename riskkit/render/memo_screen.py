@@ -83,6 +83,8 @@ def _conclusion(row, catalogue) -> str:
         why = humanise(_ON_IT.sub("", head), catalogue)
         if why.startswith(_THE_FACTS_DO_NOT_SHOW):
             why = "no sign that " + why[len(_THE_FACTS_DO_NOT_SHOW) :]
+        if len(why) > 150 and len(row.estimated) > 1:  # many estimates: counted here, listed in the matrix
+            why = f"it rests on {len(row.estimated)} of our own estimates, listed in the filing matrix"
         return f"{view} on our reading ({why[:1].lower() + why[1:]}) — to confirm"
     if row.verdict == "unknown":
         waits = [q for q in row.questions if not q.startswith(("Was a filing", "Confirm our estimate", "On what date"))]

@@ -76,7 +76,7 @@ def _status_move(f) -> str:
     return f"still {after}" if before == after else f"{before} → {after}"
 
 
-def chart_geometry(results, width: int = 640, row_h: int = 110, plain: bool = False) -> dict:
+def chart_geometry(results, width: int = 640, row_h: int = 110, plain: bool = False, as_of=None) -> dict:
     """The timeline chart as drawing primitives, shared by the SVG (PDF) and the PNG (Word): score
     over time per risk rubric, band zones shaded, worst case dashed. `plain` (the memo): no score
     figures on the axis, and the latest reading in likelihood words at the right edge."""
@@ -130,6 +130,12 @@ def chart_geometry(results, width: int = 640, row_h: int = 110, plain: bool = Fa
         for k, part in enumerate(textwrap.wrap(label, 24)[:2]):
             at = _likely(last) if plain else last.score
             items.append(["text", left + plot_w + 8, y(at) + 3 + 10 * k, part, "start", 8, "#222222"])
+    later = [k for k, r in enumerate(results) if as_of and r.step.date > as_of]
+    if later and later[0] > 0:  # steps after the facts' as-of date sit beyond a marked line
+        k = later[0]
+        x = (xs[k - 1] + xs[k]) / 2
+        items.append(["line", x, top - 6, x, height - 24, "#963034", 0.8, True])
+        items.append(["text", x + 3, top - 8, "after the facts' as-of date: not used", "start", 7, "#963034"])
     for x, r in zip(xs, results, strict=False):
         items.append(["text", x, height - 12, r.step.date.isoformat(), "middle", 8, "#555555"])
     items.append(["text", left + plot_w / 2, height - 1, "date of each step", "middle", 7, "#777777"])
@@ -157,8 +163,11 @@ def svg_of(g: dict, title: str) -> str:
             _, x, y, rw, rh, fill, op = it
             out.append(f'<rect x="{x}" y="{y:.1f}" width="{rw}" height="{rh:.1f}" fill="{fill}" fill-opacity="{op}"/>')
         elif kind == "line":
-            _, x1, y1, x2, y2, stroke, sw, _dash = it
-            out.append(f'<line x1="{x1}" y1="{y1:.1f}" x2="{x2}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{sw}"/>')
+            _, x1, y1, x2, y2, stroke, sw, dash = it
+            extra = ' stroke-dasharray="3 2"' if dash else ""
+            out.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{sw}"{extra}/>'
+            )
         elif kind == "polyline":
             _, pts, stroke, sw, dash = it
             text = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
@@ -201,7 +210,7 @@ def timeline_section(t: Timeline, as_of=None) -> dict:
         steps.append(d)
     upto = [r for r in t.results if not as_of or r.step.date <= as_of]
     main = chart_geometry(upto, row_h=80, plain=True)
-    full = chart_geometry(t.results, row_h=80, plain=True)
+    full = chart_geometry(t.results, row_h=80, plain=True, as_of=as_of)
     title = f"{t.history.title}: verdicts by date"
     return {
         "id": "timeline",
