@@ -137,9 +137,16 @@ def _deciders(findings, verdict: str, ctx) -> list:
         for f in hit[:1]:
             out.update((id(c), c) for c in _deciding(_when(f), ctx, True))
     elif verdict == "not notifiable":
+        front: dict = {}  # a threshold that fails on its own (a value below the size-of-transaction test) reads first
         for f in findings:
-            if f.status == "not_triggered" and f.criterion.when is not None:
-                out.update((id(c), c) for c in _deciding(f.criterion.when, ctx, False))
+            cond = f.criterion.when
+            if f.status == "not_triggered" and cond is not None:
+                if isinstance(cond, All):
+                    front.update(
+                        (id(c), c) for c in cond.items if isinstance(c, Compare) and compare(c, ctx).result is False
+                    )
+                out.update((id(c), c) for c in _deciding(cond, ctx, False))
+        out = {**front, **out}
     return list(out.values())
 
 
@@ -197,13 +204,19 @@ def _verdict_of(statuses) -> str:
     return "not notifiable" if all(s == "not_triggered" for s in statuses) else "unknown"
 
 
-def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict):
+def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict, hypothetical: bool = False):
     """Re-read the regime with our own estimates (and unsourced facts) treated as unknown.
 
     Returns (verdict, estimated fact ids, facts the re-read still needs). A 'not notifiable' that
     does not survive becomes 'unknown' (a filing is never cleared on our own estimate); a 'likely
     notifiable' that does not survive keeps its direction but is marked as resting on an estimate.
+    The estimates named are the fewest that carry the verdict: where one estimate alone does (a
+    transaction value far below the size-of-transaction threshold), only that one is asked about,
+    not every fact a test happens to read. A hypothetical deal's facts are the scenario's givens,
+    not our estimates: there is nothing to confirm, so its verdicts stand on them.
     """
+    if hypothetical:
+        return verdict, (), ()
     soft = {fid for fid, fact in facts.items() if getattr(fact, "confidence", "") in SOFT}
     gate = {c.fact for c in _deciders(findings, verdict, ctx)} & soft
     if not gate or verdict == "unknown":
@@ -212,6 +225,11 @@ def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict):
     statuses = [_status(f, strict) for f in findings]
     if _verdict_of(statuses) == verdict:
         return verdict, (), ()
+    for one in sorted(gate):  # one estimate that carries the verdict on its own
+        alone = ctx.with_facts({fid: fact for fid, fact in facts.items() if fid not in soft or fid == one})
+        if _verdict_of([_status(f, alone) for f in findings]) == verdict:
+            gate = {one}
+            break
     needs = []
     for f, status in zip(findings, statuses, strict=True):
         if status == "unknown":
@@ -266,7 +284,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
         ]
         verdict = by_tag[tag].verdict if tag in by_tag else "unknown"
         scored_verdict = verdict
-        verdict, estimated, needs = _on_confirmed_facts(findings, verdict, ctx, facts)
+        verdict, estimated, needs = _on_confirmed_facts(findings, verdict, ctx, facts, deal.hypothetical)
         if estimated and verdict == "unknown":
             reason = (
                 "turns on our own estimate — "
