@@ -74,7 +74,7 @@ def test_closed_deal_gets_post_closing_mitigations(oct_2025, rubric_set):
 def test_theories_of_harm_and_shares_by_jurisdiction(oct_2025):
     theories = {t["theory"]: t for t in oct_2025["theories_of_harm"]}
     assert len(theories) == 6
-    assert theories["Customer foreclosure — exclusive distribution and IP rights"]["status"] == "triggered"
+    assert theories["Input foreclosure / exclusive dealing — exclusive API distribution and exclusive IP rights"]["status"] == "triggered"
     compute = theories["Input foreclosure — compute and chips"]
     # Item 1: the UK criterion no longer fires on a 30–40% share (an EU safe-harbour figure is no
     # UK trigger): with the ROFR removed and dependence not critical there is no tie.
@@ -233,5 +233,5 @@ def test_estimated_gate_facts_are_worded_with_units_never_as_python_reprs(cli, t
     unwrapped = re.sub(r"\n {6}(?! )", " ", r.out)  # long lines fold at 110 characters
     line = next(x for x in unwrapped.splitlines() if "US-FTC/DOJ: turns on our own estimate" in x)
     assert "Interval(" not in r.out
-    assert "Value of the voting securities: USD 20m" in line
+    assert "HSR value of the interest held: USD 20m" in line
     assert "Share of the target's outstanding voting securities" not in line  # only the estimate that decides

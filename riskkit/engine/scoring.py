@@ -135,6 +135,11 @@ def _label_change(f: Finding, before: Finding | None) -> Finding:
     if before is not None and before.status not in ("not_applicable", "not_in_play") and not before.waived:
         prior_pts = before.points_likely
     now = 0.0 if f.waived or f.status in ("not_applicable", "not_in_play") else f.points_likely
+    if prior_pts and before.status == "unknown" and before.points - 1e-9 <= now <= before.points_worst + 1e-9:
+        # The reviewed state left the criterion open (its facts were not on the record then): a value
+        # inside what that state allowed is not shown to have changed — never 'new' or 'strengthened'
+        # because a fact was missing from the earlier file (a lawsuit or opposition that predates it).
+        return replace(f, change="unchanged" if now > 0 else "", points_prior=prior_pts)
     if now <= 0:
         change = "reduced" if prior_pts > 0 else ""
     elif now > prior_pts + 1e-9:

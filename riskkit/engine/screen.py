@@ -326,6 +326,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 )
             if verdict != "not notifiable" and filed is not True:
                 exposure = regime.exposure
+            regime = closed_clock(regime, closed_on, verdict, filed)
         response, checks = None, ()
         for outlook in regime.outlook:
             if outlook.when is None:
@@ -355,6 +356,21 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
             )
         )
     return tuple(rows)
+
+
+def closed_clock(regime, closed_on, verdict: str, filed):
+    """A closed deal's clock speaks of exposure, not of a waiting period 'before closing' that can
+    no longer be observed: where a filing may have been required and none is known to have been
+    made, the clock reads 'Deal closed on …: if a filing was required, <exposure>'."""
+    from msgspec.structs import replace
+
+    if regime.suspensory not in ("suspensory", "duty_to_inform") or not regime.exposure:
+        return regime
+    if verdict == "not notifiable" or filed is True:
+        return regime
+    on = f" on {closed_on.isoformat()}" if closed_on else ""
+    text = regime.exposure[:1].lower() + regime.exposure[1:]
+    return replace(regime, clock=f"Deal closed{on}: if a filing was required, {text}")
 
 
 def agree_with_screen(results: tuple, screen: tuple) -> tuple:
