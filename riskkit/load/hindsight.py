@@ -4,7 +4,8 @@ A source dated after the deal's `as_of` date could not have been known then. By 
 sources are dropped from the facts that cite them (a "confirmed" fact left with no primary
 source is only "reported" on the deal's date), and a fact left with nothing but later
 material (or whose own `as_of` is later) is excluded, so it becomes unknown and an information
-request. With `include_later_sources` the facts are kept. Either way every such use is flagged
+request; a post-closing condition known only from later material is left out of the register
+the same way. With `include_later_sources` the facts (and conditions) are kept. Either way every such use is flagged
 (Deal.later_sources; `later_sources` on each fact in the JSON).
 """
 
@@ -50,4 +51,23 @@ def screen(deal, include_later_sources: bool = False):
             confidence = "reported"  # what confirmed it came later: on the deal's date it was only reported
         facts[fid] = replace(fact, sources=kept, confidence=confidence)
         flags.append(LaterSource(fid, later, dates, "sources_dropped"))
-    return replace(deal, facts=facts, later_sources=tuple(flags), include_later_sources=include_later_sources)
+    conditions = tuple(
+        c
+        for c in getattr(deal, "conditions", ())
+        if include_later_sources or not _only_later(c.sources, deal)
+    )
+    return replace(
+        deal,
+        facts=facts,
+        conditions=conditions,
+        later_sources=tuple(flags),
+        include_later_sources=include_later_sources,
+    )
+
+
+def _only_later(sources, deal) -> bool:
+    """A condition known only from material dated after the deal's as-of date (press on a later
+    day, a later advocacy statement): left out of the register unless later sources are asked for,
+    exactly as a fact resting only on later material is."""
+    dated = [deal.sources[s].date for s in sources if s in deal.sources]
+    return bool(sources) and len(dated) == len(sources) and all(d is not None and d > deal.as_of for d in dated)
