@@ -52,9 +52,7 @@ def screen(deal, include_later_sources: bool = False):
         facts[fid] = replace(fact, sources=kept, confidence=confidence)
         flags.append(LaterSource(fid, later, dates, "sources_dropped"))
     conditions = tuple(
-        c
-        for c in getattr(deal, "conditions", ())
-        if include_later_sources or not _only_later(c.sources, deal)
+        c for c in getattr(deal, "conditions", ()) if include_later_sources or not _only_later(c.sources, deal)
     )
     return replace(
         deal,
