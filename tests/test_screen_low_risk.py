@@ -33,6 +33,9 @@ def test_low_risk_short_form_has_no_filing(cli):
     assert not any("801.1(f)" in q for q in us["questions"])  # the vote question cannot move a $20m stake
     assert uk["verdict"] == "not notifiable" and uk["verdict_text"] == "no relevant merger situation"
     assert "material influence" in uk["reason"] and uk["basis"] == "facts"
+    # and the likely response says nothing happens, not "questions" from the agencies
+    assert us["likely_response"]["response"] == "nothing" and "size-of-transaction" in us["likely_response"]["text"]
+    assert uk["likely_response"]["response"] == "nothing" and "no material influence" in uk["likely_response"]["text"]
 
 
 def _real_low_risk(rubric_set, **confidence):
