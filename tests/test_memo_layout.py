@@ -84,7 +84,9 @@ def test_page_one_shows_bottom_line_and_top_risks_and_next_steps_never_split_aft
         assert heading in first, heading
     assert first.index("Bottom line") < first.index("Top risks")
     # at least two top risks on page 1 (the table may break between whole rows)
-    assert "Customer foreclosure: the investor holds exclusive rights" in first.split("Top risks", 1)[1]
+    assert (
+        "Input foreclosure / exclusive dealing: the investor holds exclusive rights" in first.split("Top risks", 1)[1]
+    )
     # the small next-steps table travels whole with its heading (partner review item 29)
     holder = [p["text"] for p in main_pages if "Next steps" in p["text"]]
     assert len(holder) == 1
