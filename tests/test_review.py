@@ -264,7 +264,7 @@ def edit_sheet(path, fn, sheet="Findings"):
             lambda p: edit_sheet(p, lambda ws: ws.__setitem__("U3", "mini-nope")),
             "Findings!U3: no criterion 'mini-nope'",
         ),
-        (lambda p: edit_sheet(p, lambda ws: ws.delete_rows(5), sheet="About"), "About sheet has no"),
+        (lambda p: edit_sheet(p, lambda ws: ws.delete_rows(2), sheet="About"), "About sheet has no"),
     ],
 )
 def test_malformed_workbooks_exit_2_with_one_line(cli, made, mutate, words):

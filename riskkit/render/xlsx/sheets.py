@@ -199,7 +199,7 @@ OPERATOR = (
     "riskkit re-scores the facts file recorded below and refuses if the facts or rubrics changed since this "
     "workbook was made (the input fingerprint no longer matches); --force carries the decisions over.",
 )
-PRINTED_KEYS = ("format", "version", "deal", "as_of", "rubrics", "fingerprint")
+PRINTED_KEYS = ("version", "deal", "as_of", "rubrics", "fingerprint")
 
 
 def about_sheet(ws, a, options) -> None:
@@ -233,7 +233,7 @@ def about_sheet(ws, a, options) -> None:
     for i, text in enumerate(OPERATOR):
         put(ws, row, 1 if i == 0 else 2, text, wrap=True).font = Font(name=FONT, bold=i == 0, italic=i > 0)
         row += 1
-    for key in ("facts", "rubrics_dir"):
+    for key in ("format", "facts", "rubrics_dir"):
         put(ws, row, 1, ABOUT_LABELS[key]).font = BOLD
         put(ws, row, 2, values[key], wrap=True)
         row += 1
