@@ -193,3 +193,27 @@ def confidential_copy(tmp_path: Path, title: str):
     env = {k: v for k, v in os.environ.items() if k != "RISKKIT_CACHE_DIR"}
     env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
     return deal, env
+
+
+def docx_text(data: bytes, headers: bool = False) -> str:
+    """All the text of a .docx: paragraphs, table cells (nested tables too) and, if asked, the page
+    headers, whitespace collapsed: what a reader of the Word memo sees."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+
+    def cells(tables):  # the bottom line's table sits inside the box's table
+        for t in tables:
+            for row in t.rows:
+                for c in row.cells:
+                    parts.extend(p.text for p in c.paragraphs)
+                    cells(c.tables)
+
+    cells(doc.tables)
+    if headers:
+        for sec in doc.sections:
+            parts += [p.text for p in sec.header.paragraphs]
+    return " ".join(" ".join(parts).split())

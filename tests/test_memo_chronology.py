@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, docx_text
 
 MAIN = EXAMPLES / "microsoft-openai-2025.yaml"
 HISTORY = EXAMPLES / "microsoft-openai-history.yaml"
@@ -31,22 +31,7 @@ def _pdf_text(data: bytes) -> tuple[list[str], str]:
 
 
 def _docx_text(data: bytes) -> str:
-    from docx import Document
-
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-
-    def cells(tables):
-        for t in tables:
-            for row in t.rows:
-                for c in row.cells:
-                    parts.extend(p.text for p in c.paragraphs)
-                    cells(c.tables)
-
-    cells(doc.tables)
-    for sec in doc.sections:
-        parts += [p.text for p in sec.header.paragraphs]
-    return " ".join(" ".join(parts).split())
+    return docx_text(data, headers=True)
 
 
 @pytest.fixture(scope="module")

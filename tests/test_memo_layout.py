@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, docx_text
 from .test_memo import assess
 
 MAIN = EXAMPLES / "microsoft-openai-2025.yaml"
@@ -52,22 +52,9 @@ def main_pages(main_pdf):
 
 @pytest.fixture(scope="module")
 def main_docx_text():
-    from docx import Document
-
     from riskkit.render import render
 
-    doc = Document(io.BytesIO(render(assess(MAIN, None), "docx")))
-    parts = [p.text for p in doc.paragraphs]
-
-    def cells(tables):  # the bottom line's table sits inside the box's table
-        for t in tables:
-            for row in t.rows:
-                for c in row.cells:
-                    parts.extend(p.text for p in c.paragraphs)
-                    cells(c.tables)
-
-    cells(doc.tables)
-    return " ".join(" ".join(parts).split())
+    return docx_text(render(assess(MAIN, None), "docx"))
 
 
 @pytest.mark.pdf
