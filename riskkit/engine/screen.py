@@ -146,8 +146,19 @@ def _deciders(findings, verdict: str, ctx) -> list:
                         (id(c), c) for c in cond.items if isinstance(c, Compare) and compare(c, ctx).result is False
                     )
                 out.update((id(c), c) for c in _deciding(cond, ctx, False))
-        out = {**front, **out}
+        order = {c.fact: i for i, c in reversed(list(enumerate(front.values())))}  # facts in rubric order
+        ranked = sorted(front.items(), key=lambda kv: (order[kv[1].fact], _threshold(kv[1], ctx)))
+        out = {**dict(ranked), **out}
     return list(out.values())
+
+
+def _threshold(c, ctx) -> float:
+    """Lower thresholds a value fails to exceed read first: 'below USD 126.4m' says more than 'below 505.8m'."""
+    import re
+
+    check = compare(c, ctx)
+    found = re.search(r"[\d,]+(?:\.\d+)?", (check.param_value or check.literal or "").replace(",", ""))
+    return float(found.group(0)) if found and c.op in ("gt", "gte") else 0.0
 
 
 def _reason(findings, verdict: str, ctx) -> str:
