@@ -44,6 +44,8 @@ def _status(row) -> str:
     stage = row.stage
     if row.verdict == "likely notifiable" and stage == "closed":
         text = {True: "Filed", False: "Not filed: exposure"}.get(row.filed, "Closed: confirm a filing was made")
+    elif row.verdict == "unknown" and row.basis == "estimate":  # the bottom line's "on our reading"
+        text = "Confirm our reading"
     else:
         text = STATUS.get((row.verdict, stage)) or STATUS.get((row.verdict, ""), "")
     if row.window_ends and row.window_open:
@@ -51,6 +53,15 @@ def _status(row) -> str:
     elif row.window_ends and row.window_open is False:
         text += f"; review window closed {row.window_ends.isoformat()}"
     return text
+
+
+def _matrix_verdict(row) -> str:
+    """The matrix reads as the bottom line does: a verdict resting on our own estimate is that
+    reading ('not notifiable on our reading'), not a bare 'unknown'."""
+    if row.verdict == "unknown" and row.basis == "estimate":
+        m = _ON_IT.search(row.reason)
+        return f"{m.group(1) if m else 'not notifiable'} on our reading"
+    return getattr(row, "verdict_text", row.verdict)
 
 
 def _basis(reason: str, catalogue) -> str:
@@ -132,7 +143,7 @@ def filing_rows(assessment) -> list:
                 "short": short_regime(r.regime.id),
                 "authority": "",
                 "verdict": r.verdict,
-                "verdict_text": getattr(r, "verdict_text", r.verdict),
+                "verdict_text": _matrix_verdict(r),
                 "basis": _basis(r.reason, cat),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
