@@ -227,3 +227,11 @@ def test_filing_matrix_reads_as_the_bottom_line_does():
     assert eu["verdict_text"] == "not notifiable on our reading" and eu["status"] == "Confirm our reading"
     assert rows["UK"]["verdict_text"] == "no relevant merger situation on our reading"
     assert rows["US"]["status"] == "Data needed"  # HSR waits for one fact: whether the shares vote
+
+
+def test_the_filing_question_that_could_mean_a_missed_filing_is_next_step_one(main_pages):
+    text = " ".join(p["text"] for p in main_pages[:2])
+    steps = text[text.index("Next steps") :]
+    first = steps[steps.index("1 ") : steps.index("2 US") if "2 US" in steps else steps.index("2 UK")]
+    assert "US (HSR): whether a filing was required turns on whether the shares" in " ".join(first.split())
+    assert "failure-to-file exposure" in " ".join(steps.split())

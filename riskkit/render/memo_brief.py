@@ -214,6 +214,10 @@ def top_risks_section(assessment) -> dict:
     return section("top-risks", "Top risks", blocks)
 
 
+def _short(row) -> str:
+    return {"US": "US (HSR)"}.get(row["short"], row["short"])
+
+
 def next_steps(assessment, requests: list, short: bool) -> dict:
     steps = []
     rows = filing_rows(assessment)
@@ -227,16 +231,22 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
             )
             who = f" ({r['authority']})" if r["authority"] else ""
             steps.append(f"{r['regime']}{who}: the screen reads likely notifiable — {what}.")
+    waiting = [r for r in rows if r["verdict"] == "unknown" and r["status"].startswith("Data needed")]
+    for r in waiting:  # a filing question that turns on facts comes before any window
+        then = "; if a filing was required, assess the failure-to-file exposure" if closed else ""
+        basis = r["basis"][:1].lower() + r["basis"][1:]
+        basis = "turns on " + basis.removeprefix("depends on ") if basis.startswith("depends on ") else basis
+        steps.append(f"{_short(r)}: whether a filing was required {basis} — settle this first{then}.")
     for r in rows:
         if r.get("window_ends"):
             steps.append(
-                f"{r['regime']}: the review window is open until {r['window_ends']} — settle the position on it "
+                f"{_short(r)}: the review window is open until {r['window_ends']} — settle the position on it "
                 "(and any contact with the authority) before that date."
             )
-    open_ = [r["regime"] for r in rows if r["verdict"] == "unknown"]
+    open_ = [_short(r) for r in rows if r["verdict"] == "unknown" and r not in waiting]
     if open_:
         steps.append(
-            f"Settle the filing questions in {', '.join(open_)}: collect the turnover and control facts listed below."
+            f"Confirm our reading for {', '.join(open_)}: the filing matrix lists the estimates each rests on."
         )
     if requests:
         steps.append(
