@@ -124,7 +124,12 @@ def range_drivers(assessment, n: int = 3) -> list:
             continue
         asks = " ".join(fact_question(assessment.catalogue, fid) for fid, _ in drivers)
         span = likelihood_span(rr.range.band, rr.range.band_worst)
-        items.append(((f"{short_title(rr.rubric)} — range {span} stays wide until we know: ", "b"), asks))
+        lead = (
+            f"range {span} stays wide"
+            if rr.range.band != rr.range.band_worst
+            else f"reads {span} either way, but its footing is open"
+        )
+        items.append(((f"{short_title(rr.rubric)} — {lead} until we know: ", "b"), asks))
     if not items:
         return []
     return [h3("What keeps each range wide"), bullets(items)]
