@@ -9,6 +9,7 @@ of the threshold and unknown otherwise. Money is converted only through the deal
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from msgspec import Struct
 
@@ -327,3 +328,14 @@ def _expected_text(c: Compare, ctx: EvalContext) -> str:
         return c.other
     spec = ctx.catalogue.facts.get(c.fact)
     return _literal_text(c.value, spec.type if spec else "")
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def threshold_value(c, ctx) -> float:
+    """The number a 'gt'/'gte' comparison must exceed (0 otherwise): lower thresholds a value fails
+    read first in a reason ('below USD 126.4m' says more than 'below 505.8m')."""
+    check = compare(c, ctx)
+    found = _NUMBER.search((check.param_value or check.literal or "").replace(",", ""))
+    return float(found.group(0)) if found and c.op in ("gt", "gte") else 0.0

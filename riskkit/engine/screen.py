@@ -11,7 +11,7 @@ import datetime as _dt
 
 from msgspec import Struct
 
-from riskkit.engine.conditions import EvalContext, compare, evaluate
+from riskkit.engine.conditions import EvalContext, compare, evaluate, threshold_value
 from riskkit.engine.likely import outside_jurisdictions
 from riskkit.engine.relevance import can_move, fact_inputs, open_needs, undecided
 from riskkit.model.display import show
@@ -147,18 +147,8 @@ def _deciders(findings, verdict: str, ctx) -> list:
                     )
                 out.update((id(c), c) for c in _deciding(cond, ctx, False))
         order = {c.fact: i for i, c in reversed(list(enumerate(front.values())))}  # facts in rubric order
-        ranked = sorted(front.items(), key=lambda kv: (order[kv[1].fact], _threshold(kv[1], ctx)))
-        out = {**dict(ranked), **out}
+        out = {**dict(sorted(front.items(), key=lambda kv: (order[kv[1].fact], threshold_value(kv[1], ctx)))), **out}
     return list(out.values())
-
-
-def _threshold(c, ctx) -> float:
-    """Lower thresholds a value fails to exceed read first: 'below USD 126.4m' says more than 'below 505.8m'."""
-    import re
-
-    check = compare(c, ctx)
-    found = re.search(r"[\d,]+(?:\.\d+)?", (check.param_value or check.literal or "").replace(",", ""))
-    return float(found.group(0)) if found and c.op in ("gt", "gte") else 0.0
 
 
 def _reason(findings, verdict: str, ctx) -> str:
