@@ -235,3 +235,15 @@ def test_the_filing_question_that_could_mean_a_missed_filing_is_next_step_one(ma
     first = steps[steps.index("1 ") : steps.index("2 US") if "2 US" in steps else steps.index("2 UK")]
     assert "US (HSR): whether a filing was required turns on whether the shares" in " ".join(first.split())
     assert "failure-to-file exposure" in " ".join(steps.split())
+
+
+def test_a_concern_with_nothing_triggered_says_which_tests_the_facts_do_not_meet():
+    from riskkit.render.memo_rank import cleared_by
+
+    a = assess(MAIN, None)
+    cc = next(rr for rr in a.results if rr.id == "compute-concentration")
+    assert not [f for f in cc.findings if f.status == "triggered"]
+    text = cleared_by(cc, a.catalogue)
+    assert text.startswith(
+        "No criterion triggered. Not met on the facts: “Target must buy its compute from the investor"
+    )

@@ -27,6 +27,7 @@ from riskkit.render.memo_assume import key_assumptions, us_in_play
 from riskkit.render.memo_blocks import box, bullets, para, section, table
 from riskkit.render.memo_prior import concern_change, reviewed_before
 from riskkit.render.memo_rank import (
+    cleared_by,
     decided_by,
     information_requests,
     likely_band,
@@ -82,7 +83,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         rows = []
         for rr in live:  # gravest first
             regimes = by_regime(rr)
-            decides = "; ".join(decided_by(rr, cat, 2)) or "No criterion triggered"
+            decides = "; ".join(decided_by(rr, cat, 2)) or cleared_by(rr, cat)
             change = concern_change(assessment, rr)
             rows.append(
                 [

@@ -124,6 +124,21 @@ def information_requests(assessment) -> list:
     return ranked
 
 
+def cleared_by(rr, catalogue, n: int = 2) -> str:
+    """Why nothing triggered: the heaviest criteria the facts clear, each with its deciding value."""
+    from riskkit.model.words import key_value
+
+    def weight(f):
+        c = f.criterion
+        return max([c.points, *(lv.points for lv in c.levels)])
+
+    clear = sorted((f for f in rr.findings if f.status == "not_triggered"), key=weight, reverse=True)[:n]
+    if not clear:
+        return "No criterion triggered"
+    named = [f.criterion.title + (f" ({v})" if (v := key_value(f, catalogue)) else "") for f in clear]
+    return "No criterion triggered. Not met on the facts: " + "; ".join(f"“{x}”" for x in named)
+
+
 def decided_by(rr, catalogue, n: int = 3) -> list:
     """The two or three things that decide a rubric: its heaviest triggered findings, each with
     the value that decided it ('Voting stake against the UK material-influence indicators (27%)')."""
