@@ -66,9 +66,10 @@ class Flip(Struct):
     points_before: str
     points_after: str
     facts: tuple  # changed facts (or "param:x") this criterion reads
+    width_change: float = 0.0  # (worst − best points) after minus before: < 0 when an open range narrowed
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if k != "width_change"}
 
 
 class BandChange(Struct):
@@ -288,7 +289,10 @@ def _flips(before, after, moved: set, catalogue) -> list:
             facts = tuple(sorted(read & moved))
             if "deal.as_of" in read and before.deal.as_of != after.deal.as_of:
                 facts += ("deal.as_of",)
-            out.append(Flip(r1.id, f1.id, f1.criterion.title, f0.status, f1.status, _points(f0), _points(f1), facts))
+            width = (f1.points_worst - f1.points) - (f0.points_worst - f0.points)
+            out.append(
+                Flip(r1.id, f1.id, f1.criterion.title, f0.status, f1.status, _points(f0), _points(f1), facts, width)
+            )
     return out
 
 

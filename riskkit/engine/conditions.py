@@ -9,7 +9,6 @@ of the threshold and unknown otherwise. Money is converted only through the deal
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 from msgspec import Struct
 
@@ -330,12 +329,16 @@ def _expected_text(c: Compare, ctx: EvalContext) -> str:
     return _literal_text(c.value, spec.type if spec else "")
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def threshold_value(c, ctx) -> float:
-    """The number a 'gt'/'gte' comparison must exceed (0 otherwise): lower thresholds a value fails
-    read first in a reason ('below USD 126.4m' says more than 'below 505.8m')."""
-    check = compare(c, ctx)
-    found = _NUMBER.search((check.param_value or check.literal or "").replace(",", ""))
-    return float(found.group(0)) if found and c.op in ("gt", "gte") else 0.0
+    """The number a 'gt'/'gte' comparison must exceed (0 otherwise), read from the parameter in
+    force or the literal: lower thresholds a value fails read first in a reason ('below USD
+    126.4m' says more than 'below 505.8m')."""
+    if c.op not in ("gt", "gte"):
+        return 0.0
+    value = c.value
+    if c.param:
+        param = ctx.params.get(c.param)
+        pv = param.in_force(ctx.deal.as_of) if param is not None else None
+        value = pv.value if pv is not None else None
+    value = getattr(value, "low", value)  # an Interval compares from its low end
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0

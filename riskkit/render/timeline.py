@@ -60,15 +60,7 @@ def _flip_verb(f) -> str:
     """'flipped' when the status changed; 'narrowed'/'widened' when it stayed open but its range moved."""
     if f.before != f.after:
         return "flipped "
-    return "narrowed" if _width(f.points_after) < _width(f.points_before) else "widened "
-
-
-def _width(points: str) -> float:
-    low, _, high = points.partition("–")
-    try:
-        return float(high or low) - float(low)
-    except ValueError:
-        return 0.0
+    return "narrowed" if f.width_change < 0 else "widened "
 
 
 def _status_move(f) -> str:
