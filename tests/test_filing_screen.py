@@ -53,7 +53,7 @@ def test_closed_deal_questions_window_and_exposure(oct_2025):
     # Closed and likely notifiable with no record of a filing: ask, and state the exposure.
     assert us["stage"] == "closed" and us["filed"] is None
     assert any("hsr_filed" in q for q in us["questions"])
-    assert "civil penalties" in us["exposure"]
+    assert "civil penalty for each day" in us["exposure"] and "15 U.S.C. §18a(g)(1)" in us["exposure"]
     # UK: four months from completion on 28 Oct 2025, read on the deal's date.
     assert (uk["window_ends"], uk["window_open"]) == ("2026-02-28", True)
     assert uk["window_status_as_at"] == "2025-10-28"  # the window's status is stated as at a date

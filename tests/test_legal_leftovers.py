@@ -184,7 +184,7 @@ def test_hsr_turns_on_a_present_vote_for_directors(rubric_set, oct_2025):
 
 
 # ------------------------------------------------------------------ 6. Denmark and Ireland
-def test_danish_and_irish_call_in_regimes_are_cited_and_ask_counsel(rubric_set):
+def test_danish_and_irish_call_in_regimes_are_cited_and_ask(rubric_set):
     rubric = next(r for r in rubric_set.rubrics if r.id == "filing-thresholds")
     dk, ie = rubric.regimes["DK-KFST"], rubric.regimes["IE-CCPC"]
     assert any("§ 12 b, stk. 1" in ref.pinpoint and "§ 12, stk. 6" in ref.pinpoint for ref in dk.references)
@@ -194,7 +194,7 @@ def test_danish_and_irish_call_in_regimes_are_cited_and_ask_counsel(rubric_set):
     assert "60 working days" in ie.window
     for fid, word in (("dk_call_in_conditions_met", "Denmark"), ("ie_call_in_conditions_met", "Ireland")):
         q = rubric_set.catalogue.facts[fid].question
-        assert word in q and "Counsel to confirm" in q
+        assert word in q and "counsel to confirm" not in q.lower()  # an open question, not a deferral
     # A deal in Denmark and Ireland with a change of control: the screen asks, it does not decide.
     base = load_deal(OCT_2025, rubric_set.catalogue)
     deal = replace(_with(base, eu_lasting_change_of_control=True), jurisdictions=("EU", "DK", "IE"))

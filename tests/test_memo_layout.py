@@ -219,13 +219,13 @@ def test_appendix_alone_has_one_title_and_keeps_its_outline():
 
 
 def test_filing_matrix_reads_as_the_bottom_line_does():
-    """A regime the bottom line calls 'not notifiable on our reading' is not 'unknown / Data needed' on page 2."""
+    """A regime the bottom line calls 'not notifiable (our view)' is not 'unknown / Data needed' on page 2."""
     from riskkit.render.memo_screen import filing_rows
 
     rows = {r["short"]: r for r in filing_rows(assess(MAIN, None))}
     eu = rows["EU"]
-    assert eu["verdict_text"] == "not notifiable on our reading" and eu["status"] == "Confirm our reading"
-    assert rows["UK"]["verdict_text"] == "no relevant merger situation on our reading"
+    assert eu["verdict_text"] == "not notifiable (our view)" and eu["status"] == "No filing (our view); file note"
+    assert rows["UK"]["verdict_text"] == "no relevant merger situation (our view)"
     assert rows["US"]["status"] == "Data needed"  # HSR waits for one fact: whether the shares vote
 
 

@@ -37,7 +37,8 @@ def test_page_one_carries_the_legend_caveats_and_an_honest_date(main_text):
     pages, _ = main_text
     first = " ".join(pages[0].split())
     assert "attorney–client communication: legal advice from counsel" in first  # item 17
-    assert "work product" not in first and "Akzo" in first and "Item 4(c)/4(d)" in first
+    assert "work product" not in first and "Akzo" in first and "AM & S" in first
+    assert "transaction-related document" in first and "Supervisory Deal Team Lead" in first
     assert "Prepared on (date of issue)" in first  # item 16: no --date, no invented preparation date
     assert "How to read the verdicts" in first  # item 10
     assert "in the appendix)" not in " ".join(pages[1].split()) + first  # item 4: no absent appendix

@@ -19,10 +19,10 @@ SHORT = {"counsel": "Privileged & Confidential", "business": "Confidential"}
 
 # Where privilege may not reach: one caveat line under the counsel legend.
 EU_CAVEAT = (
-    "In EU Commission investigations, communications with in-house lawyers are not privileged (Case C-550/07 P "
-    "Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 September 2010), and EU privilege is "
-    "understood to cover only independent lawyers qualified in the EU/EEA (unverified; counsel to confirm): route "
-    "EU advice through EEA-qualified outside counsel."
+    "In EU Commission investigations, privilege covers only communications with independent lawyers entitled to "
+    "practise in a Member State (Case 155/79 AM & S Europe v Commission, judgment of 18 May 1982), not with "
+    "in-house lawyers (Case C-550/07 P Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 "
+    "September 2010): route EU advice through EEA-qualified outside counsel."
 )
 # The judgment behind EU_CAVEAT, for the table of authorities. Case number, parties, date and ECLI
 # checked against the Court's published judgment; the paragraph pinpoint was not.
@@ -34,19 +34,38 @@ AKZO = {
     "competition investigations (paragraph numbers unverified)",
     "kind": "decision",
 }
-# The HSR warning in one line for page 1 (the full note sits with the assumptions). Wording only: whether a
-# document is an Item 4(c)/4(d) document turns on who it is prepared by or for, not on who keeps it.
+# The 1982 judgment that limits EU privilege to independent lawyers entitled to practise in a Member State.
+# Case number, parties, date and ECLI read on EUR-Lex (document 61979CJ0155); the holding read in case
+# summaries (Concurrences, May 1982; a law-school case brief), so its paragraph pinpoint is not given.
+AMS = {
+    "issuer": "Court of Justice of the European Communities",
+    "title": "Case 155/79 AM & S Europe Limited v Commission, ECLI:EU:C:1982:157, [1982] ECR 1575",
+    "date": "1982-05-18",
+    "pinpoint": "confidentiality of written communications between lawyer and client is protected where they are "
+    "made for the client's rights of defence and come from independent lawyers entitled to practise in a Member "
+    "State (paragraph numbers unverified)",
+    "kind": "decision",
+}
+# The HSR warning in one line for page 1 (the full note sits with the assumptions). Since the new HSR form
+# (effective 10 February 2025; final rule 89 FR 89216, 12 November 2024) the old Item 4(c)/4(d) documents are
+# "transaction-related documents", and they include documents prepared by or for the Supervisory Deal Team Lead.
+# The form's effective date is in the research brief (Whiteford; WilmerHale); the new label and the Supervisory
+# Deal Team Lead were read in practitioner summaries of the final rule (Foley; ABA Antitrust Law Section;
+# DealLawyers), not in the rule's text.
 HSR_SHORT = (
-    "HSR: if a filing is made (including a corrective one), whether this memo is an Item 4(c)/4(d) document depends "
-    "on who it is prepared by or for (officers, directors); a privileged document withheld must be logged. Counsel "
-    "to confirm."
+    "HSR: if a filing is made (including a corrective one), this memo may be a transaction-related document under "
+    "the HSR form in force since 10 February 2025, depending on who it is prepared by or for (officers, directors, "
+    "the Supervisory Deal Team Lead); a privileged document withheld must be logged."
 )
 
 HSR_NOTE = (
-    "HSR note: if a filing is made (including a corrective filing), a document that analyses the transaction's "
-    "competitive effects may be an Item 4(c) or 4(d) document. Whether this memo is one depends on who it is "
-    "prepared by or for (officers, directors), not on who holds it; a privileged document may be withheld only if it "
-    "is listed on a privilege log. Ask HSR counsel to confirm before circulating it."
+    "HSR note: if a filing is made (including a corrective filing), a document that evaluates or analyses the "
+    "transaction with respect to competition is a transaction-related document under the HSR form in force since 10 "
+    "February 2025 (formerly Items 4(c) and 4(d)). Whether this memo is one depends on who it is prepared by or for "
+    "(an officer, a director or the Supervisory Deal Team Lead, the person with primary responsibility for "
+    "supervising the strategic assessment of the deal), not on who holds it; a privileged document may be withheld "
+    "only if it is listed on a privilege log. Keep its distribution to counsel and the named addressee, and do not "
+    "send it to the deal team lead or the board without counsel's privilege review."
 )
 
 CLOSING = {

@@ -1,10 +1,15 @@
 """The filing matrix and the likely regulator response: from the filing screen when the
 assessment carries one (regime, verdict, reason, suspensory effect, clock, window, filed?,
 likely response), else from the verdict rubrics' jurisdictions. Pure: returns memo_blocks.
+
+A verdict resting on our own estimate is counsel's view ("not notifiable (our view)"), never a
+deferral to someone else. For a closed deal the matrix shows what a standstill breach would
+cost, not whether the regime suspends closing (a question a closed deal can no longer ask).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
@@ -16,6 +21,7 @@ STATUS = {
     ("not notifiable", ""): "No filing on these facts",
     ("unknown", ""): "Data needed",
 }
+OUR_VIEW = "No filing (our view); file note"
 SUSPENSORY = {
     "suspensory": "yes",
     "non_suspensory": "no",
@@ -44,8 +50,8 @@ def _status(row) -> str:
     stage = row.stage
     if row.verdict == "likely notifiable" and stage == "closed":
         text = {True: "Filed", False: "Not filed: exposure"}.get(row.filed, "Closed: confirm a filing was made")
-    elif row.verdict == "unknown" and row.basis == "estimate":  # the bottom line's "on our reading"
-        text = "Confirm our reading"
+    elif row.verdict == "unknown" and row.basis == "estimate":  # the bottom line's "(our view)"
+        text = OUR_VIEW
     else:
         text = STATUS.get((row.verdict, stage)) or STATUS.get((row.verdict, ""), "")
     if row.window_ends and row.window_open:
@@ -57,10 +63,10 @@ def _status(row) -> str:
 
 def _matrix_verdict(row) -> str:
     """The matrix reads as the bottom line does: a verdict resting on our own estimate is that
-    reading ('not notifiable on our reading'), not a bare 'unknown'."""
+    reading ('not notifiable (our view)'), not a bare 'unknown'."""
     if row.verdict == "unknown" and row.basis == "estimate":
         m = _ON_IT.search(row.reason)
-        return f"{m.group(1) if m else 'not notifiable'} on our reading"
+        return f"{m.group(1) if m else 'not notifiable'} (our view)"
     return getattr(row, "verdict_text", row.verdict)
 
 
@@ -76,7 +82,7 @@ def _basis(reason: str, catalogue) -> str:
     if text.startswith("needs "):
         text = "Depends on " + text[len("needs ") :]
     if estimate and parts[0].startswith("turns on"):
-        text = "Turns on our own estimate, to be confirmed: " + text[:1].lower() + text[1:]
+        text = "Our view, on our own estimate: " + text[:1].lower() + text[1:]
     return first_sentences(text, 260)
 
 
@@ -96,7 +102,7 @@ def _conclusion(row, catalogue) -> str:
             why = "no sign that " + why[len(_THE_FACTS_DO_NOT_SHOW) :]
         if len(why) > 150 and len(row.estimated) > 1:  # many estimates: counted here, listed in the matrix
             why = f"it rests on {len(row.estimated)} of our own estimates, listed in the filing matrix"
-        return f"{view} on our reading ({why[:1].lower() + why[1:]}) — to confirm"
+        return f"{view} (our view): {why[:1].lower() + why[1:]}"
     if row.verdict == "unknown":
         waits = [q for q in row.questions if not q.startswith(("Was a filing", "Confirm our estimate", "On what date"))]
         what = humanise(reason[len("needs ") :] if reason.startswith("needs ") else reason, catalogue)
@@ -147,6 +153,7 @@ def filing_rows(assessment) -> list:
                 "basis": _basis(r.reason, cat),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
+                "if_notifiable": _if_notifiable(r),
                 "status": _status(r),
                 "window_ends": r.window_ends.isoformat() if r.window_ends and r.window_open else "",
                 "response": r.response,
@@ -189,10 +196,89 @@ def filing_rows(assessment) -> list:
     return rows
 
 
+def _if_notifiable(row) -> str:
+    """A closed deal's exposure, in words: what a standstill breach would cost if the regime caught
+    the deal (suspensory regimes), or why there is none (voluntary regimes, referral routes)."""
+    regime = row.regime
+    if row.filed is True:
+        return "None: a filing was made"
+    if row.verdict == "not notifiable" and row.basis != "estimate":
+        return "None: not notifiable on the facts"
+    exposure = first_sentences(row.exposure or regime.exposure, 330)
+    if regime.suspensory in ("suspensory", "duty_to_inform"):
+        breach = "Standstill breached" if regime.suspensory == "suspensory" else "Duty to inform breached"
+        return f"{breach}: {exposure[:1].lower() + exposure[1:]}" if exposure else "—"
+    if regime.suspensory == "non_suspensory":
+        return exposure or "None: no standstill"
+    return first_sentences(regime.clock, 160)  # referral and call-in routes: the time limit is the exposure
+
+
+def _money(pv, currency: str) -> str:
+    sign = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency, currency + " ")
+    value = getattr(pv.value, "low", pv.value)
+    return f"{sign}{value:g}m"
+
+
+def thresholds_note(assessment) -> str:
+    """The UK tests in force on the deal's date, each with its source, and the s.24 window: the
+    matrix's UK row states a view, and this says what the view is measured against."""
+    rr = next((r for r in assessment.results if r.rubric.kind == "notifiability"), None)
+    screen = getattr(assessment, "screen", ()) or ()
+    uk = next((row for row in screen if row.regime.id.startswith("UK")), None)
+    if rr is None or uk is None:
+        return ""
+    on = assessment.deal.as_of
+    params = rr.rubric.parameters
+
+    def val(pid):
+        p = params.get(pid)
+        return (p.in_force(on), p) if p is not None else (None, None)
+
+    turnover, tp = val("uk_target_turnover")
+    share, _ = val("uk_share_of_supply_pct")
+    hybrid_share, _ = val("uk_hybrid_share_pct")
+    hybrid_turnover, hp = val("uk_hybrid_turnover")
+    harbour, sp = val("uk_small_merger_safe_harbour")
+    if turnover is None or share is None:
+        return ""
+    tests = [f"target UK turnover above {_money(turnover, tp.currency)}"]
+    tests.append(f"a combined share of supply of at least {share.value.low:g}%")
+    if hybrid_share is not None and hybrid_turnover is not None:
+        tests.append(
+            f"the hybrid test (one party with at least {hybrid_share.value.low:g}% share of supply and UK turnover "
+            f"above {_money(hybrid_turnover, hp.currency)}, the other with a UK nexus)"
+        )
+    text = f"UK thresholds on {on.isoformat()}: " + "; or ".join(tests)
+    if harbour is not None:
+        text += f"; none where each party's UK turnover is {_money(harbour, sp.currency)} or less (safe harbour)"
+    ref = turnover.reference
+    if ref is not None:
+        text += f" ({clean(ref.title).split(' (')[0]}, in force {turnover.effective.isoformat()})"
+    window = first_sentences(uk.regime.window, 220)
+    return text + ". Review window: " + window[:1].lower() + window[1:] if window else text + "."
+
+
 def filing_matrix(assessment) -> dict:
     rows = filing_rows(assessment)
     if not rows:
         return section("filing", "Filing matrix", [para("No filing-threshold rubric was run for this deal.")])
+    if assessment.deal.stage == "closed" and any(r.get("if_notifiable") for r in rows):
+        head = ["Regime", "Verdict", "Basis", "Exposure if it was notifiable", "Status"]
+        body = [
+            [
+                [(r["regime"], "b")],
+                r.get("verdict_text", r["verdict"]),
+                r["basis"],
+                r["if_notifiable"] or "—",
+                r["status"],
+            ]
+            for r in rows
+        ]
+        blocks = [table(head, body, [0.16, 0.11, 0.25, 0.31, 0.17], "filing")]
+        note = thresholds_note(assessment)
+        if note:
+            blocks.append(para(note, cls="small"))
+        return section("filing", "Filing matrix", blocks)
     if any(r["suspensory"] or r["clock"] for r in rows):
         head = ["Regime", "Verdict", "Basis", "Suspends", "Clock or window", "Status"]
         body = [
@@ -206,7 +292,9 @@ def filing_matrix(assessment) -> dict:
             ]
             for r in rows
         ]
-        return section("filing", "Filing matrix", [table(head, body, [0.17, 0.11, 0.24, 0.09, 0.22, 0.17], "filing")])
+        blocks = [table(head, body, [0.17, 0.11, 0.24, 0.09, 0.22, 0.17], "filing")]
+        note = thresholds_note(assessment)
+        return section("filing", "Filing matrix", blocks + ([para(note, cls="small")] if note else []))
     head = ["Regime", "Verdict", "Basis", "Status"]
     body = [
         [[(r["regime"], "b"), ("\n" + r["authority"], "small")], r["verdict"], r["basis"], r["status"]] for r in rows
@@ -221,17 +309,74 @@ def filing_matrix(assessment) -> dict:
     )
 
 
+# Conduct-law routes that sit beside merger control, by regime: what an authority may ask about
+# the arrangement's terms even where no merger review is expected. Each is dated; one dated after
+# the deal's as-of date is left out unless later sources were asked for, and then says so.
+CONDUCT = {
+    "EU-EC": (
+        {
+            "date": _dt.date(2024, 6, 28),
+            "head": "EU antitrust (Art. 101/102 TFEU) — possible questions on exclusivity",
+            "text": "After its June 2024 conclusion on control, the Commission sent antitrust requests for "
+            'information on whether "certain exclusivity clauses" could harm competitors; the Azure exclusivity '
+            "for OpenAI's API products, which the deal keeps, is the clause they would reach.",
+            "cite": "European Commission (EVP Vestager), 28 June 2024, via PYMNTS and Politico Europe",
+        },
+    ),
+    "UK-CMA": (
+        {
+            "date": _dt.date(2025, 8, 4),  # final report published July 2025 (statutory deadline 4 Aug 2025)
+            "head": "UK markets — cloud market investigation and strategic market status",
+            "text": "The CMA provisionally found (28 January 2025) that AWS and Microsoft each supply 30–40% of UK "
+            "public cloud infrastructure, with egress fees, discounts and Microsoft's licensing hindering switching; "
+            "its final report (July 2025) recommended strategic market status investigations of both under the "
+            "DMCC Act 2024, a decision expected in early 2026. That, not merger control, is where the Azure "
+            "exclusivity could be examined.",
+            "cite": "CMA, cloud services market investigation, provisional and final decision reports, via "
+            "webpronews, IBC and DCD",
+        },
+    ),
+}
+
+
+def _cite(ref) -> str:
+    """A precedent in brackets: issuer and date; a report or study is cited by its title too."""
+    if ref.date is None:
+        return ""
+    if ref.kind == "agency_guidance":
+        return f" ({clean(ref.issuer)}, {clean(ref.title)}, {ref.date.isoformat()})"
+    return f" ({clean(ref.issuer)}, {ref.date.isoformat()})"
+
+
+def conduct_items(assessment) -> list:
+    """The conduct-law lines for the regimes in play, as of the deal's date (no hindsight)."""
+    deal = assessment.deal
+    later_ok = getattr(deal, "include_later_sources", False)
+    out = []
+    for row in getattr(assessment, "screen", ()) or ():
+        for item in CONDUCT.get(row.regime.id, ()):
+            later = item["date"] > deal.as_of
+            if later and not later_ok:
+                continue
+            flag = " [Later than the facts' as-of date: included on request.]" if later else ""
+            out.append(((item["head"] + ". ", "b"), item["text"] + f" ({item['cite']})." + flag))
+    return out
+
+
 def regulator_response(assessment) -> dict:
-    """Each regime's likely response (from the filing screen), with the precedent it rests on."""
+    """Each regime's likely response (from the filing screen), with the precedent it rests on,
+    then the conduct-law routes beside merger control."""
     items = []
     for r in filing_rows(assessment):
         outlook = r["response"]
         if outlook is None:
             continue
         refs = [ref for ref in getattr(outlook, "references", ())][:1]
-        cite = f" ({clean(refs[0].issuer)}, {refs[0].date.isoformat()})" if refs and refs[0].date else ""
+        cite = _cite(refs[0]) if refs else ""
         label = RESPONSE.get(outlook.response, words(outlook.response))
         items.append(((f"{r['regime']} — {label}. ", "b"), first_sentences(outlook.text, 300) + cite))
+    if items:
+        items += conduct_items(assessment)
     if not items:
         return section(
             "response",
