@@ -57,6 +57,14 @@ def test_statutory_penalties_are_stated_with_their_pinpoints(memo_text):
 
 
 @pytest.mark.pdf
+def test_bottom_line_says_the_german_25_percent_limb_is_met(memo_text):
+    bottom = memo_text[memo_text.index("Filing — by regime") : memo_text.index("Before the deal")]
+    assert "DE: Not notifiable (our view): a 27% share of the capital meets GWB §37(1) no. 3" in bottom
+    assert "so the only route out is §37(2)" in bottom and "reduced" not in bottom
+    assert "review window open until 2026-02-28 (Enterprise Act 2002 s.24)" in bottom
+
+
+@pytest.mark.pdf
 def test_closed_deal_matrix_shows_exposure_not_suspends(memo_text):
     matrix = memo_text[memo_text.index("Filing matrix") : memo_text.index("Top 10 information requests")]
     assert "SUSPENDS" not in matrix.upper()

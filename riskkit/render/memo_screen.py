@@ -55,10 +55,16 @@ def _status(row) -> str:
     else:
         text = STATUS.get((row.verdict, stage)) or STATUS.get((row.verdict, ""), "")
     if row.window_ends and row.window_open:
-        text += f"; review window open until {row.window_ends.isoformat()}"
+        text += f"; review window open until {row.window_ends.isoformat()}{_window_basis(row.regime)}"
     elif row.window_ends and row.window_open is False:
         text += f"; review window closed {row.window_ends.isoformat()}"
     return text
+
+
+def _window_basis(regime) -> str:
+    """' (Enterprise Act 2002 s.24)': the provision a computed window rests on, from the regime's window text."""
+    m = re.search(r"(\([^()]*\))\.?\s*$", regime.window or "")
+    return " " + m.group(1) if m else ""
 
 
 def _matrix_verdict(row) -> str:
@@ -88,6 +94,22 @@ def _basis(reason: str, catalogue) -> str:
 
 _ON_IT = re.compile(r" \(on it: ([^()]*)\)")
 _THE_FACTS_DO_NOT_SHOW = "The facts do not show that "
+_NOT_SHOWN = ": not shown on the facts"
+
+
+def _german_limb(row) -> str:
+    """For Germany, where the likely response found the 25% limb met: say so, and that §37(2) is then
+    the only way out (partner review (a)10) — the holding is a concentration, not a 'reduced' one."""
+    if not row.regime.id.startswith("DE"):
+        return ""
+    hits = {c.fact: c for c in row.response_checks if c.result and c.param == "de_minority_stake_pct"}
+    hit = hits.get("investor_economic_stake_pct") or hits.get("investor_voting_stake_pct")  # capital first
+    if hit is None:
+        return ""
+    held = "of the capital" if hit.fact == "investor_economic_stake_pct" else "of the votes"
+    found = any(c.result and c.fact == "influence_found_de" for c in row.response_checks)
+    also = " and material competitive influence was found" if found else ""
+    return f"a {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out is §37(2); "
 
 
 def _conclusion(row, catalogue) -> str:
@@ -100,6 +122,10 @@ def _conclusion(row, catalogue) -> str:
         why = humanise(_ON_IT.sub("", head), catalogue)
         if why.startswith(_THE_FACTS_DO_NOT_SHOW):
             why = "no sign that " + why[len(_THE_FACTS_DO_NOT_SHOW) :]
+        if why.endswith(_NOT_SHOWN):  # 'substantial strengthening …: not shown on the facts'
+            label = why[: -len(_NOT_SHOWN)]
+            why = "no sign of " + label[:1].lower() + label[1:]
+        why = _german_limb(row) + why
         if len(why) > 150 and len(row.estimated) > 1:  # many estimates: counted here, listed in the matrix
             why = f"it rests on {len(row.estimated)} of our own estimates, listed in the filing matrix"
         return f"{view} (our view): {why[:1].lower() + why[1:]}"
@@ -133,7 +159,7 @@ def filing_summary(assessment) -> list:
         name = {"US": "US (HSR)"}.get(name, name)
         text = _conclusion(row, cat)
         if row.window_ends and row.window_open:
-            text += f"; review window open until {row.window_ends.isoformat()}"
+            text += f"; review window open until {row.window_ends.isoformat()}{_window_basis(row.regime)}"
         groups.setdefault(text, []).append(name)
     return [f"{', '.join(names)}: {text[:1].upper() + text[1:]}." for text, names in groups.items()]
 
@@ -262,39 +288,22 @@ def filing_matrix(assessment) -> dict:
     rows = filing_rows(assessment)
     if not rows:
         return section("filing", "Filing matrix", [para("No filing-threshold rubric was run for this deal.")])
-    if assessment.deal.stage == "closed" and any(r.get("if_notifiable") for r in rows):
-        head = ["Regime", "Verdict", "Basis", "Exposure if it was notifiable", "Status"]
+    closed = assessment.deal.stage == "closed" and any(r.get("if_notifiable") for r in rows)
+    if closed or any(r["suspensory"] or r["clock"] for r in rows):
+        # A closed deal can no longer ask whether a regime suspends closing: show what a breach would cost.
+        cols = [("Exposure if it was notifiable", "if_notifiable", 0.31)] if closed else []
+        cols = cols or [("Suspends", "suspensory", 0.09), ("Clock or window", "clock", 0.22)]
+        head = ["Regime", "Verdict", "Basis", *(c[0] for c in cols), "Status"]
         body = [
-            [
-                [(r["regime"], "b")],
-                r.get("verdict_text", r["verdict"]),
-                r["basis"],
-                r["if_notifiable"] or "—",
-                r["status"],
-            ]
+            [[(r["regime"], "b")], r.get("verdict_text", r["verdict"]), r["basis"]]
+            + [r[key] or "—" for _, key, _ in cols]
+            + [r["status"]]
             for r in rows
         ]
-        blocks = [table(head, body, [0.16, 0.11, 0.25, 0.31, 0.17], "filing")]
+        widths = [0.16, 0.11, 0.25, 0.31, 0.17] if closed else [0.17, 0.11, 0.24, 0.09, 0.22, 0.17]
         note = thresholds_note(assessment)
-        if note:
-            blocks.append(para(note, cls="small"))
+        blocks = [table(head, body, widths, "filing")] + ([para(note, cls="small")] if note else [])
         return section("filing", "Filing matrix", blocks)
-    if any(r["suspensory"] or r["clock"] for r in rows):
-        head = ["Regime", "Verdict", "Basis", "Suspends", "Clock or window", "Status"]
-        body = [
-            [
-                [(r["regime"], "b")],
-                r.get("verdict_text", r["verdict"]),
-                r["basis"],
-                r["suspensory"] or "—",
-                r["clock"] or "—",
-                r["status"],
-            ]
-            for r in rows
-        ]
-        blocks = [table(head, body, [0.17, 0.11, 0.24, 0.09, 0.22, 0.17], "filing")]
-        note = thresholds_note(assessment)
-        return section("filing", "Filing matrix", blocks + ([para(note, cls="small")] if note else []))
     head = ["Regime", "Verdict", "Basis", "Status"]
     body = [
         [[(r["regime"], "b"), ("\n" + r["authority"], "small")], r["verdict"], r["basis"], r["status"]] for r in rows
