@@ -60,7 +60,7 @@ def test_statutory_penalties_are_stated_with_their_pinpoints(memo_text):
 def test_bottom_line_says_the_german_25_percent_limb_is_met(memo_text):
     bottom = memo_text[memo_text.index("Filing — by regime") : memo_text.index("Before the deal")]
     assert "DE: Not notifiable (our view): a 27% share of the capital meets GWB §37(1) no. 3" in bottom
-    assert "so the only route out is §37(2)" in bottom and "reduced" not in bottom
+    assert "so the only route out of the concentration test is §37(2)" in bottom and "reduced" not in bottom
     assert "review window open until 2026-02-28 (Enterprise Act 2002 s.24)" in bottom
 
 
@@ -93,7 +93,7 @@ def test_regulator_outlook_headings_match_and_conduct_routes_are_named(memo_text
     assert "2026-03-31" not in outlook and "31 March 2026" not in outlook  # nothing after the as-of date
     assert "AI Partnerships & Investments 6(b) Study" in outlook  # the FTC staff report cited by its title
     # Germany: the 25% limb is met, so §37(2) is the only way out
-    assert "meets GWB §37(1) no. 3" in outlook and "only route out of merger control is §37(2)" in outlook
+    assert "meets GWB §37(1) no. 3" in outlook and "only route out of the concentration test is §37(2)" in outlook
 
 
 @pytest.mark.pdf
@@ -123,7 +123,7 @@ def test_conduct_routes_read_as_of_the_deal_date():
     from riskkit.engine.scoring import score
     from riskkit.load.deal import load_deal
     from riskkit.load.rubric import load_rubrics
-    from riskkit.render.memo_screen import conduct_items
+    from riskkit.render.memo_conduct import conduct_items
 
     from .conftest import ROOT
 
@@ -137,3 +137,14 @@ def test_conduct_routes_read_as_of_the_deal_date():
     assert not any(h.startswith("UK markets") for h in heads(False))
     flagged = [item for item in conduct_items(score(load_deal(SIGNED, rs.catalogue, True), rs))]
     assert any("Later than the facts' as-of date" in item[1] for item in flagged)
+
+
+def test_conduct_routes_need_the_feature_they_are_about():
+    """An invented deal with no exclusive API distribution and no large UK cloud share gets neither line."""
+    from riskkit.render.memo_conduct import conduct_items
+
+    from .conftest import ROOT
+
+    assert conduct_items(assess(EXAMPLES / "hypothetical-low-risk.yaml", ROOT / "rubrics")) == []
+    heads = [item[0][0] for item in conduct_items(assess(MAIN, None))]
+    assert [h.split(" (")[0].split(" —")[0] for h in heads] == ["EU antitrust", "UK markets"]

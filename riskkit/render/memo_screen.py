@@ -9,11 +9,11 @@ cost, not whether the regime suspends closing (a question a closed deal can no l
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 
 from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
 from riskkit.render.memo_blocks import bullets, para, section, table
+from riskkit.render.memo_conduct import conduct_items
 
 STATUS = {
     ("likely notifiable", "closed"): "Closed: confirm a filing was made",
@@ -109,7 +109,10 @@ def _german_limb(row) -> str:
     held = "of the capital" if hit.fact == "investor_economic_stake_pct" else "of the votes"
     found = any(c.result and c.fact == "influence_found_de" for c in row.response_checks)
     also = " and material competitive influence was found" if found else ""
-    return f"a {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out is §37(2); "
+    return (
+        f"a {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out of the "
+        "concentration test is §37(2); "
+    )
 
 
 def _conclusion(row, catalogue) -> str:
@@ -318,36 +321,6 @@ def filing_matrix(assessment) -> dict:
     )
 
 
-# Conduct-law routes that sit beside merger control, by regime: what an authority may ask about
-# the arrangement's terms even where no merger review is expected. Each is dated; one dated after
-# the deal's as-of date is left out unless later sources were asked for, and then says so.
-CONDUCT = {
-    "EU-EC": (
-        {
-            "date": _dt.date(2024, 6, 28),
-            "head": "EU antitrust (Art. 101/102 TFEU) — possible questions on exclusivity",
-            "text": "After its June 2024 conclusion on control, the Commission sent antitrust requests for "
-            'information on whether "certain exclusivity clauses" could harm competitors; the Azure exclusivity '
-            "for OpenAI's API products, which the deal keeps, is the clause they would reach.",
-            "cite": "European Commission (EVP Vestager), 28 June 2024, via PYMNTS and Politico Europe",
-        },
-    ),
-    "UK-CMA": (
-        {
-            "date": _dt.date(2025, 8, 4),  # final report published July 2025 (statutory deadline 4 Aug 2025)
-            "head": "UK markets — cloud market investigation and strategic market status",
-            "text": "The CMA provisionally found (28 January 2025) that AWS and Microsoft each supply 30–40% of UK "
-            "public cloud infrastructure, with egress fees, discounts and Microsoft's licensing hindering switching; "
-            "its final report (July 2025) recommended strategic market status investigations of both under the "
-            "DMCC Act 2024, a decision expected in early 2026. That, not merger control, is where the Azure "
-            "exclusivity could be examined.",
-            "cite": "CMA, cloud services market investigation, provisional and final decision reports, via "
-            "webpronews, IBC and DCD",
-        },
-    ),
-}
-
-
 def _cite(ref) -> str:
     """A precedent in brackets: issuer and date; a report or study is cited by its title too."""
     if ref.date is None:
@@ -355,21 +328,6 @@ def _cite(ref) -> str:
     if ref.kind == "agency_guidance":
         return f" ({clean(ref.issuer)}, {clean(ref.title)}, {ref.date.isoformat()})"
     return f" ({clean(ref.issuer)}, {ref.date.isoformat()})"
-
-
-def conduct_items(assessment) -> list:
-    """The conduct-law lines for the regimes in play, as of the deal's date (no hindsight)."""
-    deal = assessment.deal
-    later_ok = getattr(deal, "include_later_sources", False)
-    out = []
-    for row in getattr(assessment, "screen", ()) or ():
-        for item in CONDUCT.get(row.regime.id, ()):
-            later = item["date"] > deal.as_of
-            if later and not later_ok:
-                continue
-            flag = " [Later than the facts' as-of date: included on request.]" if later else ""
-            out.append(((item["head"] + ". ", "b"), item["text"] + f" ({item['cite']})." + flag))
-    return out
 
 
 def regulator_response(assessment) -> dict:
