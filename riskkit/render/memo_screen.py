@@ -69,10 +69,13 @@ def _window_basis(regime) -> str:
 
 def _matrix_verdict(row) -> str:
     """The matrix reads as the bottom line does: a verdict resting on our own estimate is that
-    reading ('not notifiable (our view)'), not a bare 'unknown'."""
+    reading ('not notifiable (our view)'), and one that waits for facts is 'open' (the basis says on
+    what), not a bare 'unknown'."""
     if row.verdict == "unknown" and row.basis == "estimate":
         m = _ON_IT.search(row.reason)
         return f"{m.group(1) if m else 'not notifiable'} (our view)"
+    if row.verdict == "unknown":
+        return "open"
     return getattr(row, "verdict_text", row.verdict)
 
 
