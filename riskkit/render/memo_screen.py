@@ -274,7 +274,7 @@ def thresholds_note(assessment) -> str:
     if turnover is None or share is None:
         return ""
     tests = [f"target UK turnover above {_money(turnover, tp.currency)}"]
-    tests.append(f"a combined share of supply of at least {share.value.low:g}%")
+    tests.append(f"a combined share of supply of at least {share.value.low:g}% (with an increment)")
     if hybrid_share is not None and hybrid_turnover is not None:
         tests.append(
             f"the hybrid test (one party with at least {hybrid_share.value.low:g}% share of supply and UK turnover "
