@@ -150,9 +150,15 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
     tail = text.split("What keeps each range wide", 1)[1]
     for body in (tail, main_docx_text.split("What keeps each range wide", 1)[1]):
         # the range in verdict words, the open facts as questions; no points figures (items 23–25)
-        assert "Compute concentration and cloud lock-in — range remote – possible stays wide until we know:" in body
+        assert (
+            "Compute concentration and cloud lock-in — reads remote (range remote – possible); would firm up if we knew:"
+            in body
+        )
         assert "What share of the target's compute" in body
-        assert "Charitable assets in a nonprofit conversion or recapitalisation — range remote – likely" in body
+        assert (
+            "Charitable assets in a nonprofit conversion or recapitalisation — reads possible (range remote – likely)"
+            in body
+        )
         assert "What is the fair market value" in body
         assert not re.search(r"\bup to \d+ (points|of 100)", body)
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", body.split("Verdicts are read")[0])  # human labels, no ids

@@ -312,17 +312,20 @@ def contingency(text: str) -> str:
 
 
 def first_sentences(text: str, limit: int = 230) -> str:
-    """Whole sentences up to about `limit` characters (never cut mid-sentence unless one is longer)."""
+    """Whole sentences (or clauses up to a '; ') up to about `limit` characters, never cut mid-clause:
+    a first clause longer than the limit is kept whole. A cut inside brackets closes them
+    ('… (the GWB §41 standstill).'), so the text never leaves a bracket open."""
     text = " ".join(clean(text).split())
     if len(text) <= limit:
         return text
     out = ""
-    for sentence in _SENTENCE.split(text.replace("; ", ". ")):
-        candidate = (out + " " + sentence.rstrip(".") + ".").strip()
-        if len(candidate) > limit and out:
+    for m in re.finditer(_SENTENCE.pattern + "|; ", text):
+        head = text[: m.start()].rstrip(".")
+        head += ")" * max(0, head.count("(") - head.count(")")) + "."
+        if len(head) > limit and out:
             break
-        out = candidate
-    return out  # a first sentence longer than the limit is kept whole: a memo never cuts a sentence
+        out = head
+    return out or text
 
 
 def verdict_words(rng) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from riskkit.model.words import clean, fact_question, likelihood_span, short_title
+from riskkit.model.words import clean, fact_question, likelihood_span, short_title, verdict_words
 from riskkit.render.memo_blocks import bullets, h3, para
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
@@ -124,12 +124,12 @@ def range_drivers(assessment, n: int = 3) -> list:
             continue
         asks = " ".join(fact_question(assessment.catalogue, fid) for fid, _ in drivers)
         span = likelihood_span(rr.range.band, rr.range.band_worst)
-        lead = (
-            f"range {span} stays wide"
+        lead = (  # a range only where the reading can move; otherwise the reading and what is still open
+            f"reads {verdict_words(rr.range)}; would firm up if we knew: "
             if rr.range.band != rr.range.band_worst
-            else f"reads {span} either way, but its footing is open"
+            else f"reads {span} even with every open fact counted against the deal; still open: "
         )
-        items.append(((f"{short_title(rr.rubric)} — {lead} until we know: ", "b"), asks))
+        items.append(((f"{short_title(rr.rubric)} — {lead}", "b"), asks))
     if not items:
         return []
     return [h3("What keeps each range wide"), bullets(items)]

@@ -68,12 +68,12 @@ def _hit_text(theory: str, f, cat) -> str:
     return title + (f" ({why})" if why else "")
 
 
-def open_questions(rr, cat, limit: int = 6) -> list:
+def open_questions(rr, cat, limit: int = 6, skip=None) -> list:
     """What an open criterion waits for, as neutral questions ('whether …', 'the value of …'), never
     its title, which reads like a finding against the client."""
     out: dict[str, None] = {}
     for f in rr.findings:
-        if f.status != "unknown" or f.waived:
+        if f.status != "unknown" or f.waived or (skip is not None and skip(f)):
             continue
         for fid in f.missing:
             if fid.startswith(("param:", "fx:")):
@@ -97,6 +97,60 @@ def _authorities(rr) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+# Columns of the conditions register: the items are commitments the nonprofit and the target gave
+# the attorneys general (or the attorneys general's own steps), so the column names their source,
+# not who "imposed" them.
+REGISTER_COLUMNS = ["Condition", "Given to, and source", "When", "Status"]
+CONDITION_STATUS = {"in_force": "in force", "satisfied": "done", "disputed": "disputed", "unknown": "unknown"}
+TAX_LEAD = "Flag for tax counsel: "
+
+
+def _is_tax_flag(f) -> bool:
+    return "-tax-" in f.criterion.id or clean(f.criterion.title).startswith(TAX_LEAD)
+
+
+def _closed_frame(assessment, rr) -> list:
+    """For a closed deal the attorneys general's reviews are over: the concern is post-closing
+    compliance with the commitments given to them, and litigation, not a pending review."""
+    verdict = verdict_words(rr.range)
+    if assessment.deal.stage != "closed":
+        return [para(f"Verdict: {verdict}. Reviewing authorities: {_authorities(rr)}.")]
+    register = tuple(getattr(assessment.deal, "conditions", ()) or ())
+    who = " and ".join(_authorities(rr).rsplit(", ", 1))
+    done = (
+        f"The reviews by the {who} ended before closing; the commitments the nonprofit "
+        "and the target gave them are in the register below."
+        if register
+        else f"The deal has closed; no commitments to the {who} are recorded."
+    )
+    return [
+        para(("Post-closing compliance and litigation risk: ", "b"), f"{verdict}."),
+        para(
+            done + " What remains is whether those commitments are kept (the attorneys general monitor them "
+            "and can enforce them), and private litigation against the transaction."
+        ),
+    ]
+
+
+def _tax_flags(rr) -> list:
+    """Points for tax counsel, as flags, not conclusions: the provisions the rubric cites (their
+    titles up to the bracket), marked unverified where the research does not hold them."""
+    items, unverified = [], False
+    for f in rr.findings:
+        if not _is_tax_flag(f) or f.status == "not_applicable" or f.waived:
+            continue
+        title = clean(f.criterion.title)
+        title = title[len(TAX_LEAD) :] if title.startswith(TAX_LEAD) else title
+        state = {"triggered": "raised on the facts", "not_triggered": "not raised on the facts"}.get(f.status, "open")
+        cites = "; ".join(dict.fromkeys(clean(r.title).split(" (", 1)[0] for r in f.criterion.references))
+        items.append(f"{title[:1].lower() + title[1:]}{f' ({cites})' if cites else ''} — {state}")
+        unverified = unverified or bool(f.criterion.unverified)
+    if not items:
+        return []
+    note = "; the provisions are cited from general knowledge, not verified in our research" if unverified else ""
+    return [para(("Flags for tax counsel", "b"), f" (flags, not conclusions{note}): " + "; ".join(items) + ".")]
+
+
 def charitable(assessment) -> dict:
     cat = assessment.catalogue
     rubrics = [rr for rr in assessment.results if "charit" in rr.rubric.id]
@@ -109,12 +163,12 @@ def charitable(assessment) -> dict:
         if rr.status == "not_applicable":
             blocks.append(para(f"Not in play: {not_in_play_line(rr, cat)}."))
             continue
-        blocks.append(para(f"Verdict: {verdict_words(rr.range)}. Reviewing authorities: {_authorities(rr)}."))
-        hit = [f for f in rr.findings if f.status == "triggered" and not f.waived]
+        blocks += _closed_frame(assessment, rr)
+        hit = [f for f in rr.findings if f.status == "triggered" and not f.waived and not _is_tax_flag(f)]
         if hit:
             blocks.append(bullets([((f.criterion.title + ". ", "b"), why_text(f, cat)) for f in hit]))
         register = tuple(getattr(assessment.deal, "conditions", ()) or ())
-        open_ = open_questions(rr, cat)
+        open_ = open_questions(rr, cat, skip=_is_tax_flag)
         if open_:
             blocks.append(para(("Not yet verified: ", "b"), "; ".join(open_) + "."))
         if register and len(register) > 8:
@@ -129,13 +183,13 @@ def charitable(assessment) -> dict:
             blocks.append(h3("Conditions register"))
             blocks.append(
                 table(
-                    ["Condition", "Imposed by", "When", "Status"],
+                    REGISTER_COLUMNS,
                     [
                         [
                             clean(getattr(c, "text", str(c))),
                             clean(getattr(c, "imposed_by", "")),
                             clean(getattr(c, "due", "")),
-                            words(getattr(c, "status", "")),
+                            CONDITION_STATUS.get(getattr(c, "status", ""), words(getattr(c, "status", ""))),
                         ]
                         for c in register
                     ],
@@ -143,6 +197,7 @@ def charitable(assessment) -> dict:
                     "conditions",
                 )
             )
+        blocks += _tax_flags(rr)
     return section("charitable", "Charitable assets and the attorneys general", blocks)
 
 
