@@ -39,11 +39,7 @@ def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
     catalogue = rubric_set.catalogue
     facts = resolve_facts(deal, catalogue)
     likely = likely_facts(deal, catalogue)
-    prior = score(deal.prior.deal, rubric_set) if deal.prior is not None else None
-    results = tuple(
-        score_rubric(deal, catalogue, facts, rubric, waivers or {}, likely, prior, context)
-        for rubric in rubric_set.rubrics
-    )
+    results = _rubric_results(deal, rubric_set, facts, likely, waivers, context)
 
     from riskkit.engine.relevance import drop_idle_gaps
     from riskkit.engine.screen import agree_with_screen, screen_rows
@@ -62,6 +58,24 @@ def score(deal, rubric_set, waivers=None, context: bool = False) -> Assessment:
         reviews=deal.prior.reviews if deal.prior is not None else (),
         prior_id=deal.prior.deal.id if deal.prior is not None else "",
         warnings=tuple(getattr(facts, "warnings", ())),
+    )
+
+
+def _rubric_results(deal, rubric_set, facts, likely, waivers=None, context: bool = False) -> tuple:
+    """Each rubric's RubricResult with its findings labelled against the prior state, if any.
+
+    The prior state is scored only this far: the labels read its findings' statuses and points,
+    which neither the request pruning nor the filing screen's verdicts change (score() does both
+    for the deal itself), so a deal with a prior state no longer pays for them twice.
+    """
+    prior = None
+    if deal.prior is not None:
+        before = deal.prior.deal
+        catalogue = rubric_set.catalogue
+        prior = _rubric_results(before, rubric_set, resolve_facts(before, catalogue), likely_facts(before, catalogue))
+    return tuple(
+        score_rubric(deal, rubric_set.catalogue, facts, rubric, waivers or {}, likely, prior, context)
+        for rubric in rubric_set.rubrics
     )
 
 
@@ -92,7 +106,7 @@ def score_rubric(
         status = {True: "applicable", False: "not_applicable", None: "applicability_unknown"}[result]
     prior_findings = {}
     if prior is not None:
-        prior_findings = {f.id: f for rr in prior.results if rr.id == rubric.id for f in rr.findings}
+        prior_findings = {f.id: f for rr in prior if rr.id == rubric.id for f in rr.findings}
     findings = []
     for c in rubric.criteria:
         f = _finding(rubric, c, ctx, facts, catalogue, status == "not_applicable", waivers.get(c.id))
