@@ -46,14 +46,15 @@ def drop_idle_gaps(results: tuple, deal, catalogue, facts: dict) -> tuple:
         if rr.rubric.kind == "notifiability":
             ctxs.append(strict_context(ctxs[0]))
         gate = [c for c in iter_compares(rr.rubric.applies_when)] if rr.status == "applicability_unknown" else []
-        kept = tuple(
-            g
-            for g in rr.gaps
-            if g.fact.startswith(("fx:", "param:"))
-            or g.fact not in catalogue.facts
-            or any(_fed_by(g.fact, c, catalogue) for c in gate)  # it decides whether the rubric applies at all
-            or any(can_change(g.fact, live, ctx, rr.rubric.kind) for ctx in ctxs)
-        )
+        # The facts some answer to which decides whether the rubric applies (gate) or moves a result
+        # (the essential comparisons in each context), each found once per rubric, not once per request.
+        always = {g.fact for g in rr.gaps if g.fact.startswith(("fx:", "param:")) or g.fact not in catalogue.facts}
+        feeders = _inputs_of(gate, catalogue) | always
+        for ctx in ctxs:
+            if all(g.fact in feeders for g in rr.gaps):
+                break  # every request already kept: the next context cannot drop one
+            feeders |= _inputs_of(essential_compares(live, ctx, rr.rubric.kind), catalogue)
+        kept = tuple(g for g in rr.gaps if g.fact in feeders)
         out.append(replace(rr, gaps=kept) if len(kept) != len(rr.gaps) else rr)
     return tuple(out)
 
@@ -69,6 +70,11 @@ def strict_context(ctx):
 
 def can_change(fid: str, findings, ctx, kind: str = "risk") -> bool:
     """Can some answer to `fid` change the findings' points (risk) or a regime's verdict?"""
+    return any(_fed_by(fid, a, ctx.catalogue) for a in essential_compares(findings, ctx, kind))
+
+
+def essential_compares(findings, ctx, kind: str = "risk") -> list:
+    """The open comparisons some answer to which changes the findings' points (risk) or a regime's verdict."""
     if kind == "notifiability":
         regimes: dict = {}
         for f in findings:
@@ -77,7 +83,27 @@ def can_change(fid: str, findings, ctx, kind: str = "risk") -> bool:
         groups = [(tuple(crits), _verdict) for crits in regimes.values()]
     else:
         groups = [((f.criterion,), _points) for f in findings]
-    return any(_fed_by(fid, a, ctx.catalogue) for crits, outcome in groups for a in _essential(crits, ctx, outcome))
+    return [a for crits, outcome in groups for a in _essential(crits, ctx, outcome)]
+
+
+def _inputs_of(compares, catalogue) -> set:
+    """Every fact id some comparison in `compares` reads, directly or through derived facts (at any depth):
+    `fid in _inputs_of(cs)` exactly when `any(_fed_by(fid, c) for c in cs)`."""
+    out: set = set()
+    for c in compares:
+        for target in (c.fact, c.other) if c.other else (c.fact,):
+            _add_inputs(target, catalogue, out)
+    return out
+
+
+def _add_inputs(target: str, catalogue, out: set) -> None:
+    if target in out:
+        return
+    out.add(target)
+    spec = catalogue.facts.get(target)
+    if spec is not None and spec.derived_op:
+        for d in spec.derived_of:
+            _add_inputs(d, catalogue, out)
 
 
 def _conds(criterion) -> list:
