@@ -37,12 +37,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # A local file path (research notes, seed files) never reaches a memo: URLs are left alone.
 _PATH = re.compile(r"(?<![\w:/.~-])(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+\.(?:txt|md|ya?ml|json|csv|html?)\b")
+# The tail every _PATH match ends with: a cheap test that skips _PATH's slow scan on most text.
+_PATH_TAIL = re.compile(r"/[\w.-]+\.(?:txt|md|ya?ml|json|csv|html?)\b")
 
 
 def clean(text) -> str:
     """Text safe for any output: control characters dropped (never interpreted), local file paths
     replaced by 'internal research file'."""
-    return _PATH.sub("internal research file", _CONTROL.sub("", str(text)))
+    text = _CONTROL.sub("", str(text))
+    return _PATH.sub("internal research file", text) if _PATH_TAIL.search(text) else text
 
 
 def likelihood(band: str) -> str:
