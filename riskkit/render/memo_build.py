@@ -96,8 +96,9 @@ def memo_bytes(deal, rubric_set, fmt: str, settings, *, run=None, status=None) -
 
         run = score_run(deal, rubric_set)
     assessment = run.assessment
-    # The computed sections search from the deal as scored without waivers (see extra_sections).
-    base = assessment if run.waivers is None else score_plain(deal, rubric_set)
+    # The computed sections search from the deal as scored without waivers (see extra_sections);
+    # only the appendix's paths and uncertainty read it, so a main memo never scores the deal twice.
+    base = assessment if run.waivers is None or not s.detail else score_plain(deal, rubric_set)
     computed = [
         ("the timeline", s.history),
         ("paths to lower risk", s.detail and not s.no_paths),
