@@ -10,6 +10,12 @@ working tree, run for run in alternating order (ABBA), with the same Python and 
 both sides alike. Each side gets its own fresh cache folder (RISKKIT_CACHE_DIR), filled by one
 untimed warm-up run; the "cache off" row shows a run with RISKKIT_CACHE_DIR=off.
 
+The memo PDF's floor is bench/weasy_only.py: WeasyPrint alone (Python start-up and import
+included) laying out the memo's saved HTML with the memo's PDF options (PDF/UA-1). Before timing,
+each side checks the floor writes the memo PDF byte for byte (else the ratio is flagged as not
+like for like). The floor is timed with the memo PDF run for run, and "memo PDF over WeasyPrint
+alone" is the median of those pairs' ratios, by wall clock and by CPU time (user + system).
+
     python bench/run.py [--against REF] [--only score,memo,...] [--runs-scale 0.5] [--no-vector]
 """
 
