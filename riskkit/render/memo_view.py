@@ -101,6 +101,7 @@ def memo_view(
     """Everything a memo writer shows. `part`: the main memo, the appendix alone, or both."""
     from riskkit.render.memo_annex import appendix_sections
     from riskkit.render.memo_brief import _us_in_play, main_sections
+    from riskkit.render.memo_names import name_sections
 
     if part not in PARTS:
         raise UsageError(f"memo part must be one of {', '.join(PARTS)}, got '{part}'")
@@ -117,6 +118,7 @@ def memo_view(
     main, appendix = [], []
     if part in ("main", "both"):
         main = main_sections(assessment, role=role, chart=geometry, narrative=narrative, review=review)
+        main = name_sections(main, deal)  # the parties by name, past tense once closed (memo_names)
         timeline = next((e for e in detail if e["id"] == "timeline"), None)
         if timeline is not None:  # the main memo carries the short chronology; the appendix the full steps
             from riskkit.render.memo_chronology import chronology_section
