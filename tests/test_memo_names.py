@@ -146,7 +146,8 @@ def main_texts():
 def test_the_example_memo_names_microsoft_openai_and_the_foundation(main_texts):
     for kind in ("pdf", "docx"):
         text = main_texts[kind]
-        body = text.split("Parties:", 1)[1]
+        # (a presumption's general reason, in brackets under 'Assumed, not verified', stays general)
+        body = text.split("Parties:", 1)[1].replace("notice of a sale of the target;", "")
         for role in (
             "the investor's",
             "the investor ",
@@ -204,3 +205,31 @@ def test_a_hostile_party_name_is_escaped_in_html_and_literal_in_pdf_and_word(tmp
     for text in (pdf_text(render(a, "pdf"))[1], docx_text(render(a, "docx"))):
         assert evil + "' cloud" in text
         assert 'Evil <b>"OpenAI"</b>' not in text
+
+
+def test_a_presumptions_general_reason_in_brackets_keeps_its_role_words():
+    section = {
+        "id": "assumptions",
+        "title": "Key assumptions and limits",
+        "blocks": [
+            {"type": "h3", "text": "Assumed, not verified"},
+            {
+                "type": "list",
+                "ordered": False,
+                "entries": [
+                    [
+                        ("The investor's strongest right over a sale of the target — ", "b"),
+                        (
+                            "first notification (investors commonly receive notice of a sale of the target (usually)).",
+                            "",
+                        ),
+                    ]
+                ],
+            },
+        ],
+    }
+    (entry,) = name_sections([section], deal())[0]["blocks"][1]["entries"]
+    assert entry[0][0] == "Microsoft's strongest right over a sale of OpenAI — "
+    assert entry[1][0] == "first notification (investors commonly receive notice of a sale of the target (usually))."
+    # elsewhere a bracket is about this deal and is named
+    assert Namer(deal()).text("(the investor's cloud)") == "(Microsoft's cloud)"

@@ -40,6 +40,9 @@ PARTY_VERBS = ("acquires", "gives up or converts", "obtains")
 DEAL_VERBS = ("brings about", "makes")
 # Sections whose text is the deal's own prose or dated history, not rubric wording.
 SKIP_SECTIONS = ("background", "chronology", "detail")
+# Lists under these headings give a general reason in brackets (a presumption's), where role
+# words stay general.
+GENERAL_BRACKETS = ("Assumed, not verified",)
 
 _SUFFIX = re.compile(
     r",?\s+(?:Corporation|Corp\.?|Incorporated|Inc\.?|Limited|Ltd\.?|LLC|L\.L\.C\.|LP|L\.P\.|LLP|PBC|plc|PLC|"
@@ -75,6 +78,24 @@ def party_names(deal) -> dict[str, str]:
         if short and short not in out.values():
             out[role] = short
     return out
+
+
+def _brackets(text: str) -> list[tuple[str, bool]]:
+    """The text as (segment, inside brackets) pieces, outermost brackets only."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                parts.append((text[start:i], False))
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append((text[start : i + 1], True))
+                start = i + 1
+    parts.append((text[start:], depth > 0))
+    return parts
 
 
 def _possessive(name: str, mark: str) -> str:
@@ -128,10 +149,16 @@ class Namer:
         said = lead + ((_possessive(name, poss) if poss else name) if name else whole)
         return said + (verb or "") if poss else said + self._verb(verb)
 
+    # In these sections a bracket holds a general reason ('(strategic minority investors commonly
+    # receive notice of a sale of the target …)'), not this deal: its role words stay general.
+    general_brackets = False
+
     def text(self, text: str) -> str:
         if not self.names and not self.closed:
             return text
-        return self.pattern.sub(self._sub, text)
+        if not self.general_brackets or "(" not in text:
+            return self.pattern.sub(self._sub, text)
+        return "".join(seg if inside else self.pattern.sub(self._sub, seg) for seg, inside in _brackets(text))
 
     def runs(self, runs: list) -> list:
         return [(self.text(t), style) for t, style in runs]
@@ -154,7 +181,16 @@ class Namer:
 def name_sections(sections: list, deal) -> list:
     """The main memo's sections with the parties named (see the module notes); the deal's own
     prose (background), the dated chronology and computed extras are left as they are."""
-    namer = Namer(deal)
-    return [
-        s if s.get("id") in SKIP_SECTIONS else {**s, "blocks": [namer.block(b) for b in s["blocks"]]} for s in sections
-    ]
+    namer, general = Namer(deal), Namer(deal)
+    general.general_brackets = True
+    out = []
+    for s in sections:
+        if s.get("id") in SKIP_SECTIONS:
+            out.append(s)
+            continue
+        blocks, heading = [], ""
+        for b in s["blocks"]:
+            blocks.append((general if heading.startswith(GENERAL_BRACKETS) else namer).block(b))
+            heading = b.get("text", "") if b.get("type") == "h3" else ""
+        out.append({**s, "blocks": blocks})
+    return out
