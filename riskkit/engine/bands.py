@@ -14,15 +14,49 @@ def _counted(f: Finding) -> tuple[float, float, float]:
     return f.points, f.points_worst, f.points_likely
 
 
+def variant_groups(rubric) -> tuple:
+    """Criteria that test one theory of harm jurisdiction by jurisdiction (the compute tie read with
+    the US, the EEA and the UK cloud share): each is tagged with part of the rubric's jurisdictions
+    and none shares a tag with another. Across jurisdictions such a group counts once — its highest
+    points against its highest maximum — so a concern is never diluted below every one of its
+    regimes by counting the same theory three times in its denominator (a regime sees one of them)."""
+    whole = set(rubric.jurisdictions)
+    by_theory: dict = {}
+    for c in rubric.criteria:
+        tags = set(c.jurisdictions)
+        if c.theory and tags and tags < whole:
+            by_theory.setdefault(c.theory, []).append(c)
+    groups = []
+    for members in by_theory.values():
+        tags = [t for c in members for t in c.jurisdictions]
+        if len(members) > 1 and len(tags) == len(set(tags)):
+            groups.append(tuple(c.id for c in members))
+    return tuple(groups)
+
+
+def _totals(rubric, findings) -> tuple:
+    """(max points, best, worst, most-likely points) with each variant group counted once."""
+    grouped = {cid: i for i, ids in enumerate(variant_groups(rubric)) for cid in ids}
+    totals = [0, 0, 0, 0]
+    best_of: dict = {}
+    for f in findings:
+        counted = (0 if f.status in ("not_applicable", "not_in_play") else f.max_points, *_counted(f))
+        if f.criterion.id in grouped:
+            key = grouped[f.criterion.id]
+            best_of[key] = tuple(max(a, b) for a, b in zip(best_of.get(key, (0, 0, 0, 0)), counted, strict=True))
+        else:
+            totals = [a + b for a, b in zip(totals, counted, strict=True)]
+    for counted in best_of.values():
+        totals = [a + b for a, b in zip(totals, counted, strict=True)]
+    return totals[0], totals[1], totals[2], round(totals[3], 4)
+
+
 def score_range(rubric, findings) -> ScoreRange:
     """Points, score and band (best, most-likely and worst) of a set of findings under a rubric's bands and floors.
 
-    Criteria not applicable or not in play leave the denominator.
+    Criteria not applicable or not in play leave the denominator; a variant group counts once.
     """
-    max_points = sum(f.max_points for f in findings if f.status not in ("not_applicable", "not_in_play"))
-    points = sum(_counted(f)[0] for f in findings)
-    worst = sum(_counted(f)[1] for f in findings)
-    likely = round(sum(_counted(f)[2] for f in findings), 4)
+    max_points, points, worst, likely = _totals(rubric, findings)
     score = round(100 * points / max_points, 1) if max_points else 0.0
     score_worst = round(100 * worst / max_points, 1) if max_points else 0.0
     score_likely = round(100 * likely / max_points, 1) if max_points else 0.0

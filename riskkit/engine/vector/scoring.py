@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from riskkit.engine.bands import variant_groups
 from riskkit.engine.likely import outside_jurisdictions
 from riskkit.engine.vector.columns import Columns
 from riskkit.engine.vector.conditions import _Evaluator
@@ -83,8 +84,7 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         app = np.zeros(n, np.int8)
     not_app = app == 1
     structures = _in_play(cols, ev) if any(c.applies_to for c in rubric.criteria) else {}
-    statuses, bests, worsts, likelies = [], [], [], []
-    max_points = np.zeros(n)
+    statuses, bests, worsts, likelies, maxes = [], [], [], [], []
     for crit in rubric.criteria:
         status, best, worst = _criterion(ev, crit, n)
         likely = likely_criterion_points(
@@ -94,7 +94,7 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         if crit.applies_to or crit.context:
             out |= np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
         status[out], best[out], worst[out], likely[out] = NP, 0, 0, 0
-        max_points = max_points + np.where(out, 0.0, float(crit.max_points))
+        maxes.append(np.where(out, 0.0, float(crit.max_points)))
         status[not_app] = NA
         best[not_app] = 0
         worst[not_app] = 0
@@ -103,13 +103,17 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         bests.append(best)
         worsts.append(worst)
         likelies.append(likely)
-    points = np.zeros(n)
-    worst = np.zeros(n)
-    likely = np.zeros(n)
-    for b, w, m in zip(bests, worsts, likelies, strict=False):
-        points = points + b
-        worst = worst + w
-        likely = likely + m
+    grouped = {cid: i for i, ids in enumerate(variant_groups(rubric)) for cid in ids}
+    top: dict = {}  # a variant group counts once: its highest points against its highest maximum
+    points, worst, likely, max_points = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    for crit, b, w, m, x in zip(rubric.criteria, bests, worsts, likelies, maxes, strict=True):
+        if crit.id in grouped:
+            prev = top.get(grouped[crit.id])
+            top[grouped[crit.id]] = (b, w, m, x) if prev is None else tuple(map(np.maximum, prev, (b, w, m, x)))
+            continue
+        points, worst, likely, max_points = points + b, worst + w, likely + m, max_points + x
+    for b, w, m, x in top.values():
+        points, worst, likely, max_points = points + b, worst + w, likely + m, max_points + x
     likely = np.array([round(float(x), 4) for x in likely]) if n else likely
     score = _rounded_score(points, max_points)
     score_worst = _rounded_score(worst, max_points)
