@@ -113,8 +113,11 @@ def test_error_messages_list_what_is_accepted_or_the_near_miss(cli, tmp_path):
 def test_what_if_gates_on_the_likely_estimate_like_score_and_names_levers_in_words(cli):
     r = cli("what-if", OCT, "--target", "moderate")
     assert r.code == 0, r
-    # `score` reads every risk rubric of the example at moderate or below on its likely estimate
-    assert r.out.count("already at or below moderate") == 4
+    # `score` reads three risk rubrics of the example at moderate or below on its likely estimate;
+    # competitive effects (likely, as each of its regimes) gets paths, named in words
+    assert r.out.count("already at or below moderate") == 3
+    assert "competitive-effects — now high (moderate–high)" in r.out
+    assert "- Whether the target's models or API products may be offered to third parties only through" in r.out
     assert "charitable-assets — now moderate (low–high)" in r.out
     low = cli("what-if", OCT, "--target", "low").out
     assert "- Whether a majority of the nonprofit's (or resulting foundation's) directors are independent" in low
