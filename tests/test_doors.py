@@ -183,7 +183,7 @@ def test_review_summary_shows_filing_verdicts_with_reasons(cli, example_book, tm
     assert reasons[0].startswith("  United States (federal): likely notifiable"), reasons
     assert all(ln.startswith("  ") and ": " in ln for ln in reasons)
     dfa = next(ln for ln in lines if ln.startswith("de-facto-acquisition:"))
-    assert re.search(r"automatic [\d.]+ \([\d.]+–[\d.]+\) moderate", dfa), dfa  # risk rubrics: likely (bounds) band
+    assert re.search(r"automatic [\d.]+ \([\d.]+–[\d.]+\) low — remote", dfa), dfa  # risk rubrics: likely (bounds) band
 
     # A reviewer who finds the HSR test not met: the US verdict moves, still no score anywhere.
     wb = openpyxl.load_workbook(book)

@@ -150,7 +150,7 @@ def test_table_shows_the_level_that_matched_and_verbose_lists_every_finding(cli)
     assert any(x.strip().startswith("+ Observer or exclusive cloud [20 pts]") for x in lines)
     statuses = {x.strip()[0] for x in lines if x.startswith("  ") and x.strip()[:1] in "+?·"}
     assert statuses <= {"+", "?", "·"}
-    r = cli("score", EXAMPLE, "--rubric", "de-facto-acquisition")
+    r = cli("score", EXAMPLE.with_name("microsoft-openai-2025-01.yaml"), "--rubric", "de-facto-acquisition")
     assert "level “" in r.out  # a multi-level criterion says which level matched
 
 

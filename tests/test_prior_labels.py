@@ -26,4 +26,5 @@ def test_facts_missing_from_the_reviewed_state_do_not_make_exposure_new(oct_2025
 
 def test_german_concentration_element_is_not_reduced(oct_2025):
     f = _findings(oct_2025)["dfa-de-concentration-element"]
-    assert f.status == "triggered" and f.points == 10 and f.change == "unchanged"
+    assert f.change == "unchanged" and f.points_prior == 10  # 25% limb met before and after: not reduced
+    assert f.status == "not_in_play"  # the Bundeskartellamt passed on it (settled_by_review)

@@ -288,7 +288,7 @@ def _score(deal, rubric_set, facts, cols, encoded):
 
     m = len(next(iter(cols.values())))
     values = {f.id: [Interval(v, v) for v in cols[f.id]] for f in facts}
-    return score_frame(vary(deal, rubric_set.catalogue, values, m, base=encoded), rubric_set)
+    return score_frame(vary(deal, rubric_set.catalogue, values, m, base=encoded), rubric_set, row_deals=[deal] * m)
 
 
 def _sensitivity(deal, rubric_set, facts, samples: int, seed: int, encoded) -> list:

@@ -254,6 +254,7 @@ def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
     `encoded` is the deal already encoded as one row (vary's `base`).
     """
     from riskkit.engine.vector import Columns, score_rubric_columns, vary
+    from riskkit.engine.vector.settled import prior_columns
 
     catalogue = single.catalogue
     m = len(combos)
@@ -266,7 +267,8 @@ def _reaches(deal, single, options, combos, target, unknown, encoded) -> list:
                 values[fid] = [current.value if current else None] * m
             values[fid][row] = options[i].value
     frame = vary(deal, catalogue, values, m, base=encoded)
-    r = score_rubric_columns(Columns(frame, catalogue), single.rubrics[0])
+    priors = prior_columns([deal] * m, single)
+    r = score_rubric_columns(Columns(frame, catalogue, priors=priors), single.rubrics[0])
     bands = {"worst": r["band_worst"], "best": r["band"]}.get(unknown, r["band_likely"])
     return list((bands <= band_rank(target)) | (r["applicability"] == 1))
 

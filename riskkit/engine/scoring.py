@@ -14,6 +14,7 @@ from riskkit.engine.likely import (
     not_in_play_reason,
     structures_in_play,
 )
+from riskkit.engine.settled import settled
 from riskkit.model.display import plain, show
 from riskkit.model.inputs import BANDS, PRESS_KINDS, WEAKEST_KIND, digest, iter_compares
 from riskkit.model.results import (
@@ -70,7 +71,7 @@ def _rubric_results(deal, rubric_set, facts, likely, waivers=None, context: bool
     """
     prior = None
     if deal.prior is not None:
-        before = deal.prior.deal
+        before = replace(deal.prior.deal, prior=None)  # its own levels, not its labels against an earlier state
         catalogue = rubric_set.catalogue
         prior = _rubric_results(before, rubric_set, resolve_facts(before, catalogue), likely_facts(before, catalogue))
     return tuple(
@@ -124,6 +125,8 @@ def score_rubric(
             f = replace(f, points_likely=f.points)
         if prior is not None:
             f = _label_change(f, prior_findings.get(c.id))
+            if rubric.settled_by_review:
+                f = settled(f, deal, catalogue)
         findings.append(f)
     findings = tuple(findings)
     range_ = score_range(rubric, findings)

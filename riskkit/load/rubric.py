@@ -28,7 +28,7 @@ from riskkit.model.inputs import (
 )
 
 RUBRIC_KEYS = ("rubric", "id", "title", "version", "effective", "jurisdictions", "summary", "criteria")
-RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes", "bands")
+RUBRIC_OPTIONAL = ("kind", "applies_when", "parameters", "regimes", "bands", "settled_by_review")
 CRITERION_KEYS = ("id", "title", "jurisdictions", "rationale", "mitigation", "references")
 CRITERION_OPTIONAL = ("when", "points", "levels", "floor", "waivable", "unverified", "theory", "applies_to", "context")
 KINDS = ("risk", "notifiability")
@@ -202,6 +202,7 @@ def rubric_from_data(data, catalogue: Catalogue, path: str, shared: SharedTests 
         kind=m["kind"].choice(KINDS, "a rubric kind, one of") if "kind" in m else "risk",
         applies_when=parse_condition(m["applies_when"], ctx) if "applies_when" in m else None,
         regimes=regimes,
+        settled_by_review=m["settled_by_review"].bool() if "settled_by_review" in m else False,
         path=path,
         canonical=data,
         digest=digest(data) if not shared.parameters else digest({"rubric": data, "shared": shared.canonical}),

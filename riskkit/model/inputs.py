@@ -9,6 +9,7 @@ the vocabulary.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from msgspec import Struct, field
 
@@ -158,6 +159,11 @@ class Party(Struct, frozen=True):
     role: str
 
 
+def _authority_key(name: str) -> str:
+    text = re.sub(r"\s*\([^()]*\)", "", " ".join(name.split())).strip().lower()
+    return re.sub(r"^(uk|us|eu|german|the)\s+", "", text)
+
+
 class Review(Struct, frozen=True):
     """A regulator's review of a prior state of the deal: who, when, what it concluded, with sources."""
 
@@ -165,6 +171,12 @@ class Review(Struct, frozen=True):
     date: _dt.date
     outcome: str
     sources: tuple[str, ...] = ()
+
+    def covers(self, jurisdiction) -> bool:
+        """Whether this review was by `jurisdiction`'s authority (names compared without a country
+        prefix or parenthesised aside: "UK Competition and Markets Authority" is the CMA's)."""
+        mine, theirs = _authority_key(self.authority), _authority_key(jurisdiction.authority)
+        return bool(mine and theirs) and (mine in theirs or theirs in mine)
 
     def to_dict(self) -> dict:
         return {

@@ -159,6 +159,9 @@ class Rubric(Struct, frozen=True):
     kind: str = "risk"
     applies_when: object = None
     regimes: dict = field(default_factory=dict)  # jurisdiction tag -> Regime (notifiability rubrics)
+    # The concern is an acquisition event: a finding unchanged since a prior state that every one of
+    # its authorities reviewed has been passed on, and only a change is in play (engine/scoring.py).
+    settled_by_review: bool = False
     path: str = ""
     canonical: dict = field(default_factory=dict)
     digest: str = ""

@@ -31,6 +31,7 @@ def rubric_schema() -> dict:
             "jurisdictions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             "summary": {"type": "string"},
             "applies_when": cond,
+            "settled_by_review": {"type": "boolean"},
             "regimes": {"type": "object", "additionalProperties": {"type": "object"}},
             "bands": {
                 "type": "array",

@@ -39,10 +39,11 @@ def _pairs(a, b) -> list:
 class Columns:
     """Typed numpy views of a fact frame, converted once and cached."""
 
-    def __init__(self, frame: pd.DataFrame, catalogue, extra: dict | None = None):
+    def __init__(self, frame: pd.DataFrame, catalogue, extra: dict | None = None, priors: dict | None = None):
         self.frame = frame
         self.catalogue = catalogue
         self.extra = extra if extra is not None else {}
+        self.priors = priors or {}  # riskkit.engine.vector.settled.prior_columns
         self.types = _fact_types(catalogue)
         self.cache: dict = {}
         self.currencies: list[str] = []

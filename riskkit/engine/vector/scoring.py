@@ -15,6 +15,7 @@ from riskkit.engine.vector.columns import Columns
 from riskkit.engine.vector.conditions import _Evaluator
 from riskkit.engine.vector.encode import encode_deals
 from riskkit.engine.vector.likely import LikelyColumns, likely_criterion_points
+from riskkit.engine.vector.settled import prior_columns, settled_mask
 from riskkit.model.inputs import BANDS, Deal, band_rank
 
 STATUS_NAMES = ("not_triggered", "triggered", "unknown", "not_applicable", "not_in_play")
@@ -93,6 +94,9 @@ def score_rubric_columns(cols: Columns, rubric) -> dict:
         out = _outside_jurisdictions(cols, crit.jurisdictions)
         if crit.applies_to or crit.context:
             out |= np.ones(n, bool) if crit.context else ~np.logical_or.reduce([structures[s] for s in crit.applies_to])
+        prior = cols.priors.get(rubric.id, {}).get(crit.id)
+        if prior is not None:
+            out |= settled_mask(prior, np.where(out, 0.0, likely))  # already reviewed and unchanged
         status[out], best[out], worst[out], likely[out] = NP, 0, 0, 0
         maxes.append(np.where(out, 0.0, float(crit.max_points)))
         status[not_app] = NA
@@ -205,7 +209,7 @@ def _as_frame(deals, rubric_set) -> pd.DataFrame:
     return encode_deals(deals, rubric_set.catalogue)
 
 
-def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
+def score_frame(deals, rubric_set, criteria: bool = False, row_deals=None) -> pd.DataFrame:
     """Score every deal against every rubric, column-wise.
 
     `deals` is a list of Deal objects or a frame from `encode_deals`. Returns a long frame,
@@ -219,10 +223,14 @@ def score_frame(deals, rubric_set, criteria: bool = False) -> pd.DataFrame:
     ``floored``, and the counts ``triggered``,
     ``unknown``, ``not_triggered``, ``not_applicable``. With ``criteria=True`` it also has
     one column per criterion id holding that criterion's status (absent for other rubrics).
-    The results equal riskkit.engine.scoring.score deal by deal (without waivers).
+    The results equal riskkit.engine.scoring.score deal by deal (without waivers). A deal's prior
+    state and its reviews come from the Deal objects: `deals` itself, or `row_deals` (one per
+    row) for a frame such as vary()'s; a frame without them is scored with no prior state.
     """
     frame = _as_frame(deals, rubric_set)
-    cols = Columns(frame, rubric_set.catalogue)
+    if row_deals is None and not isinstance(deals, pd.DataFrame):
+        row_deals = [deals] if isinstance(deals, Deal) else list(deals)
+    cols = Columns(frame, rubric_set.catalogue, priors=prior_columns(row_deals or (), rubric_set))
     n = len(frame)
     parts = []
     ids = np.asarray(frame["deal"], dtype=object)

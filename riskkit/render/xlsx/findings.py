@@ -141,6 +141,34 @@ def reference_cite(ref, rid: str) -> str:
     return f"• {rid} ({clean(where)})" if where else f"• {rid}"
 
 
+def group_rows(a) -> dict:
+    """{(rubric id, criterion id): (best, most-likely, worst, max) or the lead's title} for criteria that
+    test one theory jurisdiction by jurisdiction (engine.bands.variant_groups): the score counts such a
+    group once, so its first row in play carries the group's highest points and maximum and the others
+    point to it — the Findings columns still add up to the Summary estimate."""
+    from riskkit.engine.bands import variant_groups
+
+    out: dict = {}
+    for rr in a.results:
+        found = {f.criterion.id: f for f in rr.findings}
+        for ids in variant_groups(rr.rubric):
+            members = [found[i] for i in ids if i in found and in_play(found[i])]
+            if not members:
+                continue
+            counted = [(0, 0, 0) if f.waived else (f.points, f.points_likely, f.points_worst) for f in members]
+            lead = members[0]
+            best, likely, worst = (max(c[k] for c in counted) for k in range(3))
+            out[rr.id, lead.criterion.id] = (
+                best,
+                round(likely, 2),
+                worst,
+                max(f.criterion.max_points for f in members),
+            )
+            for f in members[1:]:
+                out[rr.id, f.criterion.id] = lead.criterion.title
+    return out
+
+
 def findings_sheet(ws, a, review) -> None:
     header_row(ws, FINDINGS_HEADERS, FINDINGS_WIDTHS, reviewer_cols={COL[h] for h in REVIEWER_HEADERS})
     from riskkit.render.xlsx.gaps import gap_rows
@@ -150,6 +178,7 @@ def findings_sheet(ws, a, review) -> None:
     entries = {(e.rubric_id, e.criterion_id): e for e in review.entries} if review is not None else {}
     row = 1
     by_max: dict = {}
+    grouped = group_rows(a)
     for rr, f in ordered(a):
         row += 1
         c = f.criterion
@@ -164,10 +193,18 @@ def findings_sheet(ws, a, review) -> None:
         playing = in_play(f)
         counted = (0, 0, 0) if f.waived else (f.points, round(f.points_likely, 2), f.points_worst)
         points = (*counted, c.max_points) if playing else (None, None, None, None)
+        why = why_words(f, rr, cat, asked)
+        group = grouped.get((rr.id, c.id))
+        if isinstance(group, tuple):
+            points = group
+            why += " One theory tested jurisdiction by jurisdiction: the score counts it once, on this row (the highest points of the group)."
+        elif group is not None:
+            points = (0, 0, 0, 0)
+            why += f" Counted once with the same theory's other jurisdictions, on the row '{clean(group)}'."
         values = {
             "Rubric": rubric_name(rr), "Criterion": c.title, "Status": finding_status(f),
             **dict(zip(POINTS, points, strict=True)),
-            "Why (in plain words)": why_words(f, rr, cat, asked), "Facts used": facts, "Sources (deal evidence)": src,
+            "Why (in plain words)": why.strip(), "Facts used": facts, "Sources (deal evidence)": src,
             "References (law and guidance)": "\n".join(reference_cite(r, refs[reference_key(r)]) for r in c.references),
             "Jurisdictions": ", ".join(c.jurisdictions), "Rubric id": rr.id, "Criterion id": c.id,
         }  # fmt: skip
