@@ -1,7 +1,8 @@
 """The main memo's short chronology (from a deal history): one line per dated step up to the
-facts' as-of date — when, what happened, which verdicts moved, in words — and the timeline chart
-for those steps. A step dated after the as-of date is left out of the main memo (one line says
-so); the appendix keeps the full step detail, each later step labelled.
+facts' as-of date — when, what happened, and what the authorities that reviewed it decided (the
+last step: this memo's reading) — and the timeline chart for those steps. A step dated after the
+as-of date is left out of the main memo; the appendix keeps the full step detail, each later
+step labelled.
 
 Pure: reads riskkit.render.timeline.timeline_section()'s data and returns memo_blocks.
 """
@@ -9,13 +10,13 @@ Pure: reads riskkit.render.timeline.timeline_section()'s data and returns memo_b
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from riskkit.model.words import clean, likelihood
 from riskkit.render.memo_blocks import para, section, table
 
 _MONTHS = "January February March April May June July August September October November December".split()
 NBSP = "\u00a0"
-LATER_LABEL = "After the facts' as-of date — not used in this advice"
 
 
 def long_date(iso: str) -> str:
@@ -24,9 +25,14 @@ def long_date(iso: str) -> str:
     return f"{d.day}{NBSP}{_MONTHS[d.month - 1]}{NBSP}{d.year}"
 
 
+_TRAILING_DATE = re.compile(r"\s*\((?:[A-Z][a-z]{2,8}\.? )?\d{4}\)$")
+
+
 def step_title(title: str) -> str:
+    """A step's title for the table: no 'Base: ' prefix, no trailing '(Jul 2019)' (the date column says it)."""
     text = clean(title).strip()
-    return text[len("Base: ") :] if text.startswith("Base: ") else text
+    text = text[len("Base: ") :] if text.startswith("Base: ") else text
+    return _TRAILING_DATE.sub("", text)
 
 
 def verdicts(step: dict, names: dict, skip) -> dict:
@@ -38,68 +44,73 @@ def verdicts(step: dict, names: dict, skip) -> dict:
     }
 
 
-def moves(before: dict, after: dict, names: dict) -> str:
-    """'Competitive effects possible → likely; …' — the verdicts (most likely reading) that moved."""
-    out = []
-    for rid, band in after.items():
-        was = before.get(rid)
-        if was and was != band:
-            out.append(f"{names.get(rid, rid)} {likelihood(was)} → {likelihood(band)}")
-        elif not was:
-            out.append(f"{names.get(rid, rid)} now in play: {likelihood(band)}")
-    return "; ".join(out) or "no verdict moved"
+def _authority(name: str) -> str:
+    from riskkit.render.memo_prior import _short_authority
+
+    return _short_authority(name)
 
 
-def step_moves(data: dict) -> list:
-    """Per step (in order): the verdict moves in words ('' for the first step: its starting point)."""
-    names, skip = data.get("names", {}), set(data.get("notifiability", ()))
-    out, prev = [], None
-    for s in data["steps"]:
-        now = verdicts(s, names, skip)
-        if prev is None:
-            out.append("Starting point: " + "; ".join(f"{names.get(r, r)} {likelihood(b)}" for r, b in now.items()))
-        else:
-            out.append(moves(prev, now, names))
-        prev = now
+def reviewed_at(steps: list, reviews) -> dict:
+    """{step index: [reviews]}: each regulator review sits at the latest step dated on or before it
+    (the state it could have looked at)."""
+    out: dict = {}
+    for r in sorted(reviews or (), key=lambda r: r.date):
+        at = [i for i, s in enumerate(steps) if _dt.date.fromisoformat(s["date"]) <= r.date]
+        if at:
+            out.setdefault(at[-1], []).append(r)
     return out
 
 
-def chronology_section(data: dict) -> dict:
-    """The main memo's 'Chronology' section from a timeline section's data."""
+def outcome_text(rs) -> str:
+    """'BKartA, 15 November 2023: … EC, 28 June 2024: …' — what each authority decided, in its words."""
+    return " ".join(
+        f"{_authority(r.authority)}, {long_date(r.date.isoformat())}: {clean(r.outcome).rstrip('.')}." for r in rs
+    )
+
+
+def current_reading(step: dict, names: dict, skip) -> str:
+    now = verdicts(step, names, skip)
+    return "This memo's reading: " + "; ".join(f"{names.get(r, r)} {likelihood(b)}" for r, b in now.items()) + "."
+
+
+def chronology_section(data: dict, reviews=()) -> dict:
+    """The main memo's 'Chronology' section from a timeline section's data.
+
+    Past steps show what the authorities decided about them (`reviews`: the deal's prior-state
+    reviews), never riskkit's retrospective verdicts, which could contradict a decision on the record
+    (second partner review, item 4); the last step up to the as-of date carries this memo's reading.
+    A step dated after the as-of date is left out without comment (the appendix labels it)."""
     as_of = data.get("as_of")
-    steps = data["steps"]
-    said = step_moves(data)
-    rows, later = [], []
-    for s, moved in zip(steps, said, strict=True):
-        if s.get("after_as_of"):
-            later.append(s)
-            continue
-        rows.append([long_date(s["date"]), step_title(s["title"]), moved])
+    names, skip = data.get("names", {}), set(data.get("notifiability", ()))
+    steps = [s for s in data["steps"] if not s.get("after_as_of")]
+    reviewed = reviewed_at(steps, reviews)
+    rows = []
+    for i, s in enumerate(steps):
+        if i in reviewed:
+            said = outcome_text(reviewed[i])
+        elif i == len(steps) - 1:
+            said = current_reading(s, names, skip)
+        else:
+            said = "No authority reviewed this step at the time."
+        if i == len(steps) - 1 and i in reviewed:
+            said += " " + current_reading(s, names, skip)
+        rows.append([long_date(s["date"]), step_title(s["title"]), said])
     blocks = [
         para(
             "The dated steps of the arrangement up to the facts' as-of date"
             + (f" ({long_date(as_of)})" if as_of else "")
-            + ", and the verdicts (most likely reading) that moved at each."
+            + ", what the authorities that reviewed a step decided, and this memo's reading of the last."
         ),
-        table(["Date", "What happened", "Verdicts that moved"], rows, [0.16, 0.38, 0.46], "chronology"),
+        table(["Date", "What happened", "Outcome on the record"], rows, [0.16, 0.34, 0.5], "chronology"),
     ]
-    if later:
-        when = ", ".join(long_date(s["date"]) for s in later)
-        blocks.append(
-            para(
-                f"The deal history also has {len(later)} step{'s' if len(later) > 1 else ''} dated after the facts' "
-                f"as-of date ({when}): left out of this memo and not used in this advice.",
-                cls="small",
-            )
-        )
     main = data.get("main") or {}
     if main.get("svg"):
         blocks.append({"type": "figure", "svg": main["svg"], "geometry": main["geometry"]})
         blocks.append(
             para(
-                "Solid line: the most likely reading at each step; dashed line: every open fact counted against the "
-                "deal; shading: where each likelihood word begins. The right edge gives the verdict at the last step "
-                "shown.",
+                "The chart reads every step on today's rubrics, as if each were assessed now: it is not what any "
+                "authority decided (the table above says that). Solid line: the most likely reading at each step; "
+                "dashed line: every open fact counted against the deal; shading: where each likelihood word begins.",
                 cls="small",
             )
         )

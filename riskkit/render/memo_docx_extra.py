@@ -23,6 +23,8 @@ def timeline_blocks(d: dict) -> list:
                 else ""
             )
             + " Bands read as the verdict words: low = remote, moderate = possible, high = likely, severe = very likely."
+            + " Each step is read on today's rubrics, as if assessed now: not what any authority decided at the time"
+            " (the memo's chronology gives the reviews on record)."
         )
     ]
     if d.get("geometry"):

@@ -125,7 +125,8 @@ def memo_view(
 
             ids = [s["id"] for s in main]
             at = next((ids.index(k) + 1 for k in ("background", "requests", "filing") if k in ids), len(main))
-            main.insert(at, chronology_section(timeline["data"]))
+            prior = getattr(deal, "prior", None)
+            main.insert(at, chronology_section(timeline["data"], reviews=prior.reviews if prior else ()))
         rest = [e for e in detail if e["id"] != "timeline"]
         if part == "main" and rest:
             main.append(section("detail", "Computed detail", [{"type": "html", "section": e} for e in rest]))
