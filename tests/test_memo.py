@@ -135,17 +135,28 @@ def test_legend_follows_the_author_and_never_mixes(mini_assessment):
     assert str(escape(LEGENDS["business"])) in business
 
 
-def test_information_requests_rank_by_how_far_an_answer_moves_a_verdict():
-    from riskkit.render.memo_rank import information_requests
+def test_information_requests_rank_by_legal_consequence_then_by_how_far_an_answer_moves_a_verdict():
+    from riskkit.render.memo_rank import FILING, MOVES, NARROWS, PROCEEDING, information_requests
 
     a = assess(EXAMPLE, None)
     reqs = information_requests(a)
     gaps = {g.fact for rr in a.results if rr.status != "not_applicable" for g in rr.gaps}
     assert {e["fact"] for e in reqs} == gaps  # every missing fact once
-    keys = [(-e["moves"], -(e["points"] + 10 * e.get("regimes", 0))) for e in reqs]
+    keys = [(e["tier"], -e["moves"], -(e["points"] + 10 * e.get("regimes", 0))) for e in reqs]
     assert keys == sorted(keys)
-    assert reqs[0]["moves"] >= 1 and reqs[-1]["moves"] <= reqs[0]["moves"]
+    # second partner review item 7: the question that decides whether a filing was required (the
+    # HSR voting question; the deal closed, so a possible failure to file) comes first, before any
+    # request that only moves a verdict
+    assert reqs[0]["fact"] == "hsr_shares_vote_for_directors" and reqs[0]["tier"] == FILING
+    assert "decides whether a filing was required in United States" in reqs[0]["effects"][0]
+    assert {e["tier"] for e in reqs[1:]} <= {MOVES, NARROWS}
     assert all(e["question"] and e["question"] != e["fact"] for e in reqs)
+    # the memo's list adds the live suit's particulars, second: asked for, never invented
+    memo = information_requests(a, proceedings=True)
+    assert [e["tier"] for e in memo[:2]] == [FILING, PROCEEDING]
+    suit = memo[1]["question"]
+    assert suit.startswith("Elon Musk's suit to stop the restructuring: which court and docket number")
+    assert "trial date" in suit and "is Microsoft Corporation a defendant" in suit
 
 
 def test_checks_read_in_words_not_operators():

@@ -134,7 +134,7 @@ def findings_section(assessment, auth: Authorities) -> dict:
 
 
 def requests_section(assessment) -> dict:
-    reqs = information_requests(assessment)
+    reqs = information_requests(assessment, proceedings=True)
     if not reqs:
         return section("appendix-requests", "B. Information requests", [para("No fact is missing.")], part="appendix")
     rows = [

@@ -53,6 +53,65 @@ def presumption_items(assessment) -> list:
     return items
 
 
+# Where a yes/no clause takes its 'not': the first auxiliary verb ('directors are independent').
+_AUX = re.compile(r"\b(is|are|was|were|has|have|had|can|may|must|will|does|do)\b")
+# A clause led by a quantifier cannot take 'not' at its verb without changing its meaning
+# ('a majority are not independent' is not 'not a majority are independent').
+_QUANTIFIED = re.compile(r"^(a majority|most|all|any|every|each|at least|more than|fewer than)\b", re.I)
+
+
+_NEGATED_QUANTIFIER = {
+    "a majority": "Fewer than a majority",
+    "all": "Not all",
+    "every": "Not every",
+    "each": "Not each",
+}
+
+
+def plain_statement(label: str, value: bool) -> str:
+    """A yes/no fact as a plain statement, never 'the facts do not show that …' for a given answer:
+    'Whether a lawsuit … is pending' + yes → 'A lawsuit … is pending'."""
+    clause = label[len("Whether ") :] if label.startswith("Whether ") else ""
+    if not clause:
+        return f"{label}: {'yes' if value else 'no'}"
+    if value:
+        return clause[:1].upper() + clause[1:]
+    m = _AUX.search(clause)
+    if m and not _QUANTIFIED.match(clause):
+        return (clause[: m.end()] + " not" + clause[m.end() :])[:1].upper() + (
+            clause[: m.end()] + " not" + clause[m.end() :]
+        )[1:]
+    q = _QUANTIFIED.match(clause)
+    if q and q.group(1).lower() in _NEGATED_QUANTIFIER:
+        return _NEGATED_QUANTIFIER[q.group(1).lower()] + clause[q.end() :]
+    return f"Not so: {clause}"
+
+
+def given_item(catalogue, use, finding) -> str:
+    """A fact taken as given, as a plain statement with its confidence. A yes/no fact that alone
+    decided a finding reads as that finding's title ('Foundation and for-profit boards overlap')."""
+    conf = f" ({use.confidence})" if use.confidence else ""
+    if isinstance(use.value, bool):
+        alone = {c.fact for c in finding.checks if not c.fact.startswith("deal.")} == {use.id}
+        if alone:
+            return clean(finding.criterion.title) + conf
+        return plain_statement(fact_label(catalogue, use.id), use.value) + conf
+    return given_fact(catalogue, use.id, use.display) + conf
+
+
+def estimate_item(assessment, use) -> tuple:
+    """An estimated fact under 'assumed, not verified': our estimate is not a fact taken as given."""
+    cat = assessment.catalogue
+    fact = assessment.deal.facts.get(use.id)
+    note = first_sentences(clean(fact.note), 160).rstrip(".") if fact is not None and fact.note else ""
+    shown = given_fact(cat, use.id, use.display)
+    shown = shown.split(": ", 1)[1] if ": " in shown and not isinstance(use.value, bool) else shown
+    return (
+        (fact_label(cat, use.id) + " — ", "b"),
+        f"our estimate, not verified: {shown}" + (f" ({note})." if note else "."),
+    )
+
+
 def us_in_play(assessment) -> bool:
     return any(
         j.id.startswith("US-FTC")
@@ -66,9 +125,7 @@ def key_assumptions(assessment, role: str) -> dict:
     cat, deal = assessment.catalogue, assessment.deal
     blocks = []
     items = presumption_items(assessment)
-    if items:
-        blocks += [h3("Assumed, not verified"), bullets(items)]
-    else:
+    if not items:
         blocks.append(
             para(
                 "Open facts are read both ways (facts as given, and every open fact against the deal); no presumption fills them."
@@ -79,13 +136,13 @@ def key_assumptions(assessment, role: str) -> dict:
         for f in rr.findings:
             if f.status == "triggered" and not f.waived:
                 for u in f.facts:
-                    used.setdefault(u.id, u)
-    if used:
-        items = [
-            given_fact(cat, u.id, u.display) + (f" ({u.confidence})" if u.confidence else "")
-            for u in list(used.values())[:10]
-        ]
-        blocks += [h3("Facts taken as given"), bullets(items)]
+                    used.setdefault(u.id, (u, f))
+    given = [(u, f) for u, f in used.values() if u.confidence != "estimated"][:10]
+    estimated = [estimate_item(assessment, u) for u, _ in used.values() if u.confidence == "estimated"]
+    if items or estimated:
+        blocks = [h3("Assumed, not verified"), bullets(items + estimated)]
+    if given:
+        blocks += [h3("Facts taken as given"), bullets([given_item(cat, u, f) for u, f in given])]
     blocks += range_drivers(assessment)
     blocks.append(para(KEY, cls="small"))
     if deal.hypothetical:

@@ -16,7 +16,6 @@ from riskkit.model.words import (
     first_sentences,
     likelihood,
     likelihood_span,
-    mitigation_for,
     not_in_play_line,
     regime_code,
     short_title,
@@ -25,15 +24,23 @@ from riskkit.model.words import (
 )
 from riskkit.render.memo_assume import key_assumptions, us_in_play
 from riskkit.render.memo_blocks import box, bullets, para, section, table
-from riskkit.render.memo_prior import concern_change, reviewed_before
+from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
 from riskkit.render.memo_rank import (
+    FILING,
+    MOVES,
+    NARROWS,
+    PROCEEDING,
     cleared_by,
     decided_by,
     information_requests,
+    is_proceeding,
     likely_band,
     live_risk,
+    mitigation_text,
+    proceeding_row,
     regime_band,
     severity,
+    table_clause,
     top_risks,
 )
 from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response
@@ -98,7 +105,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
             "Verdict, and by regime",
             "What decides it" + (", and what the deal changes" if changes else ""),
         ]
-        inner.append(table(head, rows, [0.16, 0.21, 0.63], "bottom"))
+        inner.append(table(head, rows, [0.16, 0.19, 0.65], "bottom"))
     else:
         inner.append(para("No risk concern is in play for this deal on the facts given."))
     filing = filing_summary(assessment)
@@ -107,7 +114,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
         inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
-    before = reviewed_before(assessment)
+    before = reviewed_line(assessment) if assessment.deal.summary else reviewed_before(assessment)
     if before:
         inner += before
     else:
@@ -152,9 +159,9 @@ def reviewed_box(review: dict) -> dict:
 
 
 READING = (
-    "How to read the verdicts: how likely an authority is to take the concern up, on one scale (remote, possible, "
-    'likely, very likely). The first word is the most likely reading; "range" gives the reading on the facts as '
-    "given, then with every open fact counted against the deal (Key assumptions: what keeps it wide)."
+    "How to read the verdicts: how likely an authority is to take the concern up (remote, possible, likely, very "
+    'likely). The first word is the most likely reading; "range" runs from the facts as given to every open fact '
+    "counted against the deal (Key assumptions)."
 )
 
 
@@ -179,21 +186,24 @@ def novelty_line(assessment) -> str:
     return "no finding carries a new or already-reviewed label."
 
 
-def top_risks_section(assessment) -> dict:
+def top_risks_section(assessment, requests: list = ()) -> dict:
     cat, stage = assessment.catalogue, assessment.deal.stage
     rows = []
     for f, rr in top_risks(assessment, limit=3):
         regimes = [regime_code(j) for j in rr.jurisdictions if j.id in f.criterion.jurisdictions]
+        title, why = f.criterion.title, table_clause(first_sentences(why_text(f, cat, limit=1), 120))
+        if is_proceeding(f):  # the live suit by name, its particulars asked for, never invented
+            title, why = proceeding_row(assessment, f, requests)
         rows.append(
             [
                 [
-                    (f.criterion.title, "b"),
+                    (title, "b"),
                     ("\n" + likelihood(regime_band(rr, f)), "b"),
                     (" · " + short_title(rr.rubric) + (" · " + ", ".join(regimes) if regimes else ""), "small"),
                 ],
-                first_sentences(why_text(f, cat, limit=1), 120),
+                why,
                 timing_for(f.criterion, stage),
-                contingency(first_sentences(mitigation_for(f.criterion, stage), 130)) or "—",
+                table_clause(contingency(mitigation_text(assessment, f, rr, 130))) or "—",
             ]
         )
     if not rows:
@@ -272,10 +282,21 @@ def requests_section(requests: list, short: bool) -> dict | None:
     top = requests[: 5 if short else 10]
     if not top:
         return None
+    tiers = {e.get("tier") for e in top}
+    said = (
+        (FILING, "what decides a filing obligation"),
+        (PROCEEDING, "the pending litigation"),
+        (MOVES, "what could move a verdict"),
+        (NARROWS, "what narrows a range"),
+    )
+    order = [what for tier, what in said if tier in tiers]
     return section(
         "requests",
-        f"Top {len(top)} information requests, ranked by how far the answer could move a verdict",
+        f"Top {len(top)} information requests, by legal consequence",
         [
+            para("Ranked by what the answer decides: " + ", then ".join(order) + ".", cls="small")
+            if len(order) > 1
+            else None,
             table(
                 ["#", "Question", "Why it matters"],
                 [[str(e["rank"]), e["question"], "; ".join(e["effects"][:2]) or "completes the record"] for e in top],
@@ -290,7 +311,7 @@ def background(assessment) -> dict | None:
     deal = assessment.deal
     if not deal.summary:
         return None
-    return section("background", "Background", [para(clean(deal.summary))])
+    return section("background", "Background", [para(clean(deal.summary)), *reviewed_before(assessment)])
 
 
 def chart_section(chart: dict) -> dict:
@@ -315,11 +336,11 @@ def _us_in_play(assessment) -> bool:
 
 def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), review: dict | None = None) -> list:
     """The main memo's sections in order (the short form when every risk concern is low)."""
-    requests = information_requests(assessment)
+    requests = information_requests(assessment, proceedings=True)
     short = is_short_form(assessment)
     out = [
         bottom_line(assessment, requests, list(narrative), review),
-        top_risks_section(assessment),
+        top_risks_section(assessment, requests),
         next_steps(assessment, requests, short),
         filing_matrix(assessment),
         requests_section(requests, short),

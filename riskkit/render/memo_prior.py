@@ -17,7 +17,6 @@ from riskkit.render.memo_blocks import bullets, h3, para
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
 _MONTHS = "January February March April May June July August September October November December".split()
-NAMED = (("new", "new"), ("strengthened", "strengthened"), ("reduced", "reduced"))
 
 
 def _when(d) -> str:
@@ -55,9 +54,28 @@ def _live(assessment) -> list:
     return [rr for rr in assessment.results if rr.scored and rr.status == "applicable"]
 
 
+def reviewed_line(assessment) -> list:
+    """The bottom line's one line on the earlier reviews (who, when); their outcomes are under
+    Background (reviewed_before), so page 1 keeps room for the whole Top risks table."""
+    prior = getattr(assessment.deal, "prior", None)
+    if prior is None:
+        return []
+    reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
+    if not reviews:
+        return reviewed_before(assessment)
+    who = "; ".join(f"{clean(r.authority)}, {_when(r.date)}" for r in reviews)
+    return [
+        para(
+            ("Before the deal: ", "b"),
+            f"reviewed by {who} (their outcomes: Background). Each row says what the deal changed.",
+            cls="small",
+        )
+    ]
+
+
 def reviewed_before(assessment) -> list:
-    """The bottom line's 'before the deal' paragraph: who reviewed the earlier state, when, with
-    what outcome ([] without a prior state). Each concern's change is in its table row (concern_change)."""
+    """The 'before the deal' paragraph: who reviewed the earlier state, when, with what outcome
+    ([] without a prior state). Each concern's change is in its bottom-line row (concern_change)."""
     prior = getattr(assessment.deal, "prior", None)
     if prior is None:
         return []
@@ -83,16 +101,16 @@ def reviewed_before(assessment) -> list:
     return [
         para(
             ("Before the deal: ", "b"),
-            text + " Each row above says what changed since.",
+            text,
             cls="small",
         )
     ]
 
 
 def concern_change(assessment, rr) -> str:
-    """One concern against the earlier reviewed state: who reviewed it, what is new, strengthened or
-    reduced (by name) and unchanged (by count), and the score of the new or strengthened exposure.
-    '' when the deal names no prior state."""
+    """One concern against the earlier reviewed state: who reviewed it, what the deal changed in the
+    facts the concern reads (from the facts files, not hard-coded), and the net effect in a few words
+    (second partner review, item 3). '' when the deal names no prior state."""
     prior = getattr(assessment.deal, "prior", None)
     if prior is None:
         return ""
@@ -102,17 +120,75 @@ def concern_change(assessment, rr) -> str:
         lead = "Reviewed: " + ", ".join(f"{_short_authority(r.authority)} {r.date.year}" for r in covering) + "."
     else:
         lead = "No earlier review covered it."
-    groups: dict[str, list] = {}
-    for f in rr.findings:
-        label = getattr(f, "change", None)
-        if f.status == "triggered" and not f.waived and label:
-            groups.setdefault(str(label), []).append(_plain(f.criterion.title))
-    parts = [f"{word.capitalize()}: {'; '.join(dict.fromkeys(groups[key]))}." for key, word in NAMED if groups.get(key)]
-    if groups.get("unchanged"):
-        parts.append("Other findings unchanged." if parts else "Findings unchanged.")
-    elif not parts and rr.score_new is not None:
-        parts.append("Nothing new or strengthened.")
-    return " ".join([lead, *parts])
+    changed = deal_changes(assessment, rr)
+    parts = [lead]
+    if changed:
+        parts.append("The deal: " + "; ".join(changed) + ".")
+    parts.append(net_effect(rr))
+    return " ".join(parts)
+
+
+def net_effect(rr) -> str:
+    """'Net: lower.' / 'Net: higher.' / 'Net: unchanged.' — the sum of the findings' moves against the
+    prior state, on most-likely points (the deal's changes that drive it are named just before)."""
+    moved = [
+        f
+        for f in rr.findings
+        if not f.waived
+        and (
+            getattr(f, "change", None) == "reduced"
+            or (getattr(f, "change", None) in ("new", "strengthened") and f.status == "triggered")
+        )
+    ]
+    delta = sum((f.points_likely or 0) - (f.points_prior or 0) for f in moved)
+    return "Net: lower." if delta < 0 else "Net: higher." if delta > 0 else "Net: unchanged."
+
+
+def _dated_since(deal, fact, since) -> bool:
+    """Whether a fact rests on a source dated after the prior state (so the deal, not a fuller file, set it)."""
+    dates = [deal.sources[s].date for s in fact.sources if s in deal.sources and deal.sources[s].date]
+    return any(d > since for d in dates) or bool(fact.as_of and fact.as_of > since)
+
+
+def deal_changes(assessment, rr, n: int = 2) -> list:
+    """The deal's changes to the facts a concern reads, from the facts files: first those behind its
+    triggered findings, then changed values, then values the deal newly set; each as
+    'label: before → after', 'label: value', or (a term the deal restated: same value, new
+    source) the first clause of the fact's note ('… remain exclusive to Azure until … AGI')."""
+    from riskkit.model.conditions import criterion_reads
+    from riskkit.model.display import show
+    from riskkit.model.words import fact_label, value_words
+    from riskkit.render.memo_assume import plain_statement
+
+    deal, cat = assessment.deal, assessment.catalogue
+    before, since = deal.prior.deal.facts, deal.prior.deal.as_of
+    weight: dict = {}
+    for c in rr.rubric.criteria:
+        pts = max([c.points, *(lv.points for lv in c.levels)])
+        for fid in criterion_reads(c, cat):
+            weight[fid] = max(weight.get(fid, 0), pts)
+    behind = {u.id for f in rr.findings if f.status == "triggered" and not f.waived for u in f.facts}
+    found = []
+    for fid, w in weight.items():
+        now, was = deal.facts.get(fid), before.get(fid)
+        if now is None or fid not in cat.facts or not _dated_since(deal, now, since):
+            continue
+        spec = cat.facts[fid]
+        label = _plain(fact_label(cat, fid)).split(", ")[0]
+        shown = value_words(show(now.value, spec.type, now.currency, spec.unit))
+        if isinstance(now.value, bool) and label.startswith("Whether "):
+            shown, label = "", plain_statement(label, now.value)
+        if was is not None and (was.value, was.currency) != (now.value, now.currency):
+            old = value_words(show(was.value, spec.type, was.currency, spec.unit))
+            text, kind = (f"{label}: {old} → {shown}" if shown else label), 1
+        elif was is not None and now.note and tuple(now.sources) != tuple(was.sources) and fid in behind:
+            text, kind = clean(now.note).split("; ")[0].split(". ")[0].rstrip("."), 1
+        elif was is None:
+            text, kind = (f"{label}: {shown}" if shown else label), 2
+        else:
+            continue
+        found.append((0 if fid in behind else kind, -w, fid, text))
+    return [t for *_, t in sorted(found)[:n]]
 
 
 def range_drivers(assessment, n: int = 3) -> list:

@@ -1,16 +1,29 @@
-"""What the main memo ranks: the top risks, and the information requests by how far each
-answer could move a verdict.
+"""What the main memo ranks: the top risks, and the information requests by legal consequence.
 
-Pure arithmetic on the assessment's findings (no re-scoring): a missing fact's answer can at
-most add the points of the undetermined findings waiting on it, so the rubric's score could
-rise by that share of its points; the request ranks by how many bands that could cross, then
-by the points at stake. Filing verdicts that wait on a fact count as one band each.
+Top risks: triggered findings in the gravest rubrics, heaviest first; a live proceeding (a
+pending lawsuit against the transaction) is a present exposure, not a theory an authority might
+take up, so it always makes the table, first or second (second partner review, item 5).
+
+Information requests rank by what the answer decides (second partner review, item 7): first a
+question that decides whether a filing was required (for a closed deal, whether one was missed),
+then the live proceedings' particulars, then the answers that could move a verdict, then the
+rest. Within a tier it is arithmetic on the findings (no re-scoring): a missing fact's answer
+can at most add the points of the undetermined findings waiting on it, so the rubric's score
+could rise by that share of its points; the request ranks by how many bands that could cross,
+then by the points at stake.
 """
 
 from __future__ import annotations
 
+import re
+
 from riskkit.model.inputs import band_rank
-from riskkit.model.words import fact_label, fact_question, likelihood, short_title
+from riskkit.model.words import clean, fact_label, fact_question, likelihood, short_title
+
+# Facts whose being true means a proceeding against the transaction is on foot (catalogue ids).
+PROCEEDING_FACTS = frozenset({"litigation_challenging_transaction"})
+# Request tiers, most consequential first.
+FILING, PROCEEDING, MOVES, NARROWS = range(4)
 
 
 def live_risk(assessment) -> list:
@@ -55,7 +68,92 @@ def top_risks(assessment, limit: int = 5, per_rubric: int = 2) -> list:
             continue
         seen.append(key)
         out.append((f, rr))
+    live = next(((f, rr) for f, rr in out if is_proceeding(f)), None) or next(
+        ((f, rr) for rr in live_risk(assessment) for f in rr.findings if is_proceeding(f)), None
+    )
+    if live is not None:  # first, unless a graver verdict leads; never below second
+        out = [p for p in out if p[0] is not live[0]]
+        ahead = (
+            out[:1]
+            if out and band_rank(regime_band(out[0][1], out[0][0])) > band_rank(regime_band(live[1], live[0]))
+            else []
+        )
+        out = ahead + [live] + out[len(ahead) :]
     return out[:limit]
+
+
+def is_proceeding(finding) -> bool:
+    """A triggered finding that says a lawsuit (or other proceeding) against the transaction is on foot."""
+    return (
+        finding.status == "triggered"
+        and not finding.waived
+        and any(c.result is True and c.fact in PROCEEDING_FACTS for c in finding.checks)
+    )
+
+
+def proceedings(assessment) -> list:
+    """[(fact, finding, rubric result)] for each live proceeding, once per fact."""
+    out, seen = [], set()
+    for rr in live_risk(assessment):
+        for f in rr.findings:
+            if not is_proceeding(f):
+                continue
+            for c in f.checks:
+                if c.result is True and c.fact in PROCEEDING_FACTS and c.fact not in seen:
+                    fact = assessment.deal.facts.get(c.fact)
+                    if fact is not None:
+                        seen.add(c.fact)
+                        out.append((fact, f, rr))
+    return out
+
+
+def proceeding_name(assessment, fact) -> str:
+    """What the deal file calls the proceeding: the first sentence of the fact's note ('Elon Musk's
+    suit to stop the restructuring'), else the catalogue's label."""
+    note = clean(fact.note or "").strip()
+    head = note.split(". ")[0].split("; ")[0].rstrip(".").strip()
+    return head or fact_label(assessment.catalogue, fact.id)
+
+
+def cited(assessment, fact) -> str:
+    """'(reported: unattributed web article; Not For Private Gain coalition)' — who reports it, as the facts cite."""
+    names = []
+    for sid in fact.sources:
+        src = assessment.deal.sources.get(sid)
+        if src is None:
+            continue
+        who = clean(src.publisher or src.title).split(" (")[0].strip()
+        names.append(who + (f", {src.date.isoformat()}" if src.date else ""))
+    return f"({fact.confidence}: {'; '.join(dict.fromkeys(names))})" if names else f"({fact.confidence})"
+
+
+def investor_name(assessment) -> str:
+    return next((clean(p.name) for p in assessment.deal.parties if p.role == "investor"), "the investor")
+
+
+def proceeding_requests(assessment) -> list:
+    """One request per live proceeding: its particulars are not facts the file gives."""
+    out = []
+    for fact, _f, rr in proceedings(assessment):
+        name = proceeding_name(assessment, fact)
+        out.append(
+            {
+                "fact": fact.id,
+                "label": name,
+                "question": (
+                    f"{name[:1].upper() + name[1:]}: which court and docket number, what status, what trial date, "
+                    f"and is {investor_name(assessment)} a defendant (on which claims, seeking what remedy)?"
+                ),
+                "moves": 0,
+                "points": 0.0,
+                "tier": PROCEEDING,
+                "effects": [
+                    "litigation exposure: whether an order to unwind, an injunction or damages could reach the deal"
+                ],
+                "rubrics": [rr.rubric.title],
+            }
+        )
+    return out
 
 
 def regime_band(rr, finding) -> str:
@@ -64,11 +162,13 @@ def regime_band(rr, finding) -> str:
     return max(bands, key=band_rank) if bands else likely_band(rr.range)
 
 
-def information_requests(assessment) -> list:
-    """Every missing fact once, ranked by how far its answer could move a verdict.
+def information_requests(assessment, *, proceedings: bool = False) -> list:
+    """Every missing fact once, ranked by legal consequence (see the module note).
 
-    Each entry: fact, label, question, moves (bands crossable), points (at stake, on the
-    0–100 scale summed over rubrics), effects (plain sentences), rubrics (titles).
+    Each entry: fact, label, question, tier, moves (bands crossable), points (at stake, on the
+    0–100 scale summed over rubrics), effects (plain sentences), rubrics (titles). With
+    `proceedings`, the memo's extra requests for each live proceeding's particulars (court,
+    docket, status, trial date, whether the investor is a defendant) are ranked in too.
     """
     cat = assessment.catalogue
     by_fact: dict[str, dict] = {}
@@ -97,7 +197,16 @@ def information_requests(assessment) -> list:
                 if names:
                     entry["moves"] = max(entry["moves"], 1)
                     entry["regimes"] = entry.get("regimes", 0) + len(names)
-                    entry["effects"].append(f"needed to settle the filing question in {', '.join(names)}")
+                    entry["filing"] = True
+                    closed = assessment.deal.stage == "closed"
+                    entry["effects"].append(
+                        f"decides whether a filing was required in {', '.join(names)}"
+                        + (
+                            "; the deal has closed, so if one was and none was made, a failure to file"
+                            if closed
+                            else ""
+                        )
+                    )
                 continue
             swing = sum(f.points_worst - f.points for f in waiting)
             if swing <= 0:
@@ -116,8 +225,11 @@ def information_requests(assessment) -> list:
                 )
             else:
                 entry["effects"].append(f"narrows the range for {short_title(rr.rubric)}")
+    for e in by_fact.values():
+        e["tier"] = FILING if e.get("filing") else MOVES if e["moves"] else NARROWS
+    entries = list(by_fact.values()) + (proceeding_requests(assessment) if proceedings else [])
     ranked = sorted(
-        by_fact.values(), key=lambda e: (-e["moves"], -(e["points"] + 10 * e.get("regimes", 0)), e["label"])
+        entries, key=lambda e: (e["tier"], -e["moves"], -(e["points"] + 10 * e.get("regimes", 0)), e["label"])
     )
     for i, e in enumerate(ranked, start=1):
         e["rank"] = i
@@ -149,3 +261,70 @@ def decided_by(rr, catalogue, n: int = 3) -> list:
         value = key_value(f, catalogue)
         out.append(f.criterion.title + (f" ({value})" if value else ""))
     return out
+
+
+# A sentence that only states where the deal stands ('The rights are already in place.') is no mitigation.
+_STAGE_ONLY = re.compile(
+    r"^(?:closed deal[:—–-]\s*)?[^.;]*\balready (?:in place|closed|signed|completed)\b[^.;]*[.;]\s*", re.I
+)
+# A remedy that applies only to a position no authority has reviewed ('control … that no regulator has reviewed').
+_UNREVIEWED_ONLY = re.compile(r"\bno (?:regulator|authority) has reviewed\b", re.I)
+
+
+def mitigation_text(assessment, finding, rr, limit: int) -> str:
+    """A finding's mitigation for the deal's stage, or '' when it has none: a statement of the stage
+    alone is dropped, and so is a remedy for unreviewed positions when an earlier review covered
+    the concern's regimes (second partner review, (a) item 28)."""
+    from riskkit.model.words import first_sentences, mitigation_for
+
+    text = _STAGE_ONLY.sub("", mitigation_for(finding.criterion, assessment.deal.stage).strip()).strip()
+    if not text:
+        return ""
+    if _UNREVIEWED_ONLY.search(text) and reviewed_concern(assessment, rr):
+        return ""
+    return first_sentences(text, limit)
+
+
+def reviewed_concern(assessment, rr) -> bool:
+    """Whether an earlier regulator review (the deal's prior state) covered one of the concern's regimes."""
+    from riskkit.render.memo_prior import _covers
+
+    prior = getattr(assessment.deal, "prior", None)
+    return prior is not None and any(_covers(r, rr.jurisdictions) for r in prior.reviews)
+
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def table_clause(text: str) -> str:
+    """A table cell's text without asides: bracketed remarks (closed or left open at the end: '… terms
+    (by analogy with FRAND …' → '… terms.') and a long gloss after a colon that names the theory
+    ('X when Y: input foreclosure, or …' keeps X when Y; a value after a colon stays). The full text is
+    in the sections below."""
+    out = []
+    for sentence in _ASIDE.sub("", text).split(". "):
+        sentence = sentence.split(" (")[0]
+        gloss = sentence[40:].split(": ", 1)[1] if ": " in sentence[40:] else ""
+        if len(gloss) > 30 and not any(ch.isdigit() for ch in gloss):
+            sentence = sentence[: 40 + sentence[40:].index(": ")]
+        if sentence.strip(" .;,"):
+            out.append(sentence.rstrip(".;, "))
+    return ". ".join(out) + "." if out else text
+
+
+def proceeding_row(assessment, finding, requests) -> tuple:
+    """(concern, why) for a live proceeding: the suit as the facts name it, with who reports it, and
+    its particulars as the information request they are."""
+    fid = next(c.fact for c in finding.checks if c.result is True and c.fact in assessment.deal.facts)
+    fact = assessment.deal.facts[fid]
+    name = proceeding_name(assessment, fact)
+    title = f"Pending litigation: {name}"
+    rank = next(
+        (e["rank"] for e in requests if e["fact"] == fid and e.get("tier") is not None and e["label"] == name), None
+    )
+    why = (
+        f"Reported {cited(assessment, fact)[1:-1].split(': ', 1)[-1].join('()')}. It can seek to stop or unwind the "
+        "transaction, or damages. Court, docket, status, trial date and defendants are not on the record"
+        + (f" (request {rank})." if rank else ".")
+    )
+    return title, why

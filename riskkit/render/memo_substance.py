@@ -10,14 +10,13 @@ from riskkit.model.words import (
     contingency,
     fact_label,
     first_sentences,
-    mitigation_for,
     not_in_play_line,
     verdict_words,
     why_text,
     words,
 )
 from riskkit.render.memo_blocks import bullets, h3, para, section, table
-from riskkit.render.memo_rank import live_risk, severity
+from riskkit.render.memo_rank import live_risk, mitigation_text, severity
 
 # The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
 THEORY_STATUS = {
@@ -208,7 +207,7 @@ def mitigations(assessment) -> dict:
         for f in sorted(rr.findings, key=lambda f: -f.points):
             if f.status != "triggered" or f.waived:
                 continue
-            text = first_sentences(mitigation_for(f.criterion, stage), 260)
+            text = mitigation_text(assessment, f, rr, 260)  # '' when the finding has none
             if text and text not in seen:
                 seen.add(text)
                 items.append(((f.criterion.title + ". ", "b"), contingency(text)))
