@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := examples/microsoft-openai-2025.yaml
 HISTORY := examples/microsoft-openai-history.yaml
 OUT    := out
+# The demo memo's date of issue: today (UTC), or SOURCE_DATE_EPOCH's day for a reproducible build;
+# `make demo MEMO_DATE=2026-12-03` picks another.
+MEMO_DATE ?= $(shell $(PYTHON) -c 'import datetime as d, os, time; print(d.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()), d.timezone.utc).date())')
 
 .PHONY: demo test lint format bench clean check-system venv bytecode constraints
 
@@ -40,7 +43,7 @@ check-system: $(STAMP)
 demo: $(STAMP) check-system bytecode
 	@mkdir -p $(OUT)
 	$(BIN)/riskkit score $(EXAMPLE) -o json:$(OUT)/microsoft-openai-2025.json -o table:- ; test $$? -le 1
-	$(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.pdf
+	$(BIN)/riskkit memo $(EXAMPLE) --history $(HISTORY) --date $(MEMO_DATE) -o $(OUT)/microsoft-openai-2025.pdf
 	$(BIN)/riskkit workbook $(EXAMPLE) --history $(HISTORY) -o $(OUT)/microsoft-openai-2025.xlsx
 	@echo "demo outputs:"; ls -1 $(OUT)/microsoft-openai-2025.*
 	@echo "riskkit is installed in $(VENV). To run the README's commands, first:  . $(VENV)/bin/activate"

@@ -107,9 +107,9 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     metavar="YYYY-MM-DD",
-    help="Date of issue, printed as 'Prepared on' (also the PDF's creation date). Default: the line "
-    "reads '(date of issue)' and the file's metadata carries the deal's as-of date, so the same inputs "
-    "always give the same bytes.",
+    help="Date of issue, printed as 'Prepared on' (also the PDF's and Word file's creation date). Default: "
+    "the line reads '(date of issue)' and the file's metadata claims no date (never the facts' date), so the "
+    "same inputs always give the same bytes.",
 )
 @click.option(
     "--paths-target",

@@ -103,8 +103,11 @@ def docx_bytes(view: dict) -> bytes:
 
 
 def _core(doc, view) -> None:
-    date = _dt.date.fromisoformat(view["date"])
-    stamp = _dt.datetime(date.year, date.month, date.day, 0, 0, 0)
+    """Core properties: the date of issue (when given) as created and modified, the author as creator.
+    Without a date of issue the file claims no dates at all: the facts' date would backdate it and
+    the clock would break byte-for-byte output (second partner review, item 14)."""
+    from docx.oxml.ns import qn
+
     cp = doc.core_properties
     cp.title = view["title"]
     cp.author = view["author"]
@@ -113,8 +116,26 @@ def _core(doc, view) -> None:
     cp.keywords = ""
     cp.comments = ""
     cp.last_modified_by = view["author"]
-    cp.created = cp.modified = stamp
     cp.revision = 1
+    if view.get("issued"):
+        date = _dt.date.fromisoformat(view["issued"])
+        cp.created = cp.modified = _dt.datetime(date.year, date.month, date.day, 0, 0, 0)
+        return
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for el in cp._element.findall(qn(tag)):
+            cp._element.remove(el)
+
+
+# docProps/app.xml as riskkit writes it: the template's says "Microsoft Macintosh Word", 1 page,
+# 0 words — claims about an application and counts that are not this document's.
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>riskkit</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 def _header_footer(sec, view) -> None:
@@ -127,13 +148,19 @@ def _header_footer(sec, view) -> None:
         run.font.color.rgb = RGBColor(*LEGEND_RED)
     run = head.add_run(("    " if view["privilege_banner"] else "") + view["deal_title"])
     run.font.size = Pt(7.5)
-    foot = sec.footer.paragraphs[0]
-    for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
-        if part.isupper():
-            _field(foot, part)
-        else:
-            foot.add_run(part)
-    for run in list(head.runs) + list(foot.runs):  # one font for the running head and foot
+    feet = [sec.footer.paragraphs[0]]
+    if view["privilege_banner"]:
+        # Page 1 prints the full legend as a banner: no running head there to say it twice
+        # (second partner review, item 15); the page numbers stay.
+        sec.different_first_page_header_footer = True
+        feet.append(sec.first_page_footer.paragraphs[0])
+    for foot in feet:
+        for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
+            if part.isupper():
+                _field(foot, part)
+            else:
+                foot.add_run(part)
+    for run in list(head.runs) + [r for foot in feet for r in foot.runs]:  # one font for the head and foot
         run.font.name = "DejaVu Sans Condensed"
         run.font.size = Pt(7.5)
 
@@ -360,5 +387,6 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = APP_XML if info.filename == "docProps/app.xml" else src.read(info.filename)
+            dst.writestr(fixed, data)
     return out.getvalue()

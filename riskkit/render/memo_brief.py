@@ -215,7 +215,7 @@ def top_risks_section(assessment, requests: list = ()) -> dict:
         when = next(iter(timings))
         head, widths = (
             ["Concern, likelihood and regime", "Why", f"Mitigation ({when[:1].lower() + when[1:]})"],
-            [0.3, 0.37, 0.33],
+            [0.31, 0.37, 0.32],
         )
         note = []
     else:

@@ -63,11 +63,11 @@ def reviewed_line(assessment) -> list:
     reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
     if not reviews:
         return reviewed_before(assessment)
-    who = "; ".join(f"{clean(r.authority)}, {_when(r.date)}" for r in reviews)
+    who = ", ".join(f"{_short_authority(r.authority)} ({_when(r.date)})" for r in reviews)
     return [
         para(
             ("Before the deal: ", "b"),
-            f"reviewed by {who} (their outcomes: Background). Each row says what the deal changed.",
+            f"reviewed by {who}; outcomes under Background.",
             cls="small",
         )
     ]

@@ -324,7 +324,7 @@ def proceeding_row(assessment, finding, requests) -> tuple:
     )
     why = (
         f"Reported {cited(assessment, fact)[1:-1].split(': ', 1)[-1].join('()')}. It can seek to stop or unwind the "
-        "transaction, or damages. Court, docket, status, trial date and defendants are not on the record"
+        "deal, or damages. Court, docket, status, trial date, defendants: not on the record"
         + (f" (request {rank})." if rank else ".")
     )
     return title, why

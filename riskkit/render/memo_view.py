@@ -138,6 +138,9 @@ def memo_view(
         "to": clean(to or DEFAULT_TO),
         "from_": clean(from_ or DEFAULT_FROM[role]),
         "date": date.isoformat(),
+        # The date of issue when one is given, else '': no file metadata then claims a creation date
+        # (never the facts' date, which would backdate the memo: second partner review, item 14).
+        "issued": date.isoformat() if dated else "",
         # Without --date the memo does not pretend it was prepared on the facts' date (the PDF's
         # metadata keeps that date so the bytes stay the same): the line is left for the date of issue.
         "date_shown": date.isoformat() if dated else "(date of issue)",
