@@ -320,7 +320,8 @@ def test_pdf_metadata_outline_and_determinism(mini_assessment, mini_pdf):
     assert meta.title == "Risk memo: Mini deal"
     assert meta.author == ""  # no --author: the file claims no author (neither riskkit nor a default)
     assert "Mini deal" in meta.subject
-    assert meta["/CreationDate"].startswith("D:20251101")
+    # no date of issue given: the file claims no date, never the facts' date (2025-11-01)
+    assert "/CreationDate" not in meta and "/ModDate" not in meta
     titles = [d.title for d in reader.outline if not isinstance(d, list)]
     assert titles[:3] == ["Bottom line", "Top risks", "Next steps"]
     assert "Key assumptions and limits" in titles and "Appendix" not in titles

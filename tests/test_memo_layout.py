@@ -82,7 +82,7 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     assert "CONCERN, LIKELIHOOD AND REGIME" not in main_pages[1]["text"].upper().split("NEXT STEPS")[0]
     # the live suit is a top risk, first or second (item 5), its particulars asked for, not invented
     assert risks.index(rows[1]) < risks.index(rows[2])
-    assert "Court, docket, status, trial date and defendants are not on the record (request 2)" in risks
+    assert "Court, docket, status, trial date, defendants: not on the record (request 2)" in risks
     assert "Reported (unattributed web article" in risks
     # the small next-steps table travels whole with its heading (partner review item 29)
     holder = [p["text"] for p in main_pages if "Next steps" in p["text"]]
@@ -134,11 +134,11 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
         # page 1 names who reviewed the earlier states; their outcomes are under Background (room for
         # the whole Top risks table on page 1: second partner review, item 15)
         assert (
-            "Before the deal: reviewed by UK Competition and Markets Authority, 5 March 2025; European "
-            "Commission, 28 June 2024; Bundeskartellamt, 15 November 2023 (their outcomes: Background)" in text
+            "Before the deal: reviewed by CMA (5 March 2025), EC (28 June 2024), BKartA (15 November 2023); "
+            "outcomes under Background." in text
         )
         # (docx_text lists paragraphs before table cells, so the Word file is checked as a whole)
-        background = body.split("(their outcomes: Background)", 1)[1] if body is whole else body
+        background = body.split("outcomes under Background.", 1)[1] if body is whole else body
         # only a review dated on or after the prior state's date reviewed that state (partner review item 9)
         assert (
             "Before the deal: the position as it stood on 21 January 2025 was reviewed by UK Competition and "
