@@ -141,5 +141,5 @@ def test_a_remedy_for_unreviewed_positions_is_dropped_only_where_a_review_covere
     assert uk_stake(assessment) == ""  # the CMA reviewed the material influence in March 2025
     unreviewed = riskkit.score(replace(assessment.deal, prior=None), riskkit.load_rubrics())
     text = uk_stake(unreviewed)
-    assert text.startswith("If they give control or material influence that no regulator has reviewed, consider")
+    assert "material influence that no regulator has reviewed" in text
     assert "already in place" not in text
