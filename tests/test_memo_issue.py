@@ -96,10 +96,10 @@ def test_live_suit_is_a_top_risk_and_its_particulars_an_information_request(asse
     assert len(risks) == 3
     assert any(t.startswith("Pending litigation: Elon Musk's suit to stop the restructuring") for t in titles[:2])
     requests = text_of(sections["requests"]["blocks"])
-    assert requests.index("1 Do the shares the investor acquires presently entitle it to vote") < requests.index(
+    assert requests.index("1 Do the shares Microsoft acquired presently entitle it to vote") < requests.index(
         "2 Elon Musk's suit to stop the restructuring: which court and docket number"
     )
-    assert "is Microsoft Corporation a defendant" in requests
+    assert "is Microsoft a defendant" in requests
     # nothing about the suit is invented: no court, judge or trial date the research lacks
     whole = " ".join(text_of(s["blocks"]) for s in sections.values())
     assert "Northern District" not in whole and "Gonzalez Rogers" not in whole and "spring 2026" not in whole
@@ -116,10 +116,8 @@ def test_mitigations_and_assumptions_read_as_advice(assessment):
     assumed, given = assumptions.split("Facts taken as given", 1)
     given = given.split("What keeps each range wide", 1)[0]
     assert "(estimated)" not in given and "The facts do not show that" not in given
-    assert (
-        "How far the target depends on the investor" in assumed and "our estimate, not verified: substantial" in assumed
-    )
-    assert "Share of the target's outstanding voting securities" in assumed
+    assert "How far OpenAI depends on Microsoft" in assumed and "our estimate, not verified: substantial" in assumed
+    assert "Share of OpenAI's outstanding voting securities" in assumed
     assert (
         "Foundation and for-profit boards overlap" in given
         and "A lawsuit challenging the transaction is pending" in given

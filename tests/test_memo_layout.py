@@ -73,9 +73,9 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     risks = first.split("Top risks", 1)[1]
     # every Top risks row on page 1: the table never splits across pages 1–2 (second review, item 15)
     rows = (
-        "Input foreclosure / exclusive dealing: the developer's API products reach",
+        "Input foreclosure / exclusive dealing: OpenAI's API products reach",
         "Pending litigation: Elon Musk's suit to stop the restructuring",
-        "Input foreclosure / exclusive dealing: the investor holds exclusive rights",
+        "Input foreclosure / exclusive dealing: Microsoft holds exclusive rights",
     )
     for row in rows:
         assert row in risks, row
@@ -102,7 +102,7 @@ def test_filing_matrix_is_whole_on_page_two_and_small_tables_never_split(main_pa
     holder = [p["text"] for p in main_pages if "Top 10 information requests" in p["text"]]
     assert len(holder) == 1
     body = holder[0].split("Top 10 information requests", 1)[1]
-    assert re.search(r"\b1 Do the shares the investor acquires presently entitle it to vote", body)
+    assert re.search(r"\b1 Do the shares Microsoft acquired presently entitle it to vote", body)
     assert re.search(r"\b2 Elon Musk's suit to stop the restructuring: which court and docket number", body)
     rows = [
         int(n)
@@ -181,7 +181,7 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
             "Compute concentration and cloud lock-in — reads remote (range remote – possible); would firm up if we knew:"
             in body
         )
-        assert "What share of the target's compute" in body
+        assert "What share of OpenAI's compute" in body
         assert (
             "Charitable assets in a nonprofit conversion or recapitalisation — reads possible (range remote – likely)"
             in body

@@ -127,10 +127,6 @@ def cited(assessment, fact) -> str:
     return f"({fact.confidence}: {'; '.join(dict.fromkeys(names))})" if names else f"({fact.confidence})"
 
 
-def investor_name(assessment) -> str:
-    return next((clean(p.name) for p in assessment.deal.parties if p.role == "investor"), "the investor")
-
-
 def proceeding_requests(assessment) -> list:
     """One request per live proceeding: its particulars are not facts the file gives."""
     out = []
@@ -142,7 +138,7 @@ def proceeding_requests(assessment) -> list:
                 "label": name,
                 "question": (
                     f"{name[:1].upper() + name[1:]}: which court and docket number, what status, what trial date, "
-                    f"and is {investor_name(assessment)} a defendant (on which claims, seeking what remedy)?"
+                    "and is the investor a defendant (on which claims, seeking what remedy)?"
                 ),
                 "moves": 0,
                 "points": 0.0,
