@@ -38,3 +38,11 @@ def test_later_conditions_are_flagged_when_asked_for(cli):
     for cid in LATER:
         assert conds[cid]["later_sources"] == ["dpm-2025-11-03"]
         assert conds[cid]["text"].startswith("Reported 3 Nov 2025, after the as-of date")
+
+
+def test_markdown_register_says_whom_the_commitments_were_given_to(cli):
+    """The commitments are OpenAI's, given to the attorneys general: nobody 'imposed' them on the parties."""
+    r = cli("score", OCT, "--format", "markdown")
+    assert r.code == 0, r
+    assert "| Condition | Given to, and source | Due | Status | Sources |" in r.out
+    assert "Imposed by" not in r.out

@@ -92,7 +92,7 @@ def markdown_lines(assessment, role: str | None = None) -> list[str]:
             "",
             "### Conditions register (attorneys general)",
             "",
-            "| Condition | Imposed by | Due | Status | Sources |",
+            "| Condition | Given to, and source | Due | Status | Sources |",
         ]
         lines.append("|---|---|---|---|---|")
         for c in conditions:
