@@ -206,6 +206,10 @@ def test_akzo_caveat_is_cited_on_page_one_and_in_the_table_of_authorities(main_p
     toa = appendix.split("Table of authorities", 1)[1]
     assert "Court of Justice of the European Union (Grand Chamber), Case C-550/07 P Akzo Nobel Chemicals" in toa
     assert "ECLI:EU:C:2010:512, 2010-09-14" in toa and "(paragraph numbers unverified)" in toa
+    assert "Case 155/79 AM & S Europe Limited v Commission" in toa  # the caveat's other judgment
+    # the filing matrix's periods and penalties cite their provisions: listed too
+    for law in ("16 CFR 1.98", "Enterprise Act 2002", "Council Regulation (EC) No 139/2004"):
+        assert law in toa, law
     business = " ".join(
         p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix", "role": "business"}))
     )

@@ -282,8 +282,12 @@ def appendix_sections(assessment, *, date: str, extras: list = (), role: str = "
     auth = Authorities(assessment.deal)
     findings = findings_section(assessment, auth)
     facts = facts_section(assessment, auth)
-    if role == "counsel":  # page 1's privilege caveat cites the judgment: listed like every other authority
+    for row in assessment.screen:  # the filing matrix and regulator outlook cite these: periods, penalties, precedents
+        for ref in (*row.regime.references, *(row.response.references if row.response is not None else ())):
+            auth.law(ref)
+    if role == "counsel":  # page 1's privilege caveat cites the judgments: listed like every other authority
         auth.law(_akzo())
+        auth.law(_akzo("AMS"))
     out = [
         findings,
         requests_section(assessment),
@@ -295,10 +299,12 @@ def appendix_sections(assessment, *, date: str, extras: list = (), role: str = "
     return [s for s in out if s]
 
 
-def _akzo():
+def _akzo(name: str = "AKZO"):
+    """A judgment the privilege caveat cites (riskkit.render.legend.AKZO or .AMS) as a Reference."""
     import datetime as _dt
 
     from riskkit.model.inputs import Reference
-    from riskkit.render.legend import AKZO
+    from riskkit.render import legend
 
-    return Reference(**{**AKZO, "date": _dt.date.fromisoformat(AKZO["date"])})
+    data = getattr(legend, name)
+    return Reference(**{**data, "date": _dt.date.fromisoformat(data["date"])})
