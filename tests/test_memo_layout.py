@@ -88,7 +88,13 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     holder = [p["text"] for p in main_pages if "Next steps" in p["text"]]
     assert len(holder) == 1
     steps = holder[0].split("Next steps", 1)[1]
-    assert "the review window is open until 2026-02-28" in steps and "Answer the information requests" in steps
+    assert "Answer the information requests" in steps
+    # verdicts on our own estimates: a file note before the UK window closes, not an invitation to the CMA
+    flat = " ".join(steps.split())
+    assert "EU, EU Art. 22, EU DMA, UK, DE: record our view that no filing was required" in flat
+    assert "in a file note (before the UK review window closes 2026-02-28)" in flat
+    assert "approach an authority only if the client decides to" in flat
+    assert "Confirm our reading" not in flat and "settle the position on it" not in flat
 
 
 @pytest.mark.pdf
@@ -269,7 +275,7 @@ def test_filing_matrix_reads_as_the_bottom_line_does():
 def test_the_filing_question_that_could_mean_a_missed_filing_is_next_step_one(main_pages):
     text = " ".join(p["text"] for p in main_pages[:2])
     steps = text[text.index("Next steps") :]
-    first = steps[steps.index("1 ") : steps.index("2 US") if "2 US" in steps else steps.index("2 UK")]
+    first = steps[steps.index("1 ") : steps.index("2 ", steps.index("1 ") + 2)]
     assert "US (HSR): whether a filing was required turns on whether the shares" in " ".join(first.split())
     assert "failure-to-file exposure" in " ".join(steps.split())
 

@@ -103,7 +103,7 @@ def test_an_open_review_window_is_in_the_bottom_line_and_next_steps(main_text):
     for r in windows:
         # the bottom line's filing conclusion for the regime carries its window
         assert re.search(rf"{r['short']}: [^•]*review window open until {r['window_ends']}", " ".join(pages[0].split()))
-        assert squash(f"the review window is open until {r['window_ends']}") in first_two
+        assert squash(f"review window closes {r['window_ends']}") in first_two  # the file-note step's deadline
 
 
 def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author():

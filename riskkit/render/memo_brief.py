@@ -248,16 +248,20 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
         basis = r["basis"][:1].lower() + r["basis"][1:]
         basis = "turns on " + basis.removeprefix("depends on ") if basis.startswith("depends on ") else basis
         steps.append(f"{_short(r)}: whether a filing was required {basis} — settle this first{then}.")
+    ours = [r for r in rows if r["verdict"] == "unknown" and r not in waiting]  # verdicts on our own estimates
     for r in rows:
-        if r.get("window_ends"):
+        if r.get("window_ends") and r not in ours:
             steps.append(
                 f"{_short(r)}: the review window is open until {r['window_ends']} — settle the position on it "
                 "(and any contact with the authority) before that date."
             )
-    open_ = [_short(r) for r in rows if r["verdict"] == "unknown" and r not in waiting]
-    if open_:
+    if ours:
+        windows = [f"{_short(r)} review window closes {r['window_ends']}" for r in ours if r.get("window_ends")]
+        before = f" (before the {'; '.join(windows)})" if windows else ""
         steps.append(
-            f"Confirm our reading for {', '.join(open_)}: the filing matrix lists the estimates each rests on."
+            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required, with the estimates "
+            f"it rests on (the filing matrix lists them), in a file note{before}; approach an authority only if the "
+            "client decides to."
         )
     if requests:
         steps.append(
