@@ -216,6 +216,12 @@ def test_akzo_caveat_is_cited_on_page_one_and_in_the_table_of_authorities(main_p
     # the filing matrix's periods and penalties cite their provisions: listed too
     for law in ("16 CFR 1.98", "Enterprise Act 2002", "Council Regulation (EC) No 139/2004"):
         assert law in toa, law
+    # no hindsight: an authority dated after the facts' as-of date says so where it is listed
+    flat = " ".join(toa.split())
+    flag = "dated after the facts' as-of date (2025-10-28): later material, for reference only"
+    assert f"Coverage of the Delaware Attorney General's conditions on OpenAI, 2025-11-03 — {flag}" in flat
+    assert "2024-06-28 — dated after" not in flat
+    assert "(effective 2026-02-17; its values in force on 2025-10-28 were used)" in " ".join(appendix.split())
     business = " ".join(
         p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix", "role": "business"}))
     )

@@ -52,6 +52,7 @@ class Authorities:
                 "date": ref.date.isoformat() if ref.date else "",
                 "url": public_locator(ref.url),
                 "pinpoints": [],
+                "later": bool(ref.date and self.deal.as_of and ref.date > self.deal.as_of),
             }
         pin = clean(ref.pinpoint)
         if pin and pin not in entry["pinpoints"]:
@@ -195,13 +196,20 @@ def facts_section(assessment, auth: Authorities) -> dict:
     )
 
 
+def _later(entry: dict, auth: Authorities) -> str:
+    """The no-hindsight flag on an authority dated after the facts' as-of date (issue 13, item 8)."""
+    if not entry.get("later"):
+        return ""
+    return f" — dated after the facts' as-of date ({auth.deal.as_of.isoformat()}): later material, for reference only"
+
+
 def authorities_section(auth: Authorities) -> dict:
     laws = sorted(auth.laws.values(), key=lambda e: int(e["number"][1:]))
     rows = [
         [
             e["number"],
             [
-                (", ".join(p for p in (e["issuer"], e["title"], e["date"]) if p), ""),
+                (", ".join(p for p in (e["issuer"], e["title"], e["date"]) if p) + _later(e, auth), ""),
                 ("\n" + e["url"], "small") if e["url"] else ("", ""),
             ],
             "; ".join(e["pinpoints"]) or "—",
@@ -240,10 +248,14 @@ def extras_section(extras: list) -> dict | None:
 
 
 def method_section(assessment, date: str) -> dict:
-    rubrics = "; ".join(
-        f"{rr.rubric.id} v{rr.rubric.version} (effective {rr.rubric.effective.isoformat()})"
-        for rr in assessment.results
-    )
+    as_of = assessment.deal.as_of
+
+    def effective(r) -> str:
+        if as_of and r.effective > as_of:  # the law it encodes is later: the values in force on as_of were used
+            return f"effective {r.effective.isoformat()}; its values in force on {as_of.isoformat()} were used"
+        return f"effective {r.effective.isoformat()}"
+
+    rubrics = "; ".join(f"{rr.rubric.id} v{rr.rubric.version} ({effective(rr.rubric)})" for rr in assessment.results)
     return section(
         "appendix-method",
         "F. Method and fingerprint",
