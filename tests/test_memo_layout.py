@@ -296,3 +296,21 @@ def test_a_concern_with_nothing_triggered_says_which_tests_the_facts_do_not_meet
     assert text.startswith(
         "No criterion triggered. Not met on the facts: “Target must buy its compute from the investor"
     )
+
+
+@pytest.mark.pdf
+def test_a_review_window_that_ended_before_the_memo_date_reads_closed(cli, tmp_path):
+    """Third partner review (a)5: a memo issued after the UK window ended must not set it as a deadline."""
+    import pypdf
+
+    def steps(date):
+        out = tmp_path / f"m-{date}.pdf"
+        r = cli("memo", str(MAIN), "-o", str(out), "--date", date)
+        assert r.code == 0, r
+        text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages[:2]).split())
+        return text[text.index("Next steps") : text.index("Filing matrix")]
+
+    assert "(before the UK review window closes 2026-02-28)" in steps("2025-11-01")
+    late = steps("2026-12-03")
+    assert "(the UK review window closed on 2026-02-28, before this memo's date)" in late
+    assert "closes 2026-02-28" not in late

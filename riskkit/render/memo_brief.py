@@ -229,7 +229,14 @@ def _short(row) -> str:
     return {"US": "US (HSR)"}.get(row["short"], row["short"])
 
 
-def next_steps(assessment, requests: list, short: bool) -> dict:
+def _window(r, issued) -> str:
+    """A regime's review window as a deadline, or as closed when the memo is dated after it ends."""
+    if issued is not None and r["window_ends"] < issued.isoformat():
+        return f"the {_short(r)} review window closed on {r['window_ends']}, before this memo's date"
+    return f"before the {_short(r)} review window closes {r['window_ends']}"
+
+
+def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
     steps = []
     rows = filing_rows(assessment)
     closed = assessment.deal.stage == "closed"
@@ -252,12 +259,12 @@ def next_steps(assessment, requests: list, short: bool) -> dict:
     for r in rows:
         if r.get("window_ends") and r not in ours:
             steps.append(
-                f"{_short(r)}: the review window is open until {r['window_ends']} — settle the position on it "
-                "(and any contact with the authority) before that date."
+                f"{_short(r)}: settle the position on the review window ({_window(r, issued)}), and any contact "
+                "with the authority."
             )
     if ours:
-        windows = [f"{_short(r)} review window closes {r['window_ends']}" for r in ours if r.get("window_ends")]
-        before = f" (before the {'; '.join(windows)})" if windows else ""
+        windows = [_window(r, issued) for r in ours if r.get("window_ends")]
+        before = f" ({'; '.join(windows)})" if windows else ""
         steps.append(
             f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required, with the estimates "
             f"it rests on (the filing matrix lists them), in a file note{before}; approach an authority only if the "
@@ -338,14 +345,16 @@ def _us_in_play(assessment) -> bool:
     return us_in_play(assessment)
 
 
-def main_sections(assessment, *, role: str, chart: dict, narrative: list = (), review: dict | None = None) -> list:
+def main_sections(
+    assessment, *, role: str, chart: dict, narrative: list = (), review: dict | None = None, issued=None
+) -> list:
     """The main memo's sections in order (the short form when every risk concern is low)."""
     requests = information_requests(assessment, proceedings=True)
     short = is_short_form(assessment)
     out = [
         bottom_line(assessment, requests, list(narrative), review),
         top_risks_section(assessment, requests),
-        next_steps(assessment, requests, short),
+        next_steps(assessment, requests, short, issued),
         filing_matrix(assessment),
         requests_section(requests, short),
     ]

@@ -117,7 +117,8 @@ def memo_view(
     geometry = chart(assessment)
     main, appendix = [], []
     if part in ("main", "both"):
-        main = main_sections(assessment, role=role, chart=geometry, narrative=narrative, review=review)
+        issued = date if dated else None  # the date of issue, when given: a window that ended before it is closed
+        main = main_sections(assessment, role=role, chart=geometry, narrative=narrative, review=review, issued=issued)
         main = name_sections(main, deal)  # the parties by name, past tense once closed (memo_names)
         timeline = next((e for e in detail if e["id"] == "timeline"), None)
         if timeline is not None:  # the main memo carries the short chronology; the appendix the full steps
