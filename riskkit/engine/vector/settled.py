@@ -31,27 +31,26 @@ def prior_columns(row_deals, rubric_set) -> dict:
         r.id: {c.id: (np.zeros(n), np.zeros(n, bool), np.zeros(n), np.zeros(n), np.zeros(n, bool)) for c in r.criteria}
         for r in rubrics
     }
-    before_of: dict = {}
+    groups: dict = {}  # rows sharing one Deal object (vary()'s copies) are worked out once
     for i, deal in enumerate(row_deals):
-        if not reviewed[i]:
-            continue
-        key = id(deal.prior)
-        if key not in before_of:
-            assessed = score(replace(deal.prior.deal, prior=None), rubric_set)
-            before_of[key] = {(rr.id, f.criterion.id): f for rr in assessed.results for f in rr.findings}
-        before = before_of[key]
+        if reviewed[i]:
+            groups.setdefault(id(deal), (deal, []))[1].append(i)
+    for deal, rows in groups.values():
+        assessed = score(replace(deal.prior.deal, prior=None), rubric_set)
+        before = {(rr.id, f.criterion.id): f for rr in assessed.results for f in rr.findings}
+        idx = np.asarray(rows)
         for r in rubrics:
             for c in r.criteria:
                 pts, open_, best, worst, covered = out[r.id][c.id]
                 f = before.get((r.id, c.id))
                 if f is not None and f.status not in ("not_applicable", "not_in_play") and not f.waived:
-                    pts[i], open_[i], best[i], worst[i] = (
+                    pts[idx], open_[idx], best[idx], worst[idx] = (
                         f.points_likely,
                         f.status == "unknown",
                         f.points,
                         f.points_worst,
                     )
-                covered[i] = bool(covering_reviews(c, deal, rubric_set.catalogue))
+                covered[idx] = bool(covering_reviews(c, deal, rubric_set.catalogue))
     return out
 
 
