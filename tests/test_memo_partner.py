@@ -3,6 +3,7 @@ words, dated honestly and under the right legend. Each test fails on the memo as
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -120,3 +121,18 @@ def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author():
     assert body.count("attorney–client communication") == 1 and "attorney–client" not in heads
     assert body.count("<w:cantSplit") >= body.count("<w:tblHeader")
     assert "riskkit</dc:creator>" not in core and "riskkit</cp:lastModifiedBy>" not in core
+
+
+def test_docx_footers_carry_the_short_legend_on_every_page_page_one_included():
+    """Third partner review (c): Word page 1 had no privilege mark in its foot; the PDF has one on every page."""
+    from docx import Document
+
+    from riskkit.render import render
+
+    doc = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx")))
+    sec = doc.sections[0]
+    assert sec.different_first_page_header_footer
+    for foot in (sec.first_page_footer, sec.footer):
+        assert foot.paragraphs[0].text.startswith("Privileged & Confidential    Page "), foot.paragraphs[0].text
+    business = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx", {"role": "business"})))
+    assert "Privileged" not in business.sections[0].footer.paragraphs[0].text

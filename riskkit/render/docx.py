@@ -155,6 +155,8 @@ def _header_footer(sec, view) -> None:
         sec.different_first_page_header_footer = True
         feet.append(sec.first_page_footer.paragraphs[0])
     for foot in feet:
+        if view["privilege_banner"]:  # every page's foot carries the short legend, page 1 too (as the PDF)
+            foot.add_run(view["legend_short"] + "    ").font.color.rgb = RGBColor(*LEGEND_RED)
         for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
             if part.isupper():
                 _field(foot, part)
