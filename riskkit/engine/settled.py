@@ -5,9 +5,8 @@ reviewed has been passed on, and only a change is in play."""
 from __future__ import annotations
 
 from riskkit.engine.likely import outside_jurisdictions
+from riskkit.model.display import day_month_year
 from riskkit.model.results import Finding
-
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def covering_reviews(criterion, deal, catalogue) -> list:
@@ -35,7 +34,7 @@ def settled(f: Finding, deal, catalogue) -> Finding:
     covering = covering_reviews(f.criterion, deal, catalogue)
     if not covering:
         return f
-    who = "; ".join(f"{r.authority}, {r.date.day} {_MONTHS[r.date.month - 1]} {r.date.year}" for r in covering)
+    who = "; ".join(f"{r.authority}, {day_month_year(r.date, short=True)}" for r in covering)
     reason = f"unchanged since a state already reviewed ({who}): passed on then; only a change is in play now"
     return Finding(
         f.rubric_id,

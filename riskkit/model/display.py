@@ -61,3 +61,12 @@ def plain(value):
     if isinstance(value, tuple):
         return [plain(v) for v in value]
     return value
+
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def day_month_year(d, sep: str = " ", short: bool = False) -> str:
+    """'28 October 2025' ('28 Oct 2025' when short): the one way outputs write a date in words."""
+    month = MONTHS[d.month - 1]
+    return f"{d.day}{sep}{month[:3] if short else month}{sep}{d.year}"

@@ -159,7 +159,8 @@ class Party(Struct, frozen=True):
     role: str
 
 
-def _authority_key(name: str) -> str:
+def authority_key(name: str) -> str:
+    """An authority's name without parentheses or a country prefix, lower case, for matching."""
     text = re.sub(r"\s*\([^()]*\)", "", " ".join(name.split())).strip().lower()
     return re.sub(r"^(uk|us|eu|german|the)\s+", "", text)
 
@@ -175,7 +176,7 @@ class Review(Struct, frozen=True):
     def covers(self, jurisdiction) -> bool:
         """Whether this review was by `jurisdiction`'s authority (names compared without a country
         prefix or parenthesised aside: "UK Competition and Markets Authority" is the CMA's)."""
-        mine, theirs = _authority_key(self.authority), _authority_key(jurisdiction.authority)
+        mine, theirs = authority_key(self.authority), authority_key(jurisdiction.authority)
         return bool(mine and theirs) and (mine in theirs or theirs in mine)
 
     def to_dict(self) -> dict:

@@ -12,17 +12,16 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from riskkit.model.display import day_month_year
 from riskkit.model.words import clean, likelihood
 from riskkit.render.memo_blocks import para, section, table
 
-_MONTHS = "January February March April May June July August September October November December".split()
 NBSP = "\u00a0"
 
 
 def long_date(iso: str) -> str:
     """'2025-10-28' → '28 October 2025', held together on one line (non-breaking spaces)."""
-    d = _dt.date.fromisoformat(iso)
-    return f"{d.day}{NBSP}{_MONTHS[d.month - 1]}{NBSP}{d.year}"
+    return day_month_year(_dt.date.fromisoformat(iso), sep=NBSP)
 
 
 _TRAILING_DATE = re.compile(r"\s*\((?:[A-Z][a-z]{2,8}\.? )?\d{4}\)$")

@@ -12,27 +12,21 @@ from __future__ import annotations
 
 import re
 
+from riskkit.model.display import day_month_year
+from riskkit.model.inputs import authority_key
 from riskkit.model.words import clean, fact_question, likelihood_span, short_title, verdict_words
 from riskkit.render.memo_blocks import bullets, h3, para
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
-_MONTHS = "January February March April May June July August September October November December".split()
 
 
 def _when(d) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _norm(name: str) -> str:
-    """An authority's name without parentheses or a country prefix, lower case."""
-    text = _PAREN.sub("", clean(name)).strip().lower()
-    return re.sub(r"^(uk|us|eu|german|the)\s+", "", text)
+    return day_month_year(d)
 
 
 def _covers(review, jurisdictions) -> bool:
-    """Whether a review was by the authority of one of a concern's regimes."""
-    mine = _norm(review.authority)
-    return any(mine and (mine in _norm(j.authority) or _norm(j.authority) in mine) for j in jurisdictions)
+    """Whether a review was by the authority of one of a concern's regimes (model.inputs.Review.covers)."""
+    return any(review.covers(j) for j in jurisdictions)
 
 
 def _short_authority(name: str) -> str:
@@ -42,7 +36,7 @@ def _short_authority(name: str) -> str:
         "federal trade commission": "FTC",
         "bundeskartellamt": "BKartA",
     }
-    return known.get(_norm(name), _PAREN.sub("", clean(name)).strip())
+    return known.get(authority_key(clean(name)), _PAREN.sub("", clean(name)).strip())
 
 
 def _plain(title: str) -> str:
