@@ -38,7 +38,7 @@ def test_the_memo_no_longer_defers_its_own_conclusions(memo_text):
     assert low.count("counsel to confirm") <= 1
     assert "— to confirm" not in memo_text and "on our reading" not in memo_text
     assert "Ask HSR counsel" not in memo_text and "statutory period: counsel" not in low
-    assert "Not notifiable (our view)" in memo_text  # counsel's view, stated as such
+    assert "not notifiable (our view)" in memo_text  # counsel's view, stated as such
 
 
 @pytest.mark.pdf
@@ -58,10 +58,14 @@ def test_statutory_penalties_are_stated_with_their_pinpoints(memo_text):
 
 @pytest.mark.pdf
 def test_bottom_line_says_the_german_25_percent_limb_is_met(memo_text):
-    bottom = memo_text[memo_text.index("Filing — by regime") : memo_text.index("Before the deal")]
-    assert "DE: Not notifiable (our view): a 27% share of the capital meets GWB §37(1) no. 3" in bottom
-    assert "so the only route out of the concentration test is §37(2)" in bottom and "reduced" not in bottom
+    # page 1 gives each regime's verdict in a clause; the reasons, Germany's 25% limb among them, are
+    # the filing matrix's basis (page 1 keeps its room for the next steps: issue 14)
+    bottom = memo_text[memo_text.index("Filing (facts as of 2025-10-28") : memo_text.index("Top risks")]
+    assert "DE: not notifiable (our view)." in bottom and "reduced" not in bottom
     assert "review window open until 2026-02-28 (Enterprise Act 2002 s.24)" in bottom
+    matrix = memo_text[memo_text.index("Filing matrix") : memo_text.index("Top 10 information requests")]
+    assert "A 27% share of the capital meets GWB §37(1) no. 3 (the 25% limb)" in matrix
+    assert "so the only route out of the concentration test is §37(2)" in matrix
 
 
 @pytest.mark.pdf
@@ -100,10 +104,12 @@ def test_regulator_outlook_headings_match_and_conduct_routes_are_named(memo_text
 @pytest.mark.pdf
 def test_privilege_legend_cites_ams_and_the_new_hsr_form(memo_text):
     first = memo_text[: memo_text.index("MEMORANDUM")]
-    assert "Case 155/79 AM & S Europe v Commission" in first and "18 May 1982" in first
-    assert "unverified; counsel to confirm" not in first
-    assert "transaction-related document" in first and "Supervisory Deal Team Lead" in first
-    assert "Item 4(c)/4(d)" not in first
+    assert "AM & S" in first and "Akzo" in first and "transaction-related document" in first
+    notes = memo_text[memo_text.index("Key assumptions and limits") :]  # the full notes close the memo
+    assert "Case 155/79 AM & S Europe v Commission" in notes and "18 May 1982" in notes
+    assert "unverified; counsel to confirm" not in memo_text
+    assert "transaction-related document" in notes and "Supervisory Deal Team Lead" in notes
+    assert "Item 4(c)/4(d)" not in memo_text
 
 
 def test_a_signed_deal_keeps_suspends_and_states_the_clocks():

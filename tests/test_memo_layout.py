@@ -137,14 +137,10 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
     first = main_pages[0]["text"]
     whole = " ".join(p["text"] for p in main_pages)
     for text, body in ((first, whole), (main_docx_text, main_docx_text)):
-        # page 1 names who reviewed the earlier states; their outcomes are under Background (room for
-        # the whole Top risks table on page 1: second partner review, item 15)
-        assert (
-            "Before the deal: reviewed by CMA (5 March 2025), EC (28 June 2024), BKartA (15 November 2023); "
-            "outcomes under Background." in text
-        )
-        # (docx_text lists paragraphs before table cells, so the Word file is checked as a whole)
-        background = body.split("outcomes under Background.", 1)[1] if body is whole else body
+        # each concern's row names who reviewed it, so page 1 does not list the reviews again; their
+        # outcomes are under Background (room for the next steps on page 1: third partner review)
+        assert "Before the deal: reviewed by" not in text
+        background = body
         # only a review dated on or after the prior state's date reviewed that state (partner review item 9)
         assert (
             "Before the deal: the position as it stood on 21 January 2025 was reviewed by UK Competition and "
@@ -172,8 +168,8 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
         # each regime (or group of regimes that read alike) gets a conclusion in words
         for regime in ("US (HSR)", "EU", "UK", "DE"):
             assert re.search(
-                rf"(^|[•,] ){re.escape(regime)}(, [A-Z][^:]*)?: (Turns on|Not notifiable|No relevant|Likely)", text
-            ) or re.search(rf"{re.escape(regime)}[^•]*: (Turns on|Not notifiable|No relevant|Likely)", text), regime
+                rf"(^|[.:•,] ){re.escape(regime)}(, [A-Z][^:]*)?: (turns on|not notifiable|no relevant|likely)", text
+            ), regime
         assert "on it:" not in text
 
 
@@ -203,11 +199,12 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
 
 
 @pytest.mark.pdf
-def test_akzo_caveat_is_cited_on_page_one_and_in_the_table_of_authorities(main_pages):
+def test_akzo_caveat_is_named_on_page_one_cited_at_the_end_and_in_the_table_of_authorities(main_pages):
     from riskkit.render import render
 
     cite = "Case C-550/07 P Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 September 2010"
-    assert cite in main_pages[0]["text"]
+    assert "(AM & S; Akzo)" in main_pages[0]["text"]  # page 1 names the limit in one line
+    assert cite in " ".join(p["text"] for p in main_pages[-2:])  # the full caveat closes the memo
     appendix = " ".join(p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix"})))
     toa = appendix.split("Table of authorities", 1)[1]
     assert "Court of Justice of the European Union (Grand Chamber), Case C-550/07 P Akzo Nobel Chemicals" in toa

@@ -39,7 +39,9 @@ def test_page_one_carries_the_legend_caveats_and_an_honest_date(main_text):
     first = " ".join(pages[0].split())
     assert "attorney–client communication: legal advice from counsel" in first  # item 17
     assert "work product" not in first and "Akzo" in first and "AM & S" in first
-    assert "transaction-related document" in first and "Supervisory Deal Team Lead" in first
+    assert "transaction-related document" in first  # named in one line; the full notes close the memo
+    last = " ".join(pages[-1].split())
+    assert "Supervisory Deal Team Lead" in last and "Case C-550/07 P Akzo Nobel" in last
     assert "Prepared on (date of issue)" in first  # item 16: no --date, no invented preparation date
     assert "How to read the verdicts" in first  # item 10
     assert "in the appendix)" not in " ".join(pages[1].split()) + first  # item 4: no absent appendix
@@ -136,3 +138,15 @@ def test_docx_footers_carry_the_short_legend_on_every_page_page_one_included():
         assert foot.paragraphs[0].text.startswith("Privileged & Confidential    Page "), foot.paragraphs[0].text
     business = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx", {"role": "business"})))
     assert "Privileged" not in business.sections[0].footer.paragraphs[0].text
+
+
+@pytest.mark.pdf
+def test_page_one_shows_the_bottom_line_top_risks_and_the_start_of_next_steps(main_text):
+    """Issue 14's page 1: the privilege caveats take one line there, not six, and the reviews each
+    concern's row names are not listed again, so the first step fits (third partner review)."""
+    pages, _ = main_text
+    first = " ".join(pages[0].split())
+    assert first.index("Bottom line") < first.index("Top risks") < first.index("Next steps")
+    steps = first[first.index("Next steps") :]
+    assert re.search(r"\b1 US \(HSR\): whether a filing was required", steps), steps[:200]
+    assert "Before the deal: reviewed by" not in first  # each concern's row already names its reviews

@@ -46,17 +46,25 @@ AMS = {
     "State (paragraph numbers unverified)",
     "kind": "decision",
 }
-# The HSR warning in one line for page 1 (the full note sits with the assumptions). Since the new HSR form
+# The HSR note (page 1 names it in a line; the full note sits with the assumptions). Since the new HSR form
 # (effective 10 February 2025; final rule 89 FR 89216, 12 November 2024) the old Item 4(c)/4(d) documents are
 # "transaction-related documents", and they include documents prepared by or for the Supervisory Deal Team Lead.
 # The form's effective date is in the research brief (Whiteford; WilmerHale); the new label and the Supervisory
 # Deal Team Lead were read in practitioner summaries of the final rule (Foley; ABA Antitrust Law Section;
 # DealLawyers), not in the rule's text.
-HSR_SHORT = (
-    "HSR: if a filing is made (including a corrective one), this memo may be a transaction-related document under "
-    "the HSR form in force since 10 February 2025, depending on who it is prepared by or for (officers, directors, "
-    "the Supervisory Deal Team Lead); a privileged document withheld must be logged."
-)
+
+# Page 1 names the two limits in one line and points to the full notes at the end of the memo (Key
+# assumptions and limits): the full texts on page 1 pushed Next steps off it and repeated the end notes
+# (third partner review, (b) "Repetition").
+PAGE_ONE_EU = "EU: in-house advice is not privileged before the Commission (AM & S; Akzo)"
+PAGE_ONE_HSR = "HSR: may be a transaction-related document in a filing"
+
+
+def page_one_note(role: str | None, us_in_play: bool) -> str:
+    """The one line of privilege limits under the legend on page 1 ('' when none applies)."""
+    parts = ([PAGE_ONE_EU] if (role or DEFAULT_ROLE) == "counsel" else []) + ([PAGE_ONE_HSR] if us_in_play else [])
+    return ". ".join(parts) + "." if parts else ""
+
 
 HSR_NOTE = (
     "HSR note: if a filing is made (including a corrective filing), a document that evaluates or analyses the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from riskkit.model.words import clean, fact_label, first_sentences, given_fact, humanise
-from riskkit.render.legend import HSR_NOTE, ILLUSTRATIVE, ILLUSTRATIVE_NOTE, closing
+from riskkit.render.legend import EU_CAVEAT, HSR_NOTE, ILLUSTRATIVE, ILLUSTRATIVE_NOTE, closing
 from riskkit.render.memo_blocks import bullets, h3, para, section
 from riskkit.render.memo_prior import range_drivers
 from riskkit.render.memo_rank import live_risk
@@ -148,6 +148,8 @@ def key_assumptions(assessment, role: str) -> dict:
     if deal.hypothetical:
         blocks.append(para(f"Facts as of {deal.as_of.isoformat()}. {ILLUSTRATIVE}: {ILLUSTRATIVE_NOTE}", cls="small"))
         return section("assumptions", "Key assumptions and limits", blocks)
+    if role in (None, "counsel"):
+        blocks.append(para("EU privilege note: " + EU_CAVEAT, cls="small"))
     if us_in_play(assessment):
         blocks.append(para(HSR_NOTE, cls="small"))
     blocks.append(para(f"Facts as of {deal.as_of.isoformat()}. " + closing(role), cls="small"))

@@ -9,6 +9,8 @@ saying where to look, never an empty page. Pure: returns memo_blocks sections.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
@@ -23,7 +25,7 @@ from riskkit.model.words import (
     why_text,
 )
 from riskkit.render.memo_assume import key_assumptions, us_in_play
-from riskkit.render.memo_blocks import box, bullets, para, section, table
+from riskkit.render.memo_blocks import box, para, section, table
 from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
 from riskkit.render.memo_rank import (
     FILING,
@@ -43,7 +45,7 @@ from riskkit.render.memo_rank import (
     table_clause,
     top_risks,
 )
-from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response
+from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response, window_phrase
 from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
 
 TIMING = {
@@ -67,7 +69,7 @@ def timing_for(criterion, stage: str) -> str:
 # -- sections ---------------------------------------------------------------------------
 
 
-def bottom_line(assessment, requests: list, narrative: list, review: dict | None) -> dict:
+def bottom_line(assessment, requests: list, narrative: list, review: dict | None, issued=None) -> dict:
     cat = assessment.catalogue
     blocks = []
     if narrative:
@@ -101,24 +103,26 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
             )
         changes = getattr(assessment.deal, "prior", None) is not None
         head = [
-            "Concern (gravest first)",
-            "Verdict, and by regime",
+            "Concern",
+            "Verdict",
             "What decides it" + (", and what the deal changes" if changes else ""),
         ]
         inner.append(table(head, rows, [0.16, 0.19, 0.65], "bottom"))
     else:
         inner.append(para("No risk concern is in play for this deal on the facts given."))
-    filing = filing_summary(assessment)
+    filing = filing_summary(assessment, issued)
     if filing:
-        inner += [para(("Filing", "b"), " — by regime, on the facts as of the memo's date:"), bullets(filing)]
+        as_of = assessment.deal.as_of.isoformat()
+        lead = f" (facts as of {as_of}; the reasons are in the filing matrix): "
+        inner.append(para(("Filing", "b"), lead + " ".join(filing)))
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
         inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
-    before = reviewed_line(assessment) if assessment.deal.summary else reviewed_before(assessment)
-    if before:
-        inner += before
-    else:
-        inner.append(para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened))
+    # Each concern's row already names its reviews when the deal has an earlier reviewed state: the
+    # one-line list of reviews would repeat them (and Background's outcomes), so page 1 keeps the room.
+    if not (live and any(concern_change(assessment, rr) for rr in live)):
+        before = reviewed_line(assessment) if assessment.deal.summary else reviewed_before(assessment)
+        inner += before or [para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened)]
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
 
@@ -159,9 +163,9 @@ def reviewed_box(review: dict) -> dict:
 
 
 READING = (
-    "How to read the verdicts: how likely an authority is to take the concern up (remote, possible, likely, very "
-    'likely). The first word is the most likely reading; "range" runs from the facts as given to every open fact '
-    "counted against the deal (Key assumptions)."
+    "How to read the verdicts, gravest first: how likely an authority is to take the concern up (remote, possible, "
+    'likely, very likely). The first word is the most likely reading, then each regime\'s; "range" runs from the '
+    "facts as given to every open fact counted against the deal."
 )
 
 
@@ -231,14 +235,15 @@ def _short(row) -> str:
 
 def _window(r, issued) -> str:
     """A regime's review window as a deadline, or as closed when the memo is dated after it ends."""
-    if issued is not None and r["window_ends"] < issued.isoformat():
-        return f"the {_short(r)} review window closed on {r['window_ends']}, before this memo's date"
+    ends = _dt.date.fromisoformat(r["window_ends"])
+    if issued is not None and ends < issued:
+        return f"the {_short(r)} {window_phrase(ends, issued)}"
     return f"before the {_short(r)} review window closes {r['window_ends']}"
 
 
 def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
     steps = []
-    rows = filing_rows(assessment)
+    rows = filing_rows(assessment, issued)
     closed = assessment.deal.stage == "closed"
     for r in rows:
         if r["verdict"] == "likely notifiable":
@@ -352,10 +357,10 @@ def main_sections(
     requests = information_requests(assessment, proceedings=True)
     short = is_short_form(assessment)
     out = [
-        bottom_line(assessment, requests, list(narrative), review),
+        bottom_line(assessment, requests, list(narrative), review, issued),
         top_risks_section(assessment, requests),
         next_steps(assessment, requests, short, issued),
-        filing_matrix(assessment),
+        filing_matrix(assessment, issued),
         requests_section(requests, short),
     ]
     if short:

@@ -45,7 +45,15 @@ def short_regime(regime_id: str) -> str:
     return f"{head} {extra}".strip()
 
 
-def _status(row) -> str:
+def window_phrase(ends, issued=None, basis: str = "") -> str:
+    """A review window in a sentence: open until its end, or closed when the memo is issued after it ends
+    (the screen reads the window on the facts' date; the memo may be dated later)."""
+    if issued is not None and ends < issued:
+        return f"review window closed on {ends.isoformat()}, before this memo's date"
+    return f"review window open until {ends.isoformat()}{basis}"
+
+
+def _status(row, issued=None) -> str:
     """What counsel must do about a regime now: filed?, window, or the verdict's plain status."""
     stage = row.stage
     if row.verdict == "likely notifiable" and stage == "closed":
@@ -55,7 +63,7 @@ def _status(row) -> str:
     else:
         text = STATUS.get((row.verdict, stage)) or STATUS.get((row.verdict, ""), "")
     if row.window_ends and row.window_open:
-        text += f"; review window open until {row.window_ends.isoformat()}{_window_basis(row.regime)}"
+        text += "; " + window_phrase(row.window_ends, issued, _window_basis(row.regime))
     elif row.window_ends and row.window_open is False:
         text += f"; review window closed {row.window_ends.isoformat()}"
     return text
@@ -113,28 +121,18 @@ def _german_limb(row) -> str:
     found = any(c.result and c.fact == "influence_found_de" for c in row.response_checks)
     also = " and material competitive influence was found" if found else ""
     return (
-        f"a {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out of the "
-        "concentration test is §37(2); "
+        f"A {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out of the "
+        "concentration test is §37(2). "
     )
 
 
 def _conclusion(row, catalogue) -> str:
-    """One regime's bottom line in a clause: what the screen concludes, on what, and what it waits for."""
+    """One regime's bottom line in a clause: the verdict, and the fact it waits for when it is open.
+    A verdict on our own estimate is the headline only; its reasons are the filing matrix's basis,
+    a page on (page 1 keeps its room for the first steps: issue 14)."""
     reason = row.reason
     if row.verdict == "unknown" and row.basis == "estimate":
-        head = reason.split(" — ", 1)[-1].split("; confirm it", 1)[0]
-        m = _ON_IT.search(head)
-        view = m.group(1) if m else "not notifiable"
-        why = humanise(_ON_IT.sub("", head), catalogue)
-        if why.startswith(_THE_FACTS_DO_NOT_SHOW):
-            why = "no sign that " + why[len(_THE_FACTS_DO_NOT_SHOW) :]
-        if why.endswith(_NOT_SHOWN):  # 'substantial strengthening …: not shown on the facts'
-            label = why[: -len(_NOT_SHOWN)]
-            why = "no sign of " + label[:1].lower() + label[1:]
-        why = _german_limb(row) + why
-        if len(why) > 150 and len(row.estimated) > 1:  # many estimates: counted here, listed in the matrix
-            why = f"it rests on {len(row.estimated)} of our own estimates, listed in the filing matrix"
-        return f"{view} (our view): {why[:1].lower() + why[1:]}"
+        return _matrix_verdict(row)
     if row.verdict == "unknown":
         waits = [q for q in row.questions if not q.startswith(("Was a filing", "Confirm our estimate", "On what date"))]
         what = humanise(reason[len("needs ") :] if reason.startswith("needs ") else reason, catalogue)
@@ -147,9 +145,9 @@ def _conclusion(row, catalogue) -> str:
     return text
 
 
-def filing_summary(assessment) -> list:
+def filing_summary(assessment, issued=None) -> list:
     """The bottom line's filing conclusions: one clause per regime (regimes that read alike share
-    one), each with its reason and the fact it waits for. [] without a filing screen or rubric."""
+    one), with the fact an open one waits for. [] without a filing screen or rubric."""
     cat = assessment.catalogue
     screen = getattr(assessment, "screen", ()) or ()
     if not screen:
@@ -165,12 +163,12 @@ def filing_summary(assessment) -> list:
         name = {"US": "US (HSR)"}.get(name, name)
         text = _conclusion(row, cat)
         if row.window_ends and row.window_open:
-            text += f"; review window open until {row.window_ends.isoformat()}{_window_basis(row.regime)}"
+            text += "; " + window_phrase(row.window_ends, issued, _window_basis(row.regime))
         groups.setdefault(text, []).append(name)
-    return [f"{', '.join(names)}: {text[:1].upper() + text[1:]}." for text, names in groups.items()]
+    return [f"{', '.join(names)}: {text}." for text, names in groups.items()]
 
 
-def filing_rows(assessment) -> list:
+def filing_rows(assessment, issued=None) -> list:
     """One dict per regime: regime, authority, verdict, basis, suspensory, clock, status, response."""
     cat = assessment.catalogue
     screen = getattr(assessment, "screen", ()) or ()
@@ -182,11 +180,11 @@ def filing_rows(assessment) -> list:
                 "authority": "",
                 "verdict": r.verdict,
                 "verdict_text": _matrix_verdict(r),
-                "basis": _basis(r.reason, cat),
+                "basis": _german_limb(r) + _basis(r.reason, cat),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
                 "if_notifiable": _if_notifiable(r),
-                "status": _status(r),
+                "status": _status(r, issued),
                 "window_ends": r.window_ends.isoformat() if r.window_ends and r.window_open else "",
                 "response": r.response,
             }
@@ -290,8 +288,8 @@ def thresholds_note(assessment) -> str:
     return text + ". Review window: " + window[:1].lower() + window[1:] if window else text + "."
 
 
-def filing_matrix(assessment) -> dict:
-    rows = filing_rows(assessment)
+def filing_matrix(assessment, issued=None) -> dict:
+    rows = filing_rows(assessment, issued)
     if not rows:
         return section("filing", "Filing matrix", [para("No filing-threshold rubric was run for this deal.")])
     closed = assessment.deal.stage == "closed" and any(r.get("if_notifiable") for r in rows)

@@ -154,9 +154,17 @@ def memo_view(
         "legend_short": _legend.short_legend(role),
         "illustrative": _legend.ILLUSTRATIVE,
         "illustrative_note": _legend.ILLUSTRATIVE_NOTE,
-        # Page 1 carries the caveats a reader needs before passing the memo on.
-        "legend_notes": ([_legend.EU_CAVEAT] if role == "counsel" else [])
-        + ([_legend.HSR_SHORT] if part != "appendix" and _us_in_play(assessment) else []),
+        # Page 1 names the caveats a reader needs before passing the memo on, in one line; the full
+        # notes close the main memo (Key assumptions and limits). The appendix alone carries the EU one.
+        "legend_notes": [
+            n
+            for n in (
+                _legend.page_one_note(role, _us_in_play(assessment))
+                if part != "appendix"
+                else (_legend.EU_CAVEAT if role == "counsel" else ""),
+            )
+            if n
+        ],
         "author": clean(from_ or ""),
         "title": title,
         "deal_title": clean(deal.title),
