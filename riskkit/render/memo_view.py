@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from riskkit.errors import UsageError
 from riskkit.model.inputs import BANDS as BAND_ORDER
-from riskkit.model.words import clean, verdict_words
+from riskkit.model.words import clean, short_title, verdict_words
 from riskkit.render import legend as _legend
 from riskkit.render.memo_blocks import section
 
@@ -35,7 +35,12 @@ def chart(assessment) -> dict:
     """Geometry for the scores chart: one bar per risk concern on a 0–100 axis, whisker to the worst case."""
     left, width, row = 190, 300, 36
     rows = []
+    from riskkit.render.memo_rank import severity
+
+    # Gravest first, as page 1 orders the concerns (third partner review (c)); those not in play last.
     shown = [rr for rr in assessment.results if rr.rubric.kind != "notifiability"]
+    live = sorted((rr for rr in shown if rr.status != "not_applicable"), key=severity, reverse=True)
+    shown = live + [rr for rr in shown if rr.status == "not_applicable"]
     for i, rr in enumerate(shown):
         rng, r = rr.range, rr.rubric
         y = 22 + i * row
@@ -44,7 +49,7 @@ def chart(assessment) -> dict:
             {"x": left + width * b.min / 100, "w": width * (min(hi, 100) - b.min) / 100, "band": b.name}
             for b, hi in zip(r.bands, mins[1:], strict=True)
         ]
-        lines = textwrap.wrap(clean(r.title), 32)[:3] or [r.id]
+        lines = textwrap.wrap(short_title(r), 32)[:3] or [r.id]  # the names page 1 uses
         likely = getattr(rng, "score_likely", None)
         likely = rng.score if likely is None else likely
         rows.append(
@@ -58,7 +63,9 @@ def chart(assessment) -> dict:
                 "bar_w": width * likely / 100,
                 "whisker_x1": left + width * rng.score / 100,
                 "whisker_x2": left + width * rng.score_worst / 100,
-                "is_range": rng.score != rng.score_worst,
+                # A line only where the verdict words give a range: a spread inside one band is no range
+                # to the reader (third partner review (c): a whisker on "remote").
+                "is_range": rng.band != rng.band_worst,
                 "band": getattr(rng, "band_likely", None) or rng.band,
                 "band_worst": rng.band_worst,
                 "label": verdict_words(rng) if rr.status != "not_applicable" else "not in play",

@@ -1,0 +1,22 @@
+"""The third partner review of the memo (docs/reviews/2026-12-03-partner-third-review-of-memo.md):
+the chart agrees with page 1. Each test fails on the memo as it was reviewed."""
+
+from __future__ import annotations
+
+from riskkit.model.words import short_title
+from riskkit.render.memo_rank import live_risk, severity
+from riskkit.render.memo_view import chart
+
+from .test_memo import EXAMPLE, assess
+
+
+def test_the_chart_orders_concerns_as_page_one_does_and_draws_a_range_only_where_the_words_give_one():
+    a = assess(EXAMPLE, None)
+    rows = chart(a)["rows"]
+    gravest = [short_title(rr.rubric) for rr in sorted(live_risk(a), key=severity, reverse=True)]
+    labels = [" ".join(line["text"] for line in r["lines"]) for r in rows if r["applicable"]]
+    assert labels == gravest  # review (c): the chart ran in rubric order, page 1 gravest first
+    assert labels[0] == "Competitive effects"  # the title up to its dash, as page 1 names it
+    for r in rows:
+        assert r["is_range"] == ("range" in r["label"]), r["label"]  # no whisker on a bare "remote"
+    assert any(not r["is_range"] and r["label"] == "remote" for r in rows)
