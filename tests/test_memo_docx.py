@@ -46,7 +46,8 @@ def test_docx_has_the_pdf_sections_as_headings_tables_legend_and_page_fields(exa
     doc = docx.Document(io.BytesIO(data))
     assert len(doc.tables) >= 6
     header = " ".join(p.text for p in doc.sections[0].header.paragraphs)
-    assert "Privileged & Confidential" in header
+    assert header == f"{view['deal_title']}\tMemorandum · (date of issue)"  # the PDF's running head
+    assert "Privileged & Confidential" in doc.sections[0].footer.paragraphs[0].text  # the legend is in the foot
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
     assert " PAGE " in xml and " NUMPAGES " in xml
     assert any(n.startswith("word/media/") and n.endswith(".png") for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
