@@ -111,7 +111,7 @@ def test_bottom_line_type_is_readable(doc):
     """The bottom line's asides were 7pt light grey ("tiny grey type"): now the table's own size, in dark slate."""
     from docx.shared import Pt
 
-    bottom = next(t for t in _grid_tables(doc) if t.rows[0].cells[0].text.startswith("Concern (gravest"))
+    bottom = next(t for t in _grid_tables(doc) if t.rows[0].cells[1].text.startswith("Verdict"))
     runs = [r for row in bottom.rows[1:] for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
     assert runs and all(r.font.size >= Pt(7.5) for r in runs)
     for r in runs:
@@ -127,7 +127,7 @@ def test_same_input_same_bytes(word):
 
 @pytest.mark.pdf
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
-def test_libreoffice_page_one_carries_the_bottom_line_and_all_top_risks(word, tmp_path):
+def test_libreoffice_page_one_carries_the_bottom_line_all_top_risks_and_next_steps(word, tmp_path):
     (tmp_path / "m.docx").write_bytes(word)
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf"]
@@ -141,6 +141,7 @@ def test_libreoffice_page_one_carries_the_bottom_line_and_all_top_risks(word, tm
     assert "Bottom line" in first and "Top risks" in first
     for risk in ("OpenAI's API products reach cloud", "Elon Musk's suit", "exclusive rights to OpenAI's IP"):
         assert risk in first, risk  # every top risk on page 1
+    assert "Next steps" in first  # and at least the start of next steps
     assert first.startswith("Privileged & Confidential") and "Privileged & Confidential Page 1 of" in first
     assert "Memorandum · 2026" in " ".join(pages[1].split())  # the running head from page 2
     filing = [i for i, p in enumerate(pages) if "Filing matrix" in p]
