@@ -44,6 +44,7 @@ def set_styles(doc) -> None:
         fmt.line_spacing = 1.0
     styles["Title"].font.all_caps = True
     styles["Title"].font.bold = True
+    styles["Title"].paragraph_format.space_before = Pt(4)
     styles["Title"].paragraph_format.space_after = Pt(2)
     styles["Heading 1"].paragraph_format.space_before = Pt(8)
     styles["Heading 1"].paragraph_format.space_after = Pt(3)
@@ -51,6 +52,7 @@ def set_styles(doc) -> None:
         styles[name].paragraph_format.space_before = Pt(6)
         styles[name].paragraph_format.space_after = Pt(2)
     border(styles["Heading 1"], "bottom", "1D3557", 6, space=1)
+    border(styles["Title"], "bottom", "1D3557", 10, space=2)  # the PDF's navy rule under the memo's head
 
 
 def set_page(sec) -> None:
@@ -206,6 +208,8 @@ def border(target, side: str, colour: str, size: int, space: int = 1) -> None:
     from docx.oxml.ns import qn
 
     p_pr = target.element.get_or_add_pPr() if hasattr(target, "element") else target._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:pBdr")):  # one set of rules (the Title style brings its own)
+        p_pr.remove(old)
     bdr = OxmlElement("w:pBdr")
     for s in ("top", "left", "bottom", "right") if side == "box" else (side,):
         el = OxmlElement(f"w:{s}")
