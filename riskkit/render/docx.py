@@ -81,7 +81,7 @@ def docx_bytes(view: dict) -> bytes:
     doc.add_paragraph("Memorandum" if view["sections"] else "Appendix", style="Title")
     fields = doc.add_table(rows=3, cols=4)
     fields.autofit = False
-    table_look(fields, colour="FFFFFF", size=0, margins=(10, 40))
+    table_look(fields, size=0, margins=(10, 40))  # no rules: a letterhead block, not a grid
     for i, w in enumerate((18, 92, 26, 40)):  # labels narrow, values wide: no field wraps
         fields.columns[i].width = Mm(w)
     for r, (a, b, c, d) in enumerate(

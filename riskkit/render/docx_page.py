@@ -171,10 +171,11 @@ def table_look(table, colour: str = "B8C2CE", size: int = 4, margins=(24, 74)) -
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), str(size))
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), colour)
+        el.set(qn("w:val"), "single" if size else "nil")  # size 0: no rule at all
+        if size:
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), colour)
         borders.append(el)
     mar = OxmlElement("w:tblCellMar")
     for side, w in (("top", margins[0]), ("left", margins[1]), ("bottom", margins[0]), ("right", margins[1])):
