@@ -10,6 +10,7 @@ import re
 
 from riskkit.model.display import show
 from riskkit.model.words import check_sentence, clean, deciding_checks, fact_label, humanise, whole_span
+from riskkit.render.memo_authorities import Authorities
 from riskkit.render.memo_blocks import h3, para, section, table
 from riskkit.render.memo_rank import information_requests
 
@@ -31,47 +32,6 @@ def public_locator(text: str) -> str:
     if "/" in text or "\\" in text or re.search(r"\.(txt|md|pdf|docx?|ya?ml|json)\b", text, re.I):
         return "internal research file"
     return text
-
-
-class Authorities:
-    """Legal authorities and deal sources, each numbered once; pinpoints gathered per authority."""
-
-    def __init__(self, deal):
-        self.deal = deal
-        self.laws: dict[tuple, dict] = {}
-        self.sources: dict[str, dict] = {}
-
-    def law(self, ref) -> str:
-        key = (clean(ref.issuer).lower(), clean(ref.title).lower())
-        entry = self.laws.get(key)
-        if entry is None:
-            entry = self.laws[key] = {
-                "number": f"A{len(self.laws) + 1}",
-                "issuer": clean(ref.issuer),
-                "title": clean(ref.title),
-                "date": ref.date.isoformat() if ref.date else "",
-                "url": public_locator(ref.url),
-                "pinpoints": [],
-                "later": bool(ref.date and self.deal.as_of and ref.date > self.deal.as_of),
-            }
-        pin = clean(ref.pinpoint)
-        if pin and pin not in entry["pinpoints"]:
-            entry["pinpoints"].append(pin)
-        return entry["number"]
-
-    def source(self, sid: str) -> str:
-        entry = self.sources.get(sid)
-        if entry is None:
-            s = self.deal.sources.get(sid)
-            entry = self.sources[sid] = {
-                "number": f"S{len(self.sources) + 1}",
-                "title": clean(s.title) if s else sid,
-                "publisher": clean(s.publisher) if s else "",
-                "date": s.date.isoformat() if s and s.date else "",
-                "kind": clean(s.kind) if s else "",
-                "url": public_locator((s.url or s.locator) if s else ""),
-            }
-        return entry["number"]
 
 
 def findings_section(assessment, auth: Authorities) -> dict:
@@ -204,23 +164,20 @@ def _later(entry: dict, auth: Authorities) -> str:
 
 
 def authorities_section(auth: Authorities) -> dict:
-    laws = sorted(auth.laws.values(), key=lambda e: int(e["number"][1:]))
-    rows = [
-        [
-            e["number"],
+    blocks = []
+    for title, entries in auth.table():
+        rows = [
             [
-                (", ".join(p for p in (e["issuer"], e["title"], e["date"]) if p) + _later(e, auth), ""),
-                ("\n" + e["url"], "small") if e["url"] else ("", ""),
-            ],
-            "; ".join(e["pinpoints"]) or "—",
+                e["number"],
+                [
+                    (", ".join(p for p in (e["issuer"], e["title"], e["date"]) if p) + _later(e, auth), ""),
+                    ("\n" + e["url"], "small") if e["url"] else ("", ""),
+                ],
+                "\n".join(e["pinpoints"]) or "—",
+            ]
+            for e in entries
         ]
-        for e in laws
-    ]
-    blocks = (
-        [h3("Legal authorities"), table(["#", "Authority", "Pinpoints cited"], rows, [0.06, 0.6, 0.34], "authorities")]
-        if rows
-        else []
-    )
+        blocks += [h3(title), table(["#", "Authority", "Pinpoints cited"], rows, [0.06, 0.6, 0.34], "authorities")]
     srcs = sorted(auth.sources.values(), key=lambda e: int(e["number"][1:]))
     if srcs:
         rows = [
@@ -291,15 +248,21 @@ def method_section(assessment, date: str) -> dict:
 
 
 def appendix_sections(assessment, *, date: str, extras: list = (), role: str = "counsel") -> list:
-    auth = Authorities(assessment.deal)
-    findings = findings_section(assessment, auth)
-    facts = facts_section(assessment, auth)
-    for row in assessment.screen:  # the filing matrix and regulator outlook cite these: periods, penalties, precedents
-        for ref in (*row.regime.references, *(row.response.references if row.response is not None else ())):
-            auth.law(ref)
-    if role == "counsel":  # page 1's privilege caveat cites the judgments: listed like every other authority
-        auth.law(_akzo())
-        auth.law(_akzo("AMS"))
+    auth = Authorities(assessment.deal, public_locator)
+    # Two passes: the first files every citation, so that the entries can be grouped and numbered
+    # (legal authorities first) before the second writes the numbers into the findings.
+    for _ in range(2):
+        findings = findings_section(assessment, auth)
+        facts = facts_section(assessment, auth)
+        for (
+            row
+        ) in assessment.screen:  # the filing matrix and regulator outlook cite these: periods, penalties, precedents
+            for ref in (*row.regime.references, *(row.response.references if row.response is not None else ())):
+                auth.law(ref)
+        if role == "counsel":  # page 1's privilege caveat cites the judgments: listed like every other authority
+            auth.law(_akzo())
+            auth.law(_akzo("AMS"))
+        auth.freeze()
     out = [
         findings,
         requests_section(assessment),
