@@ -306,7 +306,9 @@ def test_pdf_reads_back_with_findings_values_and_page_numbers(mini_assessment, m
             for use in f.facts:
                 assert squash(use.display) in squash(ftext)  # the fact values that drove the finding
     assert f"Page {len(fpages)} of {len(fpages)}" in fpages[-1]
-    assert "Appendix" in ftext and mini_assessment.fingerprint in squash(ftext)
+    # the fingerprint's hex digits, under 'SHA-256 fingerprint of the inputs' (no 'sha256:' tool prefix)
+    assert "Appendix" in ftext and mini_assessment.fingerprint.removeprefix("sha256:") in squash(ftext)
+    assert "sha256" not in ftext and "SHA-256 fingerprint of the inputs" in ftext
 
 
 @pytest.mark.pdf

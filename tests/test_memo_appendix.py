@@ -145,3 +145,76 @@ def test_the_pdf_and_word_appendix_list_each_authority_once(main):
         assert text.count("Amazon / Anthropic partnership merger inquiry") == 1
         assert text.count("merger control (press release), 2023-11-15") == 1
         assert text.index("Legal authorities") < text.index("Official statements") < text.index("Press and secondary")
+
+
+def _reference_ids(assessment) -> set[str]:
+    """The tool's own names for things: criterion, rubric and fact ids."""
+    ids = {rr.rubric.id for rr in assessment.results}
+    ids |= {f.id for rr in assessment.results for f in rr.findings}
+    ids |= set(assessment.deal.facts) | set(assessment.derived_facts_used())
+    return ids
+
+
+def _leaked(text: str, ids) -> list[str]:
+    return sorted(i for i in ids if re.search(rf"(?<![\w/.-]){re.escape(i)}(?![\w/-])", text))
+
+
+ARTEFACTS = ("(seed ", "sha256", "secondary_summary", " of 100", "the 0 threshold", "the 0% threshold", "_")
+
+
+def test_no_reference_id_or_tool_notation_outside_the_method_section(main, appendix):
+    from riskkit.render.memo_blocks import text_of
+
+    ids = _reference_ids(main)
+    for s in appendix:
+        text = s["title"] + " " + text_of(s["blocks"])
+        if s["id"] == "appendix-method":
+            assert "charitable-assets" in text and "reference id" in text  # kept, and labelled, here only
+            continue
+        assert not _leaked(text, ids), s["id"]
+        words = re.sub(r"https?://\S+", "", text)
+        for bad in ARTEFACTS:
+            assert bad not in words, (s["id"], bad)
+        assert not re.search(r"\d+ criteria:", words)
+    findings = text_of(next(s for s in appendix if s["id"] == "appendix-findings")["blocks"])
+    assert "Of its 24 criteria, 3 are triggered, 8 unknown, 10 clear and 3 not in play." in findings
+    assert "Of its 14 criteria, none is triggered" in findings and "Filing verdicts: " in findings
+    assert "on a 100-point scale" in findings
+    assert "Number of voting directors on the target's board that the investor appoints or designates: none" in findings
+
+
+def test_paths_and_uncertainty_speak_in_labels_and_verdict_words(main):
+    from riskkit.analysis.uncertainty import sweep
+    from riskkit.analysis.whatif import what_if
+    from riskkit.load.rubric import load_rubrics
+    from riskkit.render.uncertainty import uncertainty_section
+    from riskkit.render.whatif import paths_section
+
+    rs = load_rubrics(None)
+    paths = paths_section(what_if(main.deal, rs, base=main))["data"]
+    unc = uncertainty_section(sweep(main.deal, rs, base=main), rs.catalogue)["data"]
+    text = repr(paths) + repr(unc)
+    facts = {f for f in main.deal.facts if "_" in f}
+    assert not [f for f in facts if f"'{f}'" in text]
+    assert paths["target"] == "possible" and unc["bands"] == ["remote", "possible", "likely", "very likely"]
+    assert "random seed 0, fixed so that the sweep can be repeated" in unc["method"] and "(seed" not in unc["method"]
+    changes = [c for r in paths["rubrics"] for p in r["paths"] for c in p["changes"]]
+    assert changes and all(" " in c["fact"] for c in changes)
+
+
+@pytest.mark.pdf
+def test_the_appendix_alone_in_pdf_and_word_has_no_tool_artefacts(cli, tmp_path, main):
+    ids = _reference_ids(main)
+    for name in ("a.pdf", "a.docx"):
+        out = tmp_path / name
+        assert cli("memo", MAIN, "-o", out, "--date", "2026-12-03", "--appendix-only").code == 0
+        data = out.read_bytes()
+        text = pdf_text(data)[1] if name.endswith(".pdf") else docx_text(data)
+        body = text.split("F. Method and fingerprint")[0] if name.endswith(".pdf") else text
+        if name.endswith(".docx"):  # Word text: paragraphs first, then the tables; the method's table is last
+            body = body.split("Facts as of")[0]
+            body = re.sub(r"Rubrics \(reference id, version\).*?(?=Prepared on)", "", body)
+        assert not _leaked(body, ids), name
+        words = re.sub(r"https?://\S+", "", body)
+        for bad in ARTEFACTS[:-1]:
+            assert bad not in words, (name, bad)

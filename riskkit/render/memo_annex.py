@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from riskkit.model.display import show
-from riskkit.model.words import check_sentence, clean, deciding_checks, fact_label, humanise, whole_span
+from riskkit.model.results import VERDICTS
+from riskkit.model.words import (
+    check_sentence,
+    clean,
+    deciding_checks,
+    fact_label,
+    humanise,
+    verdict_words,
+    whole_span,
+)
 from riskkit.render.memo_authorities import Authorities
 from riskkit.render.memo_blocks import h3, para, section, table
 from riskkit.render.memo_rank import information_requests
@@ -22,6 +31,7 @@ STATUS_WORDS = {
     "not_in_play": "not in play",
 }
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_ZERO = re.compile(r"0(\.0+)?\s*%?")
 
 
 def public_locator(text: str) -> str:
@@ -45,7 +55,7 @@ def findings_section(assessment, auth: Authorities) -> dict:
     for rr in assessment.results:
         r = rr.rubric
         rng = rr.range
-        head = f"{r.title} — rubric {r.id} v{r.version}"
+        head = r.title  # its reference id and version: in the method section
         if rr.status == "not_applicable":
             blocks += [
                 h3(head),
@@ -54,12 +64,8 @@ def findings_section(assessment, auth: Authorities) -> dict:
                 ),
             ]
             continue
-        summary = (
-            rr.verdicts()
-            if r.kind == "notifiability"
-            else f"band {rng.band_text()}, score {whole_span(rng.score, rng.score_worst)} of 100"
-        )
-        blocks += [h3(head), para(summary + ". " + rr.summary_line() + ".", cls="small")]
+        summary = _verdicts_sentence(rr) if r.kind == "notifiability" else _score_sentence(rng)
+        blocks += [h3(head), para(summary + " " + counts_sentence(rr), cls="small")]
         order = {"triggered": 0, "unknown": 1, "not_triggered": 2, "not_applicable": 3, "not_in_play": 4}
         rows = []
         for f in sorted(rr.findings, key=lambda f: (order[f.status], -f.points_worst, f.id)):
@@ -72,18 +78,18 @@ def findings_section(assessment, auth: Authorities) -> dict:
                     else humanise(f.unknown_reason, cat)
                 )
             else:
-                why = "; ".join(check_sentence(c, cat) for c in deciding_checks(f)[:3])
+                why = "; ".join(check_words(c, cat) for c in deciding_checks(f)[:3])
             if f.level:
                 why = clean(f.level) + ". " + why
             status = STATUS_WORDS[f.status] + (" (waived)" if f.waived else "")
             pts = f"{f.points:g}" if f.points == f.points_worst else f"{f.points:g}–{f.points_worst:g}"
             rows.append(
                 [
-                    [(f.criterion.title, ""), ("\n" + f.id, "small")],
+                    f.criterion.title,
                     status,
                     f"{pts} / {f.max_points:g}",
                     why,
-                    ", ".join(dict.fromkeys(refs + srcs)),
+                    ", ".join(sorted(set(refs), key=_number) + sorted(set(srcs), key=_number)),
                 ]
             )
         blocks.append(
@@ -94,6 +100,63 @@ def findings_section(assessment, auth: Authorities) -> dict:
     return section("appendix-findings", "A. Findings by criterion", blocks, part="appendix")
 
 
+def _score_sentence(rng) -> str:
+    """'Verdict: possible (range remote – likely); scored 10–45 on a 100-point scale …' for a scored rubric."""
+    score = whole_span(rng.score, rng.score_worst)
+    out = f"Verdict: {verdict_words(rng)}. It scores {score} on a 100-point scale: the share of its points carried by the criteria that are met"
+    return out + (", counting the unknown ones first as not met, then as met." if rng.score != rng.score_worst else ".")
+
+
+def _verdicts_sentence(rr) -> str:
+    """'Filing verdicts: 6 regimes undecided on the facts given.' for a filing rubric."""
+    words = {
+        "likely notifiable": "likely notifiable",
+        "not notifiable": "not notifiable",
+        "unknown": "undecided on the facts given",
+    }
+    got = [j.verdict for j in rr.jurisdictions]
+    parts = [f"{n} regime{'s' if n != 1 else ''} {words.get(v, v)}" for v in VERDICTS if (n := got.count(v))]
+    return "Filing verdicts: " + (_join(parts) if parts else "no regime screened") + "."
+
+
+def counts_sentence(rr) -> str:
+    """'Of its 24 criteria, 3 are triggered, 8 unknown, 10 clear and 3 not in play.' (no zero counts)."""
+    c = rr.counts()
+    shown = [
+        (c["triggered"], "triggered"),
+        (c["waived"], "waived"),
+        (c["unknown"], "unknown"),
+        (c["not_triggered"], "clear"),
+        (c["not_applicable"] + c.get("not_in_play", 0), "not in play"),
+    ]
+    parts = [f"{n} {word}" for n, word in shown if n]
+    if not c["triggered"]:
+        parts.insert(0, "none triggered")
+    num, rest = parts[0].split(" ", 1)
+    head = f"{num} {'is' if num in ('1', 'none') else 'are'} {rest}"
+    return f"Of its {len(rr.findings)} criteria, " + _join([head, *parts[1:]]) + "."
+
+
+def _number(ref: str) -> int:
+    """'A12' → 12, so that a row's citations read in the table's order ('' before freezing → 0)."""
+    return int(ref[1:] or 0)
+
+
+def _join(parts: list) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def check_words(check, cat) -> str:
+    """A deciding comparison as a sentence; against a zero threshold it says only the value
+    ('Number of voting directors …: none', never '0, at or below the 0 threshold')."""
+    expected = humanise(check.param_value if check.param_in_force else check.expected, cat).strip("[] ")
+    actual = humanise(check.actual, cat)
+    zero = check.op in ("gt", "gte") and _ZERO.fullmatch(actual)  # 'is there any?': there is none
+    if check.op in ("gt", "gte", "lt", "lte") and check.result is not None and (zero or _ZERO.fullmatch(expected)):
+        return f"{fact_label(cat, check.fact)}: " + ("none" if _ZERO.fullmatch(actual) else actual)
+    return check_sentence(check, cat)
+
+
 def requests_section(assessment) -> dict:
     reqs = information_requests(assessment, proceedings=True)
     if not reqs:
@@ -101,7 +164,7 @@ def requests_section(assessment) -> dict:
     rows = [
         [
             str(e["rank"]),
-            [(e["question"], ""), ("\n" + e["fact"], "small")],
+            e["question"],
             "; ".join(e["effects"]) or "completes the record",
         ]
         for e in reqs
@@ -124,7 +187,7 @@ def facts_section(assessment, auth: Authorities) -> dict:
         note = clean(fact.note) + (f" As of {fact.as_of.isoformat()}." if fact.as_of else "")
         rows.append(
             [
-                [(fact_label(cat, fact.id), ""), ("\n" + fact.id, "small")],
+                fact_label(cat, fact.id),
                 humanise(value),
                 fact.confidence,
                 src,
@@ -135,7 +198,7 @@ def facts_section(assessment, auth: Authorities) -> dict:
         src = ", ".join(auth.source(s) for s in u.sources) or "none"
         rows.append(
             [
-                [(fact_label(cat, u.id), ""), ("\n" + u.id, "small")],
+                fact_label(cat, u.id),
                 humanise(u.display),
                 u.confidence,
                 src,
@@ -212,7 +275,11 @@ def method_section(assessment, date: str) -> dict:
             return f"effective {r.effective.isoformat()}; its values in force on {as_of.isoformat()} were used"
         return f"effective {r.effective.isoformat()}"
 
-    rubrics = "; ".join(f"{rr.rubric.id} v{rr.rubric.version} ({effective(rr.rubric)})" for rr in assessment.results)
+    rubrics = "\n".join(
+        f"{clean(rr.rubric.title)}: {rr.rubric.id}, version {rr.rubric.version} ({effective(rr.rubric)})"
+        for rr in assessment.results
+    )
+    fingerprint = assessment.fingerprint.removeprefix("sha256:")
     return section(
         "appendix-method",
         "F. Method and fingerprint",
@@ -228,10 +295,10 @@ def method_section(assessment, date: str) -> dict:
             table(
                 ["Item", "Value"],
                 [
-                    ["Input fingerprint", assessment.fingerprint],
+                    ["SHA-256 fingerprint of the inputs", fingerprint],
                     ["riskkit version", assessment.riskkit_version],
-                    ["Deal", assessment.deal.id],
-                    ["Rubrics", rubrics],
+                    ["Deal file (reference id)", assessment.deal.id],
+                    ["Rubrics (reference id, version)", rubrics],
                     ["Prepared on", date],
                     ["Facts as of", assessment.deal.as_of.isoformat()],
                 ],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from riskkit.analysis.whatif import WhatIf, what_if
-from riskkit.model.words import fact_label, words
+from riskkit.model.inputs import BANDS
+from riskkit.model.words import fact_label, likelihood, words
 from riskkit.textsafe import visible
 
 
@@ -37,9 +39,32 @@ def render_table(w: WhatIf) -> str:
 
 
 def paths_section(w: WhatIf) -> dict:
-    """A memo extra section: "Paths to lower risk"."""
+    """A memo extra section: "Paths to lower risk", in the reader's words: levers by their labels,
+    values in words, rubrics by their titles, bands as verdict words."""
     data = w.to_dict()
+    titles = {r.id: r.title for r in w.rubrics}
+    data["target"] = likelihood(w.target)
+    for r in data["rubrics"]:
+        r["band_before"] = _band_words(r["band_before"])
+        r["levers"] = [fact_label(w.catalogue, f) for f in r["levers"]]
+        r["note"] = re.sub(r"\b(" + "|".join(BANDS) + r")\b", lambda m: likelihood(m[1]), r["note"])
+        for p in r["paths"]:
+            p["changes"] = [
+                {"fact": fact_label(w.catalogue, c["fact"]), "before": words(c["before"]), "after": words(c["after"])}
+                for c in p["changes"]
+            ]
+            p["band_after"] = _band_words(p["band_after"])
+            for t in p["newly_triggered"]:
+                t["rubric"] = titles.get(t["rubric"], t["rubric"])
+            for o in p["other_bands"]:
+                o.update(rubric=titles.get(o["rubric"], o["rubric"]), before=_band_words(o["before"]),
+                         after=_band_words(o["after"]))  # fmt: skip
     return {"id": "paths", "title": "Paths to lower risk", "template": "partials/paths.html.j2", "data": data}
+
+
+def _band_words(text: str) -> str:
+    """'low–high' as 'remote – likely'."""
+    return " – ".join(likelihood(b.strip()) for b in str(text).split("–"))
 
 
 def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", unknown: str = "worst",
@@ -60,7 +85,8 @@ def memo_extra_sections(assessment, deal, rubric_set, target: str = "moderate", 
         from riskkit.analysis.uncertainty import sweep
         from riskkit.render.uncertainty import uncertainty_section
 
-        sections.append(uncertainty_section(sweep(deal, rubric_set, seed=seed, base=assessment)))
+        sweep_ = sweep(deal, rubric_set, seed=seed, base=assessment)
+        sections.append(uncertainty_section(sweep_, rubric_set.catalogue))
     return sections
 
 
