@@ -218,3 +218,23 @@ def test_the_appendix_alone_in_pdf_and_word_has_no_tool_artefacts(cli, tmp_path,
         words = re.sub(r"https?://\S+", "", body)
         for bad in ARTEFACTS[:-1]:
             assert bad not in words, (name, bad)
+
+
+@pytest.mark.pdf
+def test_no_appendix_heading_is_stranded_at_the_foot_of_a_page(main):
+    """Each heading that introduces a table shares its page with the table's first rows
+    (third partner review (c): headings stranded at the foot of appendix pages)."""
+    from riskkit.render import render
+
+    pages, _ = pdf_text(render(main, "pdf", {"part": "appendix"}))
+    pages = [" ".join(p.split()) for p in pages]
+    headings = [(rr.rubric.title, "CRITERION") for rr in main.results if rr.status != "not_applicable"]
+    headings += [(g, "AUTHORITY") for g in ("Legal authorities", "Official statements", "Press and secondary sources")]
+    headings += [
+        ("Deal sources", "SOURCE"),
+        ("B. Information requests", "QUESTION"),
+        ("C. Facts with provenance", "FACT"),
+    ]
+    for heading, header in headings:
+        at = next(i for i, p in enumerate(pages) if heading in p)
+        assert header in pages[at].split(heading, 1)[1], heading
