@@ -110,7 +110,8 @@ def test_main_memo_without_history_has_no_chronology_and_speaks_plainly():
     assert len(pages) <= 10 and "Chronology" not in text
     _no_tool_syntax(text)
     assert "Mitigation (deal closed)".upper() in text.upper()
-    assert "General Counsel, [Client]" in text
+    # no client named (--to) and no author (--author): the lines are left for counsel, never a bracket
+    assert "[Client]" not in text and "Deal counsel" not in text and "[to assign]" not in text
     assert "keep it within the legal team" not in text and "privilege log" in text  # items 12–13
     # item 18: open questions, not findings
     assert "Not yet verified: " in text and "; whether executives or directors receive bonuses" in text

@@ -132,5 +132,12 @@ def test_no_range_stays_wide_where_there_is_none(main_pdf_text, main_docx):
     short = pdf_text(render(assess(LOW, None), "pdf"))[1]
     for text in (main_pdf_text, main_docx, short):
         assert "stays wide" not in text and "footing is open" not in text
-    assert "would firm up if we knew:" in main_pdf_text and "would firm up if we knew:" in main_docx
-    assert "Competitive effects — reads remote even with every open fact counted against the deal; still open:" in short
+    assert "could move it." in main_pdf_text and "could move it." in main_docx
+    # the short form: nothing is wide, so nothing is headed or worded as wide (third partner review (b))
+    assert "What keeps each range wide" not in short and "narrows the range" not in short
+    assert "What the open facts would confirm" in short
+    assert (
+        "Competitive effects — reads remote even with every open fact counted against the deal; the answers to "
+        "information requests 1 and 2 would confirm it, not change it." in short
+    )
+    assert "would confirm Competitive effects (remote either way)" in short

@@ -13,6 +13,25 @@ def _num(x) -> str:
     return f"{int(x):,}"
 
 
+def money(amount_m: float, currency: str | None = None) -> str:
+    """An amount given in millions as a reader writes it: 'USD 126.4m', and from 1,000m on in
+    billions with every digit kept ('USD 130bn', 'USD 1.25bn', 'USD 13.8005bn'), never rounded."""
+    return f"{currency or ''} {money_amount(amount_m)}".strip()
+
+
+def money_amount(amount_m: float) -> str:
+    """'126.4m' or '130bn': the number part of money()."""
+    return billions(amount_m) + "bn" if abs(amount_m) >= 1000 else _num(amount_m) + "m"
+
+
+def billions(amount_m: float) -> str:
+    """An amount in millions as a number of billions, exact ('130', '1.25', '0.5')."""
+    from decimal import Decimal
+
+    whole, _, frac = f"{(Decimal(str(amount_m)) / 1000).normalize():f}".partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
 def span(low, high) -> str:
     """'27' or '21.1–37.1' (numbers) / 'moderate' or 'moderate–high' (bands): best … worst case."""
     if isinstance(low, (int, float)) and isinstance(high, (int, float)):

@@ -83,7 +83,8 @@ def fact_label(catalogue, fid: str) -> str:
         for m in _CUT.finditer(text)
         if m.start() >= 25
         and not text[: m.start()].endswith(("'s", "’s"))
-        and not _DANGLING.search(text[: m.start()])  # never end a label on 'of', 'the', 'hold' …
+        # never end a label on 'of', 'the', 'hold' … unless the sentence ends there ('… invests in. HSR …')
+        and (m.group(0) == ". " or not _DANGLING.search(text[: m.start()]))
         and not (
             text.startswith("Whether ")
             and (
@@ -116,9 +117,49 @@ ENUM_WORDS = {"rofr": "right of first refusal"}
 
 
 def value_words(text) -> str:
-    """A fact's value for a reader: snake_case as words, known abbreviations spelled out
-    ('material_competitive_influence' → 'material competitive influence', 'rofr' → 'right of first refusal')."""
-    return re.sub(r"\b[a-z]+\b", lambda m: ENUM_WORDS.get(m.group(0), m.group(0)), words(text))
+    """A fact's value for a reader: snake_case as words, known abbreviations spelled out, money from
+    1,000m on in billions ('material_competitive_influence' → 'material competitive influence',
+    'rofr' → 'right of first refusal', 'USD 130,000m' → 'USD 130bn')."""
+    return money_words(re.sub(r"\b[a-z]+\b", lambda m: ENUM_WORDS.get(m.group(0), m.group(0)), words(text)))
+
+
+def change_words(label: str, before: str, after: str) -> str:
+    """A fact the deal changed, in words, never an arrow: 'Share of profits: from 49–75% to 27%';
+    'Cloud terms: right of first refusal, now none'; 'Board seats: none before, now 2'."""
+    before, after = value_words(before), value_words(after)
+    if after in ("none", "no"):
+        return f"{label}: {before}, now {after}"
+    if before in ("none", "no", "unknown"):
+        return f"{label}: {before} before, now {after}"
+    return f"{label}: from {before} to {after}"
+
+
+# An amount in millions as display.show writes it: a currency code or sign, then a number or a range, then 'm'
+# ('USD 130,000m', '€17.5m', 'USD 10,000–13,800m'); or a bare amount with a thousands separator ('11,900m').
+_MONEY = re.compile(
+    r"(?P<cur>\b[A-Z]{3} |[$€£])(?P<low>\d[\d,]*(?:\.\d+)?)(?:–(?P<high>\d[\d,]*(?:\.\d+)?))?m\b"
+    r"|(?<![\w.,])(?P<bare>\d{1,3}(?:,\d{3})+(?:\.\d+)?)m\b"
+)
+
+
+def _to_bn(m: re.Match) -> str:
+    from riskkit.model.display import billions, money_amount
+
+    if m.group("bare"):
+        return money_amount(float(m.group("bare").replace(",", "")))
+    low, high = (float(x.replace(",", "")) if x else None for x in (m.group("low"), m.group("high")))
+    if max(low, high or 0) < 1000:
+        return m.group(0)
+    if high is None:
+        return m.group("cur") + money_amount(low)
+    return f"{m.group('cur')}{billions(low)}–{billions(high)}bn"
+
+
+def money_words(text: str) -> str:
+    """Money in prose from 1,000m on in billions, every digit kept ('USD 130,000m' → 'USD 130bn',
+    'USD 1,250m' → 'USD 1.25bn', 'USD 500–2,000m' → 'USD 0.5–2bn'); smaller amounts as they are.
+    For the memo only: JSON, the workbook and the terminal table keep show()'s millions."""
+    return _MONEY.sub(_to_bn, text) if "m" in text else text
 
 
 def humanise(text, catalogue=None) -> str:

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 
-from riskkit.model.words import clean, fact_label, first_sentences, given_fact, humanise
+from riskkit.model.words import (
+    clean,
+    fact_label,
+    first_sentences,
+    given_fact,
+    humanise,
+    likelihood_span,
+    short_title,
+    verdict_words,
+)
 from riskkit.render.legend import EU_CAVEAT, HSR_NOTE, ILLUSTRATIVE, ILLUSTRATIVE_NOTE, closing
 from riskkit.render.memo_blocks import bullets, h3, para, section
-from riskkit.render.memo_prior import range_drivers
 from riskkit.render.memo_rank import live_risk
 
 _ODDS = re.compile(r"^(\d+(?:\.\d+)?)% likely (yes|no)$")
@@ -121,7 +129,58 @@ def us_in_play(assessment) -> bool:
     )
 
 
-def key_assumptions(assessment, role: str) -> dict:
+def request_numbers(ranks) -> str:
+    """'information request 5', 'information requests 5 and 9', 'information requests 5–7 and 9'."""
+    ranks = sorted(set(ranks))
+    runs: list[list[int]] = []
+    for r in ranks:
+        if runs and r == runs[-1][-1] + 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    said = [t for x in runs for t in ([f"{x[0]}–{x[-1]}"] if len(x) > 2 else [str(r) for r in x])]
+    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return f"information request{'s' if len(ranks) > 1 else ''} {text}"
+
+
+def open_facts(assessment, requests=(), shown: int = 10, n: int = 3) -> list:
+    """For each concern an open fact could still affect: the information requests (by their number in
+    the ranked list, never the questions again) whose answers could move its verdict, or, where the
+    verdict reads the same even with every open fact against the deal, would confirm it. Headed by
+    what the list holds: nothing is called wide that is not."""
+    cat = assessment.catalogue
+    rank = {e["fact"]: e["rank"] for e in requests if e.get("tier") is not None}
+    items, wide = [], False
+    concerns = sorted(
+        live_risk(assessment),
+        key=lambda r: (r.range.band == r.range.band_worst, -(r.range.score_worst - r.range.score)),
+    )
+    for rr in concerns:
+        drivers = rr.range_drivers(n)
+        if not rr.range.is_range or not drivers:
+            continue
+        ranks = [rank[fid] for fid, _ in drivers if fid in rank]
+        firmer = [fact_label(cat, fid) for fid, _ in drivers if fid not in rank and fid in cat.facts]
+        refs = [f"the answers to {request_numbers(ranks)}"] if ranks else []
+        refs += [f"a firmer figure for {x[:1].lower() + x[1:]}" for x in firmer]
+        if not refs:
+            continue
+        what = " and ".join(refs)
+        later = [r for r in ranks if r > shown]
+        where = f" (the appendix lists those after the first {shown})" if later else ""
+        if rr.range.band != rr.range.band_worst:
+            wide = True
+            text = f"reads {verdict_words(rr.range)}; {what}{where} could move it."
+        else:
+            span = likelihood_span(rr.range.band, rr.range.band_worst)
+            text = f"reads {span} even with every open fact counted against the deal; {what}{where} would confirm it, not change it."
+        items.append(((f"{short_title(rr.rubric)} — ", "b"), text))
+    if not items:
+        return []
+    return [h3("What could still move a verdict" if wide else "What the open facts would confirm"), bullets(items)]
+
+
+def key_assumptions(assessment, role: str, requests=(), shown: int = 10) -> dict:
     cat, deal = assessment.catalogue, assessment.deal
     blocks = []
     items = presumption_items(assessment)
@@ -143,7 +202,7 @@ def key_assumptions(assessment, role: str) -> dict:
         blocks = [h3("Assumed, not verified"), bullets(items + estimated)]
     if given:
         blocks += [h3("Facts taken as given"), bullets([given_item(cat, u, f) for u, f in given])]
-    blocks += range_drivers(assessment)
+    blocks += open_facts(assessment, requests, shown)
     blocks.append(para(KEY, cls="small"))
     if deal.hypothetical:
         blocks.append(para(f"Facts as of {deal.as_of.isoformat()}. {ILLUSTRATIVE}: {ILLUSTRATIVE_NOTE}", cls="small"))

@@ -28,10 +28,9 @@ from riskkit.render.memo_assume import key_assumptions, us_in_play
 from riskkit.render.memo_blocks import box, para, section, table
 from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
 from riskkit.render.memo_rank import (
-    FILING,
-    MOVES,
     NARROWS,
-    PROCEEDING,
+    TOP_FULL,
+    TOP_SHORT,
     cleared_by,
     decided_by,
     information_requests,
@@ -41,6 +40,8 @@ from riskkit.render.memo_rank import (
     mitigation_text,
     proceeding_row,
     regime_band,
+    requests_section,
+    said_once,
     severity,
     table_clause,
     top_risks,
@@ -80,11 +81,15 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     inner = []
     if live and is_short_form(assessment):
         inner.append(para(("Every concern reads remote", "b"), ", even with every open fact counted against the deal."))
+    shown = min(TOP_SHORT if is_short_form(assessment) else TOP_FULL, len(requests))
+    still = f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open"
     opened = (
-        f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open; the {min(10, len(requests))} "
-        "whose answers could move a verdict most follow the filing matrix."
-        if requests
-        else ""
+        ""
+        if not requests
+        else f"{still}; none could change a verdict, and the information requests after the filing matrix ask for "
+        + ("it." if len(requests) == 1 else "them.")
+        if all(e.get("tier") == NARROWS for e in requests) and is_short_form(assessment)
+        else f"{still}; the {shown} that matter most are listed after the filing matrix."
     )
     if live:
         if not is_short_form(assessment):
@@ -92,7 +97,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         rows = []
         for rr in live:  # gravest first
             regimes = by_regime(rr)
-            decides = "; ".join(decided_by(rr, cat, 2)) or cleared_by(rr, cat)
+            decides = said_once(decided_by(rr, cat, 2)) or cleared_by(rr, cat)
             change = concern_change(assessment, rr)
             rows.append(
                 [
@@ -114,7 +119,8 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     if filing:
         as_of = assessment.deal.as_of.isoformat()
         lead = f" (facts as of {as_of}; the reasons are in the filing matrix): "
-        inner.append(para(("Filing", "b"), lead + " ".join(filing)))
+        left_out = regimes_left_out(assessment)
+        inner.append(para(("Filing", "b"), lead + " ".join(filing) + (f" {left_out}." if left_out else "")))
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
     if idle:
         inner.append(para(("Not in play: ", "b"), "; ".join(not_in_play_line(rr, cat) for rr in idle) + "."))
@@ -125,6 +131,25 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         inner += before or [para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened)]
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
+
+
+def _and(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def regimes_left_out(assessment) -> str:
+    """'Not assessed: EU and DE (not among the deal's jurisdictions, US and UK)': the filing regimes
+    the rubrics know but the deal file's jurisdictions leave out, with the reason; '' if none are."""
+    named = tuple(getattr(assessment.deal, "jurisdictions", ()) or ())
+    if not named:
+        return ""
+    codes: list[str] = []
+    for rr in assessment.results:
+        if rr.rubric.kind == "notifiability":
+            codes += [t.split("-")[0] for t in (getattr(rr.rubric, "regimes", None) or {})]
+    left = [c for c in dict.fromkeys(codes) if c not in named]
+    return f"Not assessed: {_and(left)} (not among the deal's jurisdictions, {_and(named)})" if left else ""
 
 
 def by_regime(rr) -> str:
@@ -285,42 +310,12 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
     blocks = [
         table(
             ["#", "Step", "Owner", "Due"],
-            [[str(i), s, "[to assign]", "[date]"] for i, s in enumerate(steps, 1)],  # placeholders that read as to-fill
+            [[str(i), s, "", ""] for i, s in enumerate(steps, 1)],  # owner and due date: ruled cells counsel fills in
             [0.05, 0.69, 0.15, 0.11],
             "steps",
         )
     ]
     return section("next-steps", "Next steps", blocks)
-
-
-def requests_section(requests: list, short: bool) -> dict | None:
-    """The information requests that could move a verdict most, after the filing matrix."""
-    top = requests[: 5 if short else 10]
-    if not top:
-        return None
-    tiers = {e.get("tier") for e in top}
-    said = (
-        (FILING, "what decides a filing obligation"),
-        (PROCEEDING, "the pending litigation"),
-        (MOVES, "what could move a verdict"),
-        (NARROWS, "what narrows a range"),
-    )
-    order = [what for tier, what in said if tier in tiers]
-    return section(
-        "requests",
-        f"Top {len(top)} information requests, by legal consequence",
-        [
-            para("Ranked by what the answer decides: " + ", then ".join(order) + ".", cls="small")
-            if len(order) > 1
-            else None,
-            table(
-                ["#", "Question", "Why it matters"],
-                [[str(e["rank"]), e["question"], "; ".join(e["effects"][:2]) or "completes the record"] for e in top],
-                [0.05, 0.6, 0.35],
-                "requests",
-            ),
-        ],
-    )
 
 
 def background(assessment) -> dict | None:
@@ -385,7 +380,7 @@ def main_sections(
             regulator_response(assessment),
             mitigations(assessment),
         ]
-    out.append(key_assumptions(assessment, role))
+    out.append(key_assumptions(assessment, role, requests, shown=TOP_SHORT if short else TOP_FULL))
     return [s for s in out if s]
 
 

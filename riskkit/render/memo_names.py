@@ -8,6 +8,9 @@ cloud" → "Microsoft's cloud", "The target's directors" → "OpenAI's directors
 deal the transaction's own acts read in the past tense ("the shares the investor acquires" →
 "the shares Microsoft acquired", "the nonprofit gives up or converts" → "… gave up or converted").
 
+The same pass writes money from 1,000m on in billions ("USD 130,000m" → "USD 130bn":
+model.words.money_words), so every section of the main memo shows amounts one way.
+
 One regular-expression pass over each piece of text: the names put in are never read again, so a
 party name is inserted literally whatever it contains (every writer escapes it: HTML for the
 PDF, plain text in Word). A role with no party, or with two, keeps its role words; so does a
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from riskkit.model.words import clean
+from riskkit.model.words import clean, money_words
 
 # Role → the rubric words that stand for it (longest first within a role).
 ROLE_WORDS = {
@@ -154,6 +157,7 @@ class Namer:
     general_brackets = False
 
     def text(self, text: str) -> str:
+        text = money_words(text)  # 'USD 130,000m' → 'USD 130bn' wherever the main memo's prose shows money
         if not self.names and not self.closed:
             return text
         if not self.general_brackets or "(" not in text:

@@ -24,6 +24,8 @@ from riskkit.model.words import clean, fact_label, fact_question, likelihood, sh
 PROCEEDING_FACTS = frozenset({"litigation_challenging_transaction"})
 # Request tiers, most consequential first.
 FILING, PROCEEDING, MOVES, NARROWS = range(4)
+# How many information requests the main memo lists (the appendix lists every one).
+TOP_FULL, TOP_SHORT = 10, 5
 
 
 def live_risk(assessment) -> list:
@@ -219,6 +221,10 @@ def information_requests(assessment, *, proceedings: bool = False) -> list:
                 entry["effects"].append(
                     f"could move {short_title(rr.rubric)} from {likelihood(start)} to {likelihood(after)}"
                 )
+            elif rr.range.band == rr.range.band_worst:  # no range on the likelihood scale to narrow
+                entry["effects"].append(
+                    f"would confirm {short_title(rr.rubric)} ({likelihood(rr.range.band)} either way)"
+                )
             else:
                 entry["effects"].append(f"narrows the range for {short_title(rr.rubric)}")
     for e in by_fact.values():
@@ -241,10 +247,11 @@ def cleared_by(rr, catalogue, n: int = 2) -> str:
         return max([c.points, *(lv.points for lv in c.levels)])
 
     clear = sorted((f for f in rr.findings if f.status == "not_triggered"), key=weight, reverse=True)[:n]
+    lead = "Nothing in the facts meets any of this concern's tests"
     if not clear:
-        return "No criterion triggered"
+        return lead
     named = [f.criterion.title + (f" ({v})" if (v := key_value(f, catalogue)) else "") for f in clear]
-    return "No criterion triggered. Not met on the facts: " + "; ".join(f"“{x}”" for x in named)
+    return f"{lead}; the weightiest not met: " + "; ".join(f"“{x}”" for x in named)
 
 
 def decided_by(rr, catalogue, n: int = 3) -> list:
@@ -257,6 +264,21 @@ def decided_by(rr, catalogue, n: int = 3) -> list:
         value = key_value(f, catalogue)
         out.append(f.criterion.title + (f" ({value})" if value else ""))
     return out
+
+
+def said_once(items) -> str:
+    """Items joined with '; ', a theory's name said once when the next item shares it
+    ('Input foreclosure / exclusive dealing: A; Input foreclosure / exclusive dealing: B' →
+    'Input foreclosure / exclusive dealing: A; B')."""
+    out, last = [], None
+    for item in items:
+        head, sep, rest = item.partition(": ")
+        if sep and head == last:
+            out.append(rest)
+            continue
+        out.append(item)
+        last = head if sep else None
+    return "; ".join(out)
 
 
 # A sentence that only states where the deal stands ('The rights are already in place.') is no mitigation.
@@ -321,6 +343,38 @@ def proceeding_row(assessment, finding, requests) -> tuple:
     why = (
         f"Reported {cited(assessment, fact)[1:-1].split(': ', 1)[-1].join('()')}. It can seek to stop or unwind the "
         "deal, or damages. Court, docket, status, trial date, defendants: not on the record"
-        + (f" (request {rank})." if rank else ".")
+        + (f" (information request {rank})." if rank else ".")
     )
     return title, why
+
+
+def requests_section(requests: list, short: bool) -> dict | None:
+    from riskkit.render.memo_blocks import para, section, table
+
+    """The information requests that could move a verdict most, after the filing matrix."""
+    top = requests[: TOP_SHORT if short else TOP_FULL]
+    if not top:
+        return None
+    tiers = {e.get("tier") for e in top}
+    said = (
+        (FILING, "what decides a filing obligation"),
+        (PROCEEDING, "the pending litigation"),
+        (MOVES, "what could move a verdict"),
+        (NARROWS, "what narrows a range or confirms a verdict"),
+    )
+    order = [what for tier, what in said if tier in tiers]
+    return section(
+        "requests",
+        f"Top {len(top)} information requests, by legal consequence",
+        [
+            para("Ranked by what the answer decides: " + ", then ".join(order) + ".", cls="small")
+            if len(order) > 1
+            else None,
+            table(
+                ["#", "Question", "Why it matters"],
+                [[str(e["rank"]), e["question"], "; ".join(e["effects"][:2]) or "completes the record"] for e in top],
+                [0.05, 0.6, 0.35],
+                "requests",
+            ),
+        ],
+    )
