@@ -143,7 +143,7 @@ def test_a_remedy_for_unreviewed_positions_is_dropped_only_where_a_review_covere
     from msgspec.structs import replace
 
     import riskkit
-    from riskkit.render.memo_rank import mitigation_text
+    from riskkit.render.memo_substance import mitigation_text
 
     def uk_stake(a):
         rr = next(r for r in a.results if r.rubric.id == "de-facto-acquisition")

@@ -155,3 +155,72 @@ def test_json_and_workbook_keep_millions(tmp_path, cli):
     ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["Facts"]
     values = {str(c.value) for row in ws.iter_rows() for c in row}
     assert "USD 135,000m" in values and "USD 135bn" not in values
+
+
+@pytest.mark.pdf
+def test_mitigations_are_steps_the_client_can_take(main_text):
+    """Third partner review (a)11, (d)2: no watching ('Monitor compliance …', 'Track the docket'); the live
+    suit gets a litigation hold, a privilege protocol and a review of indemnities and joint defence; the
+    offers held in reserve are prepared in draft for a conduct-law approach; whose steps they are is said."""
+    first, whole = main_text[0], " ".join(main_text)
+    assert (
+        "Put a litigation hold in place, agree a privilege protocol, and review the indemnities and any "
+        "joint-defence arrangement." in first
+    )
+    steps = whole.split("Mitigations and remedies", 1)[1].split("Key assumptions", 1)[0]
+    assert steps.startswith(" The steps are Microsoft's. The deal has closed")
+    assert (
+        "A lawsuit challenging the transaction is pending. Put a litigation hold on the documents about the "
+        "transaction; agree a privilege protocol, with common-interest terms, before privileged material is shared "
+        "with co-defendants; review the indemnities in the transaction agreements and any joint-defence "
+        "arrangement; assess Microsoft's exposure if it is a defendant." in steps
+    )
+    assert (
+        "An approach under conduct law. Prepare the offers above in draft now, as the commitments an authority "
+        "would look for in an Art. 102 TFEU case by the Commission or a strategic market status investigation by "
+        "the CMA, so that they are ready if one begins" in steps
+    )
+    for watching in ("Track the docket", "Monitor compliance", "Monitor agency follow-up", "they bind them"):
+        assert watching not in whole, watching
+
+
+def test_litigation_steps_follow_the_deal_stage(oct_2025, rubric_set):
+    """Before closing the suit's risk is still allocated in the agreements; after it, indemnities are reviewed."""
+    from msgspec.structs import replace
+
+    import riskkit
+    from riskkit.render.memo_substance import mitigation_text
+
+    def suit(a, limit=260):
+        rr = next(r for r in a.results if r.rubric.id == "charitable-assets")
+        return mitigation_text(a, next(f for f in rr.findings if f.id == "ca-litigation-pending"), rr, limit)
+
+    assert "review the indemnities in the transaction agreements" in suit(oct_2025)
+    proposed = riskkit.score(replace(oct_2025.deal, stage="proposed"), rubric_set)
+    assert "allocate the suit's risk in the agreements (indemnities" in suit(proposed)
+    assert suit(proposed, 130) == (
+        "Put a litigation hold in place, agree a privilege protocol, and allocate the suit's risk in the agreements."
+    )
+    rr = next(r for r in oct_2025.results if r.rubric.id == "competitive-effects")
+    api = next(f for f in rr.findings if f.id == "ce-customer-foreclosure-distribution")
+    assert mitigation_text(oct_2025, api, rr, 260) == (
+        "Offer to waive or time-limit the investor's API exclusivity, leaving the developer free to offer its API "
+        "products on rival clouds."
+    )
+
+
+def test_a_fact_taken_as_given_keeps_the_limits_its_note_records(oct_2025):
+    """Third partner review (b): 'OpenAI's API products reach cloud customers only through Microsoft's cloud
+    (confirmed)' left out the carve-outs the deal file records (open-weight models, US national security)."""
+    from riskkit.render.memo_view import memo_view
+
+    view = memo_view(oct_2025)
+    given = next(s for s in view["sections"] if s["id"] == "assumptions")
+    text = " ".join(t for b in given["blocks"] if b.get("type") == "list" for e in b["entries"] for t, _ in e)
+    assert (
+        "Input foreclosure / exclusive dealing: OpenAI's API products reach cloud customers only through "
+        "Microsoft's cloud (confirmed; the exclusivity is for API products only: OpenAI may release certain "
+        "open-weight models, serve US national-security customers on any cloud, and offer non-API products on "
+        "any cloud)" in text
+    )
+    assert "A lawsuit challenging the transaction is pending (reported)" in text  # no limits, none added

@@ -95,10 +95,24 @@ def plain_statement(label: str, value: bool) -> str:
     return f"Not so: {clause}"
 
 
-def given_item(catalogue, use, finding) -> str:
-    """A fact taken as given, as a plain statement with its confidence. A yes/no fact that alone
-    decided a finding reads as that finding's title ('Foundation and for-profit boards overlap')."""
-    conf = f" ({use.confidence})" if use.confidence else ""
+# A sentence of a fact's note that limits it ('The exclusivity is for API products only: …'): a fact taken
+# as given is stated with its limits, never wider than the record (third partner review (b), overstated).
+_LIMIT = re.compile(r"\b(?:only:|except\b|exception\b|carve-outs?\b|other than\b)", re.I)
+
+
+def limits(note) -> str:
+    """The note's sentences that limit the fact, joined ('' if none)."""
+    sentences = re.split(r"(?<=\.)\s+(?=[A-Z])", " ".join(clean(note or "").split()))
+    said = [s.rstrip(".") for s in sentences if _LIMIT.search(s)]
+    return "; ".join(s[:1].lower() + s[1:] for s in said)
+
+
+def given_item(catalogue, use, finding, note: str = "") -> str:
+    """A fact taken as given, as a plain statement with its confidence and the limits its note records.
+    A yes/no fact that alone decided a finding reads as that finding's title ('Foundation and for-profit
+    boards overlap')."""
+    conf = "; ".join(x for x in (use.confidence, limits(note)) if x)
+    conf = f" ({conf})" if conf else ""
     if isinstance(use.value, bool):
         alone = {c.fact for c in finding.checks if not c.fact.startswith("deal.")} == {use.id}
         if alone:
@@ -201,7 +215,10 @@ def key_assumptions(assessment, role: str, requests=(), shown: int = 10) -> dict
     if items or estimated:
         blocks = [h3("Assumed, not verified"), bullets(items + estimated)]
     if given:
-        blocks += [h3("Facts taken as given"), bullets([given_item(cat, u, f) for u, f in given])]
+        blocks += [
+            h3("Facts taken as given"),
+            bullets([given_item(cat, u, f, getattr(deal.facts.get(u.id), "note", "")) for u, f in given]),
+        ]
     blocks += open_facts(assessment, requests, shown)
     blocks.append(para(KEY, cls="small"))
     if deal.hypothetical:

@@ -37,7 +37,6 @@ from riskkit.render.memo_rank import (
     is_proceeding,
     likely_band,
     live_risk,
-    mitigation_text,
     proceeding_row,
     regime_band,
     requests_section,
@@ -47,7 +46,7 @@ from riskkit.render.memo_rank import (
     top_risks,
 )
 from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response, window_phrase
-from riskkit.render.memo_substance import charitable, mitigations, theories_of_harm, waived
+from riskkit.render.memo_substance import charitable, mitigation_text, mitigations, theories_of_harm, waived
 
 TIMING = {
     "closed": "Deal closed",

@@ -281,36 +281,6 @@ def said_once(items) -> str:
     return "; ".join(out)
 
 
-# A sentence that only states where the deal stands ('The rights are already in place.') is no mitigation.
-_STAGE_ONLY = re.compile(
-    r"^(?:closed deal[:—–-]\s*)?[^.;]*\balready (?:in place|closed|signed|completed)\b[^.;]*[.;]\s*", re.I
-)
-# A remedy that applies only to a position no authority has reviewed ('control … that no regulator has reviewed').
-_UNREVIEWED_ONLY = re.compile(r"\bno (?:regulator|authority) has reviewed\b", re.I)
-
-
-def mitigation_text(assessment, finding, rr, limit: int) -> str:
-    """A finding's mitigation for the deal's stage, or '' when it has none: a statement of the stage
-    alone is dropped, and so is a remedy for unreviewed positions when an earlier review covered
-    the concern's regimes (second partner review, (a) item 28)."""
-    from riskkit.model.words import first_sentences, mitigation_for
-
-    text = _STAGE_ONLY.sub("", mitigation_for(finding.criterion, assessment.deal.stage).strip()).strip()
-    if not text:
-        return ""
-    if _UNREVIEWED_ONLY.search(text) and reviewed_concern(assessment, rr):
-        return ""
-    return first_sentences(text, limit)
-
-
-def reviewed_concern(assessment, rr) -> bool:
-    """Whether an earlier regulator review (the deal's prior state) covered one of the concern's regimes."""
-    from riskkit.render.memo_prior import _covers
-
-    prior = getattr(assessment.deal, "prior", None)
-    return prior is not None and any(_covers(r, rr.jurisdictions) for r in prior.reviews)
-
-
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 

@@ -5,18 +5,21 @@ stage, and waived findings. Pure: returns memo_blocks sections.
 
 from __future__ import annotations
 
+import re
+
 from riskkit.model.words import (
     clean,
     contingency,
     fact_label,
     first_sentences,
+    mitigation_for,
     not_in_play_line,
     verdict_words,
     why_text,
     words,
 )
 from riskkit.render.memo_blocks import bullets, h3, para, section, table
-from riskkit.render.memo_rank import live_risk, mitigation_text, severity
+from riskkit.render.memo_rank import is_proceeding, live_risk, severity
 
 # The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
 THEORY_STATUS = {
@@ -200,6 +203,98 @@ def charitable(assessment) -> dict:
     return section("charitable", "Charitable assets and the attorneys general", blocks)
 
 
+# A sentence that only states where the deal stands ('The rights are already in place.') is no mitigation.
+_STAGE_ONLY = re.compile(
+    r"^(?:closed deal[:—–-]\s*)?[^.;]*\balready (?:in place|closed|signed|completed)\b[^.;]*[.;]\s*", re.I
+)
+# A remedy that applies only to a position no authority has reviewed ('control … that no regulator has reviewed').
+_UNREVIEWED_ONLY = re.compile(r"\bno (?:regulator|authority) has reviewed\b", re.I)
+# Watching is not a step (third partner review (a)11): 'Monitor agency follow-up …', 'monitor compliance with
+# the commitments … (they bind them, not the investor)' are dropped, sentence by sentence.
+_PASSIVE = re.compile(r"^(?:(?:closed deal|deal closed)\s*[:—–-]\s*)?(?:monitor|track|watch|follow)\b", re.I)
+_SENTENCES = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+# A live suit against the transaction: steps the client takes now, whoever it is, by stage (the rubric's
+# 'track the docket' is not one). Short: for the Top risks cell.
+PROCEEDING_STEPS = {
+    "done": "Put a litigation hold on the documents about the transaction; agree a privilege protocol, with "
+    "common-interest terms, before privileged material is shared with co-defendants; review the indemnities in "
+    "the transaction agreements and any joint-defence arrangement; assess the investor's exposure if it is a defendant.",
+    "open": "Put a litigation hold on the documents about the transaction; allocate the suit's risk in the "
+    "agreements (indemnities, and a condition or termination right if an injunction issues); agree a privilege "
+    "protocol, with common-interest terms, before privileged material is shared with the other parties.",
+}
+PROCEEDING_SHORT = {
+    "done": "Put a litigation hold in place, agree a privilege protocol, and review the indemnities and any "
+    "joint-defence arrangement.",
+    "open": "Put a litigation hold in place, agree a privilege protocol, and allocate the suit's risk in the "
+    "agreements.",
+}
+
+
+def mitigation_text(assessment, finding, rr, limit: int) -> str:
+    """A finding's mitigation for the deal's stage, or '' when it has none: a statement of the stage
+    alone is dropped, and so is a remedy for unreviewed positions when an earlier review covered
+    the concern's regimes (second partner review, (a) item 28), and so is a sentence that only
+    watches (monitor, track). A live suit gets the litigation steps (PROCEEDING_STEPS)."""
+    stage = assessment.deal.stage
+    if is_proceeding(finding):
+        key = "done" if stage in ("signed", "closed") else "open"
+        return (PROCEEDING_STEPS if limit >= 200 else PROCEEDING_SHORT)[key]
+    text = _STAGE_ONLY.sub("", mitigation_for(finding.criterion, stage).strip()).strip()
+    text = " ".join(s for s in _SENTENCES.split(text) if not _PASSIVE.match(s.strip()))
+    if not text:
+        return ""
+    if _UNREVIEWED_ONLY.search(text) and reviewed_concern(assessment, rr):
+        return ""
+    return first_sentences(text, limit)
+
+
+def reviewed_concern(assessment, rr) -> bool:
+    """Whether an earlier regulator review (the deal's prior state) covered one of the concern's regimes."""
+    from riskkit.render.memo_prior import _covers
+
+    prior = getattr(assessment.deal, "prior", None)
+    return prior is not None and any(_covers(r, rr.jurisdictions) for r in prior.reviews)
+
+
+# Conduct-law routes (riskkit.render.memo_conduct) by regime, as the draft commitments are meant for them.
+CONDUCT_ROUTES = {
+    "EU-EC": "an Art. 102 TFEU case by the Commission",
+    "UK-CMA": "a strategic market status investigation by the CMA",
+}
+
+
+def conduct_routes(assessment) -> list:
+    """The conduct-law routes open on the deal's features and date (as the regulator outlook shows them)."""
+    from riskkit.render.memo_conduct import CONDUCT, _has
+
+    deal = assessment.deal
+    later_ok = getattr(deal, "include_later_sources", False)
+    out = []
+    for row in getattr(assessment, "screen", ()) or ():
+        rid = row.regime.id
+        for item in CONDUCT.get(rid, ()):
+            if rid in CONDUCT_ROUTES and _has(deal, item["when"]) and (item["date"] <= deal.as_of or later_ok):
+                out.append(CONDUCT_ROUTES[rid])
+    return list(dict.fromkeys(out))
+
+
+def draft_commitments(assessment, offers: bool) -> list:
+    """Once the terms are agreed, the offers held in reserve are prepared in draft for a conduct-law approach."""
+    routes = conduct_routes(assessment)
+    if not offers or not routes or assessment.deal.stage not in ("signed", "closed"):
+        return []
+    return [
+        (
+            ("An approach under conduct law. ", "b"),
+            "Prepare the offers above in draft now, as the commitments an authority would look for in "
+            + " or ".join(routes)
+            + ", so that they are ready if one begins; whether to make them stays the client's decision.",
+        )
+    ]
+
+
 def mitigations(assessment) -> dict:
     stage = assessment.deal.stage
     seen, items = set(), []
@@ -211,16 +306,20 @@ def mitigations(assessment) -> dict:
             if text and text not in seen:
                 seen.add(text)
                 items.append(((f.criterion.title + ". ", "b"), contingency(text)))
+    offers = any(t.startswith("If an authority opens a case") for (_, t) in items)
+    items = items[:7] + draft_commitments(assessment, offers)
     stage_line = {
-        "closed": "The deal has closed and no authority has opened a case: these are positions to hold in reserve "
-        "if one does, not offers to make now.",
+        "closed": "The deal has closed and no authority has opened a case: an offer below is a position to hold in "
+        "reserve if one does, not one to make now; the other steps can be taken now.",
         "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
     }.get(stage, "The deal is not yet signed: these can still shape the terms.")
+    if any(p.role == "investor" for p in getattr(assessment.deal, "parties", ())):
+        stage_line = "The steps are the investor's. " + stage_line  # whose they are, said once (partner review (a)11)
     if not items:
         return section(
             "mitigations", "Mitigations and remedies", [para("No triggered finding calls for a mitigation.")]
         )
-    return section("mitigations", "Mitigations and remedies", [para(stage_line), bullets(items[:8])])
+    return section("mitigations", "Mitigations and remedies", [para(stage_line), bullets(items)])
 
 
 def waived(assessment) -> list:
