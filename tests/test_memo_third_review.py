@@ -20,3 +20,22 @@ def test_the_chart_orders_concerns_as_page_one_does_and_draws_a_range_only_where
     for r in rows:
         assert r["is_range"] == ("range" in r["label"]), r["label"]  # no whisker on a bare "remote"
     assert any(not r["is_range"] and r["label"] == "remote" for r in rows)
+
+
+def test_the_word_appendix_draws_uncertainty_and_paths_as_the_pdf_does(cli, tmp_path):
+    """memo_docx_extra mirrors partials/uncertainty and partials/paths: the swept facts' table, sentences
+    instead of 'fact(s)', changes in words, side effects (appendix helper's report)."""
+    import docx
+
+    out = tmp_path / "a.docx"
+    r = cli("memo", EXAMPLE, "-o", out, "--appendix-only", "--date", "2026-12-03")
+    assert r.code == 0, r
+    d = docx.Document(out)
+    text = "\n".join(p.text for p in d.paragraphs)
+    heads = [[c.text for c in t.rows[0].cells] for t in d.tables]
+    assert ["Fact", "Value", "Confidence", "Swept by"] in heads
+    assert "fact(s)" not in text and "at or below" not in text and "→" not in text
+    assert "facts are given as ranges or marked" in text and "random seed 0, fixed" in text
+    paths = [t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["#", "Changes"]]
+    assert all(t.rows[0].cells[-1].text == "Side effects" for t in paths)
+    assert all(": from " in r.cells[1].text for t in paths for r in t.rows[1:])

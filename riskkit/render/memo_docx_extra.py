@@ -6,7 +6,7 @@ draw instead of pointing at the PDF. Pure: section data in, blocks out.
 from __future__ import annotations
 
 from riskkit.model.words import clean, likelihood
-from riskkit.render.memo_blocks import h3, para, table
+from riskkit.render.memo_blocks import bullets, h3, para, table
 
 STATUS = {"triggered": "met", "not_triggered": "clear", "clear": "clear", "unknown": "open"}
 LATER = "After the facts' as-of date — not used in this advice."
@@ -57,42 +57,99 @@ def timeline_blocks(d: dict) -> list:
 
 
 def paths_blocks(d: dict) -> list:
-    out = [para(f"The smallest sets of lever changes that bring each rubric to {d.get('target', '')} or below.")]
+    """As partials/paths.html.j2 draws them: changes in words ('from … to …'), side effects listed."""
+    case = "worst case: unknown facts counted against the deal" if d.get("unknown") == "worst" else "best case"
+    target = d.get("target", "")
+    out = [
+        para(
+            "The smallest sets of changes a deal team could make, among the levers the facts catalogue lists, that "
+            f"bring each rubric to {target} or lower ({case}). Each path is checked by re-scoring the changed facts; "
+            "a change that lowers one rubric may raise another, and those side effects are listed with each path."
+        )
+    ]
     for r in d.get("rubrics", ()):
         out.append(h3(f"{clean(r['title'])} — now {r['band_before']}"))
         if r.get("already"):
-            out.append(para(f"Already at or below {d.get('target', '')}; no change needed."))
+            out.append(para(f"Already {target} or lower; no change needed."))
             continue
         rows = [
             [
                 str(i),
-                "; ".join(f"{clean(c['fact'])}: {clean(c['before'])} → {clean(c['after'])}" for c in p["changes"]),
+                "; ".join(
+                    f"{clean(c['fact'])}: from {clean(c['before'])} to {clean(c['after'])}" for c in p["changes"]
+                ),
                 str(p["band_after"]),
                 "; ".join(clean(t) for t in p.get("cleared", ())),
+                "; ".join(
+                    [f"{clean(t['rubric'])}: newly triggers {clean(t['title'])}" for t in p.get("newly_triggered", ())]
+                    + [f"{clean(o['rubric'])}: from {o['before']} to {o['after']}" for o in p.get("other_bands", ())]
+                )
+                or "none",
             ]
             for i, p in enumerate(r.get("paths", ()), 1)
         ]
+        note = f" {clean(r['note'])}" if r.get("note") else ""
         out.append(
-            table(["#", "Changes", "Result", "Criteria cleared"], rows, [0.05, 0.5, 0.12, 0.33])
+            table(["#", "Changes", "Result", "Criteria cleared", "Side effects"], rows, [0.05, 0.38, 0.1, 0.27, 0.2])
             if rows
-            else para("No combination of lever changes reaches the target.")
+            else para(f"No combination of up to {d.get('max_changes', '')} lever changes reaches {target}.{note}")
         )
     return out
 
 
 def uncertainty_blocks(d: dict) -> list:
-    if not d.get("facts"):
+    """As partials/uncertainty.html.j2 draws them: the swept facts, the band probabilities, what moves."""
+    facts = d.get("facts") or ()
+    if not facts:
         return [para('No fact is given as a range or marked "estimated", so there is nothing to sweep.')]
+    n, runs = len(facts), d.get("scenarios", 0)
+    spread = round(d.get("spread", 0) * 100)
+    gap = d.get("any_gap")
+    lead = (
+        f'{n} {"fact is" if n == 1 else "facts are"} given as ranges or marked "estimated" (an estimate is swept '
+        f"±{spread}%). They were swept over {runs} {'scenario' if runs == 1 else 'scenarios'}: "
+        f"{clean(d.get('method', ''))}. Each range is treated as uniformly likely across its width. Probabilities "
+        "below are for the worst-case verdict (unknown facts counted against the deal)"
+        + ("; the best-case figure is in brackets." if gap else ".")
+    )
     bands = list(d.get("bands", ()))
-    rows = [
-        [clean(r["title"]), clean(r["band_text"])] + [f"{round(p['p'] * 100, 1)}%" for p in r["probabilities"]]
-        for r in d.get("rubrics", ())
-    ]
+
+    def pct(p) -> str:
+        best = f" ({round(p['p_best'] * 100, 1)}%)" if gap and p["p_best"] != p["p"] else ""
+        return f"{round(p['p'] * 100, 1)}%{best}"
+
+    rows = [[clean(r["title"]), clean(r["band_text"])] + [pct(p) for p in r["probabilities"]] for r in d["rubrics"]]
     width = 0.5 / max(1, len(bands))
-    return [
-        para(f"{len(d['facts'])} fact(s) given as ranges or estimates were swept: {clean(d.get('method', ''))}."),
-        table(["Rubric", "Range", *bands], rows, [0.32, 0.18] + [width] * len(bands)),
+    out = [
+        para(lead),
+        table(
+            ["Fact", "Value", "Confidence", "Swept by"],
+            [[clean(f["id"]), clean(f["display"]), clean(f["confidence"]), clean(f["how"])] for f in facts],
+            [0.34, 0.22, 0.14, 0.3],
+        ),
+        table(["Concern", "Range", *bands], rows, [0.32, 0.18] + [width] * len(bands)),
     ]
+    if d.get("sensitivity"):
+        out.append(
+            para(
+                "Facts whose uncertainty moves a verdict most (each swept alone, the others held at their central value):"
+            )
+        )
+        out.append(
+            bullets(
+                [
+                    f"{clean(s['fact'])} ({clean(s['display'])}): {clean(s['rubric'])} {clean(s['bands'])}"
+                    for s in d["sensitivity"]
+                ]
+            )
+        )
+    elif d.get("nothing_moves"):
+        out.append(
+            para(
+                "No uncertain fact, swept alone with the others held at their central value, moves any verdict or score."
+            )
+        )
+    return out
 
 
 def review_blocks(d: dict) -> list:
