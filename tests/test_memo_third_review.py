@@ -39,3 +39,11 @@ def test_the_word_appendix_draws_uncertainty_and_paths_as_the_pdf_does(cli, tmp_
     paths = [t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["#", "Changes"]]
     assert all(t.rows[0].cells[-1].text == "Side effects" for t in paths)
     assert all(": from " in r.cells[1].text for t in paths for r in t.rows[1:])
+
+
+def test_memo_help_says_what_a_blank_to_and_from_become(cli):
+    r = cli("memo", "--help")
+    assert r.code == 0
+    flat = " ".join(r.out.split())
+    assert "placeholder" not in flat  # the memo no longer prints '[Client]' (third partner review (b))
+    assert "Default: a blank line to fill in." in flat and "a blank line for counsel to sign" in flat
