@@ -155,11 +155,11 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
         # (second partner review, item 3) — never a bare 'Findings unchanged'
         assert "Reviewed: CMA 2025, EC 2024, BKartA 2023." in text
         assert "Findings unchanged" not in text
-        assert "right of first refusal → none" in text  # ROFR over compute removed
+        assert "right of first refusal, now none" in text and "→" not in text  # ROFR over compute removed
         assert "USD 250bn" in text and "250,000m" not in text  # the Azure commitment, as a reader writes it
         assert "remain exclusive to Azure until an independent expert panel verifies AGI" in text
         assert "through 2032 (including post-AGI models" in text
-        assert "49–75% → 27%" in text  # the 27% stake replaces the profit interests
+        assert "from 49–75% to 27%" in text  # the 27% stake replaces the profit interests
         assert text.count("Net: lower.") >= 3 and "Net: unchanged." in text
         assert "New: Input foreclosure" not in text and "New: Customer foreclosure" not in text
         assert "New exposure" not in text and "of the likely" not in text

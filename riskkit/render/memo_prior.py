@@ -147,11 +147,11 @@ def _dated_since(deal, fact, since) -> bool:
 def deal_changes(assessment, rr, n: int = 2) -> list:
     """The deal's changes to the facts a concern reads, from the facts files: first those behind its
     triggered findings, then changed values, then values the deal newly set; each as
-    'label: before → after', 'label: value', or (a term the deal restated: same value, new
+    'label: from before to after' (model.words.change_words), 'label: value', or (a term the deal restated: same value, new
     source) the first clause of the fact's note ('… remain exclusive to Azure until … AGI')."""
     from riskkit.model.conditions import criterion_reads
     from riskkit.model.display import show
-    from riskkit.model.words import fact_label, value_words
+    from riskkit.model.words import change_words, fact_label, value_words
     from riskkit.render.memo_assume import plain_statement
 
     deal, cat = assessment.deal, assessment.catalogue
@@ -174,7 +174,7 @@ def deal_changes(assessment, rr, n: int = 2) -> list:
             shown, label = "", plain_statement(label, now.value)
         if was is not None and (was.value, was.currency) != (now.value, now.currency):
             old = value_words(show(was.value, spec.type, was.currency, spec.unit))
-            text, kind = (f"{label}: {old} → {shown}" if shown else label), 1
+            text, kind = (change_words(label, old, shown) if shown else label), 1
         elif was is not None and now.note and tuple(now.sources) != tuple(was.sources) and fid in behind:
             text, kind = clean(now.note).split("; ")[0].split(". ")[0].rstrip("."), 1
         elif was is None:
