@@ -36,6 +36,23 @@ SCALAR = {
 }
 
 
+def _review(required: list) -> dict:
+    """A regulator review: of the prior state (dated) or of the transaction itself (date optional)."""
+    return {
+        "type": "object",
+        "required": required,
+        "additionalProperties": False,
+        "properties": {
+            "authority": {"type": "string"},
+            "date": DATE,
+            "outcome": {"type": "string"},
+            "sources": {"type": "array", "items": ID},
+            "scope": {"enum": ["jurisdiction", "merits"]},
+            "decision": {"type": "string"},
+        },
+    }
+
+
 def fact_value_schema(spec) -> dict:
     """What a deal may write as the value of one catalogue fact (deal.parse_value's rules)."""
     t = spec.type
@@ -199,22 +216,10 @@ def _facts_schema(catalogue=None) -> dict:
                 "additionalProperties": False,
                 "properties": {
                     "facts": {"type": "string"},
-                    "reviews": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["authority", "date", "outcome"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "authority": {"type": "string"},
-                                "date": DATE,
-                                "outcome": {"type": "string"},
-                                "sources": {"type": "array", "items": ID},
-                            },
-                        },
-                    },
+                    "reviews": {"type": "array", "items": _review(["authority", "date", "outcome"])},
                 },
             },
+            "reviews": {"type": "array", "items": _review(["authority", "outcome"])},
             "conditions": {
                 "type": "array",
                 "items": {

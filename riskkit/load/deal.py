@@ -11,6 +11,7 @@ from riskkit.load.fields import Node
 from riskkit.model.inputs import (
     LEGACY_SOURCE_KINDS,
     PARTY_ROLES,
+    REVIEW_SCOPES,
     SOURCE_KINDS,
     STAGES,
     Catalogue,
@@ -84,7 +85,7 @@ def deal_from_data(
                          "give it to `riskkit diff` or `--baseline`; score the facts file it came from")  # fmt: skip
     top = root.mapping(
         required=("deal", "facts"),
-        optional=("sources", "fx", "conditions", "presumptions", "prior"),
+        optional=("sources", "fx", "conditions", "presumptions", "prior", "reviews"),
         what="a deal facts mapping",
     )
     meta = found.get(lambda: top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL))
@@ -121,6 +122,8 @@ def deal_from_data(
         if "presumptions" in top else {},
         "prior": found.get(lambda: _prior(top["prior"], catalogue, path, sources, nested, fields["as_of"], search))
         if "prior" in top and fields.get("as_of", _FAILED) is not _FAILED else None,
+        "reviews": found.get(lambda: _reviews(top["reviews"], sources, fields["as_of"], dated=False), ())
+        if "reviews" in top and fields.get("as_of", _FAILED) is not _FAILED else (),
     }  # fmt: skip
     if found.errors:
         if problems is None:
@@ -177,6 +180,7 @@ def deal_to_data(deal) -> dict:
         },  # fmt: skip
         **({"prior": deal.canonical.get("prior")} if deal.prior is not None else {}),
         **({"presumptions": deal.canonical.get("presumptions")} if deal.presumptions else {}),
+        **({"reviews": [{k: v for k, v in r.to_dict().items() if v} for r in deal.reviews]} if deal.reviews else {}),
         "conditions": [
             {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
         ],
@@ -300,20 +304,29 @@ def _prior(node: Node, catalogue: Catalogue, path: str, sources: dict, nested: b
     if not prior_path.is_file():
         raise m["facts"].error(f"prior facts file not found: {rel}")
     prior_deal = deal_from_data(yamlio.load(prior_path), catalogue, str(prior_path), nested=True)
-    reviews = []
-    for item in m["reviews"].items() if "reviews" in m else ():
-        rm = item.mapping(required=("authority", "date", "outcome"), optional=("sources",), what="a review")
+    reviews = _reviews(m["reviews"], sources, as_of) if "reviews" in m else ()
+    return PriorState(prior_deal, reviews, str(prior_path))
+
+
+def _reviews(node: Node, sources: dict, as_of, dated: bool = True) -> tuple:
+    """Regulator reviews: of the prior state (`prior.reviews`, each dated), or of this transaction
+    itself before the as-of date (top-level `reviews`, date optional). None may postdate the as_of."""
+    out = []
+    for item in node.items():
+        required = ("authority", "date", "outcome") if dated else ("authority", "outcome")
+        rm = item.mapping(required=required, optional=("sources", "scope", "decision", "date"), what="a review")
         ids = tuple(i.str() for i in rm["sources"].items()) if "sources" in rm else ()
         for sid, snode in zip(ids, rm["sources"].items() if "sources" in rm else (), strict=False):
             if sid not in sources:
                 raise snode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
-        when = rm["date"].date()
-        if when > as_of:
-            raise rm["date"].error(
-                "a review dated after the deal's as_of is hindsight, not a review of its prior state"
-            )
-        reviews.append(Review(rm["authority"].str(max_len=200), when, rm["outcome"].str(max_len=2000), ids))
-    return PriorState(prior_deal, tuple(reviews), str(prior_path))
+        when = rm["date"].date() if "date" in rm else None
+        if when is not None and when > as_of:
+            raise rm["date"].error("a review dated after the deal's as_of is hindsight, not a review before it")
+        scope = rm["scope"].choice(REVIEW_SCOPES, "a review scope, one of") if "scope" in rm else ""
+        decision = rm["decision"].str(max_len=120) if "decision" in rm else ""
+        authority, outcome = rm["authority"].str(max_len=200), rm["outcome"].str(max_len=2000)
+        out.append(Review(authority, when, outcome, ids, scope, decision))
+    return tuple(out)
 
 
 def _sources(node: Node) -> dict:

@@ -165,13 +165,22 @@ def authority_key(name: str) -> str:
     return re.sub(r"^(uk|us|eu|german|the)\s+", "", text)
 
 
+REVIEW_SCOPES = ("jurisdiction", "merits")
+
+
 class Review(Struct, frozen=True):
-    """A regulator's review of a prior state of the deal: who, when, what it concluded, with sources."""
+    """A regulator's review of a prior state of the deal (or, in Deal.reviews, of the transaction
+    itself before the as-of date): who, when, what it concluded, with sources. `scope` says what it
+    decided — 'jurisdiction' (only whether the deal qualified or was notifiable: no assessment of its
+    effects) or 'merits' — and `decision` names the instrument in a few words ('Statement of No
+    Objection'); both '' when not recorded. A review of the transaction may carry no date."""
 
     authority: str
-    date: _dt.date
+    date: _dt.date | None
     outcome: str
     sources: tuple[str, ...] = ()
+    scope: str = ""
+    decision: str = ""
 
     def covers(self, jurisdiction) -> bool:
         """Whether this review was by `jurisdiction`'s authority (names compared without a country
@@ -182,9 +191,11 @@ class Review(Struct, frozen=True):
     def to_dict(self) -> dict:
         return {
             "authority": self.authority,
-            "date": self.date.isoformat(),
+            "date": self.date.isoformat() if self.date else None,
             "outcome": self.outcome,
             "sources": list(self.sources),
+            "scope": self.scope,
+            "decision": self.decision,
         }
 
 
@@ -252,6 +263,7 @@ class Deal(Struct, frozen=True):
     structures: tuple | None = None  # declared structure ids; None = derive from the facts
     presumptions: dict = field(default_factory=dict)  # fact id -> Presumption (deal overrides)
     prior: PriorState | None = None
+    reviews: tuple = ()  # Review: reviews of this transaction itself, ended by the as-of date
     warnings: tuple = ()  # load-time warnings (e.g. money that looks entered in full units)
 
 

@@ -36,7 +36,8 @@ def _short_authority(name: str) -> str:
         "federal trade commission": "FTC",
         "bundeskartellamt": "BKartA",
     }
-    return known.get(authority_key(clean(name)), _PAREN.sub("", clean(name)).strip())
+    plain = _PAREN.sub("", clean(name)).strip()
+    return known.get(authority_key(clean(name)), re.sub(r"\bAttorney General$", "AG", plain))
 
 
 def _plain(title: str) -> str:
@@ -48,12 +49,43 @@ def _live(assessment) -> list:
     return [rr for rr in assessment.results if rr.scored and rr.status == "applicable"]
 
 
+def _on_jurisdiction(reviews) -> bool:
+    """Whether every one of `reviews` decided jurisdiction only (whether a merger arose), not effects."""
+    return bool(reviews) and all(r.scope == "jurisdiction" for r in reviews)
+
+
+def _decided(r, short: bool = False) -> str:
+    """'Delaware Attorney General (Statement of No Objection)': a review of the transaction itself,
+    with its instrument and, where recorded, its date ('Delaware AG (…)' when `short`)."""
+    said = [clean(r.decision)] if r.decision else []
+    if r.date:
+        said.append(_when(r.date))
+    return (_short_authority(r.authority) if short else clean(r.authority)) + (f" ({', '.join(said)})" if said else "")
+
+
+def _this_transaction(assessment, jurisdictions=None) -> list:
+    """The reviews of this transaction itself that ended by the as-of date (the deal's `reviews`),
+    those by an authority of `jurisdictions` when given."""
+    reviews = tuple(getattr(assessment.deal, "reviews", ()) or ())
+    return [r for r in reviews if jurisdictions is None or _covers(r, jurisdictions)]
+
+
+def transaction_reviewed(assessment, jurisdictions=None) -> str:
+    """'Reviewed before closing: Delaware AG (Statement of No Objection), …' ('' without such reviews)."""
+    done = _this_transaction(assessment, jurisdictions)
+    if not done:
+        return ""
+    when = "before closing" if assessment.deal.stage == "closed" else "by the facts' date"
+    return f"Reviewed {when}: " + ", ".join(_decided(r, short=True) for r in done) + "."
+
+
 def reviewed_line(assessment) -> list:
-    """The bottom line's one line on the earlier reviews (who, when); their outcomes are under
-    Background (reviewed_before), so page 1 keeps room for the whole Top risks table."""
+    """The bottom line's one line on the earlier reviews (who, when); what they decided is in each
+    concern's row (concern_change) and their outcomes under Background (reviewed_before), so page 1
+    keeps room for the whole Top risks table."""
     prior = getattr(assessment.deal, "prior", None)
     if prior is None:
-        return []
+        return reviewed_before(assessment)
     reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
     if not reviews:
         return reviewed_before(assessment)
@@ -71,27 +103,38 @@ def reviewed_before(assessment) -> list:
     """The 'before the deal' paragraph: who reviewed the earlier state, when, with what outcome
     ([] without a prior state). Each concern's change is in its bottom-line row (concern_change)."""
     prior = getattr(assessment.deal, "prior", None)
-    if prior is None:
+    done = _this_transaction(assessment)
+    if prior is None and not done:
         return []
-    reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
-    since = prior.deal.as_of
-    when = _when(since)
 
     def said(rs) -> str:
         return "; ".join(f"{clean(r.authority)}, {_when(r.date)}: {clean(r.outcome).rstrip('.')}" for r in rs)
 
-    # A review can only have looked at the state as it stood on or before the review's own date:
-    # those dated before the prior state's date reviewed earlier versions of the arrangement.
-    current = [r for r in reviews if r.date >= since]
-    earlier = [r for r in reviews if r.date < since]
     parts = []
-    if current:
-        parts.append(f"the position as it stood on {when} was reviewed by {said(current)}.")
-    else:
-        parts.append(f"the deal file names the position as it stood on {when}; no regulator reviewed it as such.")
-    if earlier:
-        parts.append(f"Earlier reviews looked at earlier versions of the arrangement: {said(earlier)}.")
+    if prior is not None:
+        reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
+        since = prior.deal.as_of
+        when = _when(since)
+        # A review can only have looked at the state as it stood on or before the review's own date:
+        # those dated before the prior state's date reviewed earlier versions of the arrangement.
+        current = [r for r in reviews if r.date >= since]
+        earlier = [r for r in reviews if r.date < since]
+        if current:
+            parts.append(f"the position as it stood on {when} was reviewed by {said(current)}.")
+        else:
+            parts.append(f"the deal file names the position as it stood on {when}; no regulator reviewed it as such.")
+        if earlier:
+            parts.append(f"Earlier reviews looked at earlier versions of the arrangement: {said(earlier)}.")
+        if _on_jurisdiction(reviews):
+            each = "Each" if len(reviews) > 1 else "It"
+            parts.append(f"{each} decided jurisdiction only (whether a merger arose), not the arrangement's effects.")
+    if done:
+        closing = "before closing" if assessment.deal.stage == "closed" else "by the facts' date"
+        outcomes = "; ".join(f"{_decided(r)}: {clean(r.outcome).rstrip('.')}" for r in done)
+        parts.append(f"The transaction itself was reviewed {closing}: {outcomes}.")
     text = " ".join(parts)
+    if prior is None:
+        text = text[0].lower() + text[1:]
     return [
         para(
             ("Before the deal: ", "b"),
@@ -106,25 +149,44 @@ def concern_change(assessment, rr) -> str:
     facts the concern reads (from the facts files, not hard-coded), and the net effect in a few words
     (second partner review, item 3). '' when the deal names no prior state."""
     prior = getattr(assessment.deal, "prior", None)
-    if prior is None:
+    done = _this_transaction(assessment, rr.jurisdictions)
+    if prior is None and not done:
         return ""
-    reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True)
+    reviews = sorted(prior.reviews, key=lambda r: r.date, reverse=True) if prior is not None else []
     covering = [r for r in reviews if _covers(r, rr.jurisdictions)]
-    if covering:
-        lead = "Reviewed: " + ", ".join(f"{_short_authority(r.authority)} {r.date.year}" for r in covering) + "."
-    else:
-        lead = "No earlier review covered it."
+    parts = []
+    if covering and _on_jurisdiction(covering):
+        names = ", ".join(f"{_short_authority(r.authority)} {r.date.year}" for r in covering)
+        parts.append(f"Reviewed (jurisdiction only): {names}.")
+    elif covering:
+        parts.append(
+            "Reviewed: "
+            + ", ".join(
+                f"{_short_authority(r.authority)} {r.date.year}"
+                + (" (jurisdiction only)" if r.scope == "jurisdiction" else "")
+                for r in covering
+            )
+            + "."
+        )
+    if done:
+        parts.append(transaction_reviewed(assessment, rr.jurisdictions))
+    if not parts:
+        parts.append("No earlier review covered it.")
+    if prior is None:
+        return " ".join(parts)
     changed = deal_changes(assessment, rr)
-    parts = [lead]
     if changed:
         parts.append("The deal: " + "; ".join(changed) + ".")
-    parts.append(net_effect(rr))
+    parts.append(net_effect(rr, renewed_terms(assessment, rr)))
     return " ".join(parts)
 
 
-def net_effect(rr) -> str:
+def net_effect(rr, renewed=()) -> str:
     """'Net: lower.' / 'Net: higher.' / 'Net: unchanged.' — the sum of the findings' moves against the
-    prior state, on most-likely points (the deal's changes that drive it are named just before)."""
+    prior state, on most-likely points (the deal's changes that drive it are named just before).
+    'Net: mixed' where the deal moves findings both ways: it reduces one while it adds or strengthens
+    another, or renews a term behind a triggered finding (`renewed`: restated with a new source —
+    an exclusive licence extended to 2032 keeps its finding alive however the points add up)."""
     moved = [
         f
         for f in rr.findings
@@ -135,6 +197,10 @@ def net_effect(rr) -> str:
         )
     ]
     delta = sum((f.points_likely or 0) - (f.points_prior or 0) for f in moved)
+    down = any(getattr(f, "change", None) == "reduced" for f in moved)
+    up = bool(renewed) or any(getattr(f, "change", None) in ("new", "strengthened") for f in moved)
+    if down and up:
+        return "Net: mixed (some terms cut, others renewed or added)."
     return "Net: lower." if delta < 0 else "Net: higher." if delta > 0 else "Net: unchanged."
 
 
@@ -149,6 +215,17 @@ def deal_changes(assessment, rr, n: int = 2) -> list:
     triggered findings, then changed values, then values the deal newly set; each as
     'label: from before to after' (model.words.change_words), 'label: value', or (a term the deal restated: same value, new
     source) the first clause of the fact's note ('… remain exclusive to Azure until … AGI')."""
+    return [text for *_, text, _restated in sorted(_changes(assessment, rr))[:n]]
+
+
+def renewed_terms(assessment, rr) -> list:
+    """The facts behind a concern's triggered findings that the deal restated (same value, a new
+    source since the prior state): terms it renewed, such as an exclusive licence now running to 2032."""
+    return [fid for order, _, fid, _, restated in _changes(assessment, rr) if restated and order == 0]
+
+
+def _changes(assessment, rr) -> list:
+    """(order, -weight, fact id, text, restated) for each fact of `rr` the deal changed (deal_changes)."""
     from riskkit.model.conditions import criterion_reads
     from riskkit.model.display import show
     from riskkit.model.words import change_words, fact_label, value_words
@@ -172,17 +249,18 @@ def deal_changes(assessment, rr, n: int = 2) -> list:
         shown = value_words(show(now.value, spec.type, now.currency, spec.unit))
         if isinstance(now.value, bool) and label.startswith("Whether "):
             shown, label = "", plain_statement(label, now.value)
+        restated = False
         if was is not None and (was.value, was.currency) != (now.value, now.currency):
             old = value_words(show(was.value, spec.type, was.currency, spec.unit))
             text, kind = (change_words(label, old, shown) if shown else label), 1
         elif was is not None and now.note and tuple(now.sources) != tuple(was.sources) and fid in behind:
-            text, kind = clean(now.note).split("; ")[0].split(". ")[0].rstrip("."), 1
+            text, kind, restated = clean(now.note).split("; ")[0].split(". ")[0].rstrip("."), 1, True
         elif was is None:
             text, kind = (f"{label}: {shown}" if shown else label), 2
         else:
             continue
-        found.append((0 if fid in behind else kind, -w, fid, text))
-    return [t for *_, t in sorted(found)[:n]]
+        found.append((0 if fid in behind else kind, -w, fid, text, restated))
+    return found
 
 
 def range_drivers(assessment, n: int = 3) -> list:
