@@ -24,6 +24,9 @@ from riskkit.load.intake_layout import (
     PRESUMPTION_KEYS,
     PRIOR_HEADERS,
     PRIOR_KEYS,
+    PRIOR_OLD,
+    REVIEW_HEADERS,
+    REVIEW_KEYS,
     SOURCE_HEADERS,
     SOURCE_KEYS,
 )
@@ -79,14 +82,29 @@ class _IntakeReader:
         prior = self._prior()
         if prior:
             data["prior"] = prior
+        reviews = self._list_sheet(
+            "Reviews", REVIEW_HEADERS, REVIEW_KEYS, "reviews", lambda k, v: cell_list(v) if k == "sources" else v
+        )
+        for r in reviews:
+            if "date" in r:
+                r["date"] = cell_date(r["date"])
+        if reviews:
+            data["reviews"] = reviews
         return data
 
     prior_base: tuple = ()
 
     def _prior(self) -> dict:
         """The Prior sheet: the prior facts file (and the folder it is relative to) and its reviews."""
+        width = len(PRIOR_KEYS)
+        if "Prior" in self.wb.sheetnames and self.wb["Prior"].cell(1, PRIOR_OLD + 1).value is None:
+            width = PRIOR_OLD  # a workbook from before the Scope and Decision columns
         rows = self._list_sheet(
-            "Prior", PRIOR_HEADERS, PRIOR_KEYS, "prior", lambda k, v: cell_list(v) if k == "sources" else v
+            "Prior",
+            PRIOR_HEADERS[:width],
+            PRIOR_KEYS[:width],
+            "prior",
+            lambda k, v: cell_list(v) if k == "sources" else v,
         )
         if not rows:
             return {}

@@ -28,6 +28,8 @@ from riskkit.load.intake_layout import (
     PRESUMPTION_KEYS,
     PRIOR_HEADERS,
     PRIOR_KEYS,
+    REVIEW_HEADERS,
+    REVIEW_KEYS,
     SOURCE_HEADERS,
     SOURCE_KEYS,
     deal_row,
@@ -95,6 +97,8 @@ class _IntakeWriter:
             self._conditions(self.wb.create_sheet("Conditions"))
         if self.data.get("prior"):
             self._prior(self.wb.create_sheet("Prior"))
+        if self.data.get("reviews"):
+            self._reviews(self.wb.create_sheet("Reviews"))
         if self.data.get("presumptions"):
             self._presumptions(self.wb.create_sheet("Presumptions"))
         if self.lists is not None:
@@ -272,7 +276,7 @@ class _IntakeWriter:
         finish_table(ws, len(CONDITION_HEADERS), len(rows) + 1)
 
     def _prior(self, ws):
-        header_row(ws, PRIOR_HEADERS, (30, 40, 30, 12, 70, 30))
+        header_row(ws, PRIOR_HEADERS, (30, 40, 30, 12, 70, 30, 14, 26))
         prior = dict(self.data["prior"])
         if not prior.get("base") and self.path not in ("", "<new>"):
             from pathlib import Path
@@ -291,6 +295,21 @@ class _IntakeWriter:
                 if value is not None:
                     put(ws, row, col, value, wrap=col == 5, strict=True)
         finish_table(ws, len(PRIOR_HEADERS), len(reviews) + 1)
+
+    def _reviews(self, ws):
+        """Reviews of the deal itself (the deal file's top-level `reviews`), one a row."""
+        header_row(ws, REVIEW_HEADERS, (30, 12, 26, 14, 70, 30))
+        for row, r in enumerate(self.data["reviews"], start=2):
+            self.current = f"reviews.{row - 2}"
+            for col, k in enumerate(REVIEW_KEYS, start=1):
+                value = r.get(k)
+                if k == "sources" and isinstance(value, list):
+                    value = "; ".join(value)
+                if k == "date":
+                    value = _iso_date(value)
+                if value is not None:
+                    put(ws, row, col, value, wrap=col == 5, strict=True)
+        finish_table(ws, len(REVIEW_HEADERS), len(self.data["reviews"]) + 1)
 
     def _presumptions(self, ws):
         header_row(ws, PRESUMPTION_HEADERS, (30, 30, 12, 70, 40))
