@@ -172,6 +172,9 @@ def concern_change(assessment, rr) -> str:
         parts.append(transaction_reviewed(assessment, rr.jurisdictions))
     if not parts:
         parts.append("No earlier review covered it.")
+    already = influence_already_found(assessment, rr, covering)
+    if already:
+        parts.append(already)
     if prior is None:
         return " ".join(parts)
     changed = deal_changes(assessment, rr)
@@ -179,6 +182,27 @@ def concern_change(assessment, rr) -> str:
         parts.append("The deal: " + "; ".join(changed) + ".")
     parts.append(net_effect(rr, renewed_terms(assessment, rr)))
     return " ".join(parts)
+
+
+def influence_already_found(assessment, rr, covering) -> str:
+    """For an acquisition concern whose earlier reviews already found influence short of control
+    (influence_found_<region> facts: the CMA's material influence, the Bundeskartellamt's material
+    competitive influence): 'Material influence already found (CMA 2025, BKartA 2023); the open
+    question is a step-up to control.' — so a 'remote' verdict never reads as 'no influence'
+    (third partner review (a)7). '' otherwise."""
+    if not getattr(rr.rubric, "settled_by_review", False):
+        return ""
+    facts = assessment.deal.facts
+    found = []
+    for r in covering:
+        for j in rr.jurisdictions:
+            fact = facts.get("influence_found_" + j.id.split("-")[0].lower())
+            if r.covers(j) and fact is not None and fact.value not in ("none", "control", "de_facto_control"):
+                found.append(f"{_short_authority(r.authority)} {r.date.year}")
+                break
+    if not found:
+        return ""
+    return f"Material influence already found ({', '.join(found)}); the open question is a step-up to control."
 
 
 def net_effect(rr, renewed=()) -> str:
