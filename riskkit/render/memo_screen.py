@@ -79,12 +79,29 @@ def _matrix_verdict(row) -> str:
     """The matrix reads as the bottom line does: a verdict resting on our own estimate is that
     reading ('not notifiable (our view)'), and one that waits for facts is 'open' (the basis says on
     what), not a bare 'unknown'."""
+    if row.regime.suspensory == "referral" and row.verdict in ("not notifiable", "unknown") and _closed(row):
+        return "route closed (our view)" if row.basis == "estimate" else "route closed"
     if row.verdict == "unknown" and row.basis == "estimate":
         m = _ON_IT.search(row.reason)
         return f"{m.group(1) if m else 'not notifiable'} (our view)"
     if row.verdict == "unknown":
         return "open"
     return getattr(row, "verdict_text", row.verdict)
+
+
+def _closed(row) -> bool:
+    """Whether a referral route (EUMR Art. 22) reads closed: no concentration on the facts or our view."""
+    return row.verdict == "not notifiable" or bool(_ON_IT.search(row.reason or ""))
+
+
+def _referral_basis(row, basis: str) -> str:
+    """A referral route is not a notification (third partner review (a)9): on our view there is no
+    concentration to refer, and the route is open only while a Member State with jurisdiction of its
+    own can act (the regime's window text, with its authority)."""
+    if row.regime.suspensory != "referral" or not _closed(row):
+        return basis
+    basis = basis.replace("; on that view, not notifiable", "; on that view there is nothing to refer")
+    return f"A referral route, not a notification. {basis.rstrip('.')}. {clean(row.regime.window)}"
 
 
 def _basis(reason: str, catalogue) -> str:
@@ -120,9 +137,15 @@ def _german_limb(row) -> str:
     held = "of the capital" if hit.fact == "investor_economic_stake_pct" else "of the votes"
     found = any(c.result and c.fact == "influence_found_de" for c in row.response_checks)
     also = " and material competitive influence was found" if found else ""
+    before = (  # the element was met and reviewed before this deal: not in play again (appendix)
+        " The element was met before this deal, so whether the deal substantially strengthens the existing "
+        "concentration is the one German point to confirm with counsel."
+        if found
+        else ""
+    )
     return (
         f"A {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out of the "
-        "concentration test is §37(2). "
+        f"concentration test is §37(2).{before} "
     )
 
 
@@ -180,7 +203,7 @@ def filing_rows(assessment, issued=None) -> list:
                 "authority": "",
                 "verdict": r.verdict,
                 "verdict_text": _matrix_verdict(r),
-                "basis": _german_limb(r) + _basis(r.reason, cat),
+                "basis": _referral_basis(r, _german_limb(r) + _basis(r.reason, cat)),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
                 "if_notifiable": _if_notifiable(r),
