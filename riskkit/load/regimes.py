@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from riskkit.load.fields import Node
 from riskkit.model.inputs import RESPONSES, Outlook, Regime
+from riskkit.model.rubric import ConductRoute
 
 SUSPENSORY = ("suspensory", "non_suspensory", "duty_to_inform", "referral", "call_in")
 REGIME_KEYS = ("name", "suspensory", "clock", "window", "references")
-REGIME_OPTIONAL = ("window_months", "filed_fact", "exposure", "outlook", "unverified")
+REGIME_OPTIONAL = ("window_months", "filed_fact", "exposure", "outlook", "unverified", "conduct")
+CONDUCT_KEYS = ("when", "date", "head", "text", "cite")
+CONDUCT_OPS = {"is_true": ("bool",), "gte": ("percent", "number", "integer", "money")}
 
 
 def parse_regimes(node: Node, ctx, jurisdictions: tuple) -> dict:
@@ -56,8 +59,31 @@ def parse_regimes(node: Node, ctx, jurisdictions: tuple) -> dict:
             outlook=tuple(outlook),
             unverified=m["unverified"].str() if "unverified" in m else "",
             line=rnode.line,
+            conduct=tuple(_conduct(c, ctx) for c in m["conduct"].items()) if "conduct" in m else (),
         )
     missing = [j for j in jurisdictions if j not in out]
     if missing:
         raise node.error(f"no regime for jurisdiction(s) {', '.join(missing)}")
     return out
+
+
+def _conduct(node: Node, ctx) -> ConductRoute:
+    """One conduct-law route: its feature (a bool fact that is true, or a number at least a minimum,
+    from the catalogue), its date, and the memo's heading, text and citation."""
+    m = node.mapping(required=CONDUCT_KEYS, what="a conduct route {when, date, head, text, cite}")
+    w = m["when"].mapping(required=("fact", "op"), optional=("value",), what="a feature {fact, op, value}")
+    fid, op = w["fact"].str(), w["op"].choice(tuple(CONDUCT_OPS), "an op, one of")
+    spec = ctx.catalogue.facts.get(fid)
+    if spec is None or spec.type not in CONDUCT_OPS[op]:
+        raise w["fact"].error(f"'{fid}' must be a {' or '.join(CONDUCT_OPS[op])} fact declared in the catalogue")
+    if (op == "gte") != ("value" in w):
+        raise m["when"].error("'gte' needs a value and 'is_true' takes none")
+    return ConductRoute(
+        fact=fid,
+        op=op,
+        date=m["date"].date(),
+        head=m["head"].str(),
+        text=m["text"].str(),
+        cite=m["cite"].str(),
+        value=w["value"].number() if "value" in w else None,
+    )

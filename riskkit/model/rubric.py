@@ -121,6 +121,20 @@ class Outlook(Struct, frozen=True):
     references: tuple = ()  # Reference: precedents behind the view
 
 
+class ConductRoute(Struct, frozen=True):
+    """A conduct-law route beside merger control (EU Art. 101/102, a UK market investigation): what an
+    authority may ask about the deal's terms even where no merger review is expected. It applies where
+    the deal has its feature — `fact` true (op is_true) or at least `value` (op gte) — and is dated."""
+
+    fact: str
+    op: str  # is_true | gte
+    date: _dt.date
+    head: str
+    text: str
+    cite: str
+    value: float | None = None
+
+
 class Regime(Struct, frozen=True):
     """Filing-screen metadata for one jurisdiction tag of a notifiability rubric."""
 
@@ -136,6 +150,7 @@ class Regime(Struct, frozen=True):
     outlook: tuple = ()  # Outlook, first matching wins
     unverified: str = ""
     line: int | None = None
+    conduct: tuple = ()  # ConductRoute: conduct-law routes beside merger control, for the memo's outlook
 
 
 class Band(Struct, frozen=True):
