@@ -54,11 +54,11 @@ def _on_jurisdiction(reviews) -> bool:
     return bool(reviews) and all(r.scope == "jurisdiction" for r in reviews)
 
 
-def _decided(r, short: bool = False) -> str:
+def _decided(r, short: bool = False, dated: bool = True) -> str:
     """'Delaware Attorney General (Statement of No Objection)': a review of the transaction itself,
     with its instrument and, where recorded, its date ('Delaware AG (…)' when `short`)."""
     said = [clean(r.decision)] if r.decision else []
-    if r.date:
+    if dated and r.date:
         said.append(_when(r.date))
     return (_short_authority(r.authority) if short else clean(r.authority)) + (f" ({', '.join(said)})" if said else "")
 
@@ -76,7 +76,7 @@ def transaction_reviewed(assessment, jurisdictions=None) -> str:
     if not done:
         return ""
     when = "before closing" if assessment.deal.stage == "closed" else "by the facts' date"
-    return f"Reviewed {when}: " + ", ".join(_decided(r, short=True) for r in done) + "."
+    return f"Reviewed {when}: " + ", ".join(_decided(r, short=True, dated=False) for r in done) + "."
 
 
 def reviewed_line(assessment) -> list:
@@ -156,7 +156,7 @@ def concern_change(assessment, rr) -> str:
     covering = [r for r in reviews if _covers(r, rr.jurisdictions)]
     parts = []
     if covering and _on_jurisdiction(covering):
-        names = ", ".join(f"{_short_authority(r.authority)} {r.date.year}" for r in covering)
+        names = ", ".join(_short_authority(r.authority) for r in covering)  # dates: Background
         parts.append(f"Reviewed (jurisdiction only): {names}.")
     elif covering:
         parts.append(
@@ -187,8 +187,8 @@ def concern_change(assessment, rr) -> str:
 def influence_already_found(assessment, rr, covering) -> str:
     """For an acquisition concern whose earlier reviews already found influence short of control
     (influence_found_<region> facts: the CMA's material influence, the Bundeskartellamt's material
-    competitive influence): 'Material influence already found (CMA 2025, BKartA 2023); the open
-    question is a step-up to control.' — so a 'remote' verdict never reads as 'no influence'
+    competitive influence): 'Influence already found (CMA, BKartA); open question: a step-up
+    to control.' — so a 'remote' verdict never reads as 'no influence'
     (third partner review (a)7). '' otherwise."""
     if not getattr(rr.rubric, "settled_by_review", False):
         return ""
@@ -198,11 +198,11 @@ def influence_already_found(assessment, rr, covering) -> str:
         for j in rr.jurisdictions:
             fact = facts.get("influence_found_" + j.id.split("-")[0].lower())
             if r.covers(j) and fact is not None and fact.value not in ("none", "control", "de_facto_control"):
-                found.append(f"{_short_authority(r.authority)} {r.date.year}")
+                found.append(_short_authority(r.authority))
                 break
     if not found:
         return ""
-    return f"Material influence already found ({', '.join(found)}); the open question is a step-up to control."
+    return f"Influence already found ({', '.join(found)}); open question: a step-up to control."
 
 
 def net_effect(rr, renewed=()) -> str:
@@ -224,7 +224,7 @@ def net_effect(rr, renewed=()) -> str:
     down = any(getattr(f, "change", None) == "reduced" for f in moved)
     up = bool(renewed) or any(getattr(f, "change", None) in ("new", "strengthened") for f in moved)
     if down and up:
-        return "Net: mixed (some terms cut, others renewed or added)."
+        return "Net: mixed."
     return "Net: lower." if delta < 0 else "Net: higher." if delta > 0 else "Net: unchanged."
 
 
@@ -269,7 +269,7 @@ def _changes(assessment, rr) -> list:
         if now is None or fid not in cat.facts or not _dated_since(deal, now, since):
             continue
         spec = cat.facts[fid]
-        label = _plain(fact_label(cat, fid)).split(", ")[0]
+        label = _plain(fact_label(cat, fid)).split(", ")[0].split(". ")[0]  # the label, not the field's gloss
         shown = value_words(show(now.value, spec.type, now.currency, spec.unit))
         if isinstance(now.value, bool) and label.startswith("Whether "):
             shown, label = "", plain_statement(label, now.value)
