@@ -19,18 +19,24 @@ def _has(deal, route) -> bool:
     return getattr(value, "low", value) >= route.value
 
 
-def conduct_items(assessment) -> list:
-    """The conduct-law lines for the regimes in play, as of the deal's date (no hindsight)."""
+def applicable(assessment) -> list:
+    """(screen row, route, later) for each conduct route open on the deal's features as of its date:
+    a route dated after the as-of date only when later sources were asked for (`later` then True)."""
     deal = assessment.deal
     later_ok = getattr(deal, "include_later_sources", False)
     out = []
     for row in getattr(assessment, "screen", ()) or ():
         for route in getattr(row.regime, "conduct", ()):
-            if not _has(deal, route):
-                continue
             later = route.date > deal.as_of
-            if later and not later_ok:
-                continue
-            flag = " [Later than the facts' as-of date: included on request.]" if later else ""
-            out.append(((route.head + ". ", "b"), route.text + f" ({route.cite})." + flag))
+            if _has(deal, route) and (later_ok or not later):
+                out.append((row, route, later))
+    return out
+
+
+def conduct_items(assessment) -> list:
+    """The conduct-law lines for the regimes in play, as of the deal's date (no hindsight)."""
+    out = []
+    for _row, route, later in applicable(assessment):
+        flag = " [Later than the facts' as-of date: included on request.]" if later else ""
+        out.append(((route.head + ". ", "b"), route.text + f" ({route.cite})." + flag))
     return out

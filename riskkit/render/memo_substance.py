@@ -267,16 +267,13 @@ CONDUCT_ROUTES = {
 
 def conduct_routes(assessment) -> list:
     """The conduct-law routes open on the deal's features and date (as the regulator outlook shows them)."""
-    from riskkit.render.memo_conduct import CONDUCT, _has
+    from riskkit.render.memo_conduct import applicable
 
-    deal = assessment.deal
-    later_ok = getattr(deal, "include_later_sources", False)
-    out = []
-    for row in getattr(assessment, "screen", ()) or ():
-        rid = row.regime.id
-        for item in CONDUCT.get(rid, ()):
-            if rid in CONDUCT_ROUTES and _has(deal, item["when"]) and (item["date"] <= deal.as_of or later_ok):
-                out.append(CONDUCT_ROUTES[rid])
+    out = [
+        CONDUCT_ROUTES[row.regime.id]
+        for row, _route, _later in applicable(assessment)
+        if row.regime.id in CONDUCT_ROUTES
+    ]
     return list(dict.fromkeys(out))
 
 
