@@ -49,7 +49,7 @@ def test_de_facto_row_says_material_influence_was_already_found():
     a = assess(MAIN, None)
     rr = next(r for r in a.results if r.rubric.id == "de-facto-acquisition")
     row = concern_change(a, rr)
-    assert "Influence already found (CMA, BKartA); open question: a step-up to control." in row
+    assert "Influence found (CMA, BKartA); open question: step-up to control." in row
     # the EC found no control at all: it is not named as having found influence
     assert "found (CMA, EC" not in row and "BKartA, EC)" not in row
     other = next(r for r in a.results if r.rubric.id == "competitive-effects")

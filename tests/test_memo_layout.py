@@ -155,8 +155,8 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
         # (second partner review, item 3) — never a bare 'Findings unchanged'
         # the earlier reviews decided jurisdiction only (third partner review (a)1); the attorneys
         # general reviewed the transaction itself before closing (a)3
-        assert "Reviewed (jurisdiction only): CMA, EC, BKartA." in text
-        assert "Reviewed before closing: Delaware AG (Statement of No Objection), California AG (MOU" in text
+        assert "Jurisdictional reviews only: CMA, EC, BKartA." in text
+        assert "AGs before closing: Delaware (SONO), California (MOU)" in text
         assert "No earlier review covered it" not in text
         assert "Findings unchanged" not in text
         assert "right of first refusal, now none" in text and "→" not in text  # ROFR over compute removed
@@ -188,7 +188,7 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
         # questions a third time (third partner review (b)); no points figures (items 23–25)
         assert (
             "Compute concentration and cloud lock-in — reads remote (range remote – possible); the answers to "
-            "information requests 5–7 could move it." in body
+            "information requests 5, 7 and 8 could move it." in body  # 6 is the clean-team question (a8)
         )
         assert "What share of OpenAI's compute" not in body.split("Verdicts are read")[0]
         assert (
@@ -199,7 +199,7 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
         # a concern whose verdict cannot move is not called wide: its requests confirm it
         assert (
             "De facto acquisition of control or material influence — reads remote even with every open fact "
-            "counted against the deal; the answers to information requests 15, 16 and 18 (the appendix lists "
+            "counted against the deal; the answers to information requests 16, 17 and 19 (the appendix lists "
             "those after the first 10) would confirm it, not change it." in body
         )
         assert not re.search(r"\bup to \d+ (points|of 100)", body)

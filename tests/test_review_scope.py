@@ -46,7 +46,7 @@ def test_the_example_records_what_each_review_decided(demo):
     deal = demo.deal
     assert {r.scope for r in deal.prior.reviews} == {"jurisdiction"}
     by = {r.authority: r for r in deal.reviews}
-    assert by["Delaware Attorney General"].decision == "Statement of No Objection"
+    assert by["Delaware Attorney General"].decision == "Statement of No Objection (SONO)"
     assert by["Delaware Attorney General"].date is None  # its date is not in the research
     assert by["California Attorney General"].date == dt.date(2025, 10, 27)
     assert all(r.scope == "merits" for r in deal.reviews)
@@ -54,9 +54,9 @@ def test_the_example_records_what_each_review_decided(demo):
 
 def test_bottom_line_rows_say_jurisdiction_only_and_name_the_attorneys_general(demo):
     row = _row(demo, "competitive-effects")
-    assert row.startswith("Reviewed (jurisdiction only): CMA, EC, BKartA.")
+    assert row.startswith("Jurisdictional reviews only: CMA, EC, BKartA.")
     charity = _row(demo, "charitable-assets")
-    assert charity.startswith("Reviewed before closing: Delaware AG (Statement of No Objection), California AG (MOU).")
+    assert charity.startswith("AGs before closing: Delaware (SONO), California (MOU).")
     assert "No earlier review covered it" not in charity
 
 
@@ -73,7 +73,7 @@ def test_background_says_what_the_reviews_decided_and_lists_the_transaction_revi
     text = " ".join(str(x) for block in reviewed_before(demo) for x in _strings(block))
     assert "Each decided jurisdiction only (whether a merger arose), not the arrangement's effects." in text
     assert (
-        "The transaction itself was reviewed before closing: Delaware Attorney General (Statement of No Objection)"
+        "The transaction itself was reviewed before closing: Delaware Attorney General (Statement of No Objection (SONO))"
         in text
     )
     assert "California Attorney General (MOU, 27 October 2025): The Attorney General said" in text

@@ -58,6 +58,9 @@ def _decided(r, short: bool = False, dated: bool = True) -> str:
     """'Delaware Attorney General (Statement of No Objection)': a review of the transaction itself,
     with its instrument and, where recorded, its date ('Delaware AG (…)' when `short`)."""
     said = [clean(r.decision)] if r.decision else []
+    abbr = re.search(r"\(([^()]+)\)$", said[0]) if said else None
+    if said:  # 'Statement of No Objection (SONO)': the short form gives the abbreviation
+        said = [abbr.group(1) if short and abbr else _PAREN.sub("", said[0]).strip() if short else said[0]]
     if dated and r.date:
         said.append(_when(r.date))
     return (_short_authority(r.authority) if short else clean(r.authority)) + (f" ({', '.join(said)})" if said else "")
@@ -76,7 +79,10 @@ def transaction_reviewed(assessment, jurisdictions=None) -> str:
     if not done:
         return ""
     when = "before closing" if assessment.deal.stage == "closed" else "by the facts' date"
-    return f"Reviewed {when}: " + ", ".join(_decided(r, short=True, dated=False) for r in done) + "."
+    names = [_decided(r, short=True, dated=False) for r in done]
+    if all(n.split(" (")[0].endswith(" AG") for n in names):  # 'AG reviews …: Delaware (…), California (…)'
+        return f"AGs {when}: " + ", ".join(n.replace(" AG", "", 1) for n in names) + "."
+    return f"Reviewed {when}: " + ", ".join(names) + "."
 
 
 def reviewed_line(assessment) -> list:
@@ -157,7 +163,7 @@ def concern_change(assessment, rr) -> str:
     parts = []
     if covering and _on_jurisdiction(covering):
         names = ", ".join(_short_authority(r.authority) for r in covering)  # dates: Background
-        parts.append(f"Reviewed (jurisdiction only): {names}.")
+        parts.append(f"Jurisdictional reviews only: {names}.")
     elif covering:
         parts.append(
             "Reviewed: "
@@ -177,7 +183,7 @@ def concern_change(assessment, rr) -> str:
         parts.append(already)
     if prior is None:
         return " ".join(parts)
-    changed = deal_changes(assessment, rr)
+    changed = deal_changes(assessment, rr, n=1 if already else 2)  # page 1 keeps its room
     if changed:
         parts.append("The deal: " + "; ".join(changed) + ".")
     parts.append(net_effect(rr, renewed_terms(assessment, rr)))
@@ -187,8 +193,8 @@ def concern_change(assessment, rr) -> str:
 def influence_already_found(assessment, rr, covering) -> str:
     """For an acquisition concern whose earlier reviews already found influence short of control
     (influence_found_<region> facts: the CMA's material influence, the Bundeskartellamt's material
-    competitive influence): 'Influence already found (CMA, BKartA); open question: a step-up
-    to control.' — so a 'remote' verdict never reads as 'no influence'
+    competitive influence): 'Influence found (CMA, BKartA); open question: step-up to
+    control.' — so a 'remote' verdict never reads as 'no influence'
     (third partner review (a)7). '' otherwise."""
     if not getattr(rr.rubric, "settled_by_review", False):
         return ""
@@ -202,7 +208,7 @@ def influence_already_found(assessment, rr, covering) -> str:
                 break
     if not found:
         return ""
-    return f"Influence already found ({', '.join(found)}); open question: a step-up to control."
+    return f"Influence found ({', '.join(found)}); open question: step-up to control."
 
 
 def net_effect(rr, renewed=()) -> str:
@@ -263,6 +269,14 @@ def _changes(assessment, rr) -> list:
         for fid in criterion_reads(c, cat):
             weight[fid] = max(weight.get(fid, 0), pts)
     behind = {u.id for f in rr.findings if f.status == "triggered" and not f.waived for u in f.facts}
+    # facts behind triggered findings labelled unchanged only because the earlier file lacked them
+    # (the board overlap, the suit): not the deal's doing, so not listed as what it changed
+    moved = {
+        u.id
+        for f in rr.findings
+        if f.status == "triggered" and not f.waived and getattr(f, "change", None) != "unchanged"
+        for u in f.facts
+    }
     found = []
     for fid, w in weight.items():
         now, was = deal.facts.get(fid), before.get(fid)
@@ -279,7 +293,7 @@ def _changes(assessment, rr) -> list:
             text, kind = (change_words(label, old, shown) if shown else label), 1
         elif was is not None and now.note and tuple(now.sources) != tuple(was.sources) and fid in behind:
             text, kind, restated = clean(now.note).split("; ")[0].split(". ")[0].rstrip("."), 1, True
-        elif was is None:
+        elif was is None and not (fid in behind and fid not in moved):
             text, kind = (f"{label}: {shown}" if shown else label), 2
         else:
             continue
