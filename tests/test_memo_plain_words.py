@@ -100,7 +100,7 @@ def test_main_memo_speaks_plainly(main_text):
     assert "Total amount OpenAI commits: USD 250bn." in first
     assert "000m" not in whole
     # the de facto row names one change beside the influence already found (page 1 keeps its room)
-    assert "Largest share of OpenAI's profits Microsoft is presently entitled to: 49–75% → 27%" in first
+    assert "Largest share of OpenAI's profits Microsoft is presently entitled to: from 49–75% to 27%" in first
     assert "HSR control tests" not in whole
     # one theory name per cell, no tool phrasing
     row = first.split("Competitive effects", 1)[1].split("Charitable assets", 1)[0]
