@@ -139,7 +139,7 @@ def test_short_form_says_what_its_open_facts_confirm_and_why_regimes_are_left_ou
     assert "What keeps each range wide" not in whole and "narrows the range" not in whole
     assert "What the open facts would confirm" in whole
     assert "would confirm Competitive effects (remote either way)" in whole
-    assert "Not assessed: EU, DE, IT, DK and IE (not among the deal's jurisdictions, US and UK)." in whole
+    assert "Not assessed: EU, DE, IT, DK and IE (outside the deal's jurisdictions, US and UK)." in whole
     assert "2 facts are still open; none could change a verdict" in whole
     assert "[to assign]" not in whole and "No criterion triggered" not in whole
 

@@ -47,3 +47,30 @@ def test_memo_help_says_what_a_blank_to_and_from_become(cli):
     flat = " ".join(r.out.split())
     assert "placeholder" not in flat  # the memo no longer prints '[Client]' (third partner review (b))
     assert "Default: a blank line to fill in." in flat and "a blank line for counsel to sign" in flat
+
+
+def test_a_memo_issued_long_after_its_facts_says_so_and_art22_is_a_closed_route():
+    """Fourth partner review: a memo dated 13 months after its facts must say later events are not
+    reflected (no hindsight by design); Art. 22 is a referral route, not a filing 'not required'."""
+    import datetime as dt
+
+    from riskkit.render.memo_blocks import text_of
+    from riskkit.render.memo_brief import stale_facts
+
+    as_of = dt.date(2025, 10, 28)
+    assert (
+        stale_facts(as_of, dt.date(2026, 12, 3))
+        == ", 13 months before this memo's date: later events are not reflected"
+    )
+    assert stale_facts(as_of, dt.date(2026, 1, 20)) == ""  # within 90 days: nothing to say
+    assert stale_facts(as_of, None) == ""  # no date of issue, no claim
+    assert (
+        stale_facts(as_of, dt.date(2026, 2, 10)) == ", 3 months before this memo's date: later events are not reflected"
+    )
+    from riskkit.render.memo_view import memo_view
+
+    view = memo_view(assess(EXAMPLE, None), date=dt.date(2026, 12, 3))
+    bottom = text_of(next(s for s in view["sections"] if s["id"] == "bottom-line")["blocks"])
+    assert "facts as of 2025-10-28, 13 months before this memo's date: later events are not reflected" in bottom
+    steps = text_of(next(s for s in view["sections"] if s["id"] == "next-steps")["blocks"])
+    assert "(for EU Art. 22, that the referral route is closed)" in steps

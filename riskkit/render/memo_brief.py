@@ -117,7 +117,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     filing = filing_summary(assessment, issued)
     if filing:
         as_of = assessment.deal.as_of.isoformat()
-        lead = f" (facts as of {as_of}; the reasons are in the filing matrix): "
+        lead = f" (facts as of {as_of}{stale_facts(assessment.deal.as_of, issued)}; reasons in the filing matrix): "
         left_out = regimes_left_out(assessment)
         inner.append(para(("Filing", "b"), lead + " ".join(filing) + (f" {left_out}." if left_out else "")))
     idle = [rr for rr in assessment.results if rr.status == "not_applicable"]
@@ -132,13 +132,26 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     return section("bottom-line", "Bottom line", blocks)
 
 
+STALE_AFTER_DAYS = 90
+
+
+def stale_facts(as_of, issued) -> str:
+    """', 13 months before this memo's date: later events are not reflected' when the memo is issued
+    long after its facts (no hindsight by design, so the reader must be told; fourth partner review)."""
+    if issued is None or (issued - as_of).days <= STALE_AFTER_DAYS:
+        return ""
+    months = (issued.year - as_of.year) * 12 + issued.month - as_of.month - (issued.day < as_of.day)
+    age = f"{months} months" if months > 1 else f"{(issued - as_of).days} days"
+    return f", {age} before this memo's date: later events are not reflected"
+
+
 def _and(items) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def regimes_left_out(assessment) -> str:
-    """'Not assessed: EU and DE (not among the deal's jurisdictions, US and UK)': the filing regimes
+    """'Not assessed: EU and DE (outside the deal's jurisdictions, US and UK)': the filing regimes
     the rubrics know but the deal file's jurisdictions leave out, with the reason; '' if none are."""
     named = tuple(getattr(assessment.deal, "jurisdictions", ()) or ())
     if not named:
@@ -148,7 +161,7 @@ def regimes_left_out(assessment) -> str:
         if rr.rubric.kind == "notifiability":
             codes += [t.split("-")[0] for t in (getattr(rr.rubric, "regimes", None) or {})]
     left = [c for c in dict.fromkeys(codes) if c not in named]
-    return f"Not assessed: {_and(left)} (not among the deal's jurisdictions, {_and(named)})" if left else ""
+    return f"Not assessed: {_and(left)} (outside the deal's jurisdictions, {_and(named)})" if left else ""
 
 
 def by_regime(rr) -> str:
@@ -294,8 +307,10 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
     if ours:
         windows = [_window(r, issued) for r in ours if r.get("window_ends")]
         before = f" ({'; '.join(windows)})" if windows else ""
+        closed = [_short(r) for r in ours if r.get("verdict_text", "").startswith("route closed")]  # a referral
+        routes = f" (for {_and(closed)}, that the referral route is closed)" if closed else ""
         steps.append(
-            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required, with the estimates "
+            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with the estimates "
             f"it rests on (the filing matrix lists them), in a file note{before}; approach an authority only if the "
             "client decides to."
         )
