@@ -54,8 +54,8 @@ def test_a_memo_issued_long_after_its_facts_says_so_and_art22_is_a_closed_route(
     reflected (no hindsight by design); Art. 22 is a referral route, not a filing 'not required'."""
     import datetime as dt
 
+    from riskkit.model.display import stale_facts
     from riskkit.render.memo_blocks import text_of
-    from riskkit.render.memo_brief import stale_facts
 
     as_of = dt.date(2025, 10, 28)
     assert (

@@ -89,3 +89,16 @@ def day_month_year(d, sep: str = " ", short: bool = False) -> str:
     """'28 October 2025' ('28 Oct 2025' when short): the one way outputs write a date in words."""
     month = MONTHS[d.month - 1]
     return f"{d.day}{sep}{month[:3] if short else month}{sep}{d.year}"
+
+
+STALE_AFTER_DAYS = 90
+
+
+def stale_facts(as_of, issued) -> str:
+    """', 13 months before this memo's date: later events are not reflected' when the memo is issued
+    long after its facts (no hindsight by design, so the reader must be told; fourth partner review)."""
+    if issued is None or (issued - as_of).days <= STALE_AFTER_DAYS:
+        return ""
+    months = (issued.year - as_of.year) * 12 + issued.month - as_of.month - (issued.day < as_of.day)
+    age = f"{months} months" if months > 1 else f"{(issued - as_of).days} days"
+    return f", {age} before this memo's date: later events are not reflected"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from riskkit.model.display import stale_facts
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
@@ -130,19 +131,6 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         inner += before or [para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened)]
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
-
-
-STALE_AFTER_DAYS = 90
-
-
-def stale_facts(as_of, issued) -> str:
-    """', 13 months before this memo's date: later events are not reflected' when the memo is issued
-    long after its facts (no hindsight by design, so the reader must be told; fourth partner review)."""
-    if issued is None or (issued - as_of).days <= STALE_AFTER_DAYS:
-        return ""
-    months = (issued.year - as_of.year) * 12 + issued.month - as_of.month - (issued.day < as_of.day)
-    age = f"{months} months" if months > 1 else f"{(issued - as_of).days} days"
-    return f", {age} before this memo's date: later events are not reflected"
 
 
 def _and(items) -> str:
