@@ -286,14 +286,7 @@ class _IntakeWriter:
         for row, r in enumerate(reviews, start=2):
             self.current = f"prior.reviews.{row - 2}"
             values = {"facts": prior.get("facts"), "base": prior.get("base"), **r} if row == 2 else dict(r)
-            for col, k in enumerate(PRIOR_KEYS, start=1):
-                value = values.get(k)
-                if k == "sources" and isinstance(value, list):
-                    value = "; ".join(value)
-                if k == "date":
-                    value = _iso_date(value)
-                if value is not None:
-                    put(ws, row, col, value, wrap=col == 5, strict=True)
+            _review_row(ws, row, PRIOR_KEYS, values)
         finish_table(ws, len(PRIOR_HEADERS), len(reviews) + 1)
 
     def _reviews(self, ws):
@@ -301,14 +294,7 @@ class _IntakeWriter:
         header_row(ws, REVIEW_HEADERS, (30, 12, 26, 14, 70, 30))
         for row, r in enumerate(self.data["reviews"], start=2):
             self.current = f"reviews.{row - 2}"
-            for col, k in enumerate(REVIEW_KEYS, start=1):
-                value = r.get(k)
-                if k == "sources" and isinstance(value, list):
-                    value = "; ".join(value)
-                if k == "date":
-                    value = _iso_date(value)
-                if value is not None:
-                    put(ws, row, col, value, wrap=col == 5, strict=True)
+            _review_row(ws, row, REVIEW_KEYS, r)
         finish_table(ws, len(REVIEW_HEADERS), len(self.data["reviews"]) + 1)
 
     def _presumptions(self, ws):
@@ -357,3 +343,15 @@ def _cell_value(ftype: str, value):
 
 
 __all__ = ["write_intake"]
+
+
+def _review_row(ws, row: int, keys, values: dict) -> None:
+    """One review on a Prior or Reviews sheet row: sources joined, dates as ISO text, the fifth column wrapped."""
+    for col, k in enumerate(keys, start=1):
+        value = values.get(k)
+        if k == "sources" and isinstance(value, list):
+            value = "; ".join(value)
+        if k == "date":
+            value = _iso_date(value)
+        if value is not None:
+            put(ws, row, col, value, wrap=col == 5, strict=True)
