@@ -199,9 +199,12 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
         # a concern whose verdict cannot move is not called wide: its requests confirm it
         assert (
             "De facto acquisition of control or material influence — reads remote even with every open fact "
-            "counted against the deal; the answers to information requests 16, 17 and 19 (the appendix lists "
-            "those after the first 10) would confirm it, not change it." in body
+            "counted against the deal; the answers to information requests 16, 17 and 19 would confirm it, not "
+            "change it." in body
         )
+        # where the list reaches past the first 10 requests, that is said once under it, not in each line
+        assert body.count("Requests after the first 10 are listed in the appendix.") == 1
+        assert "(the appendix lists those after the first" not in body
         assert not re.search(r"\bup to \d+ (points|of 100)", body)
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", body.split("Verdicts are read")[0])  # human labels, no ids
     assert "What keeps each range wide" not in text and "What keeps each range wide" not in main_docx_text

@@ -164,7 +164,7 @@ def open_facts(assessment, requests=(), shown: int = 10, n: int = 3) -> list:
     what the list holds: nothing is called wide that is not."""
     cat = assessment.catalogue
     rank = {e["fact"]: e["rank"] for e in requests if e.get("tier") is not None}
-    items, wide = [], False
+    items, wide, beyond = [], False, False
     concerns = sorted(
         live_risk(assessment),
         key=lambda r: (r.range.band == r.range.band_worst, -(r.range.score_worst - r.range.score)),
@@ -180,18 +180,23 @@ def open_facts(assessment, requests=(), shown: int = 10, n: int = 3) -> list:
         if not refs:
             continue
         what = " and ".join(refs)
-        later = [r for r in ranks if r > shown]
-        where = f" (the appendix lists those after the first {shown})" if later else ""
+        beyond = beyond or any(r > shown for r in ranks)
         if rr.range.band != rr.range.band_worst:
             wide = True
-            text = f"reads {verdict_words(rr.range)}; {what}{where} could move it."
+            text = f"reads {verdict_words(rr.range)}; {what} could move it."
         else:
             span = likelihood_span(rr.range.band, rr.range.band_worst)
-            text = f"reads {span} even with every open fact counted against the deal; {what}{where} would confirm it, not change it."
+            text = f"reads {span} even with every open fact counted against the deal; {what} would confirm it, not change it."
         items.append(((f"{short_title(rr.rubric)} — ", "b"), text))
     if not items:
         return []
-    return [h3("What could still move a verdict" if wide else "What the open facts would confirm"), bullets(items)]
+    # Said once under the list, not in every line (fourth partner review: three times on one page).
+    note = [para(f"Requests after the first {shown} are listed in the appendix.", cls="small")] if beyond else []
+    return [
+        h3("What could still move a verdict" if wide else "What the open facts would confirm"),
+        bullets(items),
+        *note,
+    ]
 
 
 def key_assumptions(assessment, role: str, requests=(), shown: int = 10) -> dict:
