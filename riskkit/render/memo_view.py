@@ -142,6 +142,12 @@ def memo_view(
             main.append(section("detail", "Computed detail", [{"type": "html", "section": e} for e in rest]))
     if part in ("appendix", "both"):
         appendix = appendix_sections(assessment, date=date.isoformat(), extras=detail, role=role)
+    # Page 1 names the caveats in one line (the full notes close the main memo); the appendix alone
+    # carries the EU one whole.
+    if part != "appendix":
+        note = _legend.page_one_note(role, _us_in_play(assessment))
+    else:
+        note = _legend.EU_CAVEAT if role == "counsel" else ""
     title = f"Risk memo: {clean(deal.title)}" + (" — appendix" if part == "appendix" else "")
     return {
         "part": part,
@@ -163,17 +169,7 @@ def memo_view(
         "legend_short": _legend.short_legend(role),
         "illustrative": _legend.ILLUSTRATIVE,
         "illustrative_note": _legend.ILLUSTRATIVE_NOTE,
-        # Page 1 names the caveats a reader needs before passing the memo on, in one line; the full
-        # notes close the main memo (Key assumptions and limits). The appendix alone carries the EU one.
-        "legend_notes": [
-            n
-            for n in (
-                _legend.page_one_note(role, _us_in_play(assessment))
-                if part != "appendix"
-                else (_legend.EU_CAVEAT if role == "counsel" else ""),
-            )
-            if n
-        ],
+        "legend_notes": [note] if note else [],
         "author": clean(from_ or ""),
         "title": title,
         "deal_title": clean(deal.title),
