@@ -7,6 +7,7 @@ give editors completion and early red squiggles for the same shapes.
 from __future__ import annotations
 
 from riskkit.load.conditions import ALL_OPS
+from riskkit.load.proceedings import proceeding_schema
 from riskkit.model.inputs import (
     CONFIDENCES,
     DERIVED_OPS,
@@ -220,6 +221,7 @@ def _facts_schema(catalogue=None) -> dict:
                 },
             },
             "reviews": {"type": "array", "items": _review(["authority", "outcome"])},
+            "proceedings": {"type": "array", "items": proceeding_schema(DATE, ID)},
             "conditions": {
                 "type": "array",
                 "items": {

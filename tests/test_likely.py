@@ -94,7 +94,12 @@ def test_example_json_carries_likely_presumptions_and_not_in_play(example_json):
     in_play = [f for f in dfa["findings"] if f["status"] != "not_in_play"]
     assert dfa["max_points"] == sum(f["max_points"] for f in in_play)
     assert all(f["status"] == "not_in_play" and f["reason"] for f in dfa["findings"] if f["id"] in out)
-    assert {p["fact"] for p in example_json["presumptions"]} >= {"investor_information_rights", "conversion_bonuses"}
+    assert {p["fact"] for p in example_json["presumptions"]} >= {"investor_information_rights"}
+    # no invented "even odds": a fact nothing points either way on is asked for, not presumed at 50%
+    assert not {p["fact"] for p in example_json["presumptions"]} & {
+        "conversion_bonuses",
+        "investor_consultation_rights",
+    }
     assert all(p["reason"] for p in example_json["presumptions"])
 
 

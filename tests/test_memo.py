@@ -151,12 +151,15 @@ def test_information_requests_rank_by_legal_consequence_then_by_how_far_an_answe
     assert "decides whether a filing was required in United States" in reqs[0]["effects"][0]
     assert {e["tier"] for e in reqs[1:]} <= {MOVES, NARROWS}
     assert all(e["question"] and e["question"] != e["fact"] for e in reqs)
-    # the memo's list adds the live suit's particulars, second: asked for, never invented
+    # the memo's list adds the live suit, second: the particulars the court's orders give are stated
+    # (memo_proceedings), so what is asked is only what happened after the facts' date
     memo = information_requests(a, proceedings=True)
     assert [e["tier"] for e in memo[:2]] == [FILING, PROCEEDING]
     suit = memo[1]["question"]
-    assert suit.startswith("Elon Musk's suit to stop the restructuring: which court and docket number")
-    assert "trial date" in suit and "is the investor a defendant" in suit  # the memo names it (memo_names)
+    assert suit == (
+        "Musk v. Altman: what has happened since 28 October 2025, including the outcome of the jury trial set "
+        "for 30 March 2026 and whether any appeal is pending?"
+    )
 
 
 def test_checks_read_in_words_not_operators():

@@ -94,15 +94,40 @@ def test_live_suit_is_a_top_risk_and_its_particulars_an_information_request(asse
     risks = sections["top-risks"]["blocks"][0]["rows"]
     titles = ["".join(t for t, _ in row[0]) for row in risks]
     assert len(risks) == 3
-    assert any(t.startswith("Pending litigation: Elon Musk's suit to stop the restructuring") for t in titles[:2])
+    assert any(t.startswith("Pending litigation: Musk v. Altman\n") for t in titles[:2])
+    row = next(r for r in risks if "".join(t for t, _ in r[0]).startswith("Pending litigation"))
+    why = row[1] if isinstance(row[1], str) else "".join(t for t, _ in row[1])
+    # the particulars are the court's own (the deal file's `proceedings`, citing its orders) ...
+    assert why.startswith("N.D. Cal., No. 4:24-cv-04722-YGR. Microsoft is a defendant: aiding and abetting breach")
+    # ... and the trial, set for after the facts' date, is not reported as if its outcome were known
+    assert why.endswith("Jury trial set for 30 Mar 2026 (outcome: information request 2).")
+    # the body states the rest, the §8 claim's dismissal among it, with no outcome after the facts' date
+    body = text_of(sections["charitable"]["blocks"])
+    assert "the Clayton Act §8 interlock claim was dismissed for want of standing (4 Mar 2025)" in body
+    assert "Jury trial set for 30 Mar 2026, after the facts' date: its outcome is not reflected." in body
     requests = text_of(sections["requests"]["blocks"])
     assert requests.index("1 Do the shares Microsoft acquired presently entitle it to vote") < requests.index(
-        "2 Elon Musk's suit to stop the restructuring: which court and docket number"
+        "2 Musk v. Altman: what has happened since 28 October 2025"
     )
+
+
+def test_a_suit_without_particulars_is_asked_about_never_filled_in(assessment):
+    """Without `proceedings` the memo names the suit as the fact's note does and asks for every
+    particular: nothing about a suit is invented (second partner review, item 5)."""
+    from msgspec.structs import replace
+
+    from riskkit.render.memo_blocks import text_of
+    from riskkit.render.memo_view import memo_view
+
+    bare = replace(assessment, deal=replace(assessment.deal, proceedings=()))
+    sections = {s["id"]: s for s in memo_view(bare)["sections"]}
+    titles = ["".join(t for t, _ in row[0]) for row in sections["top-risks"]["blocks"][0]["rows"]]
+    assert any(t.startswith("Pending litigation: Elon Musk's suit to stop the restructuring") for t in titles[:2])
+    requests = text_of(sections["requests"]["blocks"])
+    assert "2 Elon Musk's suit to stop the restructuring: which court and docket number" in requests
     assert "is Microsoft a defendant" in requests
-    # nothing about the suit is invented: no court, judge or trial date the research lacks
     whole = " ".join(text_of(s["blocks"]) for s in sections.values())
-    assert "Northern District" not in whole and "Gonzalez Rogers" not in whole and "spring 2026" not in whole
+    assert "N.D. Cal." not in whole and "4:24-cv-04722" not in whole and "Gonzalez Rogers" not in whole
 
 
 def test_mitigations_and_assumptions_read_as_advice(assessment):

@@ -108,7 +108,7 @@ def test_main_memo_speaks_plainly(main_text):
     assert "Microsoft's cloud; Microsoft holds exclusive rights to OpenAI's IP" in row
     assert "No criterion triggered" not in whole and "criterion triggered" not in whole
     assert "Nothing in the facts meets any of this concern's tests; the weightiest not met: “OpenAI must" in first
-    assert "not on the record (information request 2)." in first and "(request 2)" not in whole
+    assert "(outcome: information request 2)." in first and "(request 2)" not in whole
     # no bracketed placeholders: the header lines and each step's owner and due date are left to fill
     for placeholder in ("[Client]", "Deal counsel", "[to assign]", "[date]"):
         assert placeholder not in whole
@@ -226,4 +226,4 @@ def test_a_fact_taken_as_given_keeps_the_limits_its_note_records(oct_2025):
         "open-weight models, serve US national-security customers on any cloud, and offer non-API products on "
         "any cloud)" in text
     )
-    assert "A lawsuit challenging the transaction is pending (reported)" in text  # no limits, none added
+    assert "A lawsuit challenging the transaction is pending (confirmed)" in text  # no limits, none added

@@ -8,6 +8,7 @@ from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.factvalue import checked_fact, currency_code, fact_warnings
 from riskkit.load.fields import Node
+from riskkit.load.proceedings import parse_proceedings
 from riskkit.model.inputs import (
     LEGACY_SOURCE_KINDS,
     PARTY_ROLES,
@@ -85,7 +86,7 @@ def deal_from_data(
                          "give it to `riskkit diff` or `--baseline`; score the facts file it came from")  # fmt: skip
     top = root.mapping(
         required=("deal", "facts"),
-        optional=("sources", "fx", "conditions", "presumptions", "prior", "reviews"),
+        optional=("sources", "fx", "conditions", "proceedings", "presumptions", "prior", "reviews"),
         what="a deal facts mapping",
     )
     meta = found.get(lambda: top["deal"].mapping(required=DEAL_KEYS, optional=DEAL_OPTIONAL))
@@ -98,6 +99,9 @@ def deal_from_data(
             facts[fid] = fact
             warnings += fact_warnings(fact, node, catalogue.facts[fid].type)
     conditions = found.get(lambda: _conditions(top["conditions"], sources), ()) if "conditions" in top else ()
+    proceedings = (
+        found.get(lambda: parse_proceedings(top["proceedings"], sources, catalogue), ()) if "proceedings" in top else ()
+    )
     fields = {}
     if meta is not None:
         parsers = {
@@ -138,6 +142,7 @@ def deal_from_data(
         path=path,
         canonical=data,
         conditions=conditions,
+        proceedings=proceedings,
         warnings=tuple(warnings),
         **extra,
     )
@@ -184,6 +189,15 @@ def deal_to_data(deal) -> dict:
         "conditions": [
             {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.to_dict().items() if v} for c in deal.conditions
         ],
+        **(
+            {
+                "proceedings": [
+                    {k: v for k, v in p.to_dict().items() if v not in (None, "", [])} for p in deal.proceedings
+                ]
+            }
+            if deal.proceedings
+            else {}
+        ),
         "fx": [
             {
                 "from": r.base,

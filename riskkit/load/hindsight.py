@@ -4,9 +4,9 @@ A source dated after the deal's `as_of` date could not have been known then. By 
 sources are dropped from the facts that cite them (a "confirmed" fact left with no primary
 source is only "reported" on the deal's date), and a fact left with nothing but later
 material (or whose own `as_of` is later) is excluded, so it becomes unknown and an information
-request; a post-closing condition known only from later material is left out of the register
-the same way. With `include_later_sources` the facts (and conditions) are kept. Either way every such use is flagged
-(Deal.later_sources; `later_sources` on each fact in the JSON).
+request; a post-closing condition, or a proceeding's particulars, known only from later
+material is left out the same way. With `include_later_sources` all of them are kept. Either
+way every use of later material in a fact is flagged (Deal.later_sources; `later_sources` on each fact in the JSON).
 """
 
 from __future__ import annotations
@@ -54,10 +54,14 @@ def screen(deal, include_later_sources: bool = False):
     conditions = tuple(
         c for c in getattr(deal, "conditions", ()) if include_later_sources or not _only_later(c.sources, deal)
     )
+    proceedings = tuple(
+        p for p in getattr(deal, "proceedings", ()) if include_later_sources or not _only_later(p.sources, deal)
+    )
     return replace(
         deal,
         facts=facts,
         conditions=conditions,
+        proceedings=proceedings,
         later_sources=tuple(flags),
         include_later_sources=include_later_sources,
     )

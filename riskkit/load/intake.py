@@ -25,6 +25,8 @@ from riskkit.load.intake_layout import (
     PRIOR_HEADERS,
     PRIOR_KEYS,
     PRIOR_OLD,
+    PROCEEDING_HEADERS,
+    PROCEEDING_KEYS,
     REVIEW_HEADERS,
     REVIEW_KEYS,
     SOURCE_HEADERS,
@@ -76,6 +78,11 @@ class _IntakeReader:
         conditions = self._conditions()
         if conditions:
             data["conditions"] = conditions
+        proceedings = self._list_sheet(
+            "Proceedings", PROCEEDING_HEADERS, PROCEEDING_KEYS, "proceedings", _proceeding_cell
+        )
+        if proceedings:
+            data["proceedings"] = proceedings
         presumptions = self._presumptions()
         if presumptions:
             data["presumptions"] = presumptions
@@ -348,3 +355,12 @@ _ABSENT = object()
 
 
 __all__ = ["read_intake"]
+
+
+def _proceeding_cell(key: str, value):
+    """A Proceedings-sheet cell as the deal file holds it."""
+    if key == "sources":
+        return cell_list(value)
+    if key == "investor_defendant":
+        return cell_bool(value)
+    return cell_date(value) if key == "next_date" else value

@@ -25,6 +25,10 @@ SOURCE_HEADERS = ("Id", "Title", "Publisher", "Date", "Kind", "URL", "Locator")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "kind", "url", "locator")  # deal-file keys, column by column
 CONDITION_HEADERS = ("Id", "Text", "Imposed by", "Kind", "Due", "Status", "Sources", "Unverified")
 CONDITION_KEYS = ("id", "text", "imposed_by", "kind", "due", "status", "sources", "unverified")
+PROCEEDING_HEADERS = ("Fact id", "Name", "Court", "Docket", "Investor a defendant", "Claims against the investor",
+                      "Status", "Next event", "Next date", "Sources")  # fmt: skip
+PROCEEDING_KEYS = ("fact", "name", "court", "docket", "investor_defendant", "claims", "status", "next_event",
+                   "next_date", "sources")  # fmt: skip
 PRIOR_HEADERS = ("Prior facts file", "Relative to", "Authority", "Date", "Outcome", "Sources", "Scope", "Decision")
 PRIOR_KEYS = ("facts", "base", "authority", "date", "outcome", "sources", "scope", "decision")
 PRIOR_OLD = 6  # Prior sheets written before Scope and Decision were added have only the first six columns

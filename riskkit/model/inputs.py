@@ -146,6 +146,37 @@ class Condition(Struct, frozen=True):
         }
 
 
+class Proceeding(Struct, frozen=True):
+    """The particulars of a lawsuit or other proceeding a deal fact says is on foot (`fact`, e.g.
+    litigation_challenging_transaction), with sources: what the memo states instead of asking.
+    A field left empty is asked for as an information request; `investor_defendant` None = unknown."""
+
+    fact: str
+    name: str
+    sources: tuple[str, ...]
+    court: str = ""
+    docket: str = ""
+    investor_defendant: bool | None = None
+    claims: str = ""  # the claims against the investor and how each stood on the deal's date
+    status: str = ""
+    next_event: str = ""  # "jury trial"
+    next_date: _dt.date | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "fact": self.fact,
+            "name": self.name,
+            "court": self.court,
+            "docket": self.docket,
+            "investor_defendant": self.investor_defendant,
+            "claims": self.claims,
+            "status": self.status,
+            "next_event": self.next_event,
+            "next_date": self.next_date.isoformat() if self.next_date else None,
+            "sources": list(self.sources),
+        }
+
+
 class FxRate(Struct, frozen=True):
     base: str
     quote: str
@@ -257,6 +288,7 @@ class Deal(Struct, frozen=True):
     path: str = ""
     canonical: dict = field(default_factory=dict)
     conditions: tuple = ()  # Condition: post-closing conditions register
+    proceedings: tuple = ()  # Proceeding: particulars of live proceedings, with sources
     closed_on: _dt.date | None = None  # completion date of a closed deal (windows run from it)
     later_sources: tuple = ()  # LaterSource flags from the no-hindsight screen
     include_later_sources: bool = False

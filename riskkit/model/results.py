@@ -321,16 +321,9 @@ class Assessment(Struct, frozen=True):
             "filing_screen": [row.to_dict() for row in self.screen],
             "theories_of_harm": self.theories_of_harm(),
             "conditions": [
-                {
-                    **c.to_dict(),
-                    "later_sources": [
-                        sid
-                        for sid in c.sources
-                        if sid in d.sources and d.sources[sid].date and d.sources[sid].date > d.as_of
-                    ],
-                }
-                for c in getattr(d, "conditions", ())
+                {**c.to_dict(), "later_sources": _later(c.sources, d)} for c in getattr(d, "conditions", ())
             ],
+            "proceedings": [p.to_dict() for p in getattr(d, "proceedings", ())],
             "rubrics": [
                 {"id": r.rubric.id, "version": r.rubric.version, "effective": r.rubric.effective.isoformat()}
                 for r in self.results
@@ -397,3 +390,8 @@ __all__ = [
     "JurisdictionResult", "PresumptionUse", "RubricResult", "ScoreRange", "VERDICTS", "Waiver", "counts_line",
     "verdict_summary",
 ]  # fmt: skip
+
+
+def _later(source_ids, deal) -> list:
+    """The ids among these sources dated after the deal's as-of date."""
+    return [s for s in source_ids if s in deal.sources and deal.sources[s].date and deal.sources[s].date > deal.as_of]

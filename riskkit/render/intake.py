@@ -28,6 +28,8 @@ from riskkit.load.intake_layout import (
     PRESUMPTION_KEYS,
     PRIOR_HEADERS,
     PRIOR_KEYS,
+    PROCEEDING_HEADERS,
+    PROCEEDING_KEYS,
     REVIEW_HEADERS,
     REVIEW_KEYS,
     SOURCE_HEADERS,
@@ -95,6 +97,8 @@ class _IntakeWriter:
         self._about(self.wb.create_sheet("About"))
         if self.data.get("conditions"):
             self._conditions(self.wb.create_sheet("Conditions"))
+        if self.data.get("proceedings"):
+            self._proceedings(self.wb.create_sheet("Proceedings"))
         if self.data.get("prior"):
             self._prior(self.wb.create_sheet("Prior"))
         if self.data.get("reviews"):
@@ -274,6 +278,24 @@ class _IntakeWriter:
                     put(ws, row, col, value, wrap=col in (2, 8), strict=True)
         self._inputs(ws, 2, max(len(rows) + 1, 10), len(CONDITION_HEADERS))
         finish_table(ws, len(CONDITION_HEADERS), len(rows) + 1)
+
+    def _proceedings(self, ws):
+        """The particulars of live proceedings (the deal file's `proceedings`), one a row."""
+        header_row(ws, PROCEEDING_HEADERS, (30, 24, 34, 22, 12, 60, 50, 18, 12, 30))
+        rows = self.data["proceedings"]
+        for row, p in enumerate(rows, start=2):
+            self.current = f"proceedings.{row - 2}"
+            for col, k in enumerate(PROCEEDING_KEYS, start=1):
+                value = p.get(k)
+                if k == "sources" and isinstance(value, list):
+                    value = "; ".join(value)
+                elif k == "investor_defendant" and isinstance(value, bool):
+                    value = "yes" if value else "no"
+                elif k == "next_date" and value is not None:
+                    value = _iso_date(value)
+                if value is not None:
+                    put(ws, row, col, value, wrap=col in (6, 7), strict=True)
+        finish_table(ws, len(PROCEEDING_HEADERS), len(rows) + 1)
 
     def _prior(self, ws):
         header_row(ws, PRIOR_HEADERS, (30, 40, 30, 12, 70, 30, 14, 26))

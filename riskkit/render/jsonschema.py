@@ -76,7 +76,7 @@ def assessment_schema() -> dict:
     """`riskkit score --format json`: every key of Assessment.to_dict() and what the JSON writer adds."""
     from riskkit.engine.conditions import Check
     from riskkit.load.waivers import WaiverProblem
-    from riskkit.model.inputs import Condition, LaterSource, Reference, Review, Source
+    from riskkit.model.inputs import Condition, LaterSource, Proceeding, Reference, Review, Source
     from riskkit.model.results import STATUSES, FactUse, Gap, ScoreRange, Waiver
 
     reference = _record(
@@ -275,6 +275,7 @@ def assessment_schema() -> dict:
             )
         ),
         "conditions": _list(_record(Condition, add={"later_sources": _list()})),
+        "proceedings": _list(_record(Proceeding)),
         "legend": _object({"role": STR, "text": STR}),
         "presumptions": _list(
             _object(

@@ -19,6 +19,7 @@ import re
 
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import clean, fact_label, fact_question, likelihood, short_title
+from riskkit.render import memo_proceedings
 
 # Facts whose being true means a proceeding against the transaction is on foot (catalogue ids).
 PROCEEDING_FACTS = frozenset({"litigation_challenging_transaction"})
@@ -110,9 +111,13 @@ def proceedings(assessment) -> list:
 
 
 def proceeding_name(assessment, fact) -> str:
-    """What the deal file calls the proceeding: the first sentence of the fact's note ('Elon Musk's
-    suit to stop the restructuring'), else the catalogue's label."""
-    note = clean(fact.note or "").strip()
+    """What the deal file calls the proceeding: its name under `proceedings` ('Musk v. Altman'), else
+    the first sentence of the fact's note ('Elon Musk's suit to stop the restructuring'), else the
+    catalogue's label."""
+    proc = memo_proceedings.particulars(assessment, fact.id)
+    if proc is not None:
+        return proc.name
+    note = re.sub(r"\s*\([^()]*\)", "", clean(fact.note or "")).strip()  # asides may hold "v." or "Cal."
     head = note.split(". ")[0].split("; ")[0].rstrip(".").strip()
     return head or fact_label(assessment.catalogue, fact.id)
 
@@ -138,9 +143,8 @@ def proceeding_requests(assessment) -> list:
             {
                 "fact": fact.id,
                 "label": name,
-                "question": (
-                    f"{name[:1].upper() + name[1:]}: which court and docket number, what status, what trial date, "
-                    "and is the investor a defendant (on which claims, seeking what remedy)?"
+                "question": memo_proceedings.question(
+                    assessment, name, memo_proceedings.particulars(assessment, fact.id)
                 ),
                 "moves": 0,
                 "points": 0.0,
@@ -310,6 +314,9 @@ def proceeding_row(assessment, finding, requests) -> tuple:
     rank = next(
         (e["rank"] for e in requests if e["fact"] == fid and e.get("tier") is not None and e["label"] == name), None
     )
+    proc = memo_proceedings.particulars(assessment, fid)
+    if proc is not None:  # the particulars the deal file gives, with its sources: stated, not asked
+        return f"Pending litigation: {name}", memo_proceedings.why(assessment, proc, rank)
     why = (
         f"Reported {cited(assessment, fact)[1:-1].split(': ', 1)[-1].join('()')}. It can seek to stop or unwind the "
         "deal, or damages. Court, docket, status, trial date, defendants: not on the record"

@@ -19,6 +19,7 @@ from riskkit.model.words import (
     words,
 )
 from riskkit.render.memo_blocks import bullets, h3, para, section, table
+from riskkit.render.memo_proceedings import particulars_text
 from riskkit.render.memo_rank import is_proceeding, live_risk, severity
 
 # The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
@@ -130,6 +131,7 @@ def _closed_frame(assessment, rr) -> list:
         para(
             done + " What remains is whether those commitments are kept (the attorneys general monitor them "
             "and can enforce them), and private litigation against the transaction."
+            + (" " + suits if (suits := particulars_text(assessment)) else "")
         ),
     ]
 
