@@ -102,6 +102,8 @@ def test_main_memo_speaks_plainly(main_text):
     # the de facto row names one change beside the influence already found (page 1 keeps its room)
     assert "Largest share of OpenAI's profits Microsoft is presently entitled to: from 49–75% to 27%" in first
     assert "HSR control tests" not in whole
+    # a US state's regime by its name: "DE" is Germany only (fourth partner review (b))
+    assert "California, Delaware possible" in first and "US-DE" not in whole and "US-CA" not in whole
     # one theory name per cell, no tool phrasing
     row = first.split("Competitive effects", 1)[1].split("Charitable assets", 1)[0]
     assert row.count("Input foreclosure / exclusive dealing:") == 1

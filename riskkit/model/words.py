@@ -382,10 +382,11 @@ def verdict_words(rng) -> str:
 
 
 def regime_code(j) -> str:
-    """'US', 'EU', 'UK', 'DE', 'US-CA' from a jurisdiction id like 'US-FTC/DOJ' or 'US-CA-AG'."""
+    """'US', 'EU', 'UK', 'DE' from a jurisdiction id like 'US-FTC/DOJ'; a US state's regime
+    ('US-DE-AG') by the state's name ('Delaware'), so that Delaware is never read as Germany ('DE')."""
     parts = j.id.split("-")
     if len(parts) >= 3 and len(parts[1]) == 2:
-        return f"{parts[0]}-{parts[1]}"
+        return getattr(j, "name", "") or f"{parts[0]}-{parts[1]}"
     return parts[0]
 
 
