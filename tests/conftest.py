@@ -180,6 +180,63 @@ def oct_2025(rubric_set):
     return score(load_deal(EXAMPLES / "microsoft-openai-2025.yaml", rubric_set.catalogue), rubric_set)
 
 
+@pytest.fixture(scope="session")
+def rendered():
+    """`rendered(fmt, deal=<the October 2025 example>, **options)`: the bytes of
+    render(<deal scored with the bundled rubrics>, fmt, options), made once per session for each
+    (deal, format, options) and shared by the tests that only read them (a WeasyPrint layout takes
+    seconds). A test of determinism or of the rendering itself still renders its own copy. The
+    bytes live in memory for the run only."""
+    made: dict = {}
+
+    def get(fmt: str, deal: Path = EXAMPLES / "microsoft-openai-2025.yaml", **options) -> bytes:
+        key = (str(deal), fmt, repr(sorted(options.items())))
+        if fmt == "pdf":  # a PDF from the store still needs @pytest.mark.pdf (_pdf_tests_are_marked)
+            from riskkit.render import pdf
+
+            pdf.import_weasyprint()
+        if key not in made:
+            from riskkit.engine.scoring import score
+            from riskkit.load.deal import load_deal
+            from riskkit.load.rubric import load_rubrics
+            from riskkit.render import render
+
+            rs = load_rubrics(None)
+            made[key] = render(score(load_deal(deal, rs.catalogue), rs), fmt, options)
+        return made[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def memo_file(tmp_path_factory):
+    """`memo_file(name, *args)`: the bytes that `riskkit memo ARGS -o NAME` writes (exit 0 asserted),
+    run in-process once per session for each (name, args) into a pytest temporary folder and shared by
+    the tests that only read the file."""
+    made: dict = {}
+
+    def get(name: str, *args) -> bytes:
+        from riskkit.cli import main
+
+        key = (name, tuple(map(str, args)))
+        if name.endswith(".pdf"):  # as rendered(): a PDF from the store still needs @pytest.mark.pdf
+            from riskkit.render import pdf
+
+            pdf.import_weasyprint()
+        if key not in made:
+            out = tmp_path_factory.mktemp("memo") / name
+            try:
+                main(["memo", *key[1], "-o", str(out)])
+                code = 0
+            except SystemExit as exc:
+                code = exc.code
+            assert code in (0, None), f"riskkit memo {' '.join(key[1])} -o {name}: exit {code}"
+            made[key] = out.read_bytes()
+        return made[key]
+
+    return get
+
+
 def confidential_copy(tmp_path: Path, title: str):
     """The October 2025 example retitled `title` (with the prior file it names beside it), and an
     environment whose HOME and XDG cache live under tmp_path — for checking no deal fact is cached."""

@@ -507,11 +507,8 @@ SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 @pytest.fixture(scope="session")
-def example_memo():
-    from riskkit.render import render
-
-    a = assess(EXAMPLE, None)
-    return a, render(a, "pdf")
+def example_memo(rendered):
+    return assess(EXAMPLE, None), rendered("pdf", EXAMPLE)
 
 
 @pytest.mark.pdf
@@ -553,10 +550,8 @@ def test_example_memo_is_deterministic(tmp_path):
 
 
 @pytest.mark.pdf
-def test_low_risk_deal_gets_the_short_form():
-    from riskkit.render import render
-
-    pages, text = pdf_text(render(assess(EXAMPLES / "hypothetical-low-risk.yaml", None), "pdf"))
+def test_low_risk_deal_gets_the_short_form(rendered):
+    pages, text = pdf_text(rendered("pdf", EXAMPLES / "hypothetical-low-risk.yaml"))
     assert len(pages) <= 3
     assert "Theories of harm" not in text and "Other matters" in text
 

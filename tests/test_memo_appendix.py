@@ -136,11 +136,9 @@ def test_same_source_needs_a_compatible_issuer_and_address():
 
 
 @pytest.mark.pdf
-def test_the_pdf_and_word_appendix_list_each_authority_once(main):
-    from riskkit.render import render
-
-    _, pdf = pdf_text(render(main, "pdf", {"part": "appendix"}))
-    word = docx_text(render(main, "docx", {"part": "appendix"})).replace("\u2011", "-")  # Word: no-break hyphens
+def test_the_pdf_and_word_appendix_list_each_authority_once(rendered):
+    _, pdf = pdf_text(rendered("pdf", MAIN, part="appendix"))
+    word = docx_text(rendered("docx", MAIN, part="appendix")).replace("\u2011", "-")  # Word: no-break hyphens
     for text in (pdf, word):  # the Word text lists paragraphs first, then the tables' cells
         assert text.count("Amazon / Anthropic partnership merger inquiry") == 1
         assert text.count("merger control (press release), 2023-11-15") == 1
@@ -203,12 +201,10 @@ def test_paths_and_uncertainty_speak_in_labels_and_verdict_words(main):
 
 
 @pytest.mark.pdf
-def test_the_appendix_alone_in_pdf_and_word_has_no_tool_artefacts(cli, tmp_path, main):
+def test_the_appendix_alone_in_pdf_and_word_has_no_tool_artefacts(memo_file, main):
     ids = _reference_ids(main)
     for name in ("a.pdf", "a.docx"):
-        out = tmp_path / name
-        assert cli("memo", MAIN, "-o", out, "--date", "2026-12-03", "--appendix-only").code == 0
-        data = out.read_bytes()
+        data = memo_file(name, MAIN, "--date", "2026-12-03", "--appendix-only")
         text = pdf_text(data)[1] if name.endswith(".pdf") else docx_text(data)
         body = text.split("F. Method and fingerprint")[0] if name.endswith(".pdf") else text
         if name.endswith(".docx"):  # Word text: paragraphs first, then the tables; the method's table is last
@@ -221,12 +217,10 @@ def test_the_appendix_alone_in_pdf_and_word_has_no_tool_artefacts(cli, tmp_path,
 
 
 @pytest.mark.pdf
-def test_no_appendix_heading_is_stranded_at_the_foot_of_a_page(main):
+def test_no_appendix_heading_is_stranded_at_the_foot_of_a_page(main, rendered):
     """Each heading that introduces a table shares its page with the table's first rows
     (third partner review (c): headings stranded at the foot of appendix pages)."""
-    from riskkit.render import render
-
-    pages, _ = pdf_text(render(main, "pdf", {"part": "appendix"}))
+    pages, _ = pdf_text(rendered("pdf", MAIN, part="appendix"))
     pages = [" ".join(p.split()) for p in pages]
     headings = [(rr.rubric.title, "CRITERION") for rr in main.results if rr.status != "not_applicable"]
     headings += [(g, "AUTHORITY") for g in ("Legal authorities", "Official statements", "Press and secondary sources")]

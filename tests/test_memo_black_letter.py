@@ -26,10 +26,8 @@ def _text(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def memo_text():
-    from riskkit.render import render
-
-    return _text(render(assess(MAIN, None), "pdf"))
+def memo_text(rendered):
+    return _text(rendered("pdf", MAIN))
 
 
 @pytest.mark.pdf

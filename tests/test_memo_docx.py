@@ -25,11 +25,8 @@ def headings(data: bytes) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def example_docx():
-    from riskkit.render import render
-
-    a = assess(EXAMPLE, None)
-    return a, render(a, "docx", {"part": "both"})
+def example_docx(rendered):
+    return assess(EXAMPLE, None), rendered("docx", EXAMPLE, part="both")
 
 
 def test_docx_has_the_pdf_sections_as_headings_tables_legend_and_page_fields(example_docx):

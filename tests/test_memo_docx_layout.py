@@ -152,12 +152,10 @@ def test_libreoffice_page_one_carries_the_bottom_line_all_top_risks_and_next_ste
     assert filing and "German merger" in pages[filing[0]]  # the matrix on one page, DE included
 
 
-def test_the_appendix_runs_under_its_own_head():
+def test_the_appendix_runs_under_its_own_head(rendered):
     from docx import Document
 
-    from riskkit.render import render
-
-    doc = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx", {"part": "both"})))
+    doc = Document(io.BytesIO(rendered("docx", EXAMPLE, part="both")))
     memo, appendix = doc.sections
     assert memo.header.paragraphs[0].text.endswith("\tMemorandum · (date of issue)")
     assert appendix.header.paragraphs[0].text.endswith("\tAppendix · (date of issue)")

@@ -52,12 +52,12 @@ def test_word_file_dates_and_author_are_the_issue_dates_and_the_from_line(assess
     assert "<Application>riskkit</Application>" in app
 
 
-def test_word_file_without_a_date_of_issue_claims_no_date_and_is_never_backdated(assessment):
+def test_word_file_without_a_date_of_issue_claims_no_date_and_is_never_backdated(assessment, rendered):
     from docx import Document
 
     from riskkit.render import render
 
-    data = render(assessment, "docx")
+    data = rendered("docx", EXAMPLE)
     core = _parts(data)["docProps/core.xml"]
     assert "dcterms:created" not in core and "dcterms:modified" not in core
     assert "2025-10-28" not in core.split("<dc:subject>")[0]  # the facts' date only in the subject line
@@ -67,22 +67,20 @@ def test_word_file_without_a_date_of_issue_claims_no_date_and_is_never_backdated
     assert data == render(assessment, "docx")
 
 
-def test_word_page_one_prints_the_privilege_legend_once(assessment):
-    from riskkit.render import render
-
-    body = _parts(render(assessment, "docx"))["word/document.xml"]
+def test_word_page_one_prints_the_privilege_legend_once(rendered):
+    body = _parts(rendered("docx", EXAMPLE))["word/document.xml"]
     assert "<w:titlePg" in body  # page 1 has its own (empty) running head: the banner says it there
 
 
 @pytest.mark.pdf
-def test_pdf_dates_are_the_issue_date_or_none(assessment):
+def test_pdf_dates_are_the_issue_date_or_none(assessment, rendered):
     from pypdf import PdfReader
 
     from riskkit.render import render
 
     meta = PdfReader(io.BytesIO(render(assessment, "pdf", _options(**ISSUED)))).metadata
     assert meta["/CreationDate"].startswith("D:20261203") and meta["/Author"] == "Jane Partner, Deal counsel"
-    plain = PdfReader(io.BytesIO(render(assessment, "pdf"))).metadata
+    plain = PdfReader(io.BytesIO(rendered("pdf", EXAMPLE))).metadata
     assert "/CreationDate" not in plain and "/ModDate" not in plain
 
 

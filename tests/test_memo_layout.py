@@ -39,10 +39,8 @@ def _pages(data: bytes) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def main_pdf():
-    from riskkit.render import render
-
-    return render(assess(MAIN, None), "pdf")
+def main_pdf(rendered):
+    return rendered("pdf", MAIN)
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +49,8 @@ def main_pages(main_pdf):
 
 
 @pytest.fixture(scope="module")
-def main_docx_text():
-    from riskkit.render import render
-
-    return docx_text(render(assess(MAIN, None), "docx"))
+def main_docx_text(rendered):
+    return docx_text(rendered("docx", MAIN))
 
 
 @pytest.mark.pdf
@@ -126,10 +122,8 @@ def test_filing_matrix_is_whole_on_page_two_and_small_tables_never_split(main_pa
 
 
 @pytest.mark.pdf
-def test_short_form_fits_three_pages():
-    from riskkit.render import render
-
-    pages = _pages(render(assess(LOW, None), "pdf"))
+def test_short_form_fits_three_pages(rendered):
+    pages = _pages(rendered("pdf", LOW))
     assert len(pages) <= 3
     assert "Before the deal" not in " ".join(p["text"] for p in pages)  # no prior state named: no such line
 
@@ -220,13 +214,11 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
 
 
 @pytest.mark.pdf
-def test_akzo_caveat_is_named_on_page_one_cited_at_the_end_and_in_the_table_of_authorities(main_pages):
-    from riskkit.render import render
-
+def test_akzo_caveat_is_named_on_page_one_cited_at_the_end_and_in_the_table_of_authorities(main_pages, rendered):
     cite = "Case C-550/07 P Akzo Nobel Chemicals and Akcros Chemicals v Commission, judgment of 14 September 2010"
     assert "(AM & S; Akzo)" in main_pages[0]["text"]  # page 1 names the limit in one line
     assert cite in " ".join(p["text"] for p in main_pages[-2:])  # the full caveat closes the memo
-    appendix = " ".join(p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix"})))
+    appendix = " ".join(p["text"] for p in _pages(rendered("pdf", MAIN, part="appendix")))
     toa = appendix.split("Table of authorities", 1)[1]
     assert "Court of Justice of the European Union (Grand Chamber), Case C-550/07 P Akzo Nobel Chemicals" in toa
     assert "ECLI:EU:C:2010:512, 2010-09-14" in toa and "(paragraph numbers unverified)" in toa
@@ -240,9 +232,7 @@ def test_akzo_caveat_is_named_on_page_one_cited_at_the_end_and_in_the_table_of_a
     assert f"Coverage of the Delaware Attorney General's conditions on OpenAI, 2025-11-03 — {flag}" in flat
     assert "2024-06-28 — dated after" not in flat
     assert "(effective 2026-02-17; its values in force on 2025-10-28 were used)" in " ".join(appendix.split())
-    business = " ".join(
-        p["text"] for p in _pages(render(assess(MAIN, None), "pdf", {"part": "appendix", "role": "business"}))
-    )
+    business = " ".join(p["text"] for p in _pages(rendered("pdf", MAIN, part="appendix", role="business")))
     assert "Akzo" not in business  # the caveat and its authority follow the counsel legend only
 
 
@@ -253,13 +243,12 @@ def test_memo_pdf_is_byte_deterministic(main_pdf):
     assert render(assess(MAIN, None), "pdf") == main_pdf
 
 
-def test_word_tables_never_strand_a_first_or_last_row():
+def test_word_tables_never_strand_a_first_or_last_row(rendered):
     from docx import Document
 
-    from riskkit.render import render
     from riskkit.render.docx_table import KEEP_WHOLE
 
-    doc = Document(io.BytesIO(render(assess(MAIN, None), "docx")))
+    doc = Document(io.BytesIO(rendered("docx", MAIN)))
     tables = [t for t in doc.tables if len(t.rows) > 2 and t.rows[0].cells[0].text in ("Regime", "#", "Condition")]
     assert len(tables) >= 3  # next steps, filing matrix, information requests, conditions register
     for t in tables:
@@ -274,12 +263,10 @@ def test_word_tables_never_strand_a_first_or_last_row():
 
 
 @pytest.mark.pdf
-def test_appendix_alone_has_one_title_and_keeps_its_outline():
+def test_appendix_alone_has_one_title_and_keeps_its_outline(rendered):
     from pypdf import PdfReader
 
-    from riskkit.render import render
-
-    data = render(assess(MAIN, None), "pdf", {"part": "appendix"})
+    data = rendered("pdf", MAIN, part="appendix")
     reader = PdfReader(io.BytesIO(data))
     assert reader.pages[0].extract_text().count("APPENDIX") == 1  # was printed twice, header and section title
     top = [d.title for d in reader.outline if not isinstance(d, list)]

@@ -128,16 +128,15 @@ def test_name_sections_skips_the_deals_own_prose_and_charts():
 
 
 @pytest.fixture(scope="module")
-def main_texts():
-    from riskkit.render import render
+def main_texts(rendered):
     from riskkit.render.memo_blocks import text_of
     from riskkit.render.memo_view import memo_view
 
     a = assess(MAIN, None)
     view = memo_view(a, part="both")
     return {
-        "pdf": pdf_text(render(a, "pdf"))[1],
-        "docx": docx_text(render(a, "docx")),
+        "pdf": pdf_text(rendered("pdf", MAIN))[1],
+        "docx": docx_text(rendered("docx", MAIN)),
         "appendix": "\n".join(text_of(s["blocks"]) for s in view["appendix"]),
     }
 
@@ -169,10 +168,8 @@ def test_the_example_memo_names_microsoft_openai_and_the_foundation(main_texts):
 
 
 @pytest.mark.pdf
-def test_the_short_form_names_its_invented_parties_without_the_past_tense():
-    from riskkit.render import render
-
-    text = pdf_text(render(assess(LOW, None), "pdf"))[1]
+def test_the_short_form_names_its_invented_parties_without_the_past_tense(rendered):
+    text = pdf_text(rendered("pdf", LOW))[1]
     body = text.split("Parties:", 1)[1]
     assert "the investor's" not in body and "the target's" not in body
     assert "Example Pension Fund" in body and "Example AI Start-up" in body

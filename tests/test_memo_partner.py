@@ -13,10 +13,8 @@ from .test_memo import EXAMPLE, assess, pdf_text, squash
 
 
 @pytest.fixture(scope="module")
-def main_text():
-    from riskkit.render import render
-
-    pages, text = pdf_text(render(assess(EXAMPLE, None), "pdf"))
+def main_text(rendered):
+    pages, text = pdf_text(rendered("pdf", EXAMPLE))
     return pages, text
 
 
@@ -109,13 +107,11 @@ def test_an_open_review_window_is_in_the_bottom_line_and_next_steps(main_text):
         assert squash(f"review window closes {r['window_ends']}") in first_two  # the file-note step's deadline
 
 
-def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author():
+def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author(rendered):
     import io
     import zipfile
 
-    from riskkit.render import render
-
-    data = render(assess(EXAMPLE, None), "docx")
+    data = rendered("docx", EXAMPLE)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         body = z.read("word/document.xml").decode()
         heads = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
@@ -125,18 +121,16 @@ def test_docx_prints_the_legend_once_rows_never_split_and_claims_no_author():
     assert "riskkit</dc:creator>" not in core and "riskkit</cp:lastModifiedBy>" not in core
 
 
-def test_docx_footers_carry_the_short_legend_on_every_page_page_one_included():
+def test_docx_footers_carry_the_short_legend_on_every_page_page_one_included(rendered):
     """Third partner review (c): Word page 1 had no privilege mark in its foot; the PDF has one on every page."""
     from docx import Document
 
-    from riskkit.render import render
-
-    doc = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx")))
+    doc = Document(io.BytesIO(rendered("docx", EXAMPLE)))
     sec = doc.sections[0]
     assert sec.different_first_page_header_footer
     for foot in (sec.first_page_footer, sec.footer):
         assert foot.paragraphs[0].text.startswith("Privileged & Confidential    Page "), foot.paragraphs[0].text
-    business = Document(io.BytesIO(render(assess(EXAMPLE, None), "docx", {"role": "business"})))
+    business = Document(io.BytesIO(rendered("docx", EXAMPLE, role="business")))
     assert "Privileged" not in business.sections[0].footer.paragraphs[0].text
 
 

@@ -68,17 +68,13 @@ def main_assessment():
 
 
 @pytest.fixture(scope="module")
-def main_pdf_text(main_assessment):
-    from riskkit.render import render
-
-    return pdf_text(render(main_assessment, "pdf"))[1]
+def main_pdf_text(rendered):
+    return pdf_text(rendered("pdf", MAIN))[1]
 
 
 @pytest.fixture(scope="module")
-def main_docx(main_assessment):
-    from riskkit.render import render
-
-    return docx_text(render(main_assessment, "docx"))
+def main_docx(rendered):
+    return docx_text(rendered("docx", MAIN))
 
 
 def test_every_block_of_the_main_memo_closes_its_brackets(main_assessment):
@@ -126,10 +122,8 @@ def test_charitable_assets_of_a_closed_deal_is_post_closing_risk_with_tax_flags(
 
 
 @pytest.mark.pdf
-def test_no_range_stays_wide_where_there_is_none(main_pdf_text, main_docx):
-    from riskkit.render import render
-
-    short = pdf_text(render(assess(LOW, None), "pdf"))[1]
+def test_no_range_stays_wide_where_there_is_none(main_pdf_text, main_docx, rendered):
+    short = pdf_text(rendered("pdf", LOW))[1]
     for text in (main_pdf_text, main_docx, short):
         assert "stays wide" not in text and "footing is open" not in text
     assert "could move it." in main_pdf_text and "could move it." in main_docx

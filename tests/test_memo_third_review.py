@@ -22,15 +22,14 @@ def test_the_chart_orders_concerns_as_page_one_does_and_draws_a_range_only_where
     assert any(not r["is_range"] and r["label"] == "remote" for r in rows)
 
 
-def test_the_word_appendix_draws_uncertainty_and_paths_as_the_pdf_does(cli, tmp_path):
+def test_the_word_appendix_draws_uncertainty_and_paths_as_the_pdf_does(memo_file):
     """memo_docx_extra mirrors partials/uncertainty and partials/paths: the swept facts' table, sentences
     instead of 'fact(s)', changes in words, side effects (appendix helper's report)."""
+    import io
+
     import docx
 
-    out = tmp_path / "a.docx"
-    r = cli("memo", EXAMPLE, "-o", out, "--appendix-only", "--date", "2026-12-03")
-    assert r.code == 0, r
-    d = docx.Document(out)
+    d = docx.Document(io.BytesIO(memo_file("a.docx", EXAMPLE, "--date", "2026-12-03", "--appendix-only")))
     text = "\n".join(p.text for p in d.paragraphs)
     heads = [[c.text for c in t.rows[0].cells] for t in d.tables]
     assert ["Fact", "Value", "Confidence", "Swept by"] in heads

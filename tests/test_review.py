@@ -22,13 +22,31 @@ COLS = {h: get_column_letter(FINDINGS_COL[h]) for h in ("Decision", "Adjusted po
 CID = FINDINGS_COL["Criterion id"]  # the ids the read-back needs sit at the end
 
 
+@pytest.fixture(scope="session")
+def _made_once(tmp_path_factory):
+    """The review workbook for a copy of the mini deal, made once from inside its folder (relative facts path)."""
+    from riskkit.cli import main
+
+    folder = tmp_path_factory.mktemp("review-made")
+    shutil.copy(MINI_DEAL, folder / "deal.yaml")
+    shutil.copytree(MINI, folder / "rubrics")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        try:
+            main(["workbook", "deal.yaml", "--rubrics", "rubrics", "-o", "review.xlsx"])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    assert code in (0, None), code
+    return folder
+
+
 @pytest.fixture
-def made(cli, tmp_path):
-    """A fresh review workbook for a copy of the mini deal, made from inside tmp_path (relative facts path)."""
-    shutil.copy(MINI_DEAL, tmp_path / "deal.yaml")
-    shutil.copytree(MINI, tmp_path / "rubrics")
-    r = cli("workbook", "deal.yaml", "--rubrics", "rubrics", "-o", "review.xlsx", cwd=tmp_path)
-    assert r.code == 0, r
+def made(_made_once, tmp_path, monkeypatch):
+    """A fresh review workbook for a copy of the mini deal (a byte copy of the one made once), the test
+    running from inside tmp_path as the workbook was made."""
+    shutil.copytree(_made_once, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
     return tmp_path / "review.xlsx"
 
 

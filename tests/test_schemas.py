@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import jsonschema
@@ -18,6 +19,7 @@ SCORED = [EXAMPLES / n for n in ("microsoft-openai-2025.yaml", "microsoft-openai
                                  "hypothetical-severe-control.yaml", "openai-restructuring-2024-12.yaml")]  # fmt: skip
 
 
+@functools.cache  # checking the facts schema against the metaschema takes 0.6 s: once per kind per run
 def validator(kind: str):
     schema = schema_for(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
