@@ -36,7 +36,8 @@ def test_every_regime_has_a_verdict_and_a_reason(oct_2025):
         assert row["verdict"] in ("likely notifiable", "not notifiable", "unknown")
         if row["verdict"] == "unknown":  # an open verdict says exactly what it turns on
             on_estimate = row["estimated_facts"] and row["reason"].startswith("turns on our own estimate")
-            assert on_estimate or (row["reason"].startswith("needs ") and row["questions"])
+            # ... or what it needs; or, where one question settles it first (DE: GWB §37(2)), that question
+            assert on_estimate or (row["reason"].startswith(("needs ", "turns on ")) and row["questions"])
         assert row["reason"] and "\n" not in row["reason"]
         assert row["suspensory"] and row["clock"] and row["window"]
         assert row["likely_response"]["response"] in ("nothing", "questions", "call_in_or_referral")
@@ -184,7 +185,9 @@ def _screen(rubric_set, path=OCT_2025, **changes):
 
 def test_a_verdict_resting_on_our_estimate_is_never_a_clearance(rubric_set):
     """Item 3: 'not notifiable' on an estimated gate fact is 'unknown'; confirmed, it stands."""
-    rows = _screen(rubric_set)
+    # the shipped example leaves §37(2) open (fourth partner review (a)4): our estimate is put back here
+    estimate = {"value": False, "confidence": "estimated"}
+    rows = _screen(rubric_set, de_substantial_strengthening=estimate)
     de, uk, eu = rows["DE-BKartA"], rows["UK-CMA"], rows["EU-EC"]
     assert (de.verdict, de.basis, de.estimated) == ("unknown", "estimate", ("de_substantial_strengthening",))
     assert "GWB §37(2): no" in de.reason and "not notifiable" in de.reason
@@ -195,7 +198,7 @@ def test_a_verdict_resting_on_our_estimate_is_never_a_clearance(rubric_set):
     assert eu.verdict == "unknown" and eu.estimated == ("eu_lasting_change_of_control",)
     confirmed = _screen(
         rubric_set,
-        de_substantial_strengthening={"confidence": "confirmed"},
+        de_substantial_strengthening={"value": False, "confidence": "confirmed"},
         uk_enterprises_cease_to_be_distinct={"confidence": "confirmed"},
     )
     assert confirmed["DE-BKartA"].verdict == "not notifiable" and confirmed["DE-BKartA"].basis == "facts"

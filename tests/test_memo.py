@@ -149,13 +149,17 @@ def test_information_requests_rank_by_legal_consequence_then_by_how_far_an_answe
     # request that only moves a verdict
     assert reqs[0]["fact"] == "hsr_shares_vote_for_directors" and reqs[0]["tier"] == FILING
     assert "decides whether a filing was required in United States" in reqs[0]["effects"][0]
-    assert {e["tier"] for e in reqs[1:]} <= {MOVES, NARROWS}
+    # fourth partner review: Germany turns on GWB §37(2) (a)4, and Microsoft's rights over a sale or
+    # strategic decisions decide the EUMR Art. 3 view the EU, DMA and UK conclusions rest on (a)8
+    assert [e["fact"] for e in reqs[1:3]] == ["de_substantial_strengthening", "investor_change_of_control_rights"]
+    assert {e["tier"] for e in reqs[1:3]} == {FILING}
+    assert {e["tier"] for e in reqs[3:]} <= {MOVES, NARROWS}
     assert all(e["question"] and e["question"] != e["fact"] for e in reqs)
-    # the memo's list adds the live suit, second: the particulars the court's orders give are stated
-    # (memo_proceedings), so what is asked is only what happened after the facts' date
+    # the memo's list adds the live suit after the filing questions: the particulars the court's orders
+    # give are stated (memo_proceedings), so what is asked is only what happened after the facts' date
     memo = information_requests(a, proceedings=True)
-    assert [e["tier"] for e in memo[:2]] == [FILING, PROCEEDING]
-    suit = memo[1]["question"]
+    assert [e["tier"] for e in memo[:4]] == [FILING, FILING, FILING, PROCEEDING]
+    suit = memo[3]["question"]
     assert suit == (
         "Musk v. Altman: what has happened since 28 October 2025, including the outcome of the jury trial set "
         "for 30 March 2026 and whether any appeal is pending?"

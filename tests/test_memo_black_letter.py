@@ -59,7 +59,8 @@ def test_bottom_line_says_the_german_25_percent_limb_is_met(memo_text):
     # page 1 gives each regime's verdict in a clause; the reasons, Germany's 25% limb among them, are
     # the filing matrix's basis (page 1 keeps its room for the next steps: issue 14)
     bottom = memo_text[memo_text.index("Filing (facts as of 2025-10-28") : memo_text.index("Top risks")]
-    assert "DE: not notifiable (our view)." in bottom and "reduced" not in bottom
+    # Germany is open on §37(2) (fourth partner review (a)4): with the US, the first of the top risks
+    assert "US (HSR), DE: open (the first of the top risks)." in bottom and "reduced" not in bottom
     assert "review window open until 2026-02-28 (Enterprise Act 2002 s.24)" in bottom
     matrix = memo_text[memo_text.index("Filing matrix") : memo_text.index("Top 10 information requests")]
     assert "A 27% share of the capital meets GWB §37(1) no. 3 (the 25% limb)" in matrix
@@ -95,8 +96,9 @@ def test_regulator_outlook_headings_match_and_conduct_routes_are_named(memo_text
     assert "cloud market investigation and strategic market status" in outlook and "30–40%" in outlook
     assert "2026-03-31" not in outlook and "31 March 2026" not in outlook  # nothing after the as-of date
     assert "AI Partnerships & Investments 6(b) Study" in outlook  # the FTC staff report cited by its title
-    # Germany: the 25% limb is met, so §37(2) is the only way out
-    assert "meets GWB §37(1) no. 3" in outlook and "only route out of the concentration test is §37(2)" in outlook
+    # Germany: §37(2) is open, a judgment for German counsel; the reasons both ways are the matrix's
+    assert "Whether the deal substantially strengthens the existing concentration (GWB §37(2)) is open" in outlook
+    assert "The filing matrix gives the reasons for and against." in outlook
 
 
 @pytest.mark.pdf

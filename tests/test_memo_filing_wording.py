@@ -38,11 +38,20 @@ def test_uk_exposure_is_an_own_initiative_inquiry_and_dma_is_point_c():
     assert "DMA Art. 30(3)(c), unverified" in rows["EU DMA"]["if_notifiable"]
 
 
-def test_german_limb_is_met_before_the_deal_and_37_2_is_the_point_to_confirm():
-    basis = _rows()["DE"]["basis"]
+def test_german_limb_is_met_and_37_2_is_open_with_the_reasons_for_and_against():
+    """Fourth partner review (a)4: §37(1) no. 3 is met, so Germany turns on §37(2), a judgment the
+    memo cannot make: the verdict is open (not 'not notifiable (our view)') and the basis gives the
+    reasons both ways, from the rubric's German outlook."""
+    de = _rows()["DE"]
+    basis = de["basis"]
+    assert de["verdict_text"] == "open" and "(our view)" not in de["verdict_text"]
     assert "meets GWB §37(1) no. 3 (the 25% limb)" in basis
-    assert "The element was met before this deal" in basis
-    assert "the one German point to confirm with counsel" in basis
+    assert "Whether the deal substantially strengthens the existing concentration (GWB §37(2)) is open" in basis
+    assert "For: IP rights to 2032, including post-AGI models; OpenAI's incremental $250bn Azure commitment" in basis
+    assert "the office said on 15 November 2023 it would re-examine" in basis
+    assert "Against: the stake fell from about 32.5% to 27%" in basis
+    assert "the one German point to confirm with counsel" not in basis  # a judgment for counsel, not ours
+    assert "GWB §41(1)" in de["if_notifiable"]  # the failure-to-file exposure stays the rubric's
 
 
 def test_de_facto_row_says_material_influence_was_already_found():

@@ -98,14 +98,14 @@ def test_live_suit_is_a_top_risk_and_its_particulars_an_information_request(asse
     # the particulars are the court's own (the deal file's `proceedings`, citing its orders) ...
     assert why.startswith("N.D. Cal., No. 4:24-cv-04722-YGR. Microsoft is a defendant: aiding and abetting breach")
     # ... and the trial, set for after the facts' date, is not reported as if its outcome were known
-    assert why.endswith("Jury trial set for 30 Mar 2026 (outcome: information request 2).")
+    assert why.endswith("Jury trial set for 30 Mar 2026 (outcome: information request 4).")
     # the body states the rest, the §8 claim's dismissal among it, with no outcome after the facts' date
     body = text_of(sections["charitable"]["blocks"])
     assert "the Clayton Act §8 interlock claim was dismissed for want of standing (4 Mar 2025)" in body
     assert "Jury trial set for 30 Mar 2026, after the facts' date: its outcome is not reflected." in body
     requests = text_of(sections["requests"]["blocks"])
     assert requests.index("1 Do the shares Microsoft acquired presently entitle it to vote") < requests.index(
-        "2 Musk v. Altman: what has happened since 28 October 2025"
+        "4 Musk v. Altman: what has happened since 28 October 2025"  # after the three filing questions
     )
 
 
@@ -122,7 +122,7 @@ def test_a_suit_without_particulars_is_asked_about_never_filled_in(assessment):
     titles = ["".join(t for t, _ in row[0]) for row in sections["top-risks"]["blocks"][0]["rows"]]
     assert any(t.startswith("Pending litigation: Elon Musk's suit to stop the restructuring") for t in titles[:2])
     requests = text_of(sections["requests"]["blocks"])
-    assert "2 Elon Musk's suit to stop the restructuring: which court and docket number" in requests
+    assert "4 Elon Musk's suit to stop the restructuring: which court and docket number" in requests
     assert "is Microsoft a defendant" in requests
     whole = " ".join(text_of(s["blocks"]) for s in sections.values())
     assert "N.D. Cal." not in whole and "4:24-cv-04722" not in whole and "Gonzalez Rogers" not in whole

@@ -68,19 +68,21 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     assert first.index("Bottom line") < first.index("Top risks")
     risks = first.split("Top risks", 1)[1]
     # every Top risks row on page 1: the table never splits across pages 1–2 (second review, item 15)
+    # a closed deal's failure to file leads (fourth partner review (a)2) and displaces the lowest row
     rows = (
-        "Input foreclosure / exclusive dealing: OpenAI's API products reach",
+        "Failure to file: US (HSR) and DE",
         "Pending litigation: Musk v. Altman",
-        "Input foreclosure / exclusive dealing: Microsoft holds exclusive rights",
+        "Input foreclosure / exclusive dealing: OpenAI's API products reach",
     )
     for row in rows:
         assert row in risks, row
+    assert "Input foreclosure / exclusive dealing: Microsoft holds exclusive rights" not in risks
     assert "CONCERN, LIKELIHOOD AND REGIME" not in main_pages[1]["text"].upper().split("NEXT STEPS")[0]
-    # the live suit is a top risk, first or second (item 5), its particulars the court's orders'
+    # the live suit is a top risk, never below second (item 5), its particulars the court's orders'
     # and what happened after the facts' date asked for, not invented
-    assert risks.index(rows[1]) < risks.index(rows[2])
+    assert risks.index(rows[0]) < risks.index(rows[1]) < risks.index(rows[2])
     assert "N.D. Cal., No. 4:24-cv-04722-YGR. Microsoft is a defendant" in risks
-    assert "Jury trial set for 30 Mar 2026 (outcome: information request 2)" in risks
+    assert "Jury trial set for 30 Mar 2026 (outcome: information request 4)" in risks
     # the small next-steps table travels whole with its heading (partner review item 29)
     holder = [p["text"] for p in main_pages if "Next steps" in p["text"]]
     assert len(holder) == 1
@@ -88,7 +90,7 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     assert "Answer the information requests" in steps
     # verdicts on our own estimates: a file note before the UK window closes, not an invitation to the CMA
     flat = " ".join(steps.split())
-    assert "EU, EU Art. 22, EU DMA, UK, DE: record our view that no filing was required" in flat
+    assert "EU, EU Art. 22, EU DMA, UK: record our view that no filing was required" in flat  # DE is open
     assert "in a file note (before the UK review window closes 2026-02-28)" in flat
     assert "approach an authority only if the client decides to" in flat
     assert "Confirm our reading" not in flat and "settle the position on it" not in flat
@@ -106,7 +108,9 @@ def test_filing_matrix_is_whole_on_page_two_and_small_tables_never_split(main_pa
     assert len(holder) == 1
     body = holder[0].split("Top 10 information requests", 1)[1]
     assert re.search(r"\b1 Do the shares Microsoft acquired presently entitle it to vote", body)
-    assert re.search(r"\b2 Musk v. Altman: what has happened since 28 October 2025", body)
+    assert re.search(r"\b2 If Microsoft already held a concentration-level position in OpenAI", body)  # DE: §37(2)
+    assert re.search(r"\b3 If OpenAI or its controller wanted to sell or change control", body)  # EUMR Art. 3
+    assert re.search(r"\b4 Musk v. Altman: what has happened since 28 October 2025", body)
     rows = [
         int(n)
         for n in re.findall(
@@ -170,7 +174,8 @@ def test_bottom_line_says_what_was_reviewed_and_what_the_deal_changes(main_pages
         # each regime (or group of regimes that read alike) gets a conclusion in words
         for regime in ("US (HSR)", "EU", "UK", "DE"):
             assert re.search(
-                rf"(^|[.:•,] ){re.escape(regime)}(, [A-Z][^:]*)?: (turns on|not notifiable|no relevant|likely)", text
+                rf"(^|[.:•,] ){re.escape(regime)}(, [A-Z][^:]*)?: (turns on|not notifiable|no relevant|likely|open)",
+                text,
             ), regime
         assert "on it:" not in text
 
@@ -184,7 +189,7 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
         # questions a third time (third partner review (b)); no points figures (items 23–25)
         assert (
             "Compute concentration and cloud lock-in — reads remote (range remote – possible); the answers to "
-            "information requests 5, 7 and 8 could move it." in body  # 6 is the clean-team question (a8)
+            "information requests 7, 9 and 10 could move it." in body  # 8 is the clean-team question (a8)
         )
         assert "What share of OpenAI's compute" not in body.split("Verdicts are read")[0]
         assert (
@@ -195,7 +200,7 @@ def test_key_assumptions_name_the_open_facts_that_keep_each_range_wide(main_page
         # a concern whose verdict cannot move is not called wide: its requests confirm it
         assert (
             "De facto acquisition of control or material influence — reads remote even with every open fact "
-            "counted against the deal; the answers to information requests 16, 17 and 19 would confirm it, not "
+            "counted against the deal; the answers to information requests 3, 18 and 20 would confirm it, not "
             "change it." in body
         )
         # where the list reaches past the first 10 requests, that is said once under it, not in each line
@@ -289,9 +294,10 @@ def test_filing_matrix_reads_as_the_bottom_line_does():
 def test_the_filing_question_that_could_mean_a_missed_filing_is_next_step_one(main_pages):
     text = " ".join(p["text"] for p in main_pages[:2])
     steps = text[text.index("Next steps") :]
-    first = steps[steps.index("1 ") : steps.index("2 ", steps.index("1 ") + 2)]
-    assert "US (HSR): whether a filing was required turns on whether the shares" in " ".join(first.split())
-    assert "failure-to-file exposure" in " ".join(steps.split())
+    first = " ".join(steps[steps.index("1 ") : steps.index("2 ", steps.index("1 ") + 2)].split())
+    # what it turns on and the exposure are the first top risk; the step is what to do (fourth review (a)2)
+    assert "US (HSR): settle whether a filing was required (information request 1)" in first
+    assert "if one was, make a corrective filing and approach the agencies" in first
 
 
 def test_a_concern_with_nothing_triggered_says_which_tests_the_facts_do_not_meet():
@@ -322,5 +328,5 @@ def test_a_review_window_that_ended_before_the_memo_date_reads_closed(cli, tmp_p
 
     assert "(before the UK review window closes 2026-02-28)" in steps("2025-11-01")
     late = steps("2026-12-03")
-    assert "(the UK review window closed on 2026-02-28, before this memo's date)" in late
-    assert "closes 2026-02-28" not in late
+    # the bottom line says the window closed; the file-note step sets no deadline that has passed
+    assert "closes 2026-02-28" not in late and "in a file note; approach an authority only if" in late

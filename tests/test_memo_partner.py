@@ -142,5 +142,5 @@ def test_page_one_shows_the_bottom_line_top_risks_and_the_start_of_next_steps(ma
     first = " ".join(pages[0].split())
     assert first.index("Bottom line") < first.index("Top risks") < first.index("Next steps")
     steps = first[first.index("Next steps") :]
-    assert re.search(r"\b1 US \(HSR\): whether a filing was required", steps), steps[:200]
+    assert re.search(r"\b1 US \(HSR\): settle whether a filing was required", steps), steps[:200]
     assert "Before the deal: reviewed by" not in first  # each concern's row already names its reviews

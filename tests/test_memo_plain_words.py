@@ -110,7 +110,7 @@ def test_main_memo_speaks_plainly(main_text):
     assert "Microsoft's cloud; Microsoft holds exclusive rights to OpenAI's IP" in row
     assert "No criterion triggered" not in whole and "criterion triggered" not in whole
     assert "Nothing in the facts meets any of this concern's tests; the weightiest not met: “OpenAI must" in first
-    assert "(outcome: information request 2)." in first and "(request 2)" not in whole
+    assert "(outcome: information request 4)." in first and "(request 4)" not in whole
     # no bracketed placeholders: the header lines and each step's owner and due date are left to fill
     for placeholder in ("[Client]", "Deal counsel", "[to assign]", "[date]"):
         assert placeholder not in whole

@@ -72,4 +72,4 @@ def test_a_memo_issued_long_after_its_facts_says_so_and_art22_is_a_closed_route(
     bottom = text_of(next(s for s in view["sections"] if s["id"] == "bottom-line")["blocks"])
     assert "facts as of 2025-10-28, 13 months before this memo's date: later events are not reflected" in bottom
     steps = text_of(next(s for s in view["sections"] if s["id"] == "next-steps")["blocks"])
-    assert "(for EU Art. 22, that the referral route is closed)" in steps
+    assert "(EU Art. 22: route closed)" in steps

@@ -14,6 +14,7 @@ from msgspec import Struct
 from riskkit.engine.conditions import EvalContext, compare, evaluate, threshold_value
 from riskkit.engine.likely import outside_jurisdictions
 from riskkit.engine.relevance import can_move, fact_inputs, open_needs, undecided
+from riskkit.engine.screen_open import gate, status_in, verdict_of
 from riskkit.model.display import show
 from riskkit.model.inputs import All, Compare, Not
 from riskkit.model.words import check_sentence, fact_label, fact_question, fact_statement, words
@@ -38,6 +39,7 @@ class ScreenRow(Struct, frozen=True):
     response: object = None  # riskkit.model.inputs.Outlook
     response_checks: tuple = ()
     response_why: str = ""  # the checks that chose the likely response, in plain words
+    gate: str = ""  # an open verdict's first question: the one open fact that settles it on one answer
 
     @property
     def verdict_text(self) -> str:
@@ -151,7 +153,7 @@ def _deciders(findings, verdict: str, ctx) -> list:
     return list(out.values())
 
 
-def _reason(findings, verdict: str, ctx) -> str:
+def _reason(findings, verdict: str, ctx, first=None) -> str:
     if verdict == "likely notifiable":
         hit = [f for f in findings if f.status == "triggered"]
         if not hit:
@@ -165,6 +167,10 @@ def _reason(findings, verdict: str, ctx) -> str:
         return "no test met: " + "; ".join(whys[:3]) + (f"; and {more} more" if more > 0 else "")
     open_ = [f for f in findings if f.status == "unknown"]
     missing = open_needs(findings, ctx)
+    if first is not None:  # one question first; the rest only on the answer that leaves it open
+        rest = [_label(m, ctx) for m in missing if m != first[0]]
+        more = f"{len(rest)} more fact{'s decide' if len(rest) > 1 else ' decides'}"
+        return f"turns on {_label(first[0], ctx)}; if {'yes' if first[1] else 'no'}, {more}: " + ", ".join(rest)
     if missing:
         return "needs " + ", ".join(_label(m, ctx) for m in missing)
     return "; ".join(f"{f.criterion.title}: {f.unknown_reason}" for f in open_)
@@ -189,22 +195,6 @@ def _verdict_words(regime, verdict: str) -> str:
     return verdict
 
 
-def _status(finding, ctx) -> str:
-    """A finding's status re-read in `ctx` (the same rule as scoring: a level or `when` true → triggered)."""
-    c = finding.criterion
-    conds = [c.when] if c.when is not None else [lv.when for lv in c.levels]
-    results = [evaluate(cond, ctx)[0] for cond in conds]
-    if any(r is True for r in results):
-        return "triggered"
-    return "not_triggered" if all(r is False for r in results) else "unknown"
-
-
-def _verdict_of(statuses) -> str:
-    if "triggered" in statuses:
-        return "likely notifiable"
-    return "not notifiable" if all(s == "not_triggered" for s in statuses) else "unknown"
-
-
 def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict, hypothetical: bool = False):
     """Re-read the regime with our own estimates (and unsourced facts) treated as unknown.
 
@@ -223,12 +213,12 @@ def _on_confirmed_facts(findings, verdict: str, ctx, facts: dict, hypothetical: 
     if not gate or verdict == "unknown":
         return verdict, (), ()
     strict = ctx.with_facts({fid: fact for fid, fact in facts.items() if fid not in soft})
-    statuses = [_status(f, strict) for f in findings]
-    if _verdict_of(statuses) == verdict:
+    statuses = [status_in(f, strict) for f in findings]
+    if verdict_of(statuses) == verdict:
         return verdict, (), ()
     for one in sorted(gate):  # one estimate that carries the verdict on its own
         alone = ctx.with_facts({fid: fact for fid, fact in facts.items() if fid not in soft or fid == one})
-        if _verdict_of([_status(f, alone) for f in findings]) == verdict:
+        if verdict_of([status_in(f, alone) for f in findings]) == verdict:
             gate = {one}
             break
     needs = []
@@ -286,6 +276,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
         verdict = by_tag[tag].verdict if tag in by_tag else "unknown"
         scored_verdict = verdict
         verdict, estimated, needs = _on_confirmed_facts(findings, verdict, ctx, facts, deal.hypothetical)
+        first = None
         if estimated and verdict == "unknown":
             reason = (
                 "turns on our own estimate — "
@@ -298,7 +289,8 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 )
             )
         else:
-            reason = _reason(findings, verdict, ctx) or "no criterion for this regime applied"
+            first = gate(findings, open_needs(findings, ctx), ctx) if verdict == "unknown" else None
+            reason = _reason(findings, verdict, ctx, first) or "no criterion for this regime applied"
             if estimated:
                 reason = "on our estimate of " + " and ".join(_label(f, ctx) for f in estimated) + " — " + reason
         filed = None
@@ -354,6 +346,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 response=response,
                 response_checks=checks,
                 response_why="; ".join(dict.fromkeys(_plain_check(c, ctx) for c in checks if c.result)),
+                gate=first[0] if first else "",
             )
         )
     return tuple(rows)

@@ -79,6 +79,11 @@ def findings_section(assessment, auth: Authorities) -> dict:
                 )
             else:
                 why = "; ".join(check_words(c, cat) for c in deciding_checks(f)[:3])
+            if f.status == "not_in_play" and not why and f.reason:  # why it is out: a row never reads bare
+                reason = humanise(f.reason, cat)
+                if f.reason.startswith(("context", "outside")):  # a context note names other rubrics, tags
+                    reason = reason.split(": ")[0].split(" (")[0]
+                why = reason[:1].upper() + reason[1:]
             if f.level:
                 why = clean(f.level) + ". " + why
             status = STATUS_WORDS[f.status] + (" (waived)" if f.waived else "")

@@ -27,6 +27,7 @@ from riskkit.model.words import (
 )
 from riskkit.render.memo_assume import key_assumptions, us_in_play
 from riskkit.render.memo_blocks import box, para, section, table
+from riskkit.render.memo_filing import exposed_rows, filing_risk_row, regimes_left_out, settle_step, turns_on
 from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
 from riskkit.render.memo_rank import (
     NARROWS,
@@ -138,20 +139,6 @@ def _and(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def regimes_left_out(assessment) -> str:
-    """'Not assessed: EU and DE (outside the deal's jurisdictions, US and UK)': the filing regimes
-    the rubrics know but the deal file's jurisdictions leave out, with the reason; '' if none are."""
-    named = tuple(getattr(assessment.deal, "jurisdictions", ()) or ())
-    if not named:
-        return ""
-    codes: list[str] = []
-    for rr in assessment.results:
-        if rr.rubric.kind == "notifiability":
-            codes += [t.split("-")[0] for t in (getattr(rr.rubric, "regimes", None) or {})]
-    left = [c for c in dict.fromkeys(codes) if c not in named]
-    return f"Not assessed: {_and(left)} (outside the deal's jurisdictions, {_and(named)})" if left else ""
-
-
 def by_regime(rr) -> str:
     """'US, EU, UK possible; DE likely': each likelihood once, with the regimes that have it."""
     groups: dict[str, list] = {}
@@ -215,10 +202,16 @@ def novelty_line(assessment) -> str:
     return "no finding carries a new or already-reviewed label."
 
 
-def top_risks_section(assessment, requests: list = ()) -> dict:
+def top_risks_section(assessment, requests: list = (), issued=None) -> dict:
     cat, stage = assessment.catalogue, assessment.deal.stage
-    rows = []
-    for f, rr in top_risks(assessment, limit=3):
+    filing = filing_risk_row(assessment, requests, issued)  # a closed deal's failure to file leads
+    rows = [filing] if filing else []
+    picked = top_risks(assessment, limit=3)
+    if (
+        filing
+    ):  # the live suit stays second at worst (second partner review, item 5): the filing row displaces the lowest
+        picked = sorted(picked, key=lambda p: not is_proceeding(p[0]))[:2]
+    for f, rr in picked:
         regimes = [regime_code(j) for j in rr.jurisdictions if j.id in f.criterion.jurisdictions]
         title, why = f.criterion.title, table_clause(first_sentences(why_text(f, cat, limit=1), 120))
         if is_proceeding(f):  # the live suit by name, its particulars asked for, never invented
@@ -244,7 +237,7 @@ def top_risks_section(assessment, requests: list = ()) -> dict:
         when = next(iter(timings))
         head, widths = (
             ["Concern, likelihood and regime", "Why", f"Mitigation ({when[:1].lower() + when[1:]})"],
-            [0.31, 0.37, 0.32],
+            [0.33, 0.37, 0.30],
         )
         note = []
     else:
@@ -266,8 +259,13 @@ def _window(r, issued) -> str:
     return f"before the {_short(r)} review window closes {r['window_ends']}"
 
 
+def _shut(r, issued) -> bool:
+    """A review window that closed before the memo's date: the bottom line says so; the step has no deadline."""
+    return issued is not None and _dt.date.fromisoformat(r["window_ends"]) < issued
+
+
 def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
-    steps = []
+    cat, steps = assessment.catalogue, []
     rows = filing_rows(assessment, issued)
     closed = assessment.deal.stage == "closed"
     for r in rows:
@@ -280,11 +278,16 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
             who = f" ({r['authority']})" if r["authority"] else ""
             steps.append(f"{r['regime']}{who}: the screen reads likely notifiable — {what}.")
     waiting = [r for r in rows if r["verdict"] == "unknown" and r["status"].startswith("Data needed")]
+    screen = getattr(assessment, "screen", ()) or ()
     for r in waiting:  # a filing question that turns on facts comes before any window
-        then = "; if a filing was required, assess the failure-to-file exposure" if closed else ""
+        row = screen[rows.index(r)] if len(screen) == len(rows) else None
+        if closed and row is not None:  # what settles it, then a corrective filing or an approach
+            what = "" if row in exposed_rows(assessment) else f"whether a filing was required {turns_on(row, cat)} — "
+            steps.append(f"{_short(r)}: {what}{settle_step(assessment, row, requests)}.")  # else Top risks says it
+            continue
         basis = r["basis"][:1].lower() + r["basis"][1:]
         basis = "turns on " + basis.removeprefix("depends on ") if basis.startswith("depends on ") else basis
-        steps.append(f"{_short(r)}: whether a filing was required {basis} — settle this first{then}.")
+        steps.append(f"{_short(r)}: whether a filing was required {basis} — settle this first.")
     ours = [r for r in rows if r["verdict"] == "unknown" and r not in waiting]  # verdicts on our own estimates
     for r in rows:
         if r.get("window_ends") and r not in ours:
@@ -293,20 +296,16 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
                 "with the authority."
             )
     if ours:
-        windows = [_window(r, issued) for r in ours if r.get("window_ends")]
+        windows = [_window(r, issued) for r in ours if r.get("window_ends") and not _shut(r, issued)]
         before = f" ({'; '.join(windows)})" if windows else ""
         closed = [_short(r) for r in ours if r.get("verdict_text", "").startswith("route closed")]  # a referral
-        routes = f" (for {_and(closed)}, that the referral route is closed)" if closed else ""
+        routes = f" ({_and(closed)}: route closed)" if closed else ""
         steps.append(
-            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with the estimates "
-            f"it rests on (the filing matrix lists them), in a file note{before}; approach an authority only if the "
-            "client decides to."
+            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with its "
+            f"estimates, in a file note{before}; approach an authority only if the client decides to."
         )
     if requests:
-        steps.append(
-            f"Answer the information requests listed after the filing matrix, in order ({len(requests)} open in all; "
-            "the appendix lists every one)."
-        )
+        steps.append(f"Answer the information requests in order ({len(requests)} open; the appendix lists every one).")
     if not steps:
         steps.append("No action is needed on these facts; re-run the assessment if the terms change.")
     blocks = [
@@ -355,7 +354,7 @@ def main_sections(
     short = is_short_form(assessment)
     out = [
         bottom_line(assessment, requests, list(narrative), review, issued),
-        top_risks_section(assessment, requests),
+        top_risks_section(assessment, requests, issued),
         next_steps(assessment, requests, short, issued),
         filing_matrix(assessment, issued),
         requests_section(requests, short),

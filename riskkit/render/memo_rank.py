@@ -20,6 +20,7 @@ import re
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import clean, fact_label, fact_question, likelihood, short_title
 from riskkit.render import memo_proceedings
+from riskkit.render.memo_filing import tests_estimate
 
 # Facts whose being true means a proceeding against the transaction is on foot (catalogue ids).
 PROCEEDING_FACTS = frozenset({"litigation_challenging_transaction"})
@@ -173,6 +174,9 @@ def information_requests(assessment, *, proceedings: bool = False) -> list:
     docket, status, trial date, whether the investor is a defendant) are ranked in too.
     """
     cat = assessment.catalogue
+    screen = getattr(assessment, "screen", ()) or ()
+    gates = {row.regime.id: row.gate for row in screen if getattr(row, "gate", "")}
+    order = {row.regime.id: i for i, row in enumerate(screen)}
     by_fact: dict[str, dict] = {}
     for rr in assessment.results:
         if rr.status == "not_applicable":
@@ -194,8 +198,16 @@ def information_requests(assessment, *, proceedings: bool = False) -> list:
             waiting = [f for f in unknown if g.fact in f.missing]
             entry["rubrics"].append(rr.rubric.title)
             if rr.rubric.kind == "notifiability":
-                ids = {j for f in waiting for j in f.criterion.jurisdictions}
+                every = {j for f in waiting for j in f.criterion.jurisdictions}
+                ids = {j for j in every if gates.get(j, g.fact) == g.fact}  # after a regime's first question: not yet
+                later = [j.name for j in rr.jurisdictions if j.id in every - ids]
+                if later:
+                    entry["effects"].append(
+                        f"decides whether a filing was required in {', '.join(later)} only once the first question "
+                        "there is answered"
+                    )
                 names = [j.name for j in rr.jurisdictions if j.id in ids and j.verdict in ("unknown", "")]
+                entry["order"] = min([order.get(j, 99) for j in ids] + [entry.get("order", 99)])
                 if names:
                     entry["moves"] = max(entry["moves"], 1)
                     entry["regimes"] = entry.get("regimes", 0) + len(names)
@@ -232,10 +244,18 @@ def information_requests(assessment, *, proceedings: bool = False) -> list:
             else:
                 entry["effects"].append(f"narrows the range for {short_title(rr.rubric)}")
     for e in by_fact.values():
+        tests_estimate(e, screen, cat)
         e["tier"] = FILING if e.get("filing") else MOVES if e["moves"] else NARROWS
     entries = list(by_fact.values()) + (proceeding_requests(assessment) if proceedings else [])
     ranked = sorted(
-        entries, key=lambda e: (e["tier"], -e["moves"], -(e["points"] + 10 * e.get("regimes", 0)), e["label"])
+        entries,
+        key=lambda e: (
+            e["tier"],
+            -e["moves"],
+            -(e["points"] + 10 * e.get("regimes", 0)),
+            e.get("order", 99),
+            e["label"],
+        ),
     )
     for i, e in enumerate(ranked, start=1):
         e["rank"] = i

@@ -14,6 +14,7 @@ import re
 from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
 from riskkit.render.memo_blocks import bullets, para, section, table
 from riskkit.render.memo_conduct import conduct_items
+from riskkit.render.memo_filing import exposed_rows, german_limb, open_basis, open_conclusion, short_regime
 
 STATUS = {
     ("likely notifiable", "closed"): "Closed: confirm a filing was made",
@@ -36,13 +37,6 @@ RESPONSE = {
     "phase_2": "in-depth review possible",
     "market_study": "market study",
 }
-
-
-def short_regime(regime_id: str) -> str:
-    """'US', 'EU', 'EU Art. 22', 'EU DMA', 'UK', 'DE', 'IT' from a regime id like 'EU-Art22'."""
-    head, _, rest = regime_id.partition("-")
-    extra = {"Art22": "Art. 22", "DMA": "DMA"}.get(rest, "")
-    return f"{head} {extra}".strip()
 
 
 def window_phrase(ends, issued=None, basis: str = "") -> str:
@@ -115,38 +109,15 @@ def _basis(reason: str, catalogue) -> str:
         text = "None of the tests is met. " + text[len("no test met: ") :]
     if text.startswith("needs "):
         text = "Depends on " + text[len("needs ") :]
-    if estimate and parts[0].startswith("turns on"):
-        text = "Our view, on our own estimate: " + text[:1].lower() + text[1:]
-    return first_sentences(text, 260)
+    return first_sentences(text, 260)  # "(our view)" is explained once, under the matrix (OUR_VIEW_NOTE)
 
 
 _ON_IT = re.compile(r" \(on it: ([^()]*)\)")
+# Said once under the matrix, not in every row's basis (fourth partner review (b): four times on p.2).
+OUR_VIEW_NOTE = "Verdicts marked (our view) rest on our own estimate of the facts named in the basis."
+
 _THE_FACTS_DO_NOT_SHOW = "The facts do not show that "
 _NOT_SHOWN = ": not shown on the facts"
-
-
-def _german_limb(row) -> str:
-    """For Germany, where the likely response found the 25% limb met: say so, and that §37(2) is then
-    the only way out (partner review (a)10) — the holding is a concentration, not a 'reduced' one."""
-    if not row.regime.id.startswith("DE"):
-        return ""
-    hits = {c.fact: c for c in row.response_checks if c.result and c.param == "de_minority_stake_pct"}
-    hit = hits.get("investor_economic_stake_pct") or hits.get("investor_voting_stake_pct")  # capital first
-    if hit is None:
-        return ""
-    held = "of the capital" if hit.fact == "investor_economic_stake_pct" else "of the votes"
-    found = any(c.result and c.fact == "influence_found_de" for c in row.response_checks)
-    also = " and material competitive influence was found" if found else ""
-    before = (  # the element was met and reviewed before this deal: not in play again (appendix)
-        " The element was met before this deal, so whether the deal substantially strengthens the existing "
-        "concentration is the one German point to confirm with counsel."
-        if found
-        else ""
-    )
-    return (
-        f"A {hit.actual} share {held} meets GWB §37(1) no. 3 (the 25% limb){also}, so the only route out of the "
-        f"concentration test is §37(2).{before} "
-    )
 
 
 def _conclusion(row, catalogue) -> str:
@@ -156,6 +127,8 @@ def _conclusion(row, catalogue) -> str:
     reason = row.reason
     if row.verdict == "unknown" and row.basis == "estimate":
         return _matrix_verdict(row)
+    if row.verdict == "unknown" and row.gate:
+        return open_conclusion(row, catalogue)
     if row.verdict == "unknown":
         waits = [q for q in row.questions if not q.startswith(("Was a filing", "Confirm our estimate", "On what date"))]
         what = humanise(reason[len("needs ") :] if reason.startswith("needs ") else reason, catalogue)
@@ -181,10 +154,13 @@ def filing_summary(assessment, issued=None) -> list:
         named = {"unknown": "open on the facts given"}
         return [f"{', '.join(v)}: {named.get(k, k)}." for k, v in groups.items()]
     groups = {}
+    exposed = [r for r in exposed_rows(assessment) if r.verdict == "unknown"]
     for row in screen:
         name = short_regime(row.regime.id)
         name = {"US": "US (HSR)"}.get(name, name)
         text = _conclusion(row, cat)
+        if row in exposed:  # said once, in the Top risks row just below (page 1 has no room to say it twice)
+            text = "open (the first of the top risks)"
         if row.window_ends and row.window_open:
             text += "; " + window_phrase(row.window_ends, issued, _window_basis(row.regime))
         groups.setdefault(text, []).append(name)
@@ -203,13 +179,14 @@ def filing_rows(assessment, issued=None) -> list:
                 "authority": "",
                 "verdict": r.verdict,
                 "verdict_text": _matrix_verdict(r),
-                "basis": _referral_basis(r, _german_limb(r) + _basis(r.reason, cat)),
+                "basis": _referral_basis(r, german_limb(r) + (open_basis(r, cat) if r.gate else _basis(r.reason, cat))),
                 "suspensory": SUSPENSORY.get(r.regime.suspensory, words(r.regime.suspensory)),
                 "clock": first_sentences(r.regime.clock, 110),
                 "if_notifiable": _if_notifiable(r),
                 "status": _status(r, issued),
                 "window_ends": r.window_ends.isoformat() if r.window_ends and r.window_open else "",
                 "response": r.response,
+                "gate": r.gate,
             }
             for r in screen
         ]
@@ -328,8 +305,9 @@ def filing_matrix(assessment, issued=None) -> dict:
             for r in rows
         ]
         widths = [0.16, 0.11, 0.25, 0.31, 0.17] if closed else [0.17, 0.11, 0.24, 0.09, 0.22, 0.17]
-        note = thresholds_note(assessment)
-        blocks = [table(head, body, widths, "filing")] + ([para(note, cls="small")] if note else [])
+        notes = [OUR_VIEW_NOTE] if any("(our view)" in r.get("verdict_text", "") for r in rows) else []
+        notes += [n for n in [thresholds_note(assessment)] if n]
+        blocks = [table(head, body, widths, "filing")] + [para(n, cls="small") for n in notes]
         return section("filing", "Filing matrix", blocks)
     head = ["Regime", "Verdict", "Basis", "Status"]
     body = [
@@ -365,7 +343,11 @@ def regulator_response(assessment) -> dict:
         refs = [ref for ref in getattr(outlook, "references", ())][:1]
         cite = _cite(refs[0]) if refs else ""
         label = RESPONSE.get(outlook.response, words(outlook.response))
-        items.append(((f"{r['regime']} — {label}. ", "b"), first_sentences(outlook.text, 300) + cite))
+        text = first_sentences(outlook.text, 300)
+        if r.get("gate") and clean(outlook.text) in r["basis"]:
+            # the reasons for and against are the matrix's basis: not cut here to one side of them
+            text = first_sentences(outlook.text, 120) + " The filing matrix gives the reasons for and against."
+        items.append(((f"{r['regime']} — {label}. ", "b"), text + cite))
     if items:
         items += conduct_items(assessment)
     if not items:
