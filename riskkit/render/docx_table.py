@@ -59,12 +59,15 @@ def add_table(target, b, total: float) -> None:
     t.style = "Table Grid"
     t.autofit = False
     table_look(t)
+    # Each row's cells read once: python-docx's t.cell(r, c) and column.cells walk the whole table per call.
+    rows = list(t.rows)
+    grid = [row.cells for row in rows]
     for i, w in enumerate(widths(b, total)):
         t.columns[i].width = Mm(w)
-        for cell in t.columns[i].cells:
-            cell.width = Mm(w)
+        for cells in grid:
+            cells[i].width = Mm(w)
     for i, c in enumerate(b["columns"]):
-        cell = t.cell(0, i)
+        cell = grid[0][i]
         cell.text = ""
         run = cell.paragraphs[0].add_run(c)
         run.bold = True
@@ -73,17 +76,16 @@ def add_table(target, b, total: float) -> None:
         run.font.size = Pt(HEAD_PT)
         run.font.color.rgb = RGBColor(*NAVY)
         shade(cell, "E8EDF3")
-    for row in t.rows:  # cantSplit comes before tblHeader in a row's properties (OOXML order)
+    for row in rows:  # cantSplit comes before tblHeader in a row's properties (OOXML order)
         cant_split(row)
-    repeat_header(t.rows[0])
+    repeat_header(rows[0])
     n = len(b["rows"])
     keeps = row_keeps(n, splittable=b.get("class") == "risks")
     for r, row in enumerate(b["rows"], start=1):
         for i, runs in enumerate(row):
-            cell = t.cell(r, i)
-            add_runs(cell.paragraphs[0], runs, TABLE_PT, SANS)
+            add_runs(grid[r][i].paragraphs[0], runs, TABLE_PT, SANS)
     for r, keep in enumerate(keeps):
-        for cell in t.rows[r].cells:
+        for cell in grid[r]:
             for p in cell.paragraphs:
                 p.paragraph_format.space_after = Pt(0)
                 p.paragraph_format.line_spacing = 1.0
