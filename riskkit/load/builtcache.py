@@ -23,6 +23,10 @@ Entries live in <cache root>/built/ (see riskkit.load.parsecache.cache_root: RIS
 else $XDG_CACHE_HOME/riskkit, else ~/.cache/riskkit; RISKKIT_CACHE_DIR=off disables it), the
 folder user-only (0o700), files 0o600, written atomically; the most recently written few are
 kept. Any problem reading or writing the cache is ignored: it only ever saves time.
+
+memoised() is the same idea held in memory for one process only, for any rubric folder (a
+user's too, since nothing is written): a catalogue that one command's deal, rubric and case
+checks each ask for is built once, keyed on the bytes of the files it is read from.
 """
 
 from __future__ import annotations
@@ -92,15 +96,50 @@ def key(folder: Path) -> str:
     from riskkit import __version__
 
     h = hashlib.sha256(f"{__version__}\n{sys.version}\n{msgspec.__version__}\n{folder}\n".encode())
-    for path in (*_code_files(), *map(str, input_files(folder))):
+    _hash_files(h, (*_code_files(), *map(str, input_files(folder))), os.path.basename)
+    return h.hexdigest()
+
+
+def _hash_files(h, paths, label) -> None:
+    """Feed each file's label, length and bytes to `h` (an absent file as such)."""
+    for path in paths:
         try:
             with open(path, "rb") as f:
                 data = f.read()
         except FileNotFoundError:
             data = b"<absent>"
-        h.update(f"{os.path.basename(path)}\n{len(data)}\n".encode())
+        h.update(f"{label(path)}\n{len(data)}\n".encode())
         h.update(data)
-    return h.hexdigest()
+
+
+# -- in this process only ---------------------------------------------------------------------
+
+_MEMO: dict[str, object] = {}  # never written anywhere: it ends with the process
+MEMO_KEEP = 16
+
+
+def memoised(what: str, files: list[Path], build):
+    """build() once per process for `what` read from these files with these exact bytes.
+
+    For rubric data that several steps of one command load again (a --rubrics folder's
+    catalogue): the key is a SHA-256 over `what`, the working folder and every file's path
+    and bytes, as the built cache's, so a file edited, added or removed between two loads
+    is read afresh. Held in memory only, for any folder (a user's too): nothing reaches the
+    disk. A build that fails is not kept, so it fails again with the same error.
+    """
+    h = hashlib.sha256(f"{what}\n{os.getcwd()}\n".encode())
+    try:
+        _hash_files(h, map(str, files), str)
+    except OSError:
+        return build()
+    name = h.hexdigest()
+    if name in _MEMO:
+        return _MEMO[name]
+    value = build()
+    _MEMO[name] = value
+    while len(_MEMO) > MEMO_KEEP:
+        del _MEMO[next(iter(_MEMO))]
+    return value
 
 
 # -- encoding -------------------------------------------------------------------------------

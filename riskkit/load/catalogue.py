@@ -156,11 +156,20 @@ def catalogue_for(folder: str | Path | None) -> Catalogue:
     from riskkit.resources import bundled_rubrics_dir
 
     if folder is None:
-        return load_catalogue(bundled_rubrics_dir())
+        return _loaded(bundled_rubrics_dir())
     folder = Path(folder)
     if (folder / "facts.yaml").is_file():
-        return load_catalogue(folder)
-    return load_catalogue(bundled_rubrics_dir(), extra=folder)
+        return _loaded(folder)
+    return _loaded(bundled_rubrics_dir(), extra=folder)
+
+
+def _loaded(folder: Path, extra: Path | None = None) -> Catalogue:
+    """load_catalogue, once per process for the same files with the same bytes (a command's
+    deal, rubric and case checks each ask for it): an edited catalogue file is read afresh."""
+    from riskkit.load import builtcache
+
+    files = catalogue_files(folder, extra)
+    return builtcache.memoised(f"catalogue\n{folder}\n{extra}", files, lambda: load_catalogue(folder, extra))
 
 
 def _fact_spec(node: Node, path: str) -> FactSpec:
