@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "microsoft-openai-2025.yaml"
 RISKKIT = str(Path(sys.executable).parent / "riskkit")
+MINI = ROOT / "tests" / "fixtures" / "mini"  # a small rubric folder with its own facts.yaml
+MINI_DEAL = ROOT / "tests" / "fixtures" / "mini-deal.yaml"
 MEMO_PDF = "memo → PDF (main memo)"
 FLOOR = "  WeasyPrint alone, same HTML and options"
 
@@ -102,6 +104,15 @@ def rows_for(side: Side) -> list[tuple[str, list[str], int, str, dict]]:
             {"RISKKIT_CACHE_DIR": "off"},
         ),
         ("score (table)", [RISKKIT, "score", example], 7, "", {}),
+        # A rubric folder of one's own (never cached on disk): its catalogue, and ours for the
+        # deal's jurisdictions, are built in the run. Both sides read this tree's test fixture.
+        (
+            "score --rubrics DIR (a folder of one's own)",
+            [RISKKIT, "score", str(MINI_DEAL), "--rubrics", str(MINI), "--format", "json", "-o", str(out / "r.json")],
+            9,
+            "",
+            {},
+        ),
         # What a PDF pays before any layout: Python start-up plus the plain `import weasyprint`.
         ("python -c 'import weasyprint'", [sys.executable, "-c", "import weasyprint"], 5, "", {}),
         ("python -c pass (start-up alone)", [sys.executable, "-c", "pass"], 5, "", {}),
