@@ -22,6 +22,35 @@ def test_the_chart_orders_concerns_as_page_one_does_and_draws_a_range_only_where
     assert any(not r["is_range"] and r["label"] == "remote" for r in rows)
 
 
+def test_the_chart_has_a_scale_a_colour_key_and_one_ink_for_ranges():
+    """Fourth partner review (c): no axis, no shading key, whisker colours that did not match the bars."""
+    import re
+
+    from riskkit.render.memo import environment
+    from riskkit.render.memo_view import BAND_COLOURS, memo_view
+
+    a = assess(EXAMPLE, None)
+    c = chart(a)
+    assert [(k["word"], k["colour"]) for k in c["key"]] == [
+        ("remote", BAND_COLOURS["low"]),
+        ("possible", BAND_COLOURS["moderate"]),
+        ("likely", BAND_COLOURS["high"]),
+        ("very likely", BAND_COLOURS["severe"]),
+    ]
+    assert c["range_colour"] not in BAND_COLOURS.values()
+    svg = environment().get_template("partials/chart.html.j2").render(c=c)
+    assert [int(t) for t in re.findall(r'text-anchor="middle">(\d+)</text>', svg)] == [0, 20, 40, 60, 80, 100]
+    assert "very likely</text>" in svg and "shading:" not in svg
+    ranges = re.findall(
+        r'<line x1="[\d.]+" y1="[\d.]+" x2="[\d.]+" y2="[\d.]+" stroke="([^"]+)" stroke-width="1.4"', svg
+    )
+    assert ranges and set(ranges) == {c["range_colour"]}
+    # the competitive-effects line starts at the facts as given (32.4), inside the bar, not at its end
+    top = c["rows"][0]
+    assert top["whisker_x1"] < c["left"] + top["bar_w"] < top["whisker_x2"]
+    assert memo_view(a)  # the view builds with the new geometry
+
+
 def test_the_word_appendix_draws_uncertainty_and_paths_as_the_pdf_does(memo_file):
     """memo_docx_extra mirrors partials/uncertainty and partials/paths: the swept facts' table, sentences
     instead of 'fact(s)', changes in words, side effects (appendix helper's report)."""

@@ -333,9 +333,10 @@ def chart_section(chart: dict) -> dict:
         [
             {"type": "chart", "chart": chart},
             para(
-                "Bar: the most likely reading (the verdict's first word); line: its range, from the facts as given to "
-                "every open fact counted against the deal. Shading marks where each likelihood word begins. Filing "
-                "rubrics give verdicts by regime and are not charted.",
+                "Bar: the most likely reading (the verdict's first word) on the 0–100 scale; black line: its range, "
+                "from the facts as given to every open fact counted against the deal, drawn only where the range "
+                "spans more than one word. Shading marks where each likelihood word begins. Filing rubrics give "
+                "verdicts by regime and are not charted.",
                 cls="small",
             ),
         ],

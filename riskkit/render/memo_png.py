@@ -43,9 +43,12 @@ def chart_png(c: dict, scale: int = 3) -> bytes:
     def s(v):
         return int(round(v * scale))
 
-    d.text((s(c["left"]), s(2)), "shading: remote · possible · likely · very likely", fill=(85, 85, 85), font=small)
+    for k in c["key"]:
+        d.rectangle([s(k["x"]), s(3), s(k["x"] + 10), s(11)], fill=_rgb(k["colour"]))
+        d.text((s(k["x"] + 14), s(7)), k["word"], fill=(68, 68, 68), font=small, anchor="lm")
     for t in c["ticks"]:
-        d.line([(s(t["x"]), s(15)), (s(t["x"]), s(c["height"] - 20))], fill=(213, 213, 213), width=max(1, scale // 2))
+        d.line([(s(t["x"]), s(15)), (s(t["x"]), s(c["axis_y"] - 6))], fill=(213, 213, 213), width=max(1, scale // 2))
+        d.text((s(t["x"]), s(c["axis_y"])), str(t["label"]), fill=(85, 85, 85), font=small, anchor="mm")
     colours = c["colours"]
     for r in c["rows"]:
         y = r["y"]
@@ -59,7 +62,7 @@ def chart_png(c: dict, scale: int = 3) -> bytes:
         if r["bar_w"] > 0:
             d.rectangle([s(c["left"]), s(y + 6), s(c["left"] + r["bar_w"]), s(y + 18)], fill=_rgb(colours[r["band"]]))
         if r["is_range"]:
-            col = _rgb(colours[r["band_worst"]])
+            col = _rgb(c["range_colour"])
             width = 2 * scale // 2 + 1
             d.line([(s(r["whisker_x1"]), s(y + 12)), (s(r["whisker_x2"]), s(y + 12))], fill=col, width=width)
             d.line([(s(r["whisker_x1"]), s(y + 8)), (s(r["whisker_x1"]), s(y + 16))], fill=col, width=width)
