@@ -109,7 +109,8 @@ def test_main_memo_speaks_plainly(main_text):
     assert row.count("Input foreclosure / exclusive dealing:") == 1
     assert "Microsoft's cloud; Microsoft holds exclusive rights to OpenAI's IP" in row
     assert "No criterion triggered" not in whole and "criterion triggered" not in whole
-    assert "Nothing in the facts meets any of this concern's tests; the weightiest not met: “OpenAI must" in first
+    assert "No test of this concern is met on the facts, including the two that weigh most: “OpenAI must" in first
+    assert "weightiest" not in whole and "— clear." not in whole and "Needs:" not in whole
     assert "(outcome: information request 4)." in first and "(request 4)" not in whole
     # no bracketed placeholders: the header lines and each step's owner and due date are left to fill
     for placeholder in ("[Client]", "Deal counsel", "[to assign]", "[date]"):
@@ -142,7 +143,7 @@ def test_short_form_says_what_its_open_facts_confirm_and_why_regimes_are_left_ou
     assert "What the open facts would confirm" in whole
     assert "would confirm Competitive effects (remote either way)" in whole
     assert "Not assessed: EU, DE, IT, DK and IE (outside the deal's jurisdictions, US and UK)." in whole
-    assert "2 facts are still open; none could change a verdict" in whole
+    assert "2 facts are not yet known; none could change a verdict" in whole
     assert "[to assign]" not in whole and "No criterion triggered" not in whole
 
 

@@ -83,7 +83,7 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
     if live and is_short_form(assessment):
         inner.append(para(("Every concern reads remote", "b"), ", even with every open fact counted against the deal."))
     shown = min(TOP_SHORT if is_short_form(assessment) else TOP_FULL, len(requests))
-    still = f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} still open"
+    still = f" {len(requests)} fact{'s are' if len(requests) != 1 else ' is'} not yet known"
     opened = (
         ""
         if not requests
@@ -198,7 +198,7 @@ def novelty_line(assessment) -> str:
         parts.append("Every other finding was already present at the earlier reviewed state.")
         return " ".join(p[:1].upper() + p[1:] for p in parts)
     if getattr(assessment.deal, "prior", None) is None:
-        return "the deal file names no earlier reviewed state, so every finding is read as new exposure."
+        return "no earlier review of this deal is recorded, so every finding is treated as new exposure."
     return "no finding carries a new or already-reviewed label."
 
 

@@ -271,11 +271,18 @@ def cleared_by(rr, catalogue, n: int = 2) -> str:
         return max([c.points, *(lv.points for lv in c.levels)])
 
     clear = sorted((f for f in rr.findings if f.status == "not_triggered"), key=weight, reverse=True)[:n]
-    lead = "Nothing in the facts meets any of this concern's tests"
+    lead = "No test of this concern is met on the facts"
     if not clear:
         return lead
-    named = [f.criterion.title + (f" ({v})" if (v := key_value(f, catalogue)) else "") for f in clear]
-    return f"{lead}; the weightiest not met: " + "; ".join(f"“{x}”" for x in named)
+    named = [f"“{f.criterion.title}”" + (f" ({v})" if (v := key_value(f, catalogue)) else "") for f in clear]
+    weigh = (
+        "the one that weighs most"
+        if len(named) == 1
+        else f"the {('two', 'three')[min(len(named), 3) - 2]} that weigh most"
+    )
+    return f"{lead}, including {weigh}: " + " and ".join(
+        [", ".join(named[:-1]), named[-1]] if len(named) > 1 else named
+    )
 
 
 def decided_by(rr, catalogue, n: int = 3) -> list:

@@ -23,10 +23,10 @@ from riskkit.render.memo_proceedings import particulars_text
 from riskkit.render.memo_rank import is_proceeding, live_risk, severity
 
 # The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
-THEORY_STATUS = {
-    "triggered": "triggered",
-    "unknown": "unknown",
-    "not_triggered": "clear",
+THEORY_STATUS = {  # in counsel's words, not the scorer's (fourth partner review (b): "— clear.")
+    "triggered": "raised by the facts",
+    "unknown": "open",
+    "not_triggered": "not raised by the facts",
     "not_applicable": "not in play",
 }
 
@@ -52,8 +52,9 @@ def theories_of_harm(assessment) -> dict:
         hit = [by_id[c] for c in g["triggered"]]
         detail = "; ".join(_hit_text(g["theory"], f, cat) for f in hit[:2])
         if not hit and g["missing_facts"]:
-            detail = "Needs: " + "; ".join(fact_label(cat, m) for m in g["missing_facts"][:3])
-        items.append(((f"{clean(g['theory'])} — {status}. ", "b"), first_sentences(detail, 320)))
+            labels = [fact_label(cat, m) for m in g["missing_facts"][:3]]
+            detail = "It turns on " + "; ".join(x[:1].lower() + x[1:] if x.startswith("Whether") else x for x in labels)
+        items.append(((f"{clean(g['theory'])}: {status}. ", "b"), first_sentences(detail, 320)))
     live = [rr for rr in live_risk(assessment) if rr.id == groups[0]["rubric"]]
     lead = [para(f"Competitive effects overall: {verdict_words(live[0].range)}.")] if live else []
     return section("theories", "Theories of harm", [*lead, bullets(items)])
