@@ -39,19 +39,28 @@ def test_routes_are_loaded_from_the_rubric(rubric_set):
     (uk,) = regimes["UK-CMA"].conduct
     assert (uk.fact, uk.op, uk.value, uk.date) == ("investor_cloud_share_uk_pct", "gte", 25, dt.date(2025, 8, 4))
     assert uk.head == "UK markets — cloud market investigation and strategic market status"
-    assert all(not r.conduct for tag, r in regimes.items() if tag not in ("EU-EC", "UK-CMA"))
+    (us,) = regimes["US-FTC/DOJ"].conduct
+    assert (us.fact, us.date) == ("api_distribution_exclusive", dt.date(2024, 11, 27))
+    assert "reported" in us.cite  # a press report of a non-public investigation, said to be one
+    (de,) = regimes["DE-BKartA"].conduct
+    assert (de.fact, de.date) == ("api_distribution_exclusive", dt.date(2024, 9, 30))
+    assert de.head == "German abuse control (GWB §19a) — Microsoft is designated"
+    assert all(not r.conduct for tag, r in regimes.items() if tag not in ("EU-EC", "UK-CMA", "US-FTC/DOJ", "DE-BKartA"))
 
 
-def test_the_example_gets_both_routes_as_of_its_date(rubric_set):
+def test_the_example_gets_every_route_as_of_its_date(rubric_set):
     deal = load_deal(EXAMPLE, rubric_set.catalogue)
     items = conduct_items(score(deal, rubric_set))
     heads = [head for (head, _), _ in items]
-    # the UK final report (July 2025, dated 4 Aug 2025) is before 28 Oct 2025: both routes apply
+    # the UK final report (July 2025, dated 4 Aug 2025), the §19a designation (30 Sept 2024) and the
+    # reported FTC investigation (27 Nov 2024) are all before 28 Oct 2025: every route applies
     assert heads == [
+        "US antitrust (Sherman Act §§1–2) — a reported FTC investigation of Microsoft. ",
         "EU antitrust (Art. 101/102 TFEU) — possible questions on exclusivity. ",
         "UK markets — cloud market investigation and strategic market status. ",
+        "German abuse control (GWB §19a) — Microsoft is designated. ",
     ]
-    text = items[0][1]
+    text = items[1][1]
     assert text.startswith("After its June 2024 conclusion that Microsoft had not acquired control of OpenAI")
     assert text.endswith("(European Commission (EVP Vestager), 28 June 2024, via PYMNTS and Politico Europe).")
     assert "Later than the facts' as-of date" not in " ".join(t for _, t in items)

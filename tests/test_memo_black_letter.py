@@ -154,4 +154,9 @@ def test_conduct_routes_need_the_feature_they_are_about():
 
     assert conduct_items(assess(EXAMPLES / "hypothetical-low-risk.yaml", ROOT / "rubrics")) == []
     heads = [item[0][0] for item in conduct_items(assess(MAIN, None))]
-    assert [h.split(" (")[0].split(" —")[0] for h in heads] == ["EU antitrust", "UK markets"]
+    assert [h.split(" (")[0].split(" —")[0] for h in heads] == [
+        "US antitrust",
+        "EU antitrust",
+        "UK markets",
+        "German abuse control",
+    ]

@@ -31,11 +31,11 @@ def test_art_22_is_a_closed_referral_route_not_a_notification():
     assert "EU Art. 22: route closed (our view)." in summary
 
 
-def test_uk_exposure_is_an_own_initiative_inquiry_and_dma_is_point_c():
+def test_uk_exposure_is_an_own_initiative_inquiry_and_the_dma_point_is_not_named():
     rows = _rows()
     assert "CMA opens its own merger inquiry within the four-month window" in rows["UK"]["if_notifiable"]
     assert "call-in" not in rows["UK"]["if_notifiable"]
-    assert "DMA Art. 30(3)(c), unverified" in rows["EU DMA"]["if_notifiable"]
+    assert "DMA Art. 30(3); which of its points covers Art. 14 is unverified" in rows["EU DMA"]["if_notifiable"]
 
 
 def test_german_limb_is_met_and_37_2_is_open_with_the_reasons_for_and_against():

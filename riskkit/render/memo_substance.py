@@ -309,8 +309,8 @@ def mitigations(assessment) -> dict:
     offers = any(t.startswith("If an authority opens a case") for (_, t) in items)
     items = items[:7] + draft_commitments(assessment, offers)
     stage_line = {
-        "closed": "The deal has closed and no authority has opened a case: an offer below is a position to hold in "
-        "reserve if one does, not one to make now; the other steps can be taken now.",
+        "closed": "The deal has closed and the record shows no case opened about it, so an offer below is a position "
+        "to hold in reserve if one is, not one to make now; the other steps can be taken now.",
         "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
     }.get(stage, "The deal is not yet signed: these can still shape the terms.")
     if any(p.role == "investor" for p in getattr(assessment.deal, "parties", ())):
