@@ -74,7 +74,7 @@ def test_closed_deal_matrix_shows_exposure_not_suspends(memo_text):
     assert "EXPOSURE IF IT WAS NOTIFIABLE" in matrix.upper()
     assert "Standstill breached:" in matrix and "Duty to inform breached:" in matrix
     assert "No filing (our view); file note" in matrix
-    assert "(Clayton Act §7A) open Depends on whether the shares" in matrix  # HSR waits for one fact
+    assert "(Clayton Act §7A) open Turns on one question: whether the shares" in matrix  # HSR waits for one fact
 
 
 @pytest.mark.pdf

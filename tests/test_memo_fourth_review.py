@@ -164,3 +164,10 @@ def test_fine_ceilings_name_only_what_was_read(sections):
     assert "EUMR Art. 14(2))" in matrix and "the 10% unverified" not in matrix
     assert "DMA Art. 30(3); which of its points covers Art. 14 is unverified" in matrix
     assert "30(3)(c)" not in matrix and "30(3)(b)" not in matrix
+
+
+def test_json_names_the_question_an_open_filing_verdict_turns_on():
+    rows = {r.regime.id: r.to_dict() for r in assess(EXAMPLE, None).screen}
+    assert rows["US-FTC/DOJ"]["first_question"] == "hsr_shares_vote_for_directors"
+    assert rows["DE-BKartA"]["first_question"] == "de_substantial_strengthening"
+    assert all(rows[k]["first_question"] is None for k in ("EU-EC", "EU-Art22", "EU-DMA", "UK-CMA"))

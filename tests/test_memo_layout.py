@@ -288,7 +288,7 @@ def test_filing_matrix_reads_as_the_bottom_line_does():
     eu = rows["EU"]
     assert eu["verdict_text"] == "not notifiable (our view)" and eu["status"] == "No filing (our view); file note"
     assert rows["UK"]["verdict_text"] == "no relevant merger situation (our view)"
-    assert rows["US"]["status"] == "Data needed"  # HSR waits for one fact: whether the shares vote
+    assert rows["US"]["status"] == "To settle first (next steps)"  # HSR waits for one fact: whether the shares vote
 
 
 def test_the_filing_question_that_could_mean_a_missed_filing_is_next_step_one(main_pages):

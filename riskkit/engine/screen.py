@@ -69,6 +69,7 @@ class ScreenRow(Struct, frozen=True):
             "verdict_text": self.verdict_text,
             "basis": self.basis,
             "estimated_facts": list(self.estimated),
+            "first_question": self.gate or None,  # the fact that settles an open verdict on one answer
             "reason": self.reason,
             "suspensory": r.suspensory,
             "clock": r.clock,
@@ -283,7 +284,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 + "; ".join(_sentence_fact(fid, ctx) for fid in estimated)
                 + f" (on it: {_verdict_words(regime, scored_verdict)}); confirm it"
                 + (
-                    f"; if it does not hold, {len(needs)} more fact{'s' if len(needs) > 1 else ''} decide (see the requests)"
+                    f"; if it does not hold, {len(needs)} more fact{'s decide' if len(needs) > 1 else ' decides'} (see the requests)"
                     if needs
                     else ""
                 )
@@ -303,11 +304,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
         questions += [f"Confirm our estimate: {_question(fid, ctx)} ({fid})" for fid in estimated]
         questions += [f"{_question(fid, ctx)} ({fid})" for fid in needs]
         if verdict == "unknown" and not estimated:  # an open verdict: ask what it waits for
-            questions += [
-                f"{_question(fid, ctx)} ({fid})"
-                for fid in open_needs(findings, ctx)
-                if not fid.startswith(("param:", "fx:")) and fid not in facts
-            ]
+            questions += [f"{_question(fid, ctx)} ({fid})" for fid in _open_facts(findings, ctx, facts)]
         if deal.stage == "closed":
             closed_on = deal.closed_on
             if regime.window_months and closed_on:
@@ -346,7 +343,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 response=response,
                 response_checks=checks,
                 response_why="; ".join(dict.fromkeys(_plain_check(c, ctx) for c in checks if c.result)),
-                gate=first[0] if first else "",
+                gate=first[0] if first else _only_open(findings, ctx, facts) if verdict == "unknown" else "",
             )
         )
     return tuple(rows)
@@ -385,3 +382,14 @@ def agree_with_screen(results: tuple, screen: tuple) -> tuple:
             rr = replace(rr, jurisdictions=juris)
         out.append(rr)
     return tuple(out)
+
+
+def _open_facts(findings, ctx, facts) -> list:
+    """The deal facts an open verdict waits for (parameters and exchange rates are not asked)."""
+    return [f for f in open_needs(findings, ctx) if not f.startswith(("param:", "fx:")) and f not in facts]
+
+
+def _only_open(findings, ctx, facts) -> str:
+    """An open verdict's first question when it waits for one fact alone."""
+    found = _open_facts(findings, ctx, facts)
+    return found[0] if len(found) == 1 else ""

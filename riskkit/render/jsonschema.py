@@ -209,6 +209,7 @@ def assessment_schema() -> dict:
             "verdict_text": STR,
             "basis": {"enum": ["facts", "estimate"]},
             "estimated_facts": _list(),
+            "first_question": {"type": ["string", "null"]},
             "reason": STR,
             "suspensory": STR,
             "clock": STR,

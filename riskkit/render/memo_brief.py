@@ -47,7 +47,14 @@ from riskkit.render.memo_rank import (
     table_clause,
     top_risks,
 )
-from riskkit.render.memo_screen import filing_matrix, filing_rows, filing_summary, regulator_response, window_phrase
+from riskkit.render.memo_screen import (
+    STATUS,
+    filing_matrix,
+    filing_rows,
+    filing_summary,
+    regulator_response,
+    window_phrase,
+)
 from riskkit.render.memo_substance import charitable, mitigation_text, mitigations, theories_of_harm, waived
 
 TIMING = {
@@ -277,7 +284,7 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
             )
             who = f" ({r['authority']})" if r["authority"] else ""
             steps.append(f"{r['regime']}{who}: the screen reads likely notifiable — {what}.")
-    waiting = [r for r in rows if r["verdict"] == "unknown" and r["status"].startswith("Data needed")]
+    waiting = [r for r in rows if r["verdict"] == "unknown" and r["status"].startswith(STATUS[("unknown", "")])]
     screen = getattr(assessment, "screen", ()) or ()
     for r in waiting:  # a filing question that turns on facts comes before any window
         row = screen[rows.index(r)] if len(screen) == len(rows) else None

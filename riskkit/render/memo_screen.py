@@ -20,7 +20,7 @@ STATUS = {
     ("likely notifiable", "closed"): "Closed: confirm a filing was made",
     ("likely notifiable", ""): "Prepare the filing",
     ("not notifiable", ""): "No filing on these facts",
-    ("unknown", ""): "Data needed",
+    ("unknown", ""): "To settle first (next steps)",  # a fact or a judgment for counsel, never a bare "data"
 }
 OUR_VIEW = "No filing (our view); file note"
 SUSPENSORY = {
