@@ -171,3 +171,14 @@ def test_json_names_the_question_an_open_filing_verdict_turns_on():
     assert rows["US-FTC/DOJ"]["first_question"] == "hsr_shares_vote_for_directors"
     assert rows["DE-BKartA"]["first_question"] == "de_substantial_strengthening"
     assert all(rows[k]["first_question"] is None for k in ("EU-EC", "EU-Art22", "EU-DMA", "UK-CMA"))
+
+
+def test_an_old_record_is_brought_up_to_date_before_the_memo_is_relied_on(sections):
+    """Fifth partner review (d)1: a memo issued 13 months after its facts says, as a next step, to update them."""
+    from riskkit.render.memo_view import memo_view
+
+    steps = text_of(sections["next-steps"]["blocks"])
+    assert "and bring the facts up to date from 28 Oct 2025 and re-run." in steps
+    fresh = memo_view(assess(EXAMPLE, None), date=dt.date(2025, 11, 15))
+    fresh_steps = text_of(next(s for s in fresh["sections"] if s["id"] == "next-steps")["blocks"])
+    assert "bring the facts up to date" not in fresh_steps

@@ -308,7 +308,8 @@ def test_a_concern_with_nothing_triggered_says_which_tests_the_facts_do_not_meet
     assert not [f for f in cc.findings if f.status == "triggered"]
     text = cleared_by(cc, a.catalogue)
     assert text.startswith(
-        "No test of this concern is met on the facts, including the two that weigh most: “Target must buy its "
+        "No test of this concern is met on the facts given (5 turn on facts not yet known), including the two that "
+        "weigh most: “Target must buy its "
         "compute from the investor"
     )
     assert "criterion" not in text

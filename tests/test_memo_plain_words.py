@@ -109,7 +109,10 @@ def test_main_memo_speaks_plainly(main_text):
     assert row.count("Input foreclosure / exclusive dealing:") == 1
     assert "Microsoft's cloud; Microsoft holds exclusive rights to OpenAI's IP" in row
     assert "No criterion triggered" not in whole and "criterion triggered" not in whole
-    assert "No test of this concern is met on the facts, including the two that weigh most: “OpenAI must" in first
+    assert (
+        "No test of this concern is met on the facts given (5 turn on facts not yet known), including the two that "
+        "weigh most: “OpenAI must" in first
+    )
     assert "weightiest" not in whole and "— clear." not in whole and "Needs:" not in whole
     assert "(outcome: information request 4)." in first and "(request 4)" not in whole
     # no bracketed placeholders: the header lines and each step's owner and due date are left to fill
@@ -169,23 +172,26 @@ def test_mitigations_are_steps_the_client_can_take(main_text):
     suit gets a litigation hold, a privilege protocol and a review of indemnities and joint defence; the
     offers held in reserve are prepared in draft for a conduct-law approach; whose steps they are is said."""
     first, whole = main_text[0], " ".join(main_text)
+    # Microsoft is a defendant (the court's orders): its hold exists, so the step is to confirm its reach
     assert (
-        "Put a litigation hold in place, agree a privilege protocol, and review the indemnities and any "
-        "joint-defence arrangement." in first
+        "Confirm the litigation hold covers this transaction's documents, agree a privilege protocol, and review "
+        "the indemnities and any joint-defence arrangement." in first
     )
     steps = whole.split("Mitigations and remedies", 1)[1].split("Key assumptions", 1)[0]
     assert steps.startswith(" The steps are Microsoft's. The deal has closed")
     assert (
-        "A lawsuit challenging the transaction is pending. Put a litigation hold on the documents about the "
-        "transaction; agree a privilege protocol, with common-interest terms, before privileged material is shared "
-        "with co-defendants; review the indemnities in the transaction agreements and any joint-defence "
-        "arrangement; assess Microsoft's exposure if it is a defendant." in steps
+        "A lawsuit challenging the transaction is pending. Confirm that the litigation hold kept for the suit "
+        "covers the documents about this transaction; agree a privilege protocol, with common-interest terms, "
+        "before privileged material is shared with co-defendants; review the indemnities in the transaction "
+        "agreements and any joint-defence arrangement." in steps
     )
+    # commitments are worked out under privilege, never circulated in draft (fifth partner review (a)10)
     assert (
-        "An approach under conduct law. Prepare the offers above in draft now, as the commitments an authority "
-        "would look for in an Art. 102 TFEU case by the Commission or a strategic market status investigation by "
-        "the CMA, so that they are ready if one begins" in steps
+        "An approach under conduct law. Have counsel work out, orally or in privileged notes counsel keeps, the "
+        "commitments an authority would look for in an Art. 102 TFEU case by the Commission or a strategic market "
+        "status investigation by the CMA, so that they are ready if one begins; circulate no draft" in steps
     )
+    assert "in draft now" not in whole
     for watching in ("Track the docket", "Monitor compliance", "Monitor agency follow-up", "they bind them"):
         assert watching not in whole, watching
 

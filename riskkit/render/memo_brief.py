@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from riskkit.model.display import stale_facts
+from riskkit.model.display import day_month_year, stale_facts
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
@@ -25,7 +25,7 @@ from riskkit.model.words import (
     verdict_words,
     why_text,
 )
-from riskkit.render.memo_assume import key_assumptions, us_in_play
+from riskkit.render.memo_assume import key_assumptions
 from riskkit.render.memo_blocks import box, para, section, table
 from riskkit.render.memo_filing import exposed_rows, filing_risk_row, regimes_left_out, settle_step, turns_on
 from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
@@ -223,6 +223,8 @@ def top_risks_section(assessment, requests: list = (), issued=None) -> dict:
         title, why = f.criterion.title, table_clause(first_sentences(why_text(f, cat, limit=1), 120))
         if is_proceeding(f):  # the live suit by name, its particulars asked for, never invented
             title, why = proceeding_row(assessment, f, requests)
+            if any(p.court for p in getattr(assessment.deal, "proceedings", ())):
+                regimes = []  # a court, named in the row, decides it: not the attorneys general's regimes
         rows.append(
             [
                 [
@@ -311,8 +313,13 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
             f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with its "
             f"estimates, in a file note{before}; approach an authority only if the client decides to."
         )
+    since = day_month_year(assessment.deal.as_of, short=True)  # an old record is updated before it is relied on
+    update = stale_facts(assessment.deal.as_of, issued) and f"bring the facts up to date from {since} and re-run"
     if requests:
-        steps.append(f"Answer the information requests in order ({len(requests)} open; the appendix lists every one).")
+        last = f"Answer the information requests in order ({len(requests)} open; the appendix lists every one)"
+        steps.append(last + (f", and {update}." if update else "."))
+    elif update:
+        steps.append(update[:1].upper() + update[1:] + ".")
     if not steps:
         steps.append("No action is needed on these facts; re-run the assessment if the terms change.")
     blocks = [
@@ -348,10 +355,6 @@ def chart_section(chart: dict) -> dict:
             ),
         ],
     )
-
-
-def _us_in_play(assessment) -> bool:
-    return us_in_play(assessment)
 
 
 def main_sections(

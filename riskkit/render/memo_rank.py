@@ -271,7 +271,10 @@ def cleared_by(rr, catalogue, n: int = 2) -> str:
         return max([c.points, *(lv.points for lv in c.levels)])
 
     clear = sorted((f for f in rr.findings if f.status == "not_triggered"), key=weight, reverse=True)[:n]
-    lead = "No test of this concern is met on the facts"
+    waiting = sum(f.status == "unknown" for f in rr.findings)
+    lead = "No test of this concern is met on the facts" + (
+        f" given ({waiting} turn{'s' if waiting == 1 else ''} on facts not yet known)" if waiting else ""
+    )
     if not clear:
         return lead
     named = [f"“{f.criterion.title}”" + (f" ({v})" if (v := key_value(f, catalogue)) else "") for f in clear]

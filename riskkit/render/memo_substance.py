@@ -19,7 +19,7 @@ from riskkit.model.words import (
     words,
 )
 from riskkit.render.memo_blocks import bullets, h3, para, section, table
-from riskkit.render.memo_proceedings import particulars_text
+from riskkit.render.memo_proceedings import particulars, particulars_text
 from riskkit.render.memo_rank import is_proceeding, live_risk, severity
 
 # The one status vocabulary every output uses (triggered / clear / unknown / not in play / waived).
@@ -227,6 +227,14 @@ PROCEEDING_STEPS = {
     "agreements (indemnities, and a condition or termination right if an injunction issues); agree a privilege "
     "protocol, with common-interest terms, before privileged material is shared with the other parties.",
 }
+# The investor already a defendant: its hold exists for the suit; what matters is that it reaches the deal.
+PROCEEDING_DEFENDANT = (
+    "Confirm that the litigation hold kept for the suit covers the documents about this transaction; agree a "
+    "privilege protocol, with common-interest terms, before privileged material is shared with co-defendants; "
+    "review the indemnities in the transaction agreements and any joint-defence arrangement.",
+    "Confirm the litigation hold covers this transaction's documents, agree a privilege protocol, and review "
+    "the indemnities and any joint-defence arrangement.",
+)
 PROCEEDING_SHORT = {
     "done": "Put a litigation hold in place, agree a privilege protocol, and review the indemnities and any "
     "joint-defence arrangement.",
@@ -243,6 +251,9 @@ def mitigation_text(assessment, finding, rr, limit: int) -> str:
     stage = assessment.deal.stage
     if is_proceeding(finding):
         key = "done" if stage in ("signed", "closed") else "open"
+        facts = [c.fact for c in finding.checks if c.result is True]
+        if key == "done" and any(getattr(particulars(assessment, f), "investor_defendant", None) for f in facts):
+            return PROCEEDING_DEFENDANT[0 if limit >= 200 else 1]
         return (PROCEEDING_STEPS if limit >= 200 else PROCEEDING_SHORT)[key]
     text = _STAGE_ONLY.sub("", mitigation_for(finding.criterion, stage).strip()).strip()
     text = " ".join(s for s in _SENTENCES.split(text) if not _PASSIVE.match(s.strip()))
@@ -288,9 +299,11 @@ def draft_commitments(assessment, offers: bool) -> list:
     return [
         (
             ("An approach under conduct law. ", "b"),
-            "Prepare the offers above in draft now, as the commitments an authority would look for in "
+            "Have counsel work out, orally or in privileged notes counsel keeps, the commitments an authority "
+            "would look for in "
             + " or ".join(routes)
-            + ", so that they are ready if one begins; whether to make them stays the client's decision.",
+            + ", so that they are ready if one begins; circulate no draft, which could read as a concession, and "
+            "whether to offer them stays the client's decision.",
         )
     ]
 
@@ -309,8 +322,9 @@ def mitigations(assessment) -> dict:
     offers = any(t.startswith("If an authority opens a case") for (_, t) in items)
     items = items[:7] + draft_commitments(assessment, offers)
     stage_line = {
-        "closed": "The deal has closed and the record shows no case opened about it, so an offer below is a position "
-        "to hold in reserve if one is, not one to make now; the other steps can be taken now.",
+        "closed": "The deal has closed and the record up to the facts' date shows no case opened about it, so an "
+        "offer below is a position to hold in reserve if one is, not one to make now; the other steps can be taken "
+        "now.",
         "signed": "The deal is signed: these can be offered as commitments or built into closing conditions.",
     }.get(stage, "The deal is not yet signed: these can still shape the terms.")
     if any(p.role == "investor" for p in getattr(assessment.deal, "parties", ())):

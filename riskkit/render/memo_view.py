@@ -120,7 +120,8 @@ def memo_view(
 ) -> dict:
     """Everything a memo writer shows. `part`: the main memo, the appendix alone, or both."""
     from riskkit.render.memo_annex import appendix_sections
-    from riskkit.render.memo_brief import _us_in_play, main_sections
+    from riskkit.render.memo_assume import us_in_play
+    from riskkit.render.memo_brief import main_sections
     from riskkit.render.memo_names import name_sections
 
     if part not in PARTS:
@@ -156,7 +157,7 @@ def memo_view(
     # Page 1 names the caveats in one line (the full notes close the main memo); the appendix alone
     # carries the EU one whole.
     if part != "appendix":
-        note = _legend.page_one_note(role, _us_in_play(assessment))
+        note = _legend.page_one_note(role, us_in_play(assessment))
     else:
         note = _legend.EU_CAVEAT if role == "counsel" else ""
     title = f"Risk memo: {clean(deal.title)}" + (" — appendix" if part == "appendix" else "")
