@@ -126,6 +126,7 @@ def test_microsofts_rights_over_a_sale_or_strategic_decisions_is_a_filing_questi
     e = next(x for x in reqs if x["fact"] == "investor_change_of_control_rights")
     assert (e["rank"], e["tier"]) == (3, FILING)
     assert "budget, business plan, major investments, appointment of senior management" in e["question"]
+    assert "(strategic vetoes, which can give joint control)" in e["question"]  # fifth review (a)9: not all alike
     text = _flat(text_of(sections["requests"]["blocks"]))
     assert (
         "decides whether our view holds for EU, EU Art. 22, EU DMA and UK (no lasting change of control): a veto "
@@ -136,10 +137,12 @@ def test_microsofts_rights_over_a_sale_or_strategic_decisions_is_a_filing_questi
 
 def test_it_dk_and_ie_are_not_assessed_for_both_reasons(sections):
     bottom = _flat(text_of(sections["bottom-line"]["blocks"]))
+    # fifth review (a)3: each state's own concept of a concentration decides, and it was not checked
     assert (
-        "Not assessed: IT, DK and IE (outside the deal's jurisdictions; their call-in powers also need a lasting "
-        "change of control under EUMR Art. 3, absent on our view)." in bottom
+        "Not assessed: IT, DK and IE (outside the deal's jurisdictions; their call-in powers also need a "
+        "concentration, none on our view (their own law's concept not checked))." in bottom
     )
+    assert "review window closed on 2026-02-28 if counted from completion" in bottom  # s.24: or from publicity
 
 
 @pytest.mark.pdf
@@ -182,3 +185,12 @@ def test_an_old_record_is_brought_up_to_date_before_the_memo_is_relied_on(sectio
     fresh = memo_view(assess(EXAMPLE, None), date=dt.date(2025, 11, 15))
     fresh_steps = text_of(next(s for s in fresh["sections"] if s["id"] == "next-steps")["blocks"])
     assert "bring the facts up to date" not in fresh_steps
+
+
+def test_the_hsr_note_does_not_rely_on_narrow_circulation():
+    """Fifth review (a)4: addressed to the General Counsel (an officer) the memo may be a transaction-related
+    document however narrowly it is circulated; privilege, claimed on the log, is what protects it."""
+    from riskkit.render.legend import HSR_NOTE
+
+    assert "Addressed to an officer, it may be one however narrowly it is circulated" in HSR_NOTE
+    assert "privilege, claimed on the log" in HSR_NOTE and "Keep its distribution to counsel" not in HSR_NOTE

@@ -72,8 +72,9 @@ HSR_NOTE = (
     "February 2025 (formerly Items 4(c) and 4(d)). Whether this memo is one depends on who it is prepared by or for "
     "(an officer, a director or the Supervisory Deal Team Lead, the person with primary responsibility for "
     "supervising the strategic assessment of the deal), not on who holds it; a privileged document may be withheld "
-    "only if it is listed on a privilege log. Keep its distribution to counsel and the named addressee, and do not "
-    "send it to the deal team lead or the board without counsel's privilege review."
+    "only if it is listed on a privilege log. Addressed to an officer, it may be one however narrowly it is "
+    "circulated: what protects it is privilege, claimed on the log, so route it through counsel and keep it out of "
+    "deal-team and board papers without counsel's privilege review."
 )
 
 CLOSING = {

@@ -153,12 +153,9 @@ def _shared_gate(assessment, tagged) -> str:
     fid = sorted(shared)[0]
     regimes = {rr.rubric.regimes[tag].suspensory for rr, tag in tagged}
     what = "their call-in powers" if regimes == {"call_in"} else "those regimes"
-    ours = facts[fid].confidence == "estimated"
-    label = fact_label(assessment.catalogue, fid)
-    thing = re.sub(r"^whether the \w+ (brings|brought) about ", "", label, flags=re.IGNORECASE)
-    thing = thing if thing != label else "that " + _lower(label)
-    absent = "absent on our view" if ours else "absent on the facts"
-    return f"{what} also need {thing}, {absent}"
+    none = "none on our view" if facts[fid].confidence == "estimated" else "none on the facts"
+    # each state's law has its own concept of a concentration: the rubric reads EUMR Art. 3 as the yardstick
+    return f"{what} also need a concentration, {none} (their own law's concept not checked)"
 
 
 # -- closed deal: failure to file --------------------------------------------------------------

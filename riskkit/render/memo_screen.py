@@ -42,8 +42,8 @@ RESPONSE = {
 def window_phrase(ends, issued=None, basis: str = "") -> str:
     """A review window in a sentence: open until its end, or closed when the memo is issued after it ends
     (the screen reads the window on the facts' date; the memo may be dated later)."""
-    if issued is not None and ends < issued:
-        return f"review window closed on {ends.isoformat()}, before this memo's date"
+    if issued is not None and ends < issued:  # counted from completion: material facts made public later move it
+        return f"review window closed on {ends.isoformat()} if counted from completion"
     return f"review window open until {ends.isoformat()}{basis}"
 
 
