@@ -7,7 +7,7 @@ from pathlib import Path
 from riskkit.errors import InputError, did_you_mean
 from riskkit.load import yamlio
 from riskkit.load.factvalue import checked_fact, currency_code, fact_warnings
-from riskkit.load.fields import Node
+from riskkit.load.fields import Node, source_refs
 from riskkit.load.proceedings import parse_proceedings
 from riskkit.model.inputs import (
     LEGACY_SOURCE_KINDS,
@@ -259,10 +259,7 @@ def _conditions(node: Node, sources: dict) -> tuple:
         if cid in seen:
             raise m["id"].error(f"condition '{cid}' is listed twice")
         seen.add(cid)
-        refs = tuple(i.str() for i in m["sources"].items(allow_empty=False))
-        for sid, inode in zip(refs, m["sources"].items(), strict=False):
-            if sid not in sources:
-                raise inode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+        refs = source_refs(m["sources"], sources)
         out.append(
             Condition(
                 id=cid,

@@ -219,3 +219,13 @@ class Node:
                 did_you_mean(self.value, options) if isinstance(self.value, str) else None,
             )
         return self.value
+
+
+def source_refs(node: Node, sources: dict) -> tuple:
+    """A non-empty list of source ids, each one the deal file declares (conditions, proceedings)."""
+    items = list(node.items(allow_empty=False))
+    refs = tuple(i.str() for i in items)
+    for sid, inode in zip(refs, items, strict=True):
+        if sid not in sources:
+            raise inode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+    return refs

@@ -8,7 +8,7 @@ them instead of asking for them.
 from __future__ import annotations
 
 from riskkit.errors import did_you_mean
-from riskkit.load.fields import Node
+from riskkit.load.fields import Node, source_refs
 from riskkit.model.inputs import Proceeding
 
 OPTIONAL = ("court", "docket", "investor_defendant", "claims", "status", "next_event", "next_date")
@@ -26,10 +26,7 @@ def parse_proceedings(node: Node, sources: dict, catalogue) -> tuple:
         if fid in seen:
             raise m["fact"].error(f"fact '{fid}' has two proceedings; give one")
         seen.add(fid)
-        refs = tuple(i.str() for i in m["sources"].items(allow_empty=False))
-        for sid, inode in zip(refs, m["sources"].items(), strict=False):
-            if sid not in sources:
-                raise inode.error(f"unknown source id '{sid}'", did_you_mean(sid, sources))
+        refs = source_refs(m["sources"], sources)
         text = {
             k: m[k].str(max_len=2000) if k in m else "" for k in ("court", "docket", "claims", "status", "next_event")
         }

@@ -266,36 +266,34 @@ class _IntakeWriter:
         finish_table(ws, len(FX_HEADERS), len(rates) + 1)
 
     def _conditions(self, ws):
-        header_row(ws, CONDITION_HEADERS, (26, 70, 30, 12, 24, 10, 30, 40))
         rows = self.data.get("conditions") or []
-        for row, c in enumerate(rows, start=2):
-            self.current = f"conditions.{row - 2}"
-            for col, k in enumerate(CONDITION_KEYS, start=1):
-                value = c.get(k)
-                if k == "sources" and isinstance(value, list):
-                    value = "; ".join(value)
-                if value is not None:
-                    put(ws, row, col, value, wrap=col in (2, 8), strict=True)
-        self._inputs(ws, 2, max(len(rows) + 1, 10), len(CONDITION_HEADERS))
-        finish_table(ws, len(CONDITION_HEADERS), len(rows) + 1)
+        widths = (26, 70, 30, 12, 24, 10, 30, 40)
+        self._list_rows(ws, "conditions", CONDITION_HEADERS, CONDITION_KEYS, widths, (2, 8), rows)
 
     def _proceedings(self, ws):
         """The particulars of live proceedings (the deal file's `proceedings`), one a row."""
-        header_row(ws, PROCEEDING_HEADERS, (30, 24, 34, 22, 12, 60, 50, 18, 12, 30))
-        rows = self.data["proceedings"]
-        for row, p in enumerate(rows, start=2):
-            self.current = f"proceedings.{row - 2}"
-            for col, k in enumerate(PROCEEDING_KEYS, start=1):
-                value = p.get(k)
-                if k == "sources" and isinstance(value, list):
+        widths = (30, 24, 34, 22, 12, 60, 50, 18, 12, 30)
+        self._list_rows(
+            ws, "proceedings", PROCEEDING_HEADERS, PROCEEDING_KEYS, widths, (6, 7), self.data["proceedings"]
+        )
+
+    def _list_rows(self, ws, prefix: str, headers, keys, widths, wrap, rows):
+        """A list sheet (Conditions, Proceedings): one entry a row, lists joined by '; ', yes/no for booleans."""
+        header_row(ws, headers, widths)
+        for row, entry in enumerate(rows, start=2):
+            self.current = f"{prefix}.{row - 2}"
+            for col, k in enumerate(keys, start=1):
+                value = entry.get(k)
+                if isinstance(value, list):
                     value = "; ".join(value)
-                elif k == "investor_defendant" and isinstance(value, bool):
+                elif isinstance(value, bool):
                     value = "yes" if value else "no"
-                elif k == "next_date" and value is not None:
+                elif k.endswith("date") and value is not None:
                     value = _iso_date(value)
                 if value is not None:
-                    put(ws, row, col, value, wrap=col in (6, 7), strict=True)
-        finish_table(ws, len(PROCEEDING_HEADERS), len(rows) + 1)
+                    put(ws, row, col, value, wrap=col in wrap, strict=True)
+        self._inputs(ws, 2, max(len(rows) + 1, 10), len(headers))
+        finish_table(ws, len(headers), len(rows) + 1)
 
     def _prior(self, ws):
         header_row(ws, PRIOR_HEADERS, (30, 40, 30, 12, 70, 30, 14, 26))
