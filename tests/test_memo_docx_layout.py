@@ -140,7 +140,7 @@ def test_libreoffice_page_one_carries_the_bottom_line_all_top_risks_and_next_ste
     first = " ".join(pages[0].split())
     assert "Bottom line" in first and "Top risks" in first
     for risk in (
-        "OpenAI's API products reach cloud",
+        "OpenAI's API products are offered on no cloud",
         "Pending litigation: Musk v. Altman",
         "exclusive rights to OpenAI's IP",
     ):

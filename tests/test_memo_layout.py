@@ -72,7 +72,7 @@ def test_page_one_shows_bottom_line_and_the_whole_top_risks_table_litigation_inc
     rows = (
         "Failure to file: US (HSR) and DE",
         "Pending litigation: Musk v. Altman",
-        "Input foreclosure / exclusive dealing: OpenAI's API products reach",
+        "Input foreclosure / exclusive dealing: OpenAI's API products are offered",
     )
     for row in rows:
         assert row in risks, row

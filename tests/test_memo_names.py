@@ -157,7 +157,7 @@ def test_the_example_memo_names_microsoft_openai_and_the_foundation(main_texts):
         ):
             assert role not in body, (kind, role)
         assert "the nonprofit gives up" not in body and "the investor acquires" not in body
-        assert "OpenAI's API products reach cloud customers only through Microsoft's cloud" in body
+        assert "OpenAI's API products are offered on no cloud but Microsoft's" in body
         assert "offer to waive or time-limit Microsoft's API exclusivity" in body
         assert "the shares Microsoft acquired presently entitle it to vote" in body
         assert "OpenAI Foundation gave up or converted" in body

@@ -107,7 +107,7 @@ def test_main_memo_speaks_plainly(main_text):
     # one theory name per cell, no tool phrasing
     row = first.split("Competitive effects", 1)[1].split("Charitable assets", 1)[0]
     assert row.count("Input foreclosure / exclusive dealing:") == 1
-    assert "Microsoft's cloud; Microsoft holds exclusive rights to OpenAI's IP" in row
+    assert "no cloud but Microsoft's; Microsoft holds exclusive rights to OpenAI's IP" in row
     assert "No criterion triggered" not in whole and "criterion triggered" not in whole
     assert (
         "No test of this concern is met on the facts given (5 turn on facts not yet known), including the two that "
@@ -230,8 +230,8 @@ def test_a_fact_taken_as_given_keeps_the_limits_its_note_records(oct_2025):
     given = next(s for s in view["sections"] if s["id"] == "assumptions")
     text = " ".join(t for b in given["blocks"] if b.get("type") == "list" for e in b["entries"] for t, _ in e)
     assert (
-        "Input foreclosure / exclusive dealing: OpenAI's API products reach cloud customers only through "
-        "Microsoft's cloud (confirmed; the exclusivity is for API products only: OpenAI may release certain "
+        "Input foreclosure / exclusive dealing: OpenAI's API products are offered on no cloud but "
+        "Microsoft's (confirmed; the exclusivity is for API products only: OpenAI may release certain "
         "open-weight models, serve US national-security customers on any cloud, and offer non-API products on "
         "any cloud)" in text
     )
