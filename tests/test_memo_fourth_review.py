@@ -194,3 +194,10 @@ def test_the_hsr_note_does_not_rely_on_narrow_circulation():
 
     assert "Addressed to an officer, it may be one however narrowly it is circulated" in HSR_NOTE
     assert "privilege, claimed on the log" in HSR_NOTE and "Keep its distribution to counsel" not in HSR_NOTE
+
+
+def test_tax_flags_say_why_they_matter_to_the_investor(sections):
+    """Fourth review (a)10 and fifth review (a)8: the tax points are the nonprofit's; the memo says how they reach Microsoft."""
+    text = _flat(text_of(sections["charitable"]["blocks"]))
+    assert "Why they matter to Microsoft: a tax problem at OpenAI Foundation can lead the attorneys general" in text
+    assert "which the facts do not show Microsoft to be." in text

@@ -153,7 +153,13 @@ def _tax_flags(rr) -> list:
     if not items:
         return []
     note = "; the provisions are cited from general knowledge, not verified in our research" if unverified else ""
-    return [para(("Flags for tax counsel", "b"), f" (flags, not conclusions{note}): " + "; ".join(items) + ".")]
+    why = (  # whose problem it is (fifth partner review (a)8): the nonprofit's, reaching the investor two ways
+        " Why they matter to the investor: a tax problem at the nonprofit can lead the attorneys general or the "
+        "IRS to revisit the transaction's terms; and an excess-benefit tax falls on the person who receives the "
+        "benefit only if it is a disqualified person (one with substantial influence over the organisation), "
+        "which the facts do not show the investor to be."
+    )
+    return [para(("Flags for tax counsel", "b"), f" (flags, not conclusions{note}): " + "; ".join(items) + "." + why)]
 
 
 def charitable(assessment) -> dict:
