@@ -13,16 +13,8 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
+from riskkit.model.hindsight import later_source_ids
 from riskkit.model.inputs import LaterSource
-
-
-def later_source_ids(fact, deal) -> tuple:
-    """The sources a fact cites that are dated after the deal's as-of date."""
-    return tuple(
-        sid
-        for sid in fact.sources
-        if sid in deal.sources and deal.sources[sid].date and deal.sources[sid].date > deal.as_of
-    )
 
 
 def screen(deal, include_later_sources: bool = False):
@@ -30,7 +22,7 @@ def screen(deal, include_later_sources: bool = False):
     facts = {}
     flags = []
     for fid, fact in deal.facts.items():
-        later = later_source_ids(fact, deal)
+        later = later_source_ids(fact.sources, deal)
         late_as_of = fact.as_of is not None and fact.as_of > deal.as_of
         if not later and not late_as_of:
             facts[fid] = fact
@@ -71,5 +63,4 @@ def _only_later(sources, deal) -> bool:
     """A condition known only from material dated after the deal's as-of date (press on a later
     day, a later advocacy statement): left out of the register unless later sources are asked for,
     exactly as a fact resting only on later material is."""
-    dated = [deal.sources[s].date for s in sources if s in deal.sources]
-    return bool(sources) and len(dated) == len(sources) and all(d is not None and d > deal.as_of for d in dated)
+    return bool(sources) and len(later_source_ids(sources, deal)) == len(sources)

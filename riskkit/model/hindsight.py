@@ -89,3 +89,10 @@ def later_material(result: dict) -> list:
             for words in finding.get("rationale_after_as_of", ())
         ]
     return out
+
+
+def later_source_ids(source_ids, deal) -> tuple:
+    """The ids among these sources that the deal dates after its as-of date (a fact's, a condition's)."""
+    return tuple(
+        s for s in source_ids if s in deal.sources and deal.sources[s].date and deal.sources[s].date > deal.as_of
+    )

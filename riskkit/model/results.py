@@ -11,7 +11,7 @@ from msgspec import Struct
 
 from riskkit.model.display import plain, show, span
 from riskkit.model.findings import CHANGE_WORDS, STATUS_WORDS, STATUSES, FactUse, Finding, Gap, PresumptionUse, Waiver
-from riskkit.model.hindsight import flag_later_references
+from riskkit.model.hindsight import flag_later_references, later_source_ids
 from riskkit.model.inputs import CONCERN, Rubric, band_rank
 from riskkit.model.words import fact_list, plain_why, plain_whys
 
@@ -321,7 +321,8 @@ class Assessment(Struct, frozen=True):
             "filing_screen": [row.to_dict() for row in self.screen],
             "theories_of_harm": self.theories_of_harm(),
             "conditions": [
-                {**c.to_dict(), "later_sources": _later(c.sources, d)} for c in getattr(d, "conditions", ())
+                {**c.to_dict(), "later_sources": list(later_source_ids(c.sources, d))}
+                for c in getattr(d, "conditions", ())
             ],
             "proceedings": [p.to_dict() for p in getattr(d, "proceedings", ())],
             "rubrics": [
@@ -390,8 +391,3 @@ __all__ = [
     "JurisdictionResult", "PresumptionUse", "RubricResult", "ScoreRange", "VERDICTS", "Waiver", "counts_line",
     "verdict_summary",
 ]  # fmt: skip
-
-
-def _later(source_ids, deal) -> list:
-    """The ids among these sources dated after the deal's as-of date."""
-    return [s for s in source_ids if s in deal.sources and deal.sources[s].date and deal.sources[s].date > deal.as_of]
