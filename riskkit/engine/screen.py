@@ -15,7 +15,7 @@ from riskkit.engine.conditions import EvalContext, compare, evaluate, threshold_
 from riskkit.engine.likely import outside_jurisdictions
 from riskkit.engine.relevance import can_move, fact_inputs, open_needs, undecided
 from riskkit.engine.screen_open import gate, status_in, verdict_of
-from riskkit.model.display import show
+from riskkit.model.display import more_facts, show
 from riskkit.model.inputs import All, Compare, Not
 from riskkit.model.words import check_sentence, fact_label, fact_question, fact_statement, words
 
@@ -170,7 +170,7 @@ def _reason(findings, verdict: str, ctx, first=None) -> str:
     missing = open_needs(findings, ctx)
     if first is not None:  # one question first; the rest only on the answer that leaves it open
         rest = [_label(m, ctx) for m in missing if m != first[0]]
-        more = f"{len(rest)} more fact{'s decide' if len(rest) > 1 else ' decides'}"
+        more = more_facts(len(rest))
         return f"turns on {_label(first[0], ctx)}; if {'yes' if first[1] else 'no'}, {more}: " + ", ".join(rest)
     if missing:
         return "needs " + ", ".join(_label(m, ctx) for m in missing)
@@ -283,11 +283,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 "turns on our own estimate — "
                 + "; ".join(_sentence_fact(fid, ctx) for fid in estimated)
                 + f" (on it: {_verdict_words(regime, scored_verdict)}); confirm it"
-                + (
-                    f"; if it does not hold, {len(needs)} more fact{'s decide' if len(needs) > 1 else ' decides'} (see the requests)"
-                    if needs
-                    else ""
-                )
+                + (f"; if it does not hold, {more_facts(len(needs))} (see the requests)" if needs else "")
             )
         else:
             first = gate(findings, open_needs(findings, ctx), ctx) if verdict == "unknown" else None

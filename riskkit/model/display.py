@@ -102,3 +102,14 @@ def stale_facts(as_of, issued) -> str:
     months = (issued.year - as_of.year) * 12 + issued.month - as_of.month - (issued.day < as_of.day)
     age = f"{months} months" if months > 1 else f"{(issued - as_of).days} days"
     return f", {age} before this memo's date: later events are not reflected"
+
+
+def and_join(items) -> str:
+    """'a', 'a and b', 'a, b and c': a list in a sentence."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def more_facts(n: int) -> str:
+    """'1 more fact decides', '6 more facts decide': what is left after an open verdict's first question."""
+    return f"{n} more fact{'s decide' if n != 1 else ' decides'}"

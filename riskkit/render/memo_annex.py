@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from riskkit.model.display import show
+from riskkit.model.display import and_join, show
 from riskkit.model.results import VERDICTS
 from riskkit.model.words import (
     check_sentence,
@@ -121,7 +121,7 @@ def _verdicts_sentence(rr) -> str:
     }
     got = [j.verdict for j in rr.jurisdictions]
     parts = [f"{n} regime{'s' if n != 1 else ''} {words.get(v, v)}" for v in VERDICTS if (n := got.count(v))]
-    return "Filing verdicts: " + (_join(parts) if parts else "no regime screened") + "."
+    return "Filing verdicts: " + (and_join(parts) if parts else "no regime screened") + "."
 
 
 def counts_sentence(rr) -> str:
@@ -139,16 +139,12 @@ def counts_sentence(rr) -> str:
         parts.insert(0, "none triggered")
     num, rest = parts[0].split(" ", 1)
     head = f"{num} {'is' if num in ('1', 'none') else 'are'} {rest}"
-    return f"Of its {len(rr.findings)} criteria, " + _join([head, *parts[1:]]) + "."
+    return f"Of its {len(rr.findings)} criteria, " + and_join([head, *parts[1:]]) + "."
 
 
 def _number(ref: str) -> int:
     """'A12' → 12, so that a row's citations read in the table's order ('' before freezing → 0)."""
     return int(ref[1:] or 0)
-
-
-def _join(parts: list) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def check_words(check, cat) -> str:

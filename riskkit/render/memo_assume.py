@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from riskkit.model.display import and_join
 from riskkit.model.words import (
     clean,
     fact_label,
@@ -153,7 +154,7 @@ def request_numbers(ranks) -> str:
         else:
             runs.append([r])
     said = [t for x in runs for t in ([f"{x[0]}–{x[-1]}"] if len(x) > 2 else [str(r) for r in x])]
-    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    text = and_join(said)
     return f"information request{'s' if len(ranks) > 1 else ''} {text}"
 
 

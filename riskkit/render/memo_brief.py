@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from riskkit.model.display import day_month_year, stale_facts
+from riskkit.model.display import and_join, day_month_year, stale_facts
 from riskkit.model.inputs import band_rank
 from riskkit.model.words import (
     clean,
@@ -139,11 +139,6 @@ def bottom_line(assessment, requests: list, narrative: list, review: dict | None
         inner += before or [para(("New or already reviewed: ", "b"), novelty_line(assessment) + opened)]
     blocks.append(box("Bottom line", [b for b in inner if b]))
     return section("bottom-line", "Bottom line", blocks)
-
-
-def _and(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def by_regime(rr) -> str:
@@ -308,7 +303,7 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
         windows = [_window(r, issued) for r in ours if r.get("window_ends") and not _shut(r, issued)]
         before = f" ({'; '.join(windows)})" if windows else ""
         closed = [_short(r) for r in ours if r.get("verdict_text", "").startswith("route closed")]  # a referral
-        routes = f" ({_and(closed)}: route closed)" if closed else ""
+        routes = f" ({and_join(closed)}: route closed)" if closed else ""
         steps.append(
             f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with its "
             f"estimates, in a file note{before}; approach an authority only if the client decides to."

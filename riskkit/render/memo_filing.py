@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from riskkit.model.display import and_join, more_facts
 from riskkit.model.words import clean, fact_label, fact_question, humanise
 
 # Missing facts that test a filing view resting on our own estimate of control (fact → the estimates
@@ -32,11 +33,6 @@ def short_regime(regime_id: str) -> str:
     return f"{head} {extra}".strip()
 
 
-def _and(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -49,7 +45,7 @@ def _later(row) -> int:
 def open_conclusion(row, catalogue) -> str:
     """The bottom line's clause for an open verdict that turns on one question first."""
     rest = _later(row)
-    more = f"; if yes, {rest} more fact{'s decide' if rest != 1 else ' decides'}" if rest else ""
+    more = f"; if yes, {more_facts(rest)}" if rest else ""
     return f"open — turns on one question, {_lower(fact_label(catalogue, row.gate))}{more}"
 
 
@@ -60,11 +56,7 @@ def open_basis(row, catalogue) -> str:
     why = clean(row.response.text) if row.response is not None and row.response_checks else ""
     head = why or f"Turns on one question: {_lower(label)}."
     rest = _later(row)
-    return head + (
-        f" If the answer is yes, {rest} more fact{'s decide' if rest != 1 else ' decides'} (see the requests)."
-        if rest
-        else ""
-    )
+    return head + (f" If the answer is yes, {more_facts(rest)} (see the requests)." if rest else "")
 
 
 def german_limb(row) -> str:
@@ -105,7 +97,7 @@ def tests_estimate(entry: dict, screen, catalogue) -> None:
     if also in catalogue.facts:
         entry["question"] += " " + fact_question(catalogue, also)
     entry["effects"] = [  # it no longer merely 'confirms' a risk verdict
-        f"decides whether our view holds for {_and(names)} (no lasting change of control): a veto over strategic "
+        f"decides whether our view holds for {and_join(names)} (no lasting change of control): a veto over strategic "
         "decisions gives joint control under EUMR Art. 3"
     ] + [e for e in entry["effects"] if not e.startswith("would confirm")]
 
@@ -127,8 +119,8 @@ def regimes_left_out(assessment) -> str:
         return ""
     need = _shared_gate(assessment, [t for tags in left.values() for t in tags])
     if need:  # both reasons, briefly (fourth partner review (b)10: the concentration is the better one)
-        return f"Not assessed: {_and(left)} (outside the deal's jurisdictions; {need})"
-    return f"Not assessed: {_and(left)} (outside the deal's jurisdictions, {_and(named)})"
+        return f"Not assessed: {and_join(left)} (outside the deal's jurisdictions; {need})"
+    return f"Not assessed: {and_join(left)} (outside the deal's jurisdictions, {and_join(named)})"
 
 
 def _shared_gate(assessment, tagged) -> str:
@@ -285,7 +277,7 @@ def filing_risk_row(assessment, requests=(), issued=None) -> list | None:
         cost = cost if cost.split(" ")[0].isupper() and len(cost.split(" ")[0]) > 1 else cost[:1].lower() + cost[1:]
         whys.append(f"{head}{cost.rstrip('.')}")
         steps.append(f"{head}{settle_step(assessment, r)}.")
-    title = "Failure to file: " + _and(names)
+    title = "Failure to file: " + and_join(names)
     if len(ons) == len(rows):  # the title says what is at stake; this, what it turns on
         status = "open — turns on " + "; ".join(ons)
     else:
