@@ -27,7 +27,13 @@ from riskkit.model.words import (
 )
 from riskkit.render.memo_assume import key_assumptions
 from riskkit.render.memo_blocks import box, para, section, table
-from riskkit.render.memo_filing import exposed_rows, filing_risk_row, regimes_left_out, settle_step, turns_on
+from riskkit.render.memo_filing import (
+    exposed_rows,
+    filing_risk_row,
+    regimes_left_out,
+    settle_step,
+    turns_on,
+)
 from riskkit.render.memo_prior import concern_change, reviewed_before, reviewed_line
 from riskkit.render.memo_rank import (
     NARROWS,
@@ -251,16 +257,12 @@ def top_risks_section(assessment, requests: list = (), issued=None) -> dict:
     return section("top-risks", "Top risks", blocks)
 
 
-def _short(row) -> str:
-    return {"US": "US (HSR)"}.get(row["short"], row["short"])
-
-
 def _window(r, issued) -> str:
     """A regime's review window as a deadline, or as closed when the memo is dated after it ends."""
     ends = _dt.date.fromisoformat(r["window_ends"])
     if issued is not None and ends < issued:
-        return f"the {_short(r)} {window_phrase(ends, issued)}"
-    return f"before the {_short(r)} review window closes {r['window_ends']}"
+        return f"the {r['name']} {window_phrase(ends, issued)}"
+    return f"before the {r['name']} review window closes {r['window_ends']}"
 
 
 def _shut(r, issued) -> bool:
@@ -287,25 +289,25 @@ def next_steps(assessment, requests: list, short: bool, issued=None) -> dict:
         row = screen[rows.index(r)] if len(screen) == len(rows) else None
         if closed and row is not None:  # what settles it, then a corrective filing or an approach
             what = "" if row in exposed_rows(assessment) else f"whether a filing was required {turns_on(row, cat)} — "
-            steps.append(f"{_short(r)}: {what}{settle_step(assessment, row, requests)}.")  # else Top risks says it
+            steps.append(f"{r['name']}: {what}{settle_step(assessment, row, requests)}.")  # else Top risks says it
             continue
         basis = r["basis"][:1].lower() + r["basis"][1:]
         basis = "turns on " + basis.removeprefix("depends on ") if basis.startswith("depends on ") else basis
-        steps.append(f"{_short(r)}: whether a filing was required {basis} — settle this first.")
+        steps.append(f"{r['name']}: whether a filing was required {basis} — settle this first.")
     ours = [r for r in rows if r["verdict"] == "unknown" and r not in waiting]  # verdicts on our own estimates
     for r in rows:
         if r.get("window_ends") and r not in ours:
             steps.append(
-                f"{_short(r)}: settle the position on the review window ({_window(r, issued)}), and any contact "
+                f"{r['name']}: settle the position on the review window ({_window(r, issued)}), and any contact "
                 "with the authority."
             )
     if ours:
         windows = [_window(r, issued) for r in ours if r.get("window_ends") and not _shut(r, issued)]
         before = f" ({'; '.join(windows)})" if windows else ""
-        closed = [_short(r) for r in ours if r.get("verdict_text", "").startswith("route closed")]  # a referral
+        closed = [r["name"] for r in ours if r.get("verdict_text", "").startswith("route closed")]  # a referral
         routes = f" ({and_join(closed)}: route closed)" if closed else ""
         steps.append(
-            f"{', '.join(_short(r) for r in ours)}: record our view that no filing was required{routes}, with its "
+            f"{', '.join(r['name'] for r in ours)}: record our view that no filing was required{routes}, with its "
             f"estimates, in a file note{before}; approach an authority only if the client decides to."
         )
     since = day_month_year(assessment.deal.as_of, short=True)  # an old record is updated before it is relied on

@@ -33,6 +33,11 @@ def short_regime(regime_id: str) -> str:
     return f"{head} {extra}".strip()
 
 
+def regime_name(short: str) -> str:
+    """How the memo's prose names a regime: 'US (HSR)' for the US filing, else its short form."""
+    return {"US": "US (HSR)"}.get(short, short)
+
+
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -267,7 +272,7 @@ def filing_risk_row(assessment, requests=(), issued=None) -> list | None:
         return None
     cat = assessment.catalogue
     closed_on = getattr(assessment.deal, "closed_on", None) or assessment.deal.as_of
-    names = [{"US": "US (HSR)"}.get(short_regime(r.regime.id), short_regime(r.regime.id)) for r in rows]
+    names = [regime_name(short_regime(r.regime.id)) for r in rows]
     ons, whys, steps = [], [], []
     for name, r in zip(names, rows, strict=True):
         head = f"{name}: " if len(rows) > 1 else ""

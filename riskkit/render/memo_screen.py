@@ -14,7 +14,14 @@ import re
 from riskkit.model.words import clean, fact_label, first_sentences, humanise, words
 from riskkit.render.memo_blocks import bullets, para, section, table
 from riskkit.render.memo_conduct import conduct_items
-from riskkit.render.memo_filing import exposed_rows, german_limb, open_basis, open_conclusion, short_regime
+from riskkit.render.memo_filing import (
+    exposed_rows,
+    german_limb,
+    open_basis,
+    open_conclusion,
+    regime_name,
+    short_regime,
+)
 
 STATUS = {
     ("likely notifiable", "closed"): "Closed: confirm a filing was made",
@@ -157,7 +164,7 @@ def filing_summary(assessment, issued=None) -> list:
     exposed = [r for r in exposed_rows(assessment) if r.verdict == "unknown"]
     for row in screen:
         name = short_regime(row.regime.id)
-        name = {"US": "US (HSR)"}.get(name, name)
+        name = regime_name(name)
         text = _conclusion(row, cat)
         if row in exposed:  # said once, in the Top risks row just below (page 1 has no room to say it twice)
             text = "open (the first of the top risks)"
@@ -176,6 +183,7 @@ def filing_rows(assessment, issued=None) -> list:
             {
                 "regime": clean(r.regime.name),
                 "short": short_regime(r.regime.id),
+                "name": regime_name(short_regime(r.regime.id)),  # as the prose names it: 'US (HSR)'
                 "authority": "",
                 "verdict": r.verdict,
                 "verdict_text": _matrix_verdict(r),
@@ -214,6 +222,7 @@ def filing_rows(assessment, issued=None) -> list:
                 {
                     "regime": j.name,
                     "short": j.name,
+                    "name": j.name,
                     "authority": j.authority,
                     "verdict": j.verdict or "unknown",
                     "basis": clean(basis),
