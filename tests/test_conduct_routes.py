@@ -96,3 +96,13 @@ def _broken(tmp_path, old: str, new: str) -> Path:
 def test_a_bad_route_is_a_one_line_error(tmp_path, old, new, message):
     with pytest.raises(RiskkitError, match=message):
         load_rubrics(_broken(tmp_path, old, new))
+
+
+def test_the_daily_penalty_is_rubric_data_not_read_from_prose(rubric_set, tmp_path):
+    """The memo's penalty arithmetic reads the regime's `daily_penalty`, not a figure parsed out of its text."""
+    us = _regimes(rubric_set)["US-FTC/DOJ"]
+    assert (us.daily_penalty_usd, us.daily_penalty_verified) == (53088, False)
+    assert all(r.daily_penalty_usd is None for tag, r in _regimes(rubric_set).items() if tag != "US-FTC/DOJ")
+    old = "daily_penalty: {usd: 53088, verified: false}"
+    with pytest.raises(RiskkitError, match="verified"):
+        load_rubrics(_broken(tmp_path, old, "daily_penalty: {usd: 53088}"))

@@ -13,7 +13,7 @@ from riskkit.model.rubric import ConductRoute
 
 SUSPENSORY = ("suspensory", "non_suspensory", "duty_to_inform", "referral", "call_in")
 REGIME_KEYS = ("name", "suspensory", "clock", "window", "references")
-REGIME_OPTIONAL = ("window_months", "filed_fact", "exposure", "outlook", "unverified", "conduct")
+REGIME_OPTIONAL = ("window_months", "filed_fact", "exposure", "outlook", "unverified", "conduct", "daily_penalty")
 CONDUCT_KEYS = ("when", "date", "head", "text", "cite")
 CONDUCT_OPS = {"is_true": ("bool",), "gte": ("percent", "number", "integer", "money")}
 
@@ -46,6 +46,11 @@ def parse_regimes(node: Node, ctx, jurisdictions: tuple) -> dict:
                 )
             if outlook[-1].when is not None:
                 raise m["outlook"].error("the last outlook entry must have no 'when' (the default response)")
+        penalty = (
+            m["daily_penalty"].mapping(required=("usd", "verified"), what="{usd, verified}")
+            if "daily_penalty" in m
+            else None
+        )
         out[tag] = Regime(
             id=tag,
             name=m["name"].str(),
@@ -60,6 +65,8 @@ def parse_regimes(node: Node, ctx, jurisdictions: tuple) -> dict:
             unverified=m["unverified"].str() if "unverified" in m else "",
             line=rnode.line,
             conduct=tuple(_conduct(c, ctx) for c in m["conduct"].items()) if "conduct" in m else (),
+            daily_penalty_usd=penalty["usd"].int(minimum=1) if penalty is not None else None,
+            daily_penalty_verified=penalty["verified"].bool() if penalty is not None else False,
         )
     missing = [j for j in jurisdictions if j not in out]
     if missing:

@@ -151,6 +151,10 @@ class Regime(Struct, frozen=True):
     unverified: str = ""
     line: int | None = None
     conduct: tuple = ()  # ConductRoute: conduct-law routes beside merger control, for the memo's outlook
+    daily_penalty_usd: int | None = (
+        None  # maximum civil penalty a day for not filing (the HSR's), if the regime has one
+    )
+    daily_penalty_verified: bool = False  # False: the figure was not read in the primary text
 
 
 class Band(Struct, frozen=True):

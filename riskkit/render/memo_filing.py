@@ -7,8 +7,6 @@ basis of an open verdict that turns on one question first, and which request tes
 
 from __future__ import annotations
 
-import re
-
 from riskkit.model.display import and_join, more_facts
 from riskkit.model.words import clean, fact_label, fact_question, humanise
 
@@ -22,8 +20,6 @@ TESTS_ESTIMATE = {
         "investor_strategic_vetoes",
     ),
 }
-# A per-day civil penalty as the rubric's exposure text states it ('at up to $53,088 a day').
-_PER_DAY = re.compile(r"up to \$([\d,]+) a day")
 
 
 def short_regime(regime_id: str) -> str:
@@ -206,14 +202,11 @@ def _request(requests, fid: str) -> str:
 def penalty_sum(row, closed_on, issued) -> str:
     """'up to $53,088 a day (figure unverified) × 401 days from closing on 2025-10-28 to this memo's
     date = up to $21,288,288 accrued': the rubric's per-day maximum times the days since closing, a
-    statutory maximum, not a prediction; '' when the rubric states no per-day figure."""
-    text = row.exposure or row.regime.exposure
-    m = _PER_DAY.search(text or "")
-    if m is None or closed_on is None:
+    statutory maximum, not a prediction; '' when the regime has no `daily_penalty`."""
+    per_day = row.regime.daily_penalty_usd
+    if per_day is None or closed_on is None:
         return ""
-    per_day = int(m.group(1).replace(",", ""))
-    tail = text[m.end() :].split(";")[0]
-    flag = " (figure unverified)" if "unverified" in tail else ""
+    flag = "" if row.regime.daily_penalty_verified else " (figure unverified)"
     if issued is None or issued <= closed_on:  # no memo date to count to: the rate and where it runs from
         return f"up to ${per_day:,} a day{flag} from closing ({closed_on.isoformat()}) (a statutory maximum, not a prediction)"
     days = (issued - closed_on).days
