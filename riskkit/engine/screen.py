@@ -322,6 +322,10 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
             if ok:
                 response, checks = outlook, tuple(cks)
                 break
+        # an open verdict's first question: the gate the screen found, else the one fact it waits for
+        first_question = first[0] if first else ""
+        if not first_question and verdict == "unknown" and not estimated:
+            first_question = _only_open(findings, ctx, facts)
         rows.append(
             ScreenRow(
                 regime=regime,
@@ -339,7 +343,7 @@ def screen_rows(result, deal, catalogue, facts, as_at: _dt.date | None = None) -
                 response=response,
                 response_checks=checks,
                 response_why="; ".join(dict.fromkeys(_plain_check(c, ctx) for c in checks if c.result)),
-                gate=first[0] if first else _only_open(findings, ctx, facts) if verdict == "unknown" else "",
+                gate=first_question,
             )
         )
     return tuple(rows)
